@@ -1,0 +1,27 @@
+import { FixSpec, DetectorSpec } from '../packs/types';
+import { assignmentDetector } from './assignment';
+import { callDetector } from './call';
+import { patternDetector } from './pattern';
+import { Detector } from './types';
+import { urlDetector } from './url';
+
+/** The small, general set of detector kinds; a new rule is a JSON entry that picks one. */
+export const DETECTOR_KINDS = ['pattern', 'assignment', 'call', 'url'] as const;
+
+export function createDetector(spec: DetectorSpec, fix: FixSpec | undefined): Detector {
+  switch (spec.kind) {
+    case 'pattern':
+      return patternDetector(spec);
+    case 'assignment':
+      return assignmentDetector(spec, fix);
+    case 'call':
+      return callDetector(spec, fix);
+    case 'url':
+      return urlDetector(spec, fix);
+  }
+}
+
+/** Detector kinds that need the JS/TS syntax tree (they never run on plain-text files' AST). */
+export function needsSyntax(spec: DetectorSpec): boolean {
+  return spec.kind !== 'pattern';
+}

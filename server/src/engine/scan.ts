@@ -1,0 +1,130 @@
+import { CompiledPack, CompiledRule } from '../packs/load';
+import { FileContext, Match } from '../detectors/types';
+import { collectJsFacts, JsFacts } from '../syntax/jsFacts';
+import { fingerprint } from './fingerprint';
+import { isJsPath } from './language';
+import { LineIndex } from './lines';
+import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
+import { findSuppression, parseSuppressions } from './suppress';
+import { Finding, RuleFailure, ScanInput, ScanResult, SuppressedFinding } from './types';
+
+/** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
+export const MAX_TEXT_LENGTH = 2_000_000;
+/** A file whose lines average longer than this is minified or generated. */
+const MINIFIED_AVERAGE_LINE = 400;
+
+/**
+ * The engine's one entry point: path + text + pack in, findings out. Pure: no file system, no
+ * LSP, no globals, so the server, the CLI and the tests get the same answer.
+ */
+export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
+  const result: ScanResult = { findings: [], suppressed: [], failures: [] };
+  const skip = skipReason(input.text);
+  if (skip) return { ...result, skipped: skip };
+
+  const lines = new LineIndex(input.text);
+  const file = fileContext(input, lines);
+  const lowerText = pack.rules.some((r) => r.keywords.length > 0) ? input.text.toLowerCase() : '';
+  const occurrences = new Map<string, number>();
+  let syntaxFailure: string | undefined;
+
+  for (const rule of pack.rules) {
+    if (!rule.appliesTo(input.path)) continue;
+    if (rule.keywords.length > 0 && !rule.keywords.some((k) => lowerText.includes(k))) continue;
+    let matches: Match[];
+    try {
+      matches = rule.detect(file);
+    } catch (err) {
+      if (err instanceof SyntaxUnavailable) syntaxFailure = err.message;
+      else result.failures.push(ruleFailure(rule, err));
+      continue;
+    }
+    for (const match of matches) result.findings.push(toFinding(rule, match, input.path, lines, occurrences));
+  }
+  if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
+
+  const suppressions = parseSuppressions(lines);
+  if (suppressions.size > 0) {
+    const kept: Finding[] = [];
+    for (const finding of result.findings) {
+      const s = findSuppression(suppressions, finding.range.start.line, finding.ruleId);
+      if (s) result.suppressed.push({ ...finding, reason: s.reason } satisfies SuppressedFinding);
+      else kept.push(finding);
+    }
+    result.findings = kept;
+  }
+  result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return result;
+}
+
+export function skipReason(text: string): string | undefined {
+  if (text.length > MAX_TEXT_LENGTH) return `too large (${Math.round(text.length / 1024)} KB of text; limit ${MAX_TEXT_LENGTH / 1000} KB)`;
+  if (text.length > 20_000) {
+    let breaks = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks++;
+    const average = text.length / breaks;
+    if (average > MINIFIED_AVERAGE_LINE) return `minified or generated (average line length ${Math.round(average)})`;
+  }
+  return undefined;
+}
+
+/** Thrown by `js()` when the syntax tree cannot be built; syntax rules skip, text rules still run. */
+class SyntaxUnavailable extends Error {}
+
+function fileContext(input: ScanInput, lines: LineIndex): FileContext {
+  let facts: JsFacts | undefined;
+  let failure: string | undefined;
+  return {
+    path: input.path,
+    text: input.text,
+    lines,
+    isJs: isJsPath(input.path),
+    js() {
+      if (facts) return facts;
+      if (failure) throw new SyntaxUnavailable(failure);
+      try {
+        facts = collectJsFacts(input.path, input.text);
+        return facts;
+      } catch (err) {
+        failure = err instanceof RangeError
+          ? 'syntax rules skipped: the file is nested too deeply to analyse'
+          : `syntax rules skipped: the file could not be parsed (${(err as Error).message})`;
+        throw new SyntaxUnavailable(failure);
+      }
+    },
+  };
+}
+
+function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>): Finding {
+  const key = `${rule.id}\0${match.value}`;
+  const occurrence = occurrences.get(key) ?? 0;
+  occurrences.set(key, occurrence + 1);
+  const finding: Finding = {
+    ruleId: rule.id,
+    category: rule.category,
+    severity: rule.severity,
+    confidence: rule.confidence,
+    range: lines.range(match.start, match.end),
+    message: formatMessage(rule, match),
+    fingerprint: fingerprint(rule.id, path, match.value, occurrence),
+  };
+  if (match.fix) {
+    finding.fix = {
+      title: rule.secret ? scrub(match.fix.title, [match.value]) : match.fix.title,
+      edits: match.fix.edits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.newText })),
+    };
+  }
+  return finding;
+}
+
+/** Fills `{{value}}` and `{{name}}`; a secret is masked, and scrubbed again from the result. */
+export function formatMessage(rule: CompiledRule, match: Match): string {
+  const shown = rule.secret ? maskSecret(match.value, rule.revealPrefix) : clip(maskUrlCredentials(match.value));
+  const filled = rule.message.replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
+  return rule.secret ? scrub(filled, [match.value]) : maskUrlCredentials(filled);
+}
+
+function ruleFailure(rule: CompiledRule, err: unknown): RuleFailure {
+  const message = err instanceof Error ? err.message : String(err);
+  return { ruleId: rule.id, message: `rule ${rule.id} failed: ${clip(maskUrlCredentials(message), 200)}` };
+}

@@ -1,0 +1,69 @@
+// The engine's vocabulary. No LSP or terminal types here: the server, the CLI and the tests
+// all speak these, so the editor and CI agree by construction.
+
+export type Category = 'secret' | 'transport' | 'crypto';
+export type Severity = 'error' | 'warning' | 'info';
+/** How sure a finding is: `validated` (checksum verified offline) > `format` > `heuristic`. */
+export type Confidence = 'validated' | 'format' | 'heuristic';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export const CATEGORIES: readonly Category[] = ['secret', 'transport', 'crypto'];
+export const CONFIDENCES: readonly Confidence[] = ['validated', 'format', 'heuristic'];
+
+/** Zero-based line and UTF-16 character, as in LSP and TypeScript. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  range: Range;
+  /** Already masked: never contains a secret in clear. */
+  message: string;
+  /** Stable across line moves: rule + file + hash of the matched text. */
+  fingerprint: string;
+  fix?: Fix;
+}
+
+export interface SuppressedFinding extends Finding {
+  reason: string | undefined;
+}
+
+/** A rule that threw: reported once, the other rules still ran. */
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+}
+
+export interface ScanInput {
+  /** Path used for globs, language choice and fingerprints (relative or absolute). */
+  path: string;
+  text: string;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  failures: RuleFailure[];
+  /** Set when the file was not analysed at all (minified, too large, ...). */
+  skipped?: string;
+}

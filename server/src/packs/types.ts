@@ -1,0 +1,95 @@
+import { Category, Confidence, Severity } from '../engine/types';
+
+// The rule-pack format, exactly as a team lead writes it in JSON. The built-in pack in
+// `rules/builtin.json` uses the same format.
+
+/** A condition on a value bound to a name or passed as an argument. */
+export type ValueCondition =
+  | {
+      type: 'string';
+      /** Regex the value must match (anchor it for a whole-value match); case-insensitive unless `flags` says otherwise. */
+      pattern?: string;
+      flags?: string;
+      minLength?: number;
+      /** Values matching any of these regexes are placeholders, not findings. */
+      ignore?: string[];
+    }
+  | { type: 'boolean'; equals: boolean };
+
+export type DetectorSpec =
+  | {
+      /** A regular expression over the file's text (code, comments, any file type). */
+      kind: 'pattern';
+      pattern: string;
+      flags?: string;
+      /** Cheap prefilter: the rule runs only on files containing one of these (case-insensitive). */
+      keywords: string[];
+      /** Capture group that holds the secret value (0 = whole match). */
+      secretGroup?: number;
+      /** Minimum Shannon entropy (bits/char) of the secret value. */
+      minEntropy?: number;
+      /** Leading characters of the secret that may be shown (a provider prefix). */
+      revealPrefix?: number;
+      /** Values matching any of these regexes are documented examples or placeholders. */
+      allowValues?: string[];
+    }
+  | {
+      /** A value bound to a name: variable, property, class field, parameter default, assignment, `KEY=value` lines. */
+      kind: 'assignment';
+      /** Regex on the bound name (its last segment: `process.env.FOO` is `FOO`), case-insensitive. */
+      name: string;
+      value: ValueCondition;
+    }
+  | {
+      /** A call (or `new`) whose callee matches, optionally with a condition on one argument. JS/TS only. */
+      kind: 'call';
+      /** Callee patterns: `Math.random`, `*.createHash` (any receiver or none), `createHash`. */
+      callee: string[];
+      argument?: { index: number; value: ValueCondition };
+    }
+  | {
+      /** URLs with an insecure scheme in string literals (JS/TS) or anywhere in other files. */
+      kind: 'url';
+      schemes: string[];
+      /** Host regexes that are never findings (loopback, reserved test domains). */
+      allowHosts?: string[];
+      /** URL prefixes that are identifiers, not endpoints (XML namespaces, schemas). */
+      allowPrefixes?: string[];
+    };
+
+export type FixSpec =
+  | { kind: 'replaceScheme'; schemes: Record<string, string> }
+  | { kind: 'replaceValue'; with: string | boolean };
+
+export interface RuleExample {
+  /** File name the example is scanned as (decides the language); default `example.ts`. */
+  path?: string;
+  code: string;
+}
+
+export interface RuleJson {
+  id: string;
+  name: string;
+  category: Category;
+  severity: Severity;
+  confidence?: Confidence;
+  /** `{{value}}` (masked when the rule is about secrets) and `{{name}}` are filled in. */
+  message: string;
+  /** Markdown shown in the training-tips panel: what is wrong, why it matters, how to fix it. */
+  tip: string;
+  cwe?: string[];
+  owasp?: string[];
+  include?: string[];
+  exclude?: string[];
+  detector: DetectorSpec;
+  fix?: FixSpec;
+  examples: { match: Array<string | RuleExample>; noMatch: Array<string | RuleExample> };
+}
+
+export interface RulePackJson {
+  id: string;
+  version: string;
+  description?: string;
+  publisher?: string;
+  rules: RuleJson[];
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { builtinPack } from '../../server/src/packs/builtin';
+import { compilePack } from '../../server/src/packs/load';
+import { RuleExample } from '../../server/src/packs/types';
+import { scanText } from '../../server/src/engine/scan';
+
+// Every rule's own examples are its tests (DevSkim's must-match / must-not-match).
+const { pack, problems } = builtinPack();
+
+function asExample(e: string | RuleExample): RuleExample {
+  return typeof e === 'string' ? { code: e } : e;
+}
+
+describe('built-in rule pack', () => {
+  it('loads without problems and covers every category with at least three rules', () => {
+    assert.deepEqual(problems, []);
+    for (const category of ['secret', 'transport', 'crypto']) {
+      assert.ok(pack.rules.filter((r) => r.category === category).length >= 3, category);
+    }
+  });
+
+  for (const rule of pack.rules) {
+    describe(rule.id, () => {
+      // Scan each example with only this rule, so a match cannot come from a neighbour.
+      const single = compilePack({ id: 'one', version: '1', rules: [rule.source] }, 'one').pack;
+      rule.source.examples.match.map(asExample).forEach((example, i) => {
+        it(`matches example ${i + 1}: ${JSON.stringify(example.code).slice(0, 70)}`, () => {
+          const result = scanText({ path: example.path ?? 'example.ts', text: example.code }, single);
+          assert.deepEqual(result.failures, []);
+          assert.ok(result.findings.some((f) => f.ruleId === rule.id), `expected ${rule.id} to match`);
+        });
+      });
+      rule.source.examples.noMatch.map(asExample).forEach((example, i) => {
+        it(`does not match counter-example ${i + 1}: ${JSON.stringify(example.code).slice(0, 70)}`, () => {
+          const result = scanText({ path: example.path ?? 'example.ts', text: example.code }, single);
+          assert.deepEqual(result.failures, []);
+          assert.deepEqual(result.findings.map((f) => f.ruleId), []);
+        });
+      });
+      if (rule.secret) {
+        it('never shows a matched secret in clear in its message', () => {
+          for (const example of rule.source.examples.match.map(asExample)) {
+            for (const finding of scanText({ path: example.path ?? 'example.ts', text: example.code }, single).findings) {
+              const lines = example.code.split(/\r?\n/);
+              const r = finding.range;
+              const matched = r.start.line === r.end.line ? lines[r.start.line].slice(r.start.character, r.end.character) : '';
+              if (matched.length >= 6) assert.ok(!finding.message.includes(matched), finding.message);
+            }
+          }
+        });
+      }
+    });
+  }
+});
