@@ -6,7 +6,7 @@ import { isJsPath } from './language';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { findSuppression, parseSuppressions } from './suppress';
-import { Finding, RuleFailure, ScanInput, ScanResult, SuppressedFinding } from './types';
+import { Finding, Position, RuleFailure, ScanInput, ScanResult, SuppressedFinding } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -42,6 +42,7 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
     for (const match of matches) result.findings.push(toFinding(rule, match, input.path, lines, occurrences));
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
+  result.findings = dropWeakerSecretDuplicates(result.findings);
 
   const suppressions = parseSuppressions(lines);
   if (suppressions.size > 0) {
@@ -122,6 +123,22 @@ export function formatMessage(rule: CompiledRule, match: Match): string {
   const shown = rule.secret ? maskSecret(match.value, rule.revealPrefix) : clip(maskUrlCredentials(match.value));
   const filled = rule.message.replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
   return rule.secret ? scrub(filled, [match.value]) : maskUrlCredentials(filled);
+}
+
+const CONFIDENCE_RANK = { validated: 3, format: 2, heuristic: 1 } as const;
+
+/** One secret, one finding: a provider-format match wins over a name-based guess on the same text. */
+function dropWeakerSecretDuplicates(findings: Finding[]): Finding[] {
+  const secrets = findings.filter((f) => f.category === 'secret');
+  if (secrets.length < 2) return findings;
+  const overlaps = (a: Finding, b: Finding): boolean =>
+    comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+  return findings.filter((f) => f.category !== 'secret' || !secrets.some((other) =>
+    other !== f && overlaps(f, other) && CONFIDENCE_RANK[other.confidence] > CONFIDENCE_RANK[f.confidence]));
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
 }
 
 function ruleFailure(rule: CompiledRule, err: unknown): RuleFailure {

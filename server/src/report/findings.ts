@@ -1,0 +1,63 @@
+import { Category, Confidence, Severity } from '../engine/types';
+import { WorkspaceScan } from '../workspace/scanFiles';
+
+/** The CLI contract's finding: 1-based lines and columns, file relative to the current folder. */
+export interface ReportedFinding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fingerprint: string;
+}
+
+export interface Report {
+  findings: ReportedFinding[];
+  filesScanned: number;
+  skipped: Array<{ path: string; reason: string }>;
+  suppressed: number;
+  failures: Array<{ file: string; ruleId: string; message: string }>;
+}
+
+export function toReport(scan: WorkspaceScan): Report {
+  const report: Report = { findings: [], filesScanned: scan.scanned, skipped: scan.skipped, suppressed: 0, failures: [] };
+  for (const file of scan.files) {
+    report.suppressed += file.suppressed.length;
+    for (const failure of file.failures) report.failures.push({ file: file.file, ...failure });
+    for (const f of file.findings) {
+      report.findings.push({
+        ruleId: f.ruleId,
+        category: f.category,
+        severity: f.severity,
+        confidence: f.confidence,
+        file: file.file,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        message: f.message,
+        fingerprint: f.fingerprint,
+      });
+    }
+  }
+  return report;
+}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+/** `--fail-on`: true when some finding is at or above the threshold. */
+export function failsAt(findings: ReportedFinding[], threshold: Severity | 'never'): boolean {
+  if (threshold === 'never') return false;
+  return findings.some((f) => RANK[f.severity] >= RANK[threshold]);
+}
+
+export function countBySeverity(findings: ReportedFinding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

@@ -1,0 +1,20 @@
+import { Report } from './findings';
+
+/** `--format json`: one object; `findings` fields are the stable CLI contract. */
+export function formatJson(report: Report, version: string): string {
+  return JSON.stringify(
+    {
+      tool: 'vigil',
+      version,
+      findings: report.findings,
+      summary: {
+        filesScanned: report.filesScanned,
+        suppressed: report.suppressed,
+        skipped: report.skipped,
+        ruleFailures: report.failures,
+      },
+    },
+    null,
+    2,
+  );
+}

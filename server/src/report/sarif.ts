@@ -1,0 +1,54 @@
+import { CompiledPack } from '../packs/load';
+import { Severity } from '../engine/types';
+import { Report } from './findings';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other viewers read it. */
+export function formatSarif(report: Report, pack: CompiledPack, version: string): string {
+  const used = new Set(report.findings.map((f) => f.ruleId));
+  const rules = pack.rules.filter((r) => used.has(r.id));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'vigil',
+            version,
+            semanticVersion: version,
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.name,
+              shortDescription: { text: r.name },
+              fullDescription: { text: r.name },
+              help: { text: r.tip, markdown: r.tip },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { category: r.category, tags: ['security', r.category, ...r.cwe, ...r.owasp.map((o) => `OWASP-${o}`)] },
+            })),
+          },
+        },
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId),
+          level: LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+          partialFingerprints: { 'vigil/v1': f.fingerprint },
+          properties: { confidence: f.confidence, category: f.category },
+        })),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}

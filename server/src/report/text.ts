@@ -1,0 +1,26 @@
+import { countBySeverity, Report } from './findings';
+
+/** `--format text`: for people. One line per finding, then the summary. */
+export function formatText(report: Report): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    lines.push(`${f.file}:${f.line}:${f.column}  ${f.severity.padEnd(7)}  ${f.ruleId}  ${f.message}`);
+  }
+  for (const failure of report.failures) lines.push(`${failure.file}: note: ${failure.message}`);
+  const c = countBySeverity(report.findings);
+  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped (${summariseReasons(report.skipped)})` : '';
+  const suppressed = report.suppressed > 0 ? `, ${report.suppressed} suppressed` : '';
+  lines.push(
+    `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info) in ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned${suppressed}${skipped}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function summariseReasons(skipped: Array<{ reason: string }>): string {
+  const counts = new Map<string, number>();
+  for (const s of skipped) {
+    const kind = s.reason.replace(/\s*\(.*$/, '');
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}

@@ -1,0 +1,238 @@
+import * as path from 'node:path';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentEdit,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkDoneProgressServerReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { scanText } from './engine/scan';
+import { suppressionEdit } from './engine/suppressEdit';
+import { Finding } from './engine/types';
+import { codeActionsFor, SUPPRESS_COMMAND } from './lsp/codeActions';
+import { toDiagnostic } from './lsp/diagnostics';
+import { hoverFor } from './lsp/hover';
+import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
+import { builtinPack } from './packs/builtin';
+import { CompiledRule } from './packs/load';
+import { VIGIL_VERSION } from './version';
+import { readForScan } from './workspace/read';
+import { scanFiles } from './workspace/scanFiles';
+
+// LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
+// code actions and commands. All analysis is the engine's (`scanText`), shared with the CLI.
+
+export const SCAN_WORKSPACE_COMMAND = 'vigil.server.scanWorkspace';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const { pack, problems: packProblems } = builtinPack();
+const rules = new Map<string, CompiledRule>(pack.rules.map((r) => [r.id, r]));
+const ruleById = (id: string): CompiledRule | undefined => rules.get(id);
+
+/** Latest findings per document URI: what hovers and code actions answer from. */
+const findingsByUri = new Map<string, Finding[]>();
+/** URIs that got diagnostics from a workspace scan (so a rescan can clear stale ones). */
+const scannedUris = new Set<string>();
+const pendingValidation = new Map<string, NodeJS.Timeout>();
+
+let workspaceRoots: string[] = [];
+let settings: Settings = DEFAULT_SETTINGS;
+let canReadConfiguration = false;
+let canReportProgress = false;
+let scanGeneration = 0;
+
+connection.onInitialize((params) => {
+  const caps = params.capabilities;
+  canReadConfiguration = caps.workspace?.configuration === true;
+  canReportProgress = caps.window?.workDoneProgress === true;
+  workspaceRoots = (params.workspaceFolders ?? [])
+    .map((f) => URI.parse(f.uri))
+    .filter((u) => u.scheme === 'file')
+    .map((u) => u.fsPath);
+  if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [URI.parse(params.rootUri).fsPath];
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      executeCommandProvider: { commands: [SCAN_WORKSPACE_COMMAND, SUPPRESS_COMMAND] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'vigil', version: VIGIL_VERSION },
+  };
+});
+
+connection.onInitialized(async () => {
+  for (const p of packProblems) connection.window.showErrorMessage(`Vigil: rule pack ${p.pack}: ${p.path}: ${p.message}`);
+  if (canReadConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vigil' }).catch(() => undefined);
+  }
+  await refreshSettings();
+  if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await refreshSettings();
+  for (const doc of documents.all()) scheduleValidation(doc, 0);
+});
+
+connection.workspace.onDidChangeWorkspaceFolders((event) => {
+  const removed = new Set(event.removed.map((f) => URI.parse(f.uri).fsPath));
+  workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...event.added.map((f) => URI.parse(f.uri).fsPath)];
+});
+
+async function refreshSettings(): Promise<void> {
+  try {
+    const read = await readSettings(connection, canReadConfiguration);
+    settings = read.settings;
+    for (const p of read.problems) connection.window.showWarningMessage(`Vigil: ${p}`);
+  } catch (err) {
+    connection.console.error(`Vigil: could not read settings: ${(err as Error).message}`);
+  }
+}
+
+/** Path used for globs and fingerprints: relative to its workspace folder, like the CLI's. */
+function scanPath(uri: string): string {
+  const fsPath = URI.parse(uri).fsPath;
+  const root = workspaceRoots.find((r) => fsPath === r || fsPath.startsWith(r + path.sep));
+  return root ? path.relative(root, fsPath).split(path.sep).join('/') : fsPath;
+}
+
+function publish(uri: string, findings: Finding[]): void {
+  findingsByUri.set(uri, findings);
+  void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, ruleById(f.ruleId))) });
+}
+
+function validate(document: TextDocument): void {
+  const result = scanText({ path: scanPath(document.uri), text: document.getText() }, pack);
+  for (const failure of result.failures) connection.console.warn(`Vigil: ${scanPath(document.uri)}: ${failure.message}`);
+  publish(document.uri, result.findings);
+}
+
+/** Debounced per document; a newer edit cancels the pending run, a stale result is never published. */
+function scheduleValidation(document: TextDocument, delay = settings.debounceMs): void {
+  const pending = pendingValidation.get(document.uri);
+  if (pending) clearTimeout(pending);
+  const version = document.version;
+  pendingValidation.set(
+    document.uri,
+    setTimeout(() => {
+      pendingValidation.delete(document.uri);
+      const current = documents.get(document.uri);
+      if (!current || current.version !== version) return;
+      try {
+        validate(current);
+      } catch (err) {
+        connection.console.error(`Vigil: analysis failed for ${scanPath(document.uri)}: ${(err as Error).message}`);
+      }
+    }, delay),
+  );
+}
+
+documents.onDidOpen((e) => scheduleValidation(e.document, 0));
+documents.onDidChangeContent((e) => scheduleValidation(e.document));
+documents.onDidClose(async (e) => {
+  const pending = pendingValidation.get(e.document.uri);
+  if (pending) clearTimeout(pending);
+  pendingValidation.delete(e.document.uri);
+  // A closed file keeps the findings of its saved content, as a workspace scan would show them.
+  const uri = URI.parse(e.document.uri);
+  if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri)) {
+    publish(e.document.uri, []);
+    return;
+  }
+  const read = await readForScan(uri.fsPath, settings.maxFileSizeKb * 1024);
+  publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text }, pack).findings : []);
+});
+
+async function scanWorkspace(): Promise<{ files: number; findings: number; skipped: number; cancelled: boolean }> {
+  const generation = ++scanGeneration;
+  let progress: WorkDoneProgressServerReporter | undefined;
+  if (canReportProgress) {
+    progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Vigil: scanning workspace', 0, 'discovering files', true);
+  }
+  const seen = new Set<string>();
+  let findings = 0;
+  let files = 0;
+  let skipped = 0;
+  let cancelled = false;
+  try {
+    for (const root of workspaceRoots) {
+      const scan = await scanFiles(['.'], root, pack, {
+        include: settings.include,
+        exclude: settings.exclude,
+        maxFileBytes: settings.maxFileSizeKb * 1024,
+        overlay: (absolute) => documents.get(URI.file(absolute).toString())?.getText(),
+        isCancelled: () => generation !== scanGeneration || progress?.token.isCancellationRequested === true,
+        onProgress: (done, total) => progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
+      });
+      cancelled ||= scan.cancelled;
+      files += scan.scanned;
+      skipped += scan.skipped.length;
+      for (const file of scan.files) {
+        const uri = URI.file(file.absolute).toString();
+        seen.add(uri);
+        findings += file.findings.length;
+        if (!documents.get(uri)) publish(uri, file.findings);
+      }
+    }
+    if (!cancelled) {
+      for (const uri of scannedUris) if (!seen.has(uri) && !documents.get(uri)) publish(uri, []);
+      scannedUris.clear();
+    }
+    for (const uri of seen) scannedUris.add(uri);
+  } finally {
+    progress?.done();
+  }
+  connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files, ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
+  return { files, findings, skipped, cancelled };
+}
+
+connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById));
+
+connection.onCodeAction((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  return codeActionsFor(document, scanPath(document.uri), findingsByUri.get(document.uri) ?? [], params.range, ruleById);
+});
+
+connection.onExecuteCommand(async (params) => {
+  const args = params.arguments ?? [];
+  if (params.command === SCAN_WORKSPACE_COMMAND) return scanWorkspace();
+  if (params.command === SUPPRESS_COMMAND) {
+    const [uri, line, ruleId, reason] = args as [string, number, string, string | undefined];
+    const document = documents.get(uri);
+    if (!document || typeof line !== 'number' || typeof ruleId !== 'string') return { applied: false };
+    const edit = suppressionEdit(scanPath(uri), document.getText(), line, ruleId, reason ?? 'TODO: say why this is safe');
+    if (!edit) return { applied: false };
+    const result = await connection.workspace.applyEdit({
+      label: `Suppress ${ruleId}`,
+      edit: { documentChanges: [TextDocumentEdit.create({ uri, version: document.version }, [edit])] },
+    });
+    return { applied: result.applied };
+  }
+  return undefined;
+});
+
+/** The training tip for a rule, for the client's tips panel. */
+connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
+  const rule = ruleById(params.ruleId);
+  if (!rule) return null;
+  return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp };
+});
+
+/** Every rule's tip, for browsing and the tip of the day. */
+connection.onRequest('vigil/tips', () =>
+  pack.rules.map((r) => ({ ruleId: r.id, name: r.name, category: r.category, severity: r.severity, tip: r.tip, cwe: r.cwe, owasp: r.owasp })),
+);
+
+process.on('uncaughtException', (err) => connection.console.error(`Vigil: internal error: ${err.message}`));
+
+documents.listen(connection);
+connection.listen();

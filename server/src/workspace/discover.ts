@@ -1,0 +1,122 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { Ignore } from 'ignore';
+import micromatch from 'micromatch';
+
+/** Source and config files Vigil reads by default. */
+export const DEFAULT_INCLUDE = [
+  '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}',
+  '**/*.{json,jsonc,yml,yaml,toml,ini,properties,conf,cfg,xml}',
+  '**/*.{sh,bash,py,rb,go,java,cs,php}',
+  '**/.env',
+  '**/.env.*',
+  '**/*.env',
+  '**/Dockerfile',
+];
+
+/** Dependencies, VCS data and build output: never the team's own code. */
+export const DEFAULT_EXCLUDE = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/out/**',
+  '**/coverage/**',
+  '**/.next/**',
+  '**/*.min.js',
+  '**/*.map',
+  '**/package-lock.json',
+  '**/yarn.lock',
+  '**/pnpm-lock.yaml',
+];
+
+export interface DiscoverOptions {
+  include?: string[];
+  exclude?: string[];
+}
+
+export interface DiscoveredFile {
+  /** Absolute path. */
+  absolute: string;
+  /** Path relative to the root it was found under, with `/` separators. */
+  relative: string;
+}
+
+export interface SkippedPath {
+  path: string;
+  reason: string;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  skipped: SkippedPath[];
+}
+
+/**
+ * Walks `root` (a folder or a single file) honouring `.gitignore` files at every level and the
+ * include/exclude globs. A file named explicitly is always taken. Unreadable folders are reported,
+ * not fatal.
+ */
+export async function discover(root: string, relativeTo: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const include = options.include?.length ? options.include : DEFAULT_INCLUDE;
+  const exclude = [...DEFAULT_EXCLUDE, ...(options.exclude ?? [])];
+  const result: Discovery = { files: [], skipped: [] };
+  const rel = (p: string): string => toPosix(path.relative(relativeTo, p)) || path.basename(p);
+
+  let stat;
+  try {
+    stat = await fs.stat(root);
+  } catch (err) {
+    result.skipped.push({ path: rel(root), reason: `cannot read: ${errorCode(err)}` });
+    return result;
+  }
+  if (!stat.isDirectory()) {
+    result.files.push({ absolute: path.resolve(root), relative: rel(root) });
+    return result;
+  }
+
+  const walk = async (dir: string, rules: Array<{ base: string; ig: Ignore }>): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      result.skipped.push({ path: rel(dir), reason: `cannot read folder: ${errorCode(err)}` });
+      return;
+    }
+    const gitignore = entries.find((e) => e.isFile() && e.name === '.gitignore');
+    const scoped = gitignore ? [...rules, { base: dir, ig: await loadGitignore(path.join(dir, '.gitignore')) }] : rules;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const absolute = path.join(dir, entry.name);
+      const isDir = entry.isDirectory();
+      if (!isDir && !entry.isFile()) continue; // sockets, fifos, symlinks: not followed
+      if (scoped.some(({ base, ig }) => ig.ignores(toPosix(path.relative(base, absolute)) + (isDir ? '/' : '')))) continue;
+      const relToRoot = toPosix(path.relative(root, absolute));
+      if (isDir) {
+        if (micromatch.isMatch(`${relToRoot}/x`, exclude, { dot: true })) continue;
+        await walk(absolute, scoped);
+      } else if (micromatch.isMatch(relToRoot, include, { dot: true }) && !micromatch.isMatch(relToRoot, exclude, { dot: true })) {
+        result.files.push({ absolute, relative: rel(absolute) });
+      }
+    }
+  };
+  await walk(root, []);
+  return result;
+}
+
+async function loadGitignore(file: string): Promise<Ignore> {
+  try {
+    return ignore().add(await fs.readFile(file, 'utf8'));
+  } catch {
+    // An unreadable .gitignore ignores nothing: scanning too much is safer than too little.
+    return ignore();
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}

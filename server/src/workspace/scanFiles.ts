@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import { scanText } from '../engine/scan';
+import { ScanResult } from '../engine/types';
+import { CompiledPack } from '../packs/load';
+import { discover, DiscoverOptions, SkippedPath } from './discover';
+import { DEFAULT_MAX_FILE_BYTES, readForScan } from './read';
+
+export interface FileReport extends ScanResult {
+  /** Relative to the `relativeTo` folder, `/`-separated. */
+  file: string;
+  absolute: string;
+}
+
+export interface WorkspaceScan {
+  files: FileReport[];
+  skipped: SkippedPath[];
+  scanned: number;
+  cancelled: boolean;
+}
+
+export interface ScanFilesOptions extends DiscoverOptions {
+  maxFileBytes?: number;
+  onProgress?(done: number, total: number): void;
+  isCancelled?(): boolean;
+  /** Text to use instead of the disk (open editor buffers). */
+  overlay?(absolute: string): string | undefined;
+}
+
+/**
+ * Discovers and scans files under `targets`: the CLI and the language server's workspace scan
+ * share this loop. Yields to the event loop between files so a server stays responsive.
+ */
+export async function scanFiles(targets: string[], relativeTo: string, pack: CompiledPack, options: ScanFilesOptions = {}): Promise<WorkspaceScan> {
+  const out: WorkspaceScan = { files: [], skipped: [], scanned: 0, cancelled: false };
+  const seen = new Set<string>();
+  const queue = [];
+  for (const target of targets) {
+    const found = await discover(path.resolve(relativeTo, target), relativeTo, options);
+    out.skipped.push(...found.skipped);
+    for (const f of found.files) {
+      if (!seen.has(f.absolute)) {
+        seen.add(f.absolute);
+        queue.push(f);
+      }
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    if (options.isCancelled?.()) {
+      out.cancelled = true;
+      break;
+    }
+    const f = queue[i];
+    const open = options.overlay?.(f.absolute);
+    const read = open !== undefined ? { text: open } : await readForScan(f.absolute, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if ('skipped' in read) {
+      out.skipped.push({ path: f.relative, reason: read.skipped });
+    } else {
+      const result = scanText({ path: f.relative, text: read.text }, pack);
+      if (result.skipped) out.skipped.push({ path: f.relative, reason: result.skipped });
+      else out.scanned++;
+      out.files.push({ ...result, file: f.relative, absolute: f.absolute });
+    }
+    options.onProgress?.(i + 1, queue.length);
+    if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
