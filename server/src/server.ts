@@ -44,12 +44,14 @@ let workspaceRoots: string[] = [];
 let settings: Settings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
 let canReportProgress = false;
+let canTrackFolders = false;
 let scanGeneration = 0;
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
+  canTrackFolders = caps.workspace?.workspaceFolders === true;
   workspaceRoots = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
     .filter((u) => u.scheme === 'file')
@@ -72,6 +74,12 @@ connection.onInitialized(async () => {
   if (canReadConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vigil' }).catch(() => undefined);
   }
+  if (canTrackFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => URI.parse(f.uri).fsPath));
+      workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...event.added.map((f) => URI.parse(f.uri).fsPath)];
+    });
+  }
   await refreshSettings();
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
 });
@@ -79,11 +87,6 @@ connection.onInitialized(async () => {
 connection.onDidChangeConfiguration(async () => {
   await refreshSettings();
   for (const doc of documents.all()) scheduleValidation(doc, 0);
-});
-
-connection.workspace.onDidChangeWorkspaceFolders((event) => {
-  const removed = new Set(event.removed.map((f) => URI.parse(f.uri).fsPath));
-  workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...event.added.map((f) => URI.parse(f.uri).fsPath)];
 });
 
 async function refreshSettings(): Promise<void> {

@@ -1,0 +1,81 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  InitializedNotification,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+/** The real bundled server over stdio, with a bare protocol connection, as any editor would use it. */
+export class LspSession {
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcess;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: Array<{ uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  readonly appliedEdits: unknown[] = [];
+  readonly logs: string[] = [];
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr?.on('data', (d: Buffer) => this.logs.push(d.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.diagnostics.set(p.uri, p);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && w.test(p)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p);
+        }
+      }
+    });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onRequest('workspace/applyEdit', (p: unknown) => {
+      this.appliedEdits.push(p);
+      return { applied: true };
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup: false })));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.listen();
+  }
+
+  async initialize(rootUri: string | null, scanOnStartup = false): Promise<unknown> {
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup })));
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true } },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  /** Resolves with the next diagnostics for `uri` that satisfy `test` (or the current ones, if they do). */
+  waitForDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 15000): Promise<PublishDiagnosticsParams> {
+    const current = this.diagnostics.get(uri);
+    if (current && test(current)) return Promise.resolve(current);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; logs: ${this.logs.join(' | ')}`)), timeoutMs);
+      this.waiters.push({ uri, test, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // the process may already be gone
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}

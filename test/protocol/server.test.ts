@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CodeAction, Hover } from 'vscode-languageserver-protocol';
+import { LspSession } from './lspClient';
+
+const WORKSPACE = path.resolve(__dirname, '../fixtures/workspace');
+const uriOf = (rel: string): string => pathToFileURL(path.join(WORKSPACE, rel)).toString();
+const GITHUB_TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+
+const SOURCE = [
+  "import * as crypto from 'crypto';",
+  `const apiToken = '${GITHUB_TOKEN}';`,
+  "fetch('http://api.billing-partner.io/v1/invoices');",
+  "const h = crypto.createHash('md5').update('x').digest('hex');",
+  '',
+].join('\n');
+
+describe('language server over stdio (LSP)', function () {
+  let lsp: LspSession;
+  const uri = uriOf('src/edited.ts');
+
+  beforeEach(async () => {
+    lsp = new LspSession();
+    await lsp.initialize(pathToFileURL(WORKSPACE).toString());
+  });
+  afterEach(async () => lsp.dispose());
+
+  it('answers initialize with incremental sync, hovers, code actions and commands', async () => {
+    const again = new LspSession();
+    try {
+      const result = (await again.initialize(null)) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+      assert.equal(result.serverInfo.name, 'vigil');
+      assert.equal(result.capabilities.textDocumentSync, 2);
+      assert.equal(result.capabilities.hoverProvider, true);
+      assert.deepEqual((result.capabilities.executeCommandProvider as { commands: string[] }).commands, ['vigil.server.scanWorkspace', 'vigil.server.suppress']);
+    } finally {
+      await again.dispose();
+    }
+  });
+
+  it('publishes masked diagnostics for a secret, a plain-http URL and a weak hash on didOpen', async () => {
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
+    const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+    const codes = published.diagnostics.map((d) => d.code).sort();
+    assert.deepEqual(codes, ['crypto.weak-hash', 'secret.github-token', 'transport.insecure-url']);
+    const secret = published.diagnostics.find((d) => d.code === 'secret.github-token')!;
+    assert.equal(secret.source, 'vigil');
+    assert.deepEqual(secret.range, { start: { line: 1, character: 18 }, end: { line: 1, character: 58 } });
+    assert.ok(!JSON.stringify(published).includes(GITHUB_TOKEN), 'the token must never be sent in clear');
+    assert.match(secret.message, /ghp_\*{8}/);
+    assert.equal(secret.codeDescription?.href, 'https://cwe.mitre.org/data/definitions/798.html');
+  });
+
+  it('re-analyses after an incremental didChange and clears fixed findings', async () => {
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
+    await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
+    // Replace "md5" with "sha256" on line 3 (0-based), as an editor sends a keystroke-level change.
+    const col = SOURCE.split('\n')[3].indexOf('md5');
+    await lsp.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 3, character: col }, end: { line: 3, character: col + 3 } }, text: 'sha256' }],
+    });
+    const after = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 2);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'crypto.weak-hash'));
+  });
+
+  it('hovers with the masked message and a link to the rule tip', async () => {
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
+    await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
+    const hover = (await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 25 } })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /GitHub token/);
+    assert.match(value, /command:vigil\.showTip\?/);
+    assert.ok(value.includes(encodeURIComponent(JSON.stringify(['secret.github-token']))));
+    assert.ok(!value.includes(GITHUB_TOKEN));
+    const nothing = await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+    assert.equal(nothing, null);
+  });
+
+  it('offers quick fixes http→https and md5→sha256 whose edits do exactly that', async () => {
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
+    const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
+    const fixFor = async (code: string): Promise<{ action: CodeAction; text: string }> => {
+      const diagnostic = published.diagnostics.find((d) => d.code === code)!;
+      const actions = (await lsp.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+      })) as CodeAction[];
+      const action = actions.find((a) => a.edit)!;
+      const edits = (action.edit!.documentChanges![0] as { edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }).edits;
+      const lines = SOURCE.split('\n');
+      for (const e of edits) {
+        const line = lines[e.range.start.line];
+        lines[e.range.start.line] = line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+      }
+      return { action, text: lines.join('\n') };
+    };
+    const https = await fixFor('transport.insecure-url');
+    assert.equal(https.action.title, 'Use https:// instead of http://');
+    assert.equal(https.text, SOURCE.replace('http://api', 'https://api'));
+    const sha = await fixFor('crypto.weak-hash');
+    assert.equal(sha.action.title, "Replace 'md5' with 'sha256'");
+    assert.equal(sha.text, SOURCE.replace("'md5'", "'sha256'"));
+  });
+
+  it('suppresses with a reason through executeCommand, idempotently, and the finding goes away', async () => {
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
+    const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
+    const diagnostic = published.diagnostics.find((d) => d.code === 'crypto.weak-hash')!;
+    const actions = (await lsp.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
+    const suppress = actions.find((a) => a.command?.command === 'vigil.server.suppress')!;
+    assert.ok(suppress, 'a suppress action is offered');
+    const result = await lsp.connection.sendRequest('workspace/executeCommand', {
+      command: suppress.command!.command, arguments: [...suppress.command!.arguments!, 'cache key only'],
+    });
+    assert.deepEqual(result, { applied: true });
+    const edit = lsp.appliedEdits[0] as { edit: { documentChanges: Array<{ edits: Array<{ newText: string; range: { start: { line: number } } }> }> } };
+    const inserted = edit.edit.documentChanges[0].edits[0];
+    assert.equal(inserted.newText, '// vigil-ignore-next-line crypto.weak-hash -- cache key only\n');
+    assert.equal(inserted.range.start.line, 3);
+
+    // Apply it as the editor would; the finding is then suppressed and a second suppress is a no-op.
+    const lines = SOURCE.split('\n');
+    lines.splice(3, 0, inserted.newText.trimEnd());
+    await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: lines.join('\n') }] });
+    const after = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 2);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'crypto.weak-hash'));
+    const again = await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.suppress', arguments: [uri, 4, 'crypto.weak-hash', 'again'] });
+    assert.deepEqual(again, { applied: false });
+    assert.equal(lsp.appliedEdits.length, 1);
+  });
+
+  it('scans the workspace on command: diagnostics for unopened files, .gitignore honoured', async () => {
+    const summary = (await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] })) as { files: number; findings: number };
+    assert.ok(summary.files >= 3, JSON.stringify(summary));
+    const app = await lsp.waitForDiagnostics(uriOf('src/app.ts'));
+    assert.deepEqual(app.diagnostics.map((d) => d.code).sort(), ['crypto.weak-hash', 'secret.github-token', 'transport.insecure-url']);
+    const env = await lsp.waitForDiagnostics(uriOf('.env'));
+    assert.deepEqual(env.diagnostics.map((d) => d.code), ['secret.hardcoded-password']);
+    assert.equal(lsp.diagnostics.get(uriOf('ignored/leak.js')), undefined, '.gitignore must be honoured');
+    assert.deepEqual(lsp.diagnostics.get(uriOf('src/clean.ts'))?.diagnostics, [], 'a clean file gets an empty diagnostics list');
+  });
+
+  it('scans the workspace on startup when vigil.scanOnStartup is on', async () => {
+    const startup = new LspSession();
+    try {
+      await startup.initialize(pathToFileURL(WORKSPACE).toString(), true);
+      const app = await startup.waitForDiagnostics(uriOf('src/app.ts'), (p) => p.diagnostics.length > 0);
+      assert.equal(app.diagnostics.length, 3);
+    } finally {
+      await startup.dispose();
+    }
+  });
+
+  it('serves rule tips for the tips panel', async () => {
+    const tip = (await lsp.connection.sendRequest('vigil/tip', { ruleId: 'crypto.weak-hash' })) as { name: string; tip: string };
+    assert.equal(tip.name, 'Broken hash algorithm');
+    assert.match(tip.tip, /sha256/);
+    assert.equal(await lsp.connection.sendRequest('vigil/tip', { ruleId: 'no.such-rule' }), null);
+  });
+});
