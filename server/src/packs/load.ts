@@ -118,8 +118,10 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     problem(`${at}.detector`, (err as Error).message);
     return undefined;
   }
-  const include = json.include ?? [];
-  const exclude = json.exclude ?? [];
+  // A glob without a slash matches a file name anywhere, as in .gitignore (`*.test.ts`).
+  const anywhere = (g: string): string => (g.includes('/') ? g : `**/${g}`);
+  const include = (json.include ?? []).map(anywhere);
+  const exclude = (json.exclude ?? []).map(anywhere);
   const keywords = json.detector.kind === 'pattern' ? json.detector.keywords.map((k) => k.toLowerCase()) : [];
   return {
     id,
@@ -136,8 +138,8 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     revealPrefix: json.detector.kind === 'pattern' ? json.detector.revealPrefix ?? 0 : 0,
     appliesTo: (path) => {
       const p = path.replace(/\\/g, '/');
-      if (include.length > 0 && !micromatch.isMatch(p, include, { dot: true, matchBase: true })) return false;
-      return !(exclude.length > 0 && micromatch.isMatch(p, exclude, { dot: true, matchBase: true }));
+      if (include.length > 0 && !micromatch.isMatch(p, include, { dot: true })) return false;
+      return !(exclude.length > 0 && micromatch.isMatch(p, exclude, { dot: true }));
     },
     detect,
     source: json,

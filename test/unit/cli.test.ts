@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../server/src/cli';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/workspace');
+const TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+
+async function vigil(args: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, (s) => (out += s), (s) => (err += s));
+    return { code, out, err };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+describe('CLI: vigil scan', () => {
+  it('prints the JSON contract with 1-based positions, relative paths and masked messages', async () => {
+    const { code, out } = await vigil(['scan', 'test/fixtures/workspace', '--format', 'json']);
+    assert.equal(code, 1);
+    const report = JSON.parse(out);
+    assert.equal(report.tool, 'vigil');
+    assert.match(report.version, /^\d+\.\d+\.\d+/);
+    const secret = report.findings.find((f: { ruleId: string }) => f.ruleId === 'secret.github-token');
+    assert.deepEqual(Object.keys(secret).sort(), ['category', 'column', 'confidence', 'endColumn', 'endLine', 'file', 'fingerprint', 'line', 'message', 'ruleId', 'severity'].sort());
+    assert.equal(secret.file, 'test/fixtures/workspace/src/app.ts');
+    assert.equal(secret.line, 3);
+    assert.equal(secret.column, 19);
+    assert.equal(secret.category, 'secret');
+    assert.ok(!out.includes(TOKEN), 'no secret in clear in the JSON report');
+    const ids = report.findings.map((f: { ruleId: string }) => f.ruleId).sort();
+    assert.deepEqual(ids, ['crypto.weak-hash', 'secret.github-token', 'secret.hardcoded-password', 'transport.insecure-url']);
+  });
+
+  it('exit codes follow --fail-on', async () => {
+    assert.equal((await vigil(['scan', FIXTURE, '--fail-on', 'error'])).code, 1);
+    assert.equal((await vigil(['scan', path.join(FIXTURE, 'src/clean.ts'), '--fail-on', 'info'])).code, 0);
+    assert.equal((await vigil(['scan', FIXTURE, '--fail-on=never'])).code, 0);
+  });
+
+  it('exits 2 with a one-line message on usage errors', async () => {
+    for (const args of [['scan', '--format', 'xml'], ['scan', '--fail-on', 'critical'], ['scan', '--bogus'], ['lint'], ['scan', 'no/such/dir']]) {
+      const { code, err } = await vigil(args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(err, /^vigil: .+\n$/);
+    }
+  });
+
+  it('writes SARIF 2.1.0 with rules, levels, regions and fingerprints, without secrets', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cli-'));
+    const out = path.join(dir, 'report.sarif');
+    try {
+      const { code } = await vigil(['scan', FIXTURE, '--format', 'sarif', '--output', out]);
+      assert.equal(code, 1);
+      const text = readFileSync(out, 'utf8');
+      assert.ok(!text.includes(TOKEN));
+      const sarif = JSON.parse(text);
+      assert.equal(sarif.version, '2.1.0');
+      const run = sarif.runs[0];
+      assert.equal(run.tool.driver.name, 'vigil');
+      const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'secret.github-token');
+      assert.equal(result.level, 'error');
+      assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'secret.github-token');
+      assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 19, endLine: 3, endColumn: 59 });
+      assert.match(result.partialFingerprints['vigil/v1'], /^[0-9a-f]{32}$/);
+      assert.equal(result.properties.confidence, 'format');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints text for people with a summary, and skips binary, large and unreadable files with reasons', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cli-'));
+    try {
+      writeFileSync(path.join(dir, 'app.js'), "fetch('http://api.acme-corp.io/x');\n");
+      writeFileSync(path.join(dir, 'blob.js'), Buffer.from([0x63, 0x6f, 0x00, 0x01, 0x02]));
+      writeFileSync(path.join(dir, 'huge.json'), `{"a":"${'x'.repeat(1_200_000)}"}`);
+      writeFileSync(path.join(dir, 'latin1.ts'), Buffer.concat([Buffer.from("const s = '\xff\xfe';\n", 'latin1'), Buffer.from("fetch('http://b.acme-corp.io');\n")]));
+      mkdirSync(path.join(dir, 'locked'));
+      writeFileSync(path.join(dir, 'locked', 'x.js'), 'x');
+      chmodSync(path.join(dir, 'locked'), 0o000);
+      const { code, out } = await vigil(['scan', '.'], dir);
+      assert.equal(code, 1);
+      assert.match(out, /^app\.js:1:8 {2}warning {2}transport\.insecure-url {2}Unencrypted connection/m);
+      assert.match(out, /^latin1\.ts:2:8 /m, 'invalid UTF-8 does not stop the scan');
+      const summary = out.trim().split('\n').pop() ?? '';
+      const asRoot = process.getuid?.() === 0;
+      // root can read a 000 folder; anyone else gets it reported as unreadable.
+      assert.match(summary, new RegExp(`^2 findings \\(0 error, 2 warning, 0 info\\) in ${asRoot ? 3 : 2} files scanned`));
+      assert.match(summary, /binary file/);
+      assert.match(summary, /larger than 1024 KB/);
+      if (!asRoot) assert.match(summary, /cannot read folder/);
+    } finally {
+      chmodSync(path.join(dir, 'locked'), 0o755);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { scanText, skipReason } from '../../server/src/engine/scan';
+import { maskSecret, maskUrlCredentials, scrub } from '../../server/src/engine/mask';
+import { suppressionEdit } from '../../server/src/engine/suppressEdit';
+import { builtinPack } from '../../server/src/packs/builtin';
+import { compilePack } from '../../server/src/packs/load';
+import { RuleJson } from '../../server/src/packs/types';
+
+const { pack } = builtinPack();
+const TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+
+function rule(overrides: Partial<RuleJson>): RuleJson {
+  return {
+    id: 'test.rule',
+    name: 'Test rule',
+    category: 'crypto',
+    severity: 'warning',
+    message: 'found {{value}}',
+    tip: 'tip',
+    detector: { kind: 'call', callee: ['Math.random'] },
+    examples: { match: [], noMatch: [] },
+    ...overrides,
+  };
+}
+
+describe('engine: scanText', () => {
+  it('reports 0-based ranges that point exactly at the matched value', () => {
+    const text = `const a = 1;\nconst key = '${TOKEN}';\n`;
+    const [f] = scanText({ path: 'a.ts', text }, pack).findings;
+    assert.equal(f.ruleId, 'secret.github-token');
+    assert.deepEqual(f.range, { start: { line: 1, character: 13 }, end: { line: 1, character: 13 + TOKEN.length } });
+  });
+
+  it('keeps one finding per secret: the provider format wins over the name heuristic', () => {
+    const ids = scanText({ path: 'a.ts', text: `const apiToken = '${TOKEN}';` }, pack).findings.map((f) => f.ruleId);
+    assert.deepEqual(ids, ['secret.github-token']);
+  });
+
+  it('gives stable fingerprints that do not change when code moves down', () => {
+    const a = scanText({ path: 'src/a.ts', text: "fetch('http://api.acme-corp.io');" }, pack).findings[0];
+    const b = scanText({ path: 'src/a.ts', text: "\n\n// moved\nfetch('http://api.acme-corp.io');" }, pack).findings[0];
+    assert.equal(a.fingerprint, b.fingerprint);
+    const other = scanText({ path: 'src/b.ts', text: "fetch('http://api.acme-corp.io');" }, pack).findings[0];
+    assert.notEqual(a.fingerprint, other.fingerprint);
+    assert.match(a.fingerprint, /^[0-9a-f]{32}$/);
+  });
+
+  it('honours suppression comments for the named rule only, and keeps the reason', () => {
+    const text = [
+      '// vigil-ignore-next-line crypto.weak-hash -- cache key, not a security use',
+      "const h = crypto.createHash('md5');",
+      "fetch('http://api.acme-corp.io'); // vigil-ignore-line crypto.weak-hash -- wrong rule",
+    ].join('\n');
+    const result = scanText({ path: 'a.ts', text }, pack);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['transport.insecure-url']);
+    assert.equal(result.suppressed.length, 1);
+    assert.equal(result.suppressed[0].reason, 'cache key, not a security use');
+  });
+
+  it('resolves a same-file constant passed to createHash', () => {
+    const text = "const ALGO = 'sha1';\nexport const h = require('crypto').createHash(ALGO);";
+    const f = scanText({ path: 'a.js', text }, pack).findings.find((x) => x.ruleId === 'crypto.weak-hash');
+    assert.ok(f);
+    assert.equal(f.fix, undefined, 'a shared constant is not rewritten at the call site');
+  });
+
+  it('does not flag URLs in comments of JS/TS, but does in other text files', () => {
+    assert.deepEqual(scanText({ path: 'a.ts', text: '// http://legacy.acme-corp.io' }, pack).findings, []);
+    assert.equal(scanText({ path: 'conf.yaml', text: 'url: http://legacy.acme-corp.io' }, pack).findings.length, 1);
+  });
+
+  it('still runs text rules on a file with syntax errors', () => {
+    const result = scanText({ path: 'broken.ts', text: `const = = '${TOKEN}' {{{ ` }, pack);
+    assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-token'));
+  });
+
+  it('skips minified and oversized text with a reason instead of analysing it', () => {
+    const minified = 'var a=1;'.repeat(5000);
+    assert.match(skipReason(minified) ?? '', /minified/);
+    assert.match(scanText({ path: 'bundle.js', text: minified }, pack).skipped ?? '', /minified/);
+    assert.match(skipReason('x\n'.repeat(1_100_000)) ?? '', /too large/);
+  });
+
+  it('isolates a throwing rule: it is reported, the other rules still produce findings', () => {
+    const broken = compilePack({ id: 'p', version: '1', rules: [rule({ id: 'test.broken' })] }, 'p').pack;
+    broken.rules[0].detect = () => {
+      throw new Error(`boom while reading ${TOKEN}`);
+    };
+    const mixed = { ...pack, rules: [...broken.rules, ...pack.rules] };
+    const result = scanText({ path: 'a.ts', text: "fetch('http://api.acme-corp.io');" }, mixed);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['transport.insecure-url']);
+    assert.equal(result.failures.length, 1);
+    assert.equal(result.failures[0].ruleId, 'test.broken');
+  });
+
+  it('survives 10,000 levels of nesting without throwing', () => {
+    const deep = '(\n'.repeat(10_000) + '1' + ')\n'.repeat(10_000) + `;\nconst t = '${TOKEN}';`;
+    const result = scanText({ path: 'deep.ts', text: deep }, pack);
+    assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-token'));
+  });
+});
+
+describe('engine: rule packs', () => {
+  it('reports a broken rule with its JSON path and keeps the other rules', () => {
+    const { pack: loaded, problems } = compilePack(
+      {
+        id: 'team',
+        version: '1.0.0',
+        rules: [
+          rule({ id: 'test.bad-regex', detector: { kind: 'pattern', pattern: '([a-z', keywords: [] } }),
+          rule({ id: 'test.bad-severity', severity: 'fatal' as never }),
+          rule({ id: 'test.ok' }),
+        ],
+      },
+      'team.json',
+    );
+    assert.deepEqual(loaded.rules.map((r) => r.id), ['test.ok']);
+    assert.equal(problems.length, 2);
+    assert.equal(problems[0].path, 'rules[0].detector');
+    assert.match(problems[0].message, /invalid regular expression/);
+    assert.equal(problems[1].path, 'rules[1].severity');
+  });
+
+  it('applies include/exclude globs with micromatch', () => {
+    const { pack: scoped } = compilePack({ id: 'p', version: '1', rules: [rule({ include: ['src/**'], exclude: ['**/*.test.ts'] })] }, 'p');
+    const text = 'const x = Math.random();';
+    assert.equal(scanText({ path: 'src/a.ts', text }, scoped).findings.length, 1);
+    assert.equal(scanText({ path: 'src/a.test.ts', text }, scoped).findings.length, 0);
+    assert.equal(scanText({ path: 'scripts/a.ts', text }, scoped).findings.length, 0);
+  });
+});
+
+describe('engine: masking', () => {
+  it('shows at most a provider prefix and never the length', () => {
+    assert.equal(maskSecret(TOKEN, 4), 'ghp_********');
+    assert.equal(maskSecret('hunter22', 4), 'hu********');
+    assert.equal(maskSecret('abc'), '********');
+  });
+
+  it('masks passwords in URLs and scrubs known secrets from free text', () => {
+    assert.equal(maskUrlCredentials('postgres://admin:S3cr3t@db.acme.io/app'), 'postgres://admin:********@db.acme.io/app');
+    assert.equal(scrub(`failed with ${TOKEN}`, [TOKEN]), 'failed with ********');
+  });
+});
+
+describe('engine: suppression edit', () => {
+  const text = "function f() {\n  const h = createHash('md5');\n}\n";
+
+  it('inserts an indented comment with the reason above the line', () => {
+    const edit = suppressionEdit('a.ts', text, 1, 'crypto.weak-hash', 'cache key');
+    assert.deepEqual(edit, { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '  // vigil-ignore-next-line crypto.weak-hash -- cache key\n' });
+  });
+
+  it('is idempotent: no edit when the line is already suppressed', () => {
+    const once = text.replace('  const h', '  // vigil-ignore-next-line crypto.weak-hash -- cache key\n  const h');
+    assert.equal(suppressionEdit('a.ts', once, 2, 'crypto.weak-hash', 'again'), undefined);
+  });
+
+  it('uses # in .env and YAML files and refuses JSON (no comments)', () => {
+    assert.match(suppressionEdit('.env', 'A=b\n', 0, 'x', 'r')?.newText ?? '', /^# vigil-ignore-next-line x -- r\n$/);
+    assert.equal(suppressionEdit('package.json', '{}\n', 0, 'x', 'r'), undefined);
+  });
+});
