@@ -35,7 +35,9 @@ export class LspSession {
         }
       }
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.connection.onRequest('workspace/applyEdit', (p: unknown) => {
       this.appliedEdits.push(p);
       return { applied: true };
