@@ -98,6 +98,10 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(text, /ghp_\*{8}/);
     assert.ok(!text.includes(TOKEN), 'the hover must not show the token in clear');
     await shot('02-hover');
+    // The link opens the tips panel on that rule's tip.
+    await hover.locator('a', { hasText: 'Open tip in Vigil' }).click();
+    const tips = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
+    await tips.locator('h2', { hasText: 'GitHub token' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
   });
 
@@ -159,5 +163,37 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     const media = page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('iframe#active-frame');
     await media.locator('h1', { hasText: 'What Vigil checks, and why' }).first().waitFor({ timeout: 30_000 });
     await shot('06-walkthrough');
+  });
+
+  it('suppresses a finding with the reason typed into the prompt', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'app.ts' }).click();
+    await goTo(6, 35);
+    const suppress = page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress transport.insecure-url' }).first();
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await suppress.waitFor({ timeout: 3_000 });
+        break;
+      } catch (err) {
+        if (attempt === 4) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
+    // Move the menu's focus to the suppress entry with the keyboard, as a user would.
+    for (let i = 0; i < 10 && !((await suppress.getAttribute('class')) ?? '').includes('focused'); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('partner sandbox has no TLS; tracked in SEC-12');
+    await shot('07-suppress-reason');
+    await page.keyboard.press('Enter');
+    await page.locator('.view-line', { hasText: 'vigil-ignore-next-line transport.insecure-url -- partner sandbox has no TLS; tracked in SEC-12' }).waitFor({ timeout: 15_000 });
+    // The http finding is gone from Problems and from the status-bar count; the others stay.
+    await page.keyboard.press('Control+Shift+m');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: 'md5' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => (r.getAttribute('aria-label') ?? '').includes('Unencrypted connection')), undefined, { timeout: 15_000 });
+    await page.locator('.statusbar-item[aria-label="Vigil: 1 errors, 2 warnings, 0 information findings"]').waitFor({ timeout: 15_000 });
+    await shot('08-suppressed');
   });
 });

@@ -20,6 +20,8 @@ export class LspSession {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: Array<{ uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   readonly appliedEdits: unknown[] = [];
+  /** `$/progress` values in arrival order (begin, report..., end). */
+  readonly progress: Array<{ kind: string; title?: string; message?: string }> = [];
   readonly logs: string[] = [];
 
   constructor() {
@@ -45,6 +47,9 @@ export class LspSession {
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup: false })));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => {
+      this.progress.push(p.value);
+    });
     this.connection.listen();
   }
 

@@ -141,6 +141,11 @@ describe('language server over stdio (LSP)', function () {
     assert.deepEqual(env.diagnostics.map((d) => d.code), ['secret.hardcoded-password']);
     assert.equal(lsp.diagnostics.get(uriOf('ignored/leak.js')), undefined, '.gitignore must be honoured');
     assert.deepEqual(lsp.diagnostics.get(uriOf('src/clean.ts'))?.diagnostics, [], 'a clean file gets an empty diagnostics list');
+    // Progress went through window/workDoneProgress: begin, per-file reports, end.
+    assert.equal(lsp.progress[0]?.kind, 'begin');
+    assert.equal(lsp.progress[0]?.title, 'Vigil: scanning workspace');
+    assert.ok(lsp.progress.some((p) => p.kind === 'report' && /\d+\/\d+ files/.test(p.message ?? '')));
+    assert.equal(lsp.progress.at(-1)?.kind, 'end');
   });
 
   it('scans the workspace on startup when vigil.scanOnStartup is on', async () => {
