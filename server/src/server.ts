@@ -223,17 +223,18 @@ connection.onExecuteCommand(async (params) => {
   return undefined;
 });
 
+function tipOf(rule: CompiledRule): Record<string, unknown> {
+  return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp };
+}
+
 /** The training tip for a rule, for the client's tips panel. */
 connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
   const rule = ruleById(params.ruleId);
-  if (!rule) return null;
-  return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp };
+  return rule ? tipOf(rule) : null;
 });
 
 /** Every rule's tip, for browsing and the tip of the day. */
-connection.onRequest('vigil/tips', () =>
-  pack.rules.map((r) => ({ ruleId: r.id, name: r.name, category: r.category, severity: r.severity, tip: r.tip, cwe: r.cwe, owasp: r.owasp })),
-);
+connection.onRequest('vigil/tips', () => pack.rules.map(tipOf));
 
 process.on('uncaughtException', (err) => connection.console.error(`Vigil: internal error: ${err.message}`));
 

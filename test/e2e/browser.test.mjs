@@ -42,6 +42,21 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await input.waitFor({ state: 'hidden' });
   };
 
+  /** Ctrl+. until the menu lists `title`: code actions are computed asynchronously after the cursor moves. */
+  const openQuickFixMenu = async (title) => {
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await item.waitFor({ timeout: 3_000 });
+        return item;
+      } catch (err) {
+        if (attempt === 4) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
+  };
+
   before(async function () {
     assert.ok(existsSync(VSIX), 'vigil.vsix exists (npm run package)');
     mkdirSync(SHOTS, { recursive: true });
@@ -120,18 +135,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
 
   it('offers the md5 → sha256 quick fix in the quick-fix menu', async () => {
     await goTo(13, 30);
-    const item = page.locator('.action-widget .monaco-list-row', { hasText: "Replace 'md5' with 'sha256'" }).first();
-    // Code actions are computed asynchronously after the cursor moves: retry the menu a few times.
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await item.waitFor({ timeout: 3_000 });
-        break;
-      } catch (err) {
-        if (attempt === 4) throw err;
-        await page.keyboard.press('Escape');
-      }
-    }
+    await openQuickFixMenu("Replace 'md5' with 'sha256'");
     assert.ok(await page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress crypto.weak-hash' }).count() >= 1);
     await shot('04-quick-fix');
     await page.keyboard.press('Escape');
@@ -168,17 +172,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
   it('suppresses a finding with the reason typed into the prompt', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'app.ts' }).click();
     await goTo(6, 35);
-    const suppress = page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress transport.insecure-url' }).first();
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await suppress.waitFor({ timeout: 3_000 });
-        break;
-      } catch (err) {
-        if (attempt === 4) throw err;
-        await page.keyboard.press('Escape');
-      }
-    }
+    const suppress = await openQuickFixMenu('Suppress transport.insecure-url');
     // Move the menu's focus to the suppress entry with the keyboard, as a user would.
     for (let i = 0; i < 10 && !((await suppress.getAttribute('class')) ?? '').includes('focused'); i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');

@@ -20,8 +20,3 @@ export function createDetector(spec: DetectorSpec, fix: FixSpec | undefined): De
       return urlDetector(spec, fix);
   }
 }
-
-/** Detector kinds that need the JS/TS syntax tree (they never run on plain-text files' AST). */
-export function needsSyntax(spec: DetectorSpec): boolean {
-  return spec.kind !== 'pattern';
-}
