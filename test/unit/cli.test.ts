@@ -22,14 +22,14 @@ async function vigil(args: string[], cwd = process.cwd()): Promise<{ code: numbe
 
 describe('CLI: vigil scan', () => {
   it('prints the JSON contract with 1-based positions, relative paths and masked messages', async () => {
-    const { code, out } = await vigil(['scan', 'test/fixtures/workspace', '--format', 'json']);
+    const { code, out } = await vigil(['scan', 'src', '.env', '--format', 'json'], FIXTURE);
     assert.equal(code, 1);
     const report = JSON.parse(out);
     assert.equal(report.tool, 'vigil');
     assert.match(report.version, /^\d+\.\d+\.\d+/);
     const secret = report.findings.find((f: { ruleId: string }) => f.ruleId === 'secret.github-token');
     assert.deepEqual(Object.keys(secret).sort(), ['category', 'column', 'confidence', 'endColumn', 'endLine', 'file', 'fingerprint', 'line', 'message', 'ruleId', 'severity'].sort());
-    assert.equal(secret.file, 'test/fixtures/workspace/src/app.ts');
+    assert.equal(secret.file, 'src/app.ts');
     assert.equal(secret.line, 3);
     assert.equal(secret.column, 19);
     assert.equal(secret.category, 'secret');
@@ -39,9 +39,9 @@ describe('CLI: vigil scan', () => {
   });
 
   it('exit codes follow --fail-on', async () => {
-    assert.equal((await vigil(['scan', FIXTURE, '--fail-on', 'error'])).code, 1);
-    assert.equal((await vigil(['scan', path.join(FIXTURE, 'src/clean.ts'), '--fail-on', 'info'])).code, 0);
-    assert.equal((await vigil(['scan', FIXTURE, '--fail-on=never'])).code, 0);
+    assert.equal((await vigil(['scan', '.', '--fail-on', 'error'], FIXTURE)).code, 1);
+    assert.equal((await vigil(['scan', 'src/clean.ts', '--fail-on', 'info'], FIXTURE)).code, 0);
+    assert.equal((await vigil(['scan', '.', '--fail-on=never'], FIXTURE)).code, 0);
   });
 
   it('exits 2 with a one-line message on usage errors', async () => {
@@ -56,7 +56,7 @@ describe('CLI: vigil scan', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cli-'));
     const out = path.join(dir, 'report.sarif');
     try {
-      const { code } = await vigil(['scan', FIXTURE, '--format', 'sarif', '--output', out]);
+      const { code } = await vigil(['scan', '.', '--format', 'sarif', '--output', out], FIXTURE);
       assert.equal(code, 1);
       const text = readFileSync(out, 'utf8');
       assert.ok(!text.includes(TOKEN));

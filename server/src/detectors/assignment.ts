@@ -19,7 +19,7 @@ export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefine
 function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
   for (const binding of file.js().bindings) {
-    if (!name.test(binding.name) || !testValue(test, binding.value)) continue;
+    if (!name.test(binding.name) || !testValue(test, binding.value, binding.name)) continue;
     matches.push(matchFor(binding.name, binding.value, file.text, fix));
   }
   return matches;
@@ -30,9 +30,9 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
   // Point at the value itself, without its quotes.
   const start = quoted ? value.start + 1 : value.start;
   const end = quoted ? value.end - 1 : value.end;
-  const shown = value.kind === 'other' ? text.slice(value.start, value.end) : String(value.value);
-  const match: Match = { start, end, value: shown, name: bound };
-  if (fix?.kind === 'replaceValue' && value.kind !== 'other' && (value.kind === 'boolean' || value.literal)) {
+  const shown = value.kind === 'string' || value.kind === 'boolean' ? String(value.value) : text.slice(value.start, value.end);
+  const match: Match = { start, end, value: shown, name: bound, ...(quoted ? { literal: { start: value.start, end: value.end } } : {}) };
+  if (fix?.kind === 'replaceValue' && (value.kind === 'boolean' || (value.kind === 'string' && value.literal))) {
     const newText = typeof fix.with === 'string' && value.kind === 'string' ? fix.with : String(fix.with);
     match.fix = { title: `Set ${bound} to ${newText}`, edits: [{ start, end, newText }] };
   }
@@ -46,7 +46,7 @@ function fromLines(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpe
     const [whole, key, quote, raw] = m;
     if (!name.test(key)) continue;
     const parsed: string | boolean = !quote && (raw === 'true' || raw === 'false') ? raw === 'true' : raw;
-    if (!test(parsed)) continue;
+    if (!test(parsed, key)) continue;
     const start = m.index + whole.lastIndexOf(quote + raw + quote) + quote.length;
     const value: Value = typeof parsed === 'boolean'
       ? { kind: 'boolean', value: parsed, start, end: start + raw.length }

@@ -1,6 +1,6 @@
 import { DetectorSpec, FixSpec } from '../packs/types';
 import { Detector, Match } from './types';
-import { compileValueCondition, testValue, valueText } from './value';
+import { compileValueCondition, testValue, valueAtPath, valueText } from './value';
 
 type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
 
@@ -21,12 +21,12 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
         matches.push({ start: call.start, end: call.end, value: call.callee });
         continue;
       }
-      const arg = call.args[argument.index];
-      if (!arg || !testValue(test, arg)) continue;
+      const arg = valueAtPath(call.args[argument.index], argument.property);
+      if (!arg || !testValue(test, arg, argument.property?.split('.').pop())) continue;
       const literal = arg.kind === 'string' && arg.literal;
       const start = literal ? arg.start + 1 : arg.start;
       const end = literal ? arg.end - 1 : arg.end;
-      const match: Match = { start, end, value: valueText(arg) };
+      const match: Match = { start, end, value: valueText(arg), ...(literal ? { literal: { start: arg.start, end: arg.end } } : {}) };
       // Only a literal at the call site is rewritten: a constant may be shared by other code.
       if (fix?.kind === 'replaceValue' && literal && typeof fix.with === 'string') {
         match.fix = { title: `Replace '${match.value}' with '${fix.with}'`, edits: [{ start, end, newText: fix.with }] };

@@ -1,4 +1,5 @@
 import { shannonEntropy } from '../engine/entropy';
+import { VALIDATORS } from '../engine/validators';
 import { compileRegex, globalRegex } from '../packs/regex';
 import { DetectorSpec } from '../packs/types';
 import { Detector, Match } from './types';
@@ -13,6 +14,9 @@ export function patternDetector(spec: PatternSpec): Detector {
   const regex = globalRegex(spec.pattern, spec.flags ?? '');
   const group = spec.secretGroup ?? 0;
   const allow = (spec.allowValues ?? []).map((p) => compileRegex(p, 'i'));
+  const examples = (spec.exampleValues ?? []).map((p) => compileRegex(p, 'i'));
+  const validate = spec.validate === undefined ? undefined : VALIDATORS[spec.validate];
+  if (spec.validate !== undefined && !validate) throw new Error(`unknown validator "${spec.validate}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
   return (file) => {
     const matches: Match[] = [];
     for (const [chunk, base] of chunks(file.text)) {
@@ -26,7 +30,17 @@ export function patternDetector(spec: PatternSpec): Detector {
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
         const start = base + m.index + (group === 0 ? 0 : m[0].indexOf(value));
-        matches.push({ start, end: start + value.length, value });
+        const match: Match = { start, end: start + value.length, value };
+        if (validate) {
+          const valid = validate(value);
+          match.confidence = valid ? 'validated' : 'heuristic';
+          if (!valid) match.note = 'checksum does not match: probably not a live credential';
+        }
+        if (examples.some((re) => re.test(value))) {
+          match.severity = 'info';
+          match.note = 'a documented example value from vendor docs';
+        }
+        matches.push(match);
       }
     }
     return matches;

@@ -1,4 +1,5 @@
 import { LineIndex } from '../engine/lines';
+import { Confidence, Severity } from '../engine/types';
 import { JsFacts } from '../syntax/jsFacts';
 
 /** What a detector sees of one file. JS/TS facts are parsed lazily, once, on first use. */
@@ -25,6 +26,13 @@ export interface Match {
   /** The name it was bound to, if any. */
   name?: string;
   fix?: { title: string; edits: OffsetEdit[] };
+  /** Overrides of the rule's defaults for this match (a validated checksum, a documented example). */
+  confidence?: Confidence;
+  severity?: Severity;
+  /** Said at the end of the message: why confidence or severity differ from the rule's. */
+  note?: string;
+  /** Offsets of the whole string literal, quotes included, when the value is one (for move-to-env). */
+  literal?: { start: number; end: number };
 }
 
 export type Detector = (file: FileContext) => Match[];

@@ -1,3 +1,4 @@
+import micromatch from 'micromatch';
 import { CompiledPack, CompiledRule } from '../packs/load';
 import { FileContext, Match } from '../detectors/types';
 import { collectJsFacts, JsFacts } from '../syntax/jsFacts';
@@ -6,7 +7,7 @@ import { isJsPath } from './language';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { findSuppression, parseSuppressions } from './suppress';
-import { Finding, Position, RuleFailure, ScanInput, ScanResult, SuppressedFinding } from './types';
+import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity, SuppressedFinding } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -96,19 +97,36 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
   };
 }
 
+/** Test code: secrets found there are reported one level lower, and the message says so. */
+const TEST_PATHS = ['**/{test,tests,__tests__,spec,specs,fixtures,__fixtures__,__mocks__,testdata,test-data}/**', '**/*.{test,spec}.*'];
+const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
+
+function isTestPath(path: string): boolean {
+  return micromatch.isMatch(path.replace(/\\/g, '/'), TEST_PATHS, { dot: true });
+}
+
 function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>): Finding {
   const key = `${rule.id}\0${match.value}`;
   const occurrence = occurrences.get(key) ?? 0;
   occurrences.set(key, occurrence + 1);
+  const notes = match.note ? [match.note] : [];
+  let severity = match.severity ?? rule.severity;
+  if (rule.secret && isTestPath(path)) {
+    severity = LOWER[severity];
+    notes.push('in test code: lower severity, but real secrets do get committed in tests');
+  }
+  const confidence = match.confidence ?? rule.confidence;
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.category,
-    severity: rule.severity,
-    confidence: rule.confidence,
+    severity,
+    confidence,
     range: lines.range(match.start, match.end),
-    message: formatMessage(rule, match),
+    message: formatMessage(rule, match, rule.secret ? [`confidence: ${confidence}`, ...notes] : notes),
     fingerprint: fingerprint(rule.id, path, match.value, occurrence),
   };
+  if (match.literal) finding.literalRange = lines.range(match.literal.start, match.literal.end);
+  if (match.name) finding.boundName = match.name;
   if (match.fix) {
     finding.fix = {
       title: rule.secret ? scrub(match.fix.title, [match.value]) : match.fix.title,
@@ -118,10 +136,11 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
   return finding;
 }
 
-/** Fills `{{value}}` and `{{name}}`; a secret is masked, and scrubbed again from the result. */
-export function formatMessage(rule: CompiledRule, match: Match): string {
+/** Fills `{{value}}` and `{{name}}`, adds notes; a secret is masked, and scrubbed again from the result. */
+export function formatMessage(rule: CompiledRule, match: Match, notes: string[] = []): string {
   const shown = rule.secret ? maskSecret(match.value, rule.revealPrefix) : clip(maskUrlCredentials(match.value));
-  const filled = rule.message.replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
+  const base = rule.message.replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
+  const filled = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
   return rule.secret ? scrub(filled, [match.value]) : maskUrlCredentials(filled);
 }
 

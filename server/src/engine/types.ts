@@ -42,6 +42,10 @@ export interface Finding {
   /** Stable across line moves: rule + file + hash of the matched text. */
   fingerprint: string;
   fix?: Fix;
+  /** The whole string literal (quotes included) holding the value, when it is one. */
+  literalRange?: Range;
+  /** The name the value is bound to (`dbPassword`), when known. */
+  boundName?: string;
 }
 
 export interface SuppressedFinding extends Finding {

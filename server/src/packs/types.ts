@@ -11,8 +11,14 @@ export type ValueCondition =
       pattern?: string;
       flags?: string;
       minLength?: number;
+      /** Minimum Shannon entropy (bits/char): random-looking values only. */
+      minEntropy?: number;
       /** Values matching any of these regexes are placeholders, not findings. */
       ignore?: string[];
+      /** Drop Vigil's known placeholders: `changeme`, `<token>`, `${VAR}`, `xxxx`, UI labels, the name itself. */
+      rejectPlaceholders?: boolean;
+      /** Drop values that are identifiers, not secrets: UUIDs, git SHAs, SRI hashes, paths, URLs, i18n keys, data URIs. */
+      rejectIdentifiers?: boolean;
     }
   | { type: 'boolean'; equals: boolean };
 
@@ -30,8 +36,12 @@ export type DetectorSpec =
       minEntropy?: number;
       /** Leading characters of the secret that may be shown (a provider prefix). */
       revealPrefix?: number;
-      /** Values matching any of these regexes are documented examples or placeholders. */
+      /** Values matching any of these regexes are not findings at all. */
       allowValues?: string[];
+      /** Values matching these are documented vendor examples: reported at `info`, and said so. */
+      exampleValues?: string[];
+      /** Offline check of a checksum or structure: a match that passes is `validated`, one that fails is `heuristic`. */
+      validate?: 'github-crc32' | 'npm-crc32' | 'jwt';
     }
   | {
       /** A value bound to a name: variable, property, class field, parameter default, assignment, `KEY=value` lines. */
@@ -45,7 +55,8 @@ export type DetectorSpec =
       kind: 'call';
       /** Callee patterns: `Math.random`, `*.createHash` (any receiver or none), `createHash`. */
       callee: string[];
-      argument?: { index: number; value: ValueCondition };
+      /** `property` is a dotted path inside an object-literal argument (`auth.pass`). */
+      argument?: { index: number; property?: string; value: ValueCondition };
     }
   | {
       /** URLs with an insecure scheme in string literals (JS/TS) or anywhere in other files. */

@@ -9,6 +9,8 @@ import { ts } from 'ts-morph';
 export type Value =
   | { kind: 'string'; value: string; start: number; end: number; literal: boolean }
   | { kind: 'boolean'; value: boolean; start: number; end: number }
+  /** An object literal: its properties by name (nested objects too), for `{ auth: { pass } }`. */
+  | { kind: 'object'; properties: Map<string, Value>; start: number; end: number }
   | { kind: 'other'; start: number; end: number };
 
 export interface StringFact {
@@ -168,6 +170,16 @@ function evaluate(node: ts.Expression, source: ts.SourceFile, constants: Map<str
   }
   if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {
     return { kind: 'boolean', value: node.kind === ts.SyntaxKind.TrueKeyword, start, end };
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    const properties = new Map<string, Value>();
+    for (const prop of node.properties) {
+      if (ts.isPropertyAssignment(prop)) {
+        const name = propertyNameText(prop.name);
+        if (name !== undefined) properties.set(name, evaluate(prop.initializer, source, constants, depth + 1));
+      }
+    }
+    return { kind: 'object', properties, start, end };
   }
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) {
     return evaluate(node.expression, source, constants, depth + 1);

@@ -1,0 +1,57 @@
+// What is obviously not a real secret, whatever the name it is bound to. These are the false
+// alarms people complain about most in secret scanners; each case has a test.
+
+const PLACEHOLDER_WORDS = new Set([
+  'changeme', 'change_me', 'change-me', 'example', 'sample', 'dummy', 'placeholder', 'redacted', 'todo', 'tbd', 'fixme',
+  'secret', 'password', 'passwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
+  'string', 'value', 'default', 'empty', 'notset', 'not_set', 'unset', 'required', 'optional', 'hidden', 'masked',
+]);
+
+const PLACEHOLDER_PATTERNS: RegExp[] = [
+  /^\s*$/,
+  /^(.)\1+$/, // xxxx, ****, 0000
+  /x{4,}|\*{3,}|\.{3}/i, // sk_live_xxxx, abc***, ...
+  /^<[^<>]*>$|^\[[^[\]]*\]$/, // <token>, [password]
+  /\$\{[^}]*\}|\{\{[^}]*\}\}|^\$[A-Z_][A-Z0-9_]*$|^%[^%]+%$|^#\{[^}]*\}$/, // ${VAR}, {{ secret }}, $VAR, %VAR%, #{var}
+  /^(?:your|my|enter|insert|replace|put|add|set)[\s_-]?(?:your[\s_-]?)?[a-z]*[\s_-]?(?:here|key|token|secret|password|pass)?/i,
+  /(?:^|[_-])(?:here|goes[_-]here)$/i,
+  /^(?:process\.env|env|os\.environ|config|settings)[.[]/i,
+];
+
+/** Placeholder, template variable, UI label or the name itself: not a secret. */
+export function isPlaceholder(value: string, name?: string): boolean {
+  const v = value.trim();
+  const lower = v.toLowerCase();
+  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
+  // UI labels and i18n text: words separated by spaces, or a sentence.
+  if (/^[A-Za-z][a-z]*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v)) return true;
+  if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
+  if (name) {
+    const bare = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (bare(v) === bare(name) || bare(name).endsWith(bare(v))) return true;
+  }
+  return false;
+}
+
+const IDENTIFIER_PATTERNS: RegExp[] = [
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
+  /^[0-9a-f]{40}$|^[0-9a-f]{7,12}$/, // git SHA (full or short)
+  /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$/, // SRI / lock-file integrity
+  /^data:[\w/+.-]+;base64,/, // inline images and fonts
+  /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\/)[^\s]*$/, // file paths
+  /^[\w.-]+\/[\w./-]+\.[a-z0-9]{1,5}$/i, // relative paths with an extension
+  /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // URLs without credentials
+  /^[a-z][a-z0-9]*(?:[._-][a-z][a-z0-9]*)+$/, // i18n keys and identifiers: auth.token.label, api-key-header
+  /^[a-z]+(?:[A-Z][a-z0-9]*)+$/, // camelCase identifiers: getAccessToken
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAMES: API_KEY_HEADER
+  /^#(?:[0-9a-f]{3}){1,2}$/i, // colours
+  /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions
+  /^@?[\w-]+\/[\w-]+$/, // package names: @scope/pkg
+];
+
+/** UUIDs, git SHAs, integrity hashes, paths, URLs, i18n keys: identifiers, not secrets. */
+export function isIdentifier(value: string): boolean {
+  const v = value.trim();
+  return IDENTIFIER_PATTERNS.some((re) => re.test(v));
+}
