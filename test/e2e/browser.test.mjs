@@ -11,7 +11,7 @@ import { installExtension, launchBrowser, makeProfile, startCodeServer, workbenc
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VSIX = path.join(root, 'vigil.vsix');
 const SHOTS = path.join(root, 'test', 'artifacts', 'screenshots');
-const TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+const TOKEN = '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';
 
 describe('Vigil .vsix in VS Code in a real browser', function () {
   this.timeout(240_000);

@@ -54,8 +54,8 @@ describe('Vigil in a real VS Code extension host', () => {
       const d = vigilDiagnostics(doc.uri);
       return d.length >= 3 ? d : undefined;
     });
-    assert.deepEqual(diagnostics.map(codeOf).sort(), ['crypto.weak-hash', 'secret.github-token', 'transport.insecure-url']);
-    const secret = diagnostics.find((d) => codeOf(d) === 'secret.github-token')!;
+    assert.deepEqual(diagnostics.map(codeOf).sort(), ['crypto.weak-hash', 'secret.github-pat-token', 'transport.insecure-url']);
+    const secret = diagnostics.find((d) => codeOf(d) === 'secret.github-pat-token')!;
     const token = doc.getText(secret.range);
     assert.match(token, /^ghp_/);
     assert.ok(!secret.message.includes(token), 'the diagnostic must not carry the token in clear');
@@ -63,7 +63,7 @@ describe('Vigil in a real VS Code extension host', () => {
 
   it('hovers with the rule message and a link to its tip', async () => {
     const doc = await openFixture('src/app.ts');
-    const secret = await waitFor('secret diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'secret.github-token'));
+    const secret = await waitFor('secret diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'secret.github-pat-token'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, secret.range.start.translate(0, 3));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /GitHub token/);

@@ -6,7 +6,7 @@ import { LspSession } from './lspClient';
 
 const WORKSPACE = path.resolve(__dirname, '../fixtures/workspace');
 const uriOf = (rel: string): string => pathToFileURL(path.join(WORKSPACE, rel)).toString();
-const GITHUB_TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+const GITHUB_TOKEN = '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';
 
 const SOURCE = [
   "import * as crypto from 'crypto';",
@@ -43,8 +43,8 @@ describe('language server over stdio (LSP)', function () {
     await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
     const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
     const codes = published.diagnostics.map((d) => d.code).sort();
-    assert.deepEqual(codes, ['crypto.weak-hash', 'secret.github-token', 'transport.insecure-url']);
-    const secret = published.diagnostics.find((d) => d.code === 'secret.github-token')!;
+    assert.deepEqual(codes, ['crypto.weak-hash', 'secret.github-pat-token', 'transport.insecure-url']);
+    const secret = published.diagnostics.find((d) => d.code === 'secret.github-pat-token')!;
     assert.equal(secret.source, 'vigil');
     assert.deepEqual(secret.range, { start: { line: 1, character: 18 }, end: { line: 1, character: 58 } });
     assert.ok(!JSON.stringify(published).includes(GITHUB_TOKEN), 'the token must never be sent in clear');
@@ -72,7 +72,7 @@ describe('language server over stdio (LSP)', function () {
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /GitHub token/);
     assert.match(value, /command:vigil\.showTip\?/);
-    assert.ok(value.includes(encodeURIComponent(JSON.stringify(['secret.github-token']))));
+    assert.ok(value.includes(encodeURIComponent(JSON.stringify(['secret.github-pat-token']))));
     assert.ok(!value.includes(GITHUB_TOKEN));
     const nothing = await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
     assert.equal(nothing, null);
@@ -136,7 +136,7 @@ describe('language server over stdio (LSP)', function () {
     const summary = (await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] })) as { files: number; findings: number };
     assert.ok(summary.files >= 3, JSON.stringify(summary));
     const app = await lsp.waitForDiagnostics(uriOf('src/app.ts'));
-    assert.deepEqual(app.diagnostics.map((d) => d.code).sort(), ['crypto.weak-hash', 'secret.github-token', 'transport.insecure-url']);
+    assert.deepEqual(app.diagnostics.map((d) => d.code).sort(), ['crypto.weak-hash', 'secret.github-pat-token', 'transport.insecure-url']);
     const env = await lsp.waitForDiagnostics(uriOf('.env'));
     assert.deepEqual(env.diagnostics.map((d) => d.code), ['secret.hardcoded-password']);
     assert.equal(lsp.diagnostics.get(uriOf('ignored/leak.js')), undefined, '.gitignore must be honoured');

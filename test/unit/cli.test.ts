@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { main } from '../../server/src/cli';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/workspace');
-const TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+const TOKEN = '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';
 
 async function vigil(args: string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -27,7 +27,7 @@ describe('CLI: vigil scan', () => {
     const report = JSON.parse(out);
     assert.equal(report.tool, 'vigil');
     assert.match(report.version, /^\d+\.\d+\.\d+/);
-    const secret = report.findings.find((f: { ruleId: string }) => f.ruleId === 'secret.github-token');
+    const secret = report.findings.find((f: { ruleId: string }) => f.ruleId === 'secret.github-pat-token');
     assert.deepEqual(Object.keys(secret).sort(), ['category', 'column', 'confidence', 'endColumn', 'endLine', 'file', 'fingerprint', 'line', 'message', 'ruleId', 'severity'].sort());
     assert.equal(secret.file, 'src/app.ts');
     assert.equal(secret.line, 3);
@@ -35,7 +35,7 @@ describe('CLI: vigil scan', () => {
     assert.equal(secret.category, 'secret');
     assert.ok(!out.includes(TOKEN), 'no secret in clear in the JSON report');
     const ids = report.findings.map((f: { ruleId: string }) => f.ruleId).sort();
-    assert.deepEqual(ids, ['crypto.weak-hash', 'secret.github-token', 'secret.hardcoded-password', 'transport.insecure-url']);
+    assert.deepEqual(ids, ['crypto.weak-hash', 'secret.github-pat-token', 'secret.hardcoded-password', 'transport.insecure-url']);
   });
 
   it('exit codes follow --fail-on', async () => {
@@ -64,12 +64,12 @@ describe('CLI: vigil scan', () => {
       assert.equal(sarif.version, '2.1.0');
       const run = sarif.runs[0];
       assert.equal(run.tool.driver.name, 'vigil');
-      const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'secret.github-token');
+      const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'secret.github-pat-token');
       assert.equal(result.level, 'error');
-      assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'secret.github-token');
+      assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'secret.github-pat-token');
       assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 19, endLine: 3, endColumn: 59 });
       assert.match(result.partialFingerprints['vigil/v1'], /^[0-9a-f]{32}$/);
-      assert.equal(result.properties.confidence, 'format');
+      assert.equal(result.properties.confidence, 'validated', 'the GitHub checksum is verified offline');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import { compilePack } from '../../server/src/packs/load';
 import { RuleJson } from '../../server/src/packs/types';
 
 const { pack } = builtinPack();
-const TOKEN = 'ghp_R2d9kQ7xLm4Tz8VbN3wY6cJf1HsA5uEo0PgK';
+const TOKEN = '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';
 
 function rule(overrides: Partial<RuleJson>): RuleJson {
   return {
@@ -27,13 +27,13 @@ describe('engine: scanText', () => {
   it('reports 0-based ranges that point exactly at the matched value', () => {
     const text = `const a = 1;\nconst key = '${TOKEN}';\n`;
     const [f] = scanText({ path: 'a.ts', text }, pack).findings;
-    assert.equal(f.ruleId, 'secret.github-token');
+    assert.equal(f.ruleId, 'secret.github-pat-token');
     assert.deepEqual(f.range, { start: { line: 1, character: 13 }, end: { line: 1, character: 13 + TOKEN.length } });
   });
 
   it('keeps one finding per secret: the provider format wins over the name heuristic', () => {
     const ids = scanText({ path: 'a.ts', text: `const apiToken = '${TOKEN}';` }, pack).findings.map((f) => f.ruleId);
-    assert.deepEqual(ids, ['secret.github-token']);
+    assert.deepEqual(ids, ['secret.github-pat-token']);
   });
 
   it('gives stable fingerprints that do not change when code moves down', () => {
@@ -71,7 +71,7 @@ describe('engine: scanText', () => {
 
   it('still runs text rules on a file with syntax errors', () => {
     const result = scanText({ path: 'broken.ts', text: `const = = '${TOKEN}' {{{ ` }, pack);
-    assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-token'));
+    assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-pat-token'));
   });
 
   it('skips minified and oversized text with a reason instead of analysing it', () => {
@@ -96,7 +96,7 @@ describe('engine: scanText', () => {
   it('survives 10,000 levels of nesting without throwing', () => {
     const deep = '(\n'.repeat(10_000) + '1' + ')\n'.repeat(10_000) + `;\nconst t = '${TOKEN}';`;
     const result = scanText({ path: 'deep.ts', text: deep }, pack);
-    assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-token'));
+    assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-pat-token'));
   });
 });
 

@@ -43,7 +43,7 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
     for (const match of matches) result.findings.push(toFinding(rule, match, input.path, lines, occurrences));
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
-  result.findings = dropWeakerSecretDuplicates(result.findings);
+  result.findings = dropWeakerSecretDuplicates(result.findings, pack);
 
   const suppressions = parseSuppressions(lines);
   if (suppressions.size > 0) {
@@ -145,15 +145,26 @@ export function formatMessage(rule: CompiledRule, match: Match, notes: string[] 
 }
 
 const CONFIDENCE_RANK = { validated: 3, format: 2, heuristic: 1 } as const;
+/** On equal confidence, a provider format beats a secret sink, which beats a name-based guess. */
+const SPECIFICITY: Record<string, number> = { pattern: 3, call: 2, assignment: 1, url: 0 };
 
-/** One secret, one finding: a provider-format match wins over a name-based guess on the same text. */
-function dropWeakerSecretDuplicates(findings: Finding[]): Finding[] {
+/** One secret, one finding: the strongest of overlapping secret findings is kept. */
+function dropWeakerSecretDuplicates(findings: Finding[], pack: CompiledPack): Finding[] {
   const secrets = findings.filter((f) => f.category === 'secret');
   if (secrets.length < 2) return findings;
+  const kindOf = new Map(pack.rules.map((r) => [r.id, r.source.detector.kind]));
+  const strength = (f: Finding): number => CONFIDENCE_RANK[f.confidence] * 10 + (SPECIFICITY[kindOf.get(f.ruleId) ?? 'url'] ?? 0);
   const overlaps = (a: Finding, b: Finding): boolean =>
     comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
-  return findings.filter((f) => f.category !== 'secret' || !secrets.some((other) =>
-    other !== f && overlaps(f, other) && CONFIDENCE_RANK[other.confidence] > CONFIDENCE_RANK[f.confidence]));
+  return findings.filter((f) => {
+    if (f.category !== 'secret') return true;
+    return !secrets.some((other) => {
+      if (other === f || !overlaps(f, other)) return false;
+      const diff = strength(other) - strength(f);
+      // Equal strength: the earlier finding stays.
+      return diff > 0 || (diff === 0 && secrets.indexOf(other) < secrets.indexOf(f));
+    });
+  });
 }
 
 function comparePositions(a: Position, b: Position): number {

@@ -1,10 +1,14 @@
-import builtinJson from '../../../rules/builtin.json';
+import coreJson from '../../../rules/builtin.json';
+import providersJson from '../../../rules/providers.json';
 import { compilePack, LoadedPack } from './load';
 
 let cached: LoadedPack | undefined;
 
-/** The built-in pack shipped in `rules/builtin.json`, compiled once per process. */
+/**
+ * The built-in pack: `rules/builtin.json` (core rules) plus `rules/providers.json` (provider
+ * credential formats), both in the rule-pack format a team lead writes. Compiled once per process.
+ */
 export function builtinPack(): LoadedPack {
-  cached ??= compilePack(builtinJson as unknown, 'built-in');
+  cached ??= compilePack({ ...coreJson, rules: [...coreJson.rules, ...providersJson.rules] } as unknown, 'built-in');
   return cached;
 }
