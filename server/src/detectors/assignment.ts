@@ -1,13 +1,11 @@
 import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
 import { Value } from '../syntax/jsFacts';
+import { keyValuePairs } from '../syntax/keyValue';
 import { Detector, FileContext, Match } from './types';
 import { compileValueCondition, testValue, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
-
-/** `key = value`, `key: value`, `"key": "value"`, `export KEY=value` lines in config and env files. */
-const KEY_VALUE_LINE = /^[ \t]*(?:export[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=][ \t]*(["']?)([^\r\n]*?)\2[ \t]*,?[ \t]*(?:#[^\r\n]*)?$/gm;
 
 /** A value bound to a name whose name matches: JS/TS by syntax, other files by key-value lines. */
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
@@ -41,17 +39,15 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
 
 function fromLines(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
-  KEY_VALUE_LINE.lastIndex = 0;
-  for (let m = KEY_VALUE_LINE.exec(file.text); m !== null; m = KEY_VALUE_LINE.exec(file.text)) {
-    const [whole, key, quote, raw] = m;
-    if (!name.test(key)) continue;
-    const parsed: string | boolean = !quote && (raw === 'true' || raw === 'false') ? raw === 'true' : raw;
-    if (!test(parsed, key)) continue;
-    const start = m.index + whole.lastIndexOf(quote + raw + quote) + quote.length;
+  for (const pair of keyValuePairs(file.path, file.text)) {
+    if (!name.test(pair.key)) continue;
+    const parsed: string | boolean = !pair.quoted && (pair.value === 'true' || pair.value === 'false') ? pair.value === 'true' : pair.value;
+    if (!test(parsed, pair.key)) continue;
+    const end = pair.start + pair.value.length;
     const value: Value = typeof parsed === 'boolean'
-      ? { kind: 'boolean', value: parsed, start, end: start + raw.length }
-      : { kind: 'string', value: parsed, start, end: start + raw.length, literal: false };
-    matches.push(matchFor(key, value, file.text, fix));
+      ? { kind: 'boolean', value: parsed, start: pair.start, end }
+      : { kind: 'string', value: parsed, start: pair.start, end, literal: false };
+    matches.push(matchFor(pair.key, value, file.text, fix));
   }
   return matches;
 }

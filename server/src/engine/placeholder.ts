@@ -25,7 +25,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (PLACEHOLDER_WORDS.has(lower)) return true;
   if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
   // UI labels and i18n text: words separated by spaces, or a sentence.
-  if (/^[A-Za-z][a-z]*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v)) return true;
+  if (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v)) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
   if (name) {
     const bare = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -42,8 +42,8 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\/)[^\s]*$/, // file paths
   /^[\w.-]+\/[\w./-]+\.[a-z0-9]{1,5}$/i, // relative paths with an extension
   /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // URLs without credentials
-  /^[a-z][a-z0-9]*(?:[._-][a-z][a-z0-9]*)+$/, // i18n keys and identifiers: auth.token.label, api-key-header
-  /^[a-z]+(?:[A-Z][a-z0-9]*)+$/, // camelCase identifiers: getAccessToken
+  /^[a-z]+(?:[._-][a-z]+)+$/, // i18n keys and identifiers: auth.token.label, api-key-header
+  /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: getAccessToken
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAMES: API_KEY_HEADER
   /^#(?:[0-9a-f]{3}){1,2}$/i, // colours
   /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions

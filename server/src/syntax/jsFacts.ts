@@ -171,6 +171,12 @@ function evaluate(node: ts.Expression, source: ts.SourceFile, constants: Map<str
   if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {
     return { kind: 'boolean', value: node.kind === ts.SyntaxKind.TrueKeyword, start, end };
   }
+  // `Buffer.from('literal')` carries its string (keys and IVs are often written this way).
+  if (ts.isCallExpression(node) && dottedName(node.expression) === 'Buffer.from' && node.arguments.length >= 1) {
+    const inner = evaluate(node.arguments[0], source, constants, depth + 1);
+    if (inner.kind === 'string') return { ...inner, start, end, literal: false };
+    return other;
+  }
   if (ts.isObjectLiteralExpression(node)) {
     const properties = new Map<string, Value>();
     for (const prop of node.properties) {

@@ -1,0 +1,76 @@
+// Name/value pairs in config and environment files, without a full parser per format:
+// `.env`, shell `export`, Dockerfile `ENV`/`ARG`, docker-compose `- KEY=value`, YAML `key: value`,
+// `.properties`/`.ini`/`.npmrc`/`.tfvars` `key = value`, and JSON `"key": "value"` anywhere on a line.
+
+export interface KeyValuePair {
+  key: string;
+  value: string;
+  /** Offset of the first character of the value (inside quotes, when quoted). */
+  start: number;
+  quoted: boolean;
+}
+
+const JSON_PAIR = /"([^"\\\r\n]+)"\s*:\s*("(?:[^"\\\r\n]|\\.)*"|true|false)/g;
+const PREFIX = /^[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set|setx|SetEnv)[ \t]+)?/;
+const EQUALS = /^["']?([^\s"'=:][^\s"'=]*?)["']?[ \t]*=[ \t]*/;
+const COLON = /^["']?([^\s"':]+)["']?[ \t]*:[ \t]+/;
+const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
+
+export function keyValuePairs(path: string, text: string): KeyValuePair[] {
+  if (/\.(?:json|jsonc|json5)$/i.test(path)) return jsonPairs(text);
+  const pairs: KeyValuePair[] = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    const pair = linePair(line);
+    if (pair) pairs.push({ ...pair, start: lineStart + pair.start });
+    lineStart = lineEnd + 1;
+  }
+  return pairs;
+}
+
+function linePair(line: string): KeyValuePair | undefined {
+  if (/^[ \t]*[#;]/.test(line)) return undefined;
+  const docker = DOCKER_ENV.exec(line);
+  let key: string;
+  let rest: number;
+  if (docker) {
+    key = docker[1];
+    rest = docker[0].length;
+  } else {
+    const prefix = PREFIX.exec(line)?.[0].length ?? 0;
+    const body = line.slice(prefix);
+    const m = EQUALS.exec(body) ?? COLON.exec(body);
+    if (!m) return undefined;
+    key = m[1];
+    rest = prefix + m[0].length;
+  }
+  return valueAt(line, key, rest);
+}
+
+function valueAt(line: string, key: string, at: number): KeyValuePair | undefined {
+  const quote = line[at];
+  if (quote === '"' || quote === "'" || quote === '`') {
+    const close = line.indexOf(quote, at + 1);
+    if (close === -1) return undefined;
+    return { key, value: line.slice(at + 1, close), start: at + 1, quoted: true };
+  }
+  // Unquoted: up to a trailing comment or comma.
+  const raw = line.slice(at).replace(/[ \t]+#.*$/, '').replace(/[ \t]*,?[ \t]*$/, '');
+  if (raw.length === 0) return undefined;
+  return { key, value: raw, start: at, quoted: false };
+}
+
+function jsonPairs(text: string): KeyValuePair[] {
+  const pairs: KeyValuePair[] = [];
+  JSON_PAIR.lastIndex = 0;
+  for (let m = JSON_PAIR.exec(text); m !== null; m = JSON_PAIR.exec(text)) {
+    const raw = m[2];
+    const quoted = raw.startsWith('"');
+    const valueStart = m.index + m[0].length - raw.length + (quoted ? 1 : 0);
+    pairs.push({ key: m[1], value: quoted ? raw.slice(1, -1) : raw, start: valueStart, quoted });
+  }
+  return pairs;
+}
