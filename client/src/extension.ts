@@ -30,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'vigil' },
+    // Tells the server this client has Vigil's tips panel, so code actions may link to it.
+    initializationOptions: { tipsCommand: true },
     // Hovers link to the tips panel; only that command may run from server-provided markdown.
     markdown: { isTrusted: { enabledCommands: ['vigil.showTip'] }, supportHtml: false },
     middleware: {

@@ -13,7 +13,8 @@ import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
 import { Finding } from './engine/types';
-import { codeActionsFor, SUPPRESS_COMMAND } from './lsp/codeActions';
+import { codeActionsFor, findingsIn, SUPPRESS_COMMAND } from './lsp/codeActions';
+import { moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { toDiagnostic } from './lsp/diagnostics';
 import { hoverFor } from './lsp/hover';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
@@ -45,6 +46,8 @@ let settings: Settings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
 let canReportProgress = false;
 let canTrackFolders = false;
+/** The client has Vigil's own commands (the VS Code extension), so tips can be linked. */
+let clientHasTips = false;
 let scanGeneration = 0;
 
 connection.onInitialize((params) => {
@@ -52,6 +55,7 @@ connection.onInitialize((params) => {
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
+  clientHasTips = (params.initializationOptions as { tipsCommand?: boolean } | undefined)?.tipsCommand === true;
   workspaceRoots = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
     .filter((u) => u.scheme === 'file')
@@ -62,7 +66,7 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
-      executeCommandProvider: { commands: [SCAN_WORKSPACE_COMMAND, SUPPRESS_COMMAND] },
+      executeCommandProvider: { commands: [SCAN_WORKSPACE_COMMAND, SUPPRESS_COMMAND, MOVED_TO_ENV_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'vigil', version: VIGIL_VERSION },
@@ -100,9 +104,14 @@ async function refreshSettings(): Promise<void> {
 }
 
 /** Path used for globs and fingerprints: relative to its workspace folder, like the CLI's. */
+function rootOf(uri: string): string | undefined {
+  const fsPath = URI.parse(uri).fsPath;
+  return workspaceRoots.find((r) => fsPath === r || fsPath.startsWith(r + path.sep));
+}
+
 function scanPath(uri: string): string {
   const fsPath = URI.parse(uri).fsPath;
-  const root = workspaceRoots.find((r) => fsPath === r || fsPath.startsWith(r + path.sep));
+  const root = rootOf(uri);
   return root ? path.relative(root, fsPath).split(path.sep).join('/') : fsPath;
 }
 
@@ -199,15 +208,25 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
 
 connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById));
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
-  return codeActionsFor(document, scanPath(document.uri), findingsByUri.get(document.uri) ?? [], params.range, ruleById);
+  const here = findingsIn(findingsByUri.get(document.uri) ?? [], params.range);
+  const moves = new Map<Finding, Awaited<ReturnType<typeof moveToEnvAction>>>();
+  for (const f of here) moves.set(f, await moveToEnvAction(document, f, rootOf(document.uri), documents));
+  return codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips);
 });
 
 connection.onExecuteCommand(async (params) => {
   const args = params.arguments ?? [];
   if (params.command === SCAN_WORKSPACE_COMMAND) return scanWorkspace();
+  if (params.command === MOVED_TO_ENV_COMMAND) {
+    const [name] = args as [string];
+    void connection.window.showWarningMessage(
+      `Vigil: the secret now comes from the environment variable ${String(name)} (.env, not committed). It was already in the code: revoke and rotate it at the provider, and purge it from git history if the repository is shared.`,
+    );
+    return { notified: true };
+  }
   if (params.command === SUPPRESS_COMMAND) {
     const [uri, line, ruleId, reason] = args as [string, number, string, string | undefined];
     const document = documents.get(uri);

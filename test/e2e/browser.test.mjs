@@ -109,14 +109,14 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     const hover = page.locator('.monaco-hover').filter({ hasText: 'Open tip in Vigil' }).first();
     await hover.waitFor({ timeout: 15_000 });
     const text = await hover.innerText();
-    assert.match(text, /GitHub token/);
+    assert.match(text, /GitHub personal access token/);
     assert.match(text, /ghp_\*{8}/);
     assert.ok(!text.includes(TOKEN), 'the hover must not show the token in clear');
     await shot('02-hover');
     // The link opens the tips panel on that rule's tip.
     await hover.locator('a', { hasText: 'Open tip in Vigil' }).click();
     const tips = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
-    await tips.locator('h2', { hasText: 'GitHub token' }).waitFor({ timeout: 30_000 });
+    await tips.locator('h2', { hasText: 'GitHub personal access token' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
   });
 
@@ -126,7 +126,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await rows.filter({ hasText: 'md5' }).first().waitFor({ timeout: 30_000 });
     const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
     const all = labels.join('\n');
-    assert.match(all, /GitHub token/);
+    assert.match(all, /GitHub personal access token/);
     assert.match(all, /Unencrypted connection/);
     assert.match(all, /broken hash algorithm/);
     assert.ok(!all.includes(TOKEN));

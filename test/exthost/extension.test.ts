@@ -66,7 +66,7 @@ describe('Vigil in a real VS Code extension host', () => {
     const secret = await waitFor('secret diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'secret.github-pat-token'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, secret.range.start.translate(0, 3));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /GitHub token/);
+    assert.match(text, /GitHub personal access token/);
     assert.match(text, /command:vigil\.showTip/);
     assert.ok(!text.includes(doc.getText(secret.range)));
   });

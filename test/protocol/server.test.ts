@@ -33,7 +33,7 @@ describe('language server over stdio (LSP)', function () {
       assert.equal(result.serverInfo.name, 'vigil');
       assert.equal(result.capabilities.textDocumentSync, 2);
       assert.equal(result.capabilities.hoverProvider, true);
-      assert.deepEqual((result.capabilities.executeCommandProvider as { commands: string[] }).commands, ['vigil.server.scanWorkspace', 'vigil.server.suppress']);
+      assert.deepEqual((result.capabilities.executeCommandProvider as { commands: string[] }).commands, ['vigil.server.scanWorkspace', 'vigil.server.suppress', 'vigil.server.movedToEnv']);
     } finally {
       await again.dispose();
     }
@@ -70,7 +70,7 @@ describe('language server over stdio (LSP)', function () {
     await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
     const hover = (await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 25 } })) as Hover;
     const value = (hover.contents as { value: string }).value;
-    assert.match(value, /GitHub token/);
+    assert.match(value, /GitHub personal access token/);
     assert.match(value, /command:vigil\.showTip\?/);
     assert.ok(value.includes(encodeURIComponent(JSON.stringify(['secret.github-pat-token']))));
     assert.ok(!value.includes(GITHUB_TOKEN));

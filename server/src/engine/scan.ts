@@ -40,7 +40,10 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
       else result.failures.push(ruleFailure(rule, err));
       continue;
     }
-    for (const match of matches) result.findings.push(toFinding(rule, match, input.path, lines, occurrences));
+    for (const match of matches) {
+      if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
+      result.findings.push(toFinding(rule, match, input.path, lines, occurrences));
+    }
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
   result.findings = dropWeakerSecretDuplicates(result.findings, pack);
@@ -68,6 +71,25 @@ export function skipReason(text: string): string | undefined {
     if (average > MINIFIED_AVERAGE_LINE) return `minified or generated (average line length ${Math.round(average)})`;
   }
   return undefined;
+}
+
+/**
+ * A secret found by pattern inside JS/TS: when it is a whole string literal, remember the literal
+ * and the name it is bound to, so "move to environment variable" can replace it.
+ */
+function enclosingLiteral(file: FileContext, match: Match): void {
+  let facts;
+  try {
+    facts = file.js();
+  } catch {
+    return;
+  }
+  const literal = facts.strings.find((s) => !s.prefixOnly && s.valueStart === match.start && s.value.length === match.end - match.start);
+  if (!literal) return;
+  const quote = file.text[literal.valueStart - 1];
+  if (file.text[match.end] !== quote || file.text.slice(match.start, match.end) !== literal.value) return;
+  match.literal = { start: literal.valueStart - 1, end: match.end + 1 };
+  match.name ??= facts.bindings.find((b) => b.value.start === literal.valueStart - 1)?.name;
 }
 
 /** Thrown by `js()` when the syntax tree cannot be built; syntax rules skip, text rules still run. */

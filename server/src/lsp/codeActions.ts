@@ -6,6 +6,8 @@ import { CompiledRule } from '../packs/load';
 import { toDiagnostic } from './diagnostics';
 
 export const SUPPRESS_COMMAND = 'vigil.server.suppress';
+/** A client command (the tips panel); other LSP clients simply do not offer it. */
+export const SHOW_TIP_CLIENT_COMMAND = 'vigil.showTip';
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: { line: number; character: number }, q: { line: number; character: number }): boolean =>
@@ -13,13 +15,28 @@ function overlaps(a: Range, b: Range): boolean {
   return before(a.start, b.end) && before(b.start, a.end);
 }
 
-/** Quick fixes declared by the rules, plus "suppress with a reason", for findings in `range`. */
-export function codeActionsFor(document: TextDocument, path: string, findings: Finding[], range: Range, ruleById: (id: string) => CompiledRule | undefined): CodeAction[] {
+export function findingsIn(findings: Finding[], range: Range): Finding[] {
+  return findings.filter((f) => overlaps(f.range, range));
+}
+
+/**
+ * For each finding: the rule's quick fix, any extra actions (move to env), "suppress with a
+ * reason" and "learn more".
+ */
+export function codeActionsFor(
+  document: TextDocument,
+  path: string,
+  findings: Finding[],
+  ruleById: (id: string) => CompiledRule | undefined,
+  extra: (finding: Finding) => CodeAction | undefined = () => undefined,
+  clientCommands = true,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const suppressible = lineCommentFor(path) !== undefined;
   for (const finding of findings) {
-    if (!overlaps(finding.range, range)) continue;
     const diagnostic: Diagnostic = toDiagnostic(finding, ruleById(finding.ruleId));
+    const more = extra(finding);
+    if (more) actions.push({ ...more, diagnostics: [diagnostic], isPreferred: true });
     if (finding.fix) {
       const edit: WorkspaceEdit = {
         documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, finding.fix.edits)],
@@ -32,6 +49,14 @@ export function codeActionsFor(document: TextDocument, path: string, findings: F
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         command: Command.create('Suppress with a reason', SUPPRESS_COMMAND, document.uri, finding.range.start.line, finding.ruleId),
+      });
+    }
+    if (clientCommands) {
+      actions.push({
+        title: `Learn more about ${ruleById(finding.ruleId)?.name ?? finding.ruleId} (Vigil tip)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: Command.create('Open the Vigil tip', SHOW_TIP_CLIENT_COMMAND, finding.ruleId),
       });
     }
   }

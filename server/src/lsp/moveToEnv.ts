@@ -1,0 +1,77 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CodeAction, CodeActionKind, Command, CreateFile, TextDocumentEdit, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { envFixAppends, envVarName, parseDotenv, uniqueEnvName } from '../engine/envFix';
+import { isJsPath } from '../engine/language';
+import { LineIndex } from '../engine/lines';
+import { Finding } from '../engine/types';
+
+export const MOVED_TO_ENV_COMMAND = 'vigil.server.movedToEnv';
+
+interface FileState {
+  uri: string;
+  text: string | undefined;
+  version: number | null;
+}
+
+/** The current text of a file: the editor's buffer when it is open, else the disk. */
+async function fileState(absolute: string, documents: TextDocuments<TextDocument>): Promise<FileState> {
+  const uri = URI.file(absolute).toString();
+  const open = documents.get(uri);
+  if (open) return { uri, text: open.getText(), version: open.version };
+  try {
+    return { uri, text: await fs.readFile(absolute, 'utf8'), version: null };
+  } catch {
+    return { uri, text: undefined, version: null };
+  }
+}
+
+/** Unquotes a JS string literal's source text ('…', "…" or a template without substitutions). */
+export function unquoteJsLiteral(source: string): string | undefined {
+  const quote = source[0];
+  if (!['"', "'", '`'].includes(quote) || source[source.length - 1] !== quote) return undefined;
+  const body = source.slice(1, -1);
+  if (quote === '`' && body.includes('${')) return undefined;
+  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', v: '\v' };
+  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])/g, (_m, e: string) => {
+    if (e.startsWith('u{')) return String.fromCodePoint(parseInt(e.slice(2, -1), 16));
+    if (e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+    return escapes[e] ?? e;
+  });
+}
+
+/**
+ * "Move to environment variable": replaces the literal with `process.env.NAME`, appends
+ * `NAME=value` to `.env` and `NAME=` to `.env.example` (creating them if missing) and makes sure
+ * `.env` is in `.gitignore`. JS/TS string literals only; appends only.
+ */
+export async function moveToEnvAction(document: TextDocument, finding: Finding, root: string | undefined, documents: TextDocuments<TextDocument>): Promise<CodeAction | undefined> {
+  const fsPath = URI.parse(document.uri).fsPath;
+  if (finding.category !== 'secret' || !finding.literalRange || !isJsPath(fsPath)) return undefined;
+  const value = unquoteJsLiteral(document.getText(finding.literalRange));
+  if (value === undefined || value.length === 0) return undefined;
+  const folder = root ?? path.dirname(fsPath);
+  const [env, example, gitignore] = await Promise.all(
+    ['.env', '.env.example', '.gitignore'].map((f) => fileState(path.join(folder, f), documents)),
+  );
+  const name = uniqueEnvName(envVarName(finding.boundName, finding.ruleId), value, parseDotenv(env.text ?? ''), document.getText());
+  const appends = envFixAppends(name, value, { env: env.text, example: example.text, gitignore: gitignore.text });
+
+  const documentChanges: Array<TextDocumentEdit | CreateFile> = [
+    TextDocumentEdit.create({ uri: document.uri, version: document.version }, [{ range: finding.literalRange, newText: `process.env.${name}` }]),
+  ];
+  for (const [state, text] of [[env, appends.env], [example, appends.example], [gitignore, appends.gitignore]] as const) {
+    if (text === undefined) continue;
+    if (state.text === undefined) documentChanges.push(CreateFile.create(state.uri, { ignoreIfExists: true }));
+    const end = new LineIndex(state.text ?? '').position((state.text ?? '').length);
+    documentChanges.push(TextDocumentEdit.create({ uri: state.uri, version: state.version }, [{ range: { start: end, end }, newText: text }]));
+  }
+  return {
+    title: `Move to environment variable ${name} (.env)`,
+    kind: CodeActionKind.QuickFix,
+    edit: { documentChanges },
+    command: Command.create('Remind to rotate the secret', MOVED_TO_ENV_COMMAND, name),
+  };
+}

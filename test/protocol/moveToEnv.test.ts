@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CodeAction, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { LineIndex } from '../../server/src/engine/lines';
+import { LspSession } from './lspClient';
+
+// The Stripe key is a made-up value in the provider's format.
+const KEY = 'sk_live_51Hx9TqLm2Vb8Nc4Xz7Kd3Wf6Rg0Pa5YsQ';
+
+/** Applies a workspace edit to the files on disk, as an editor would (creates, then appends). */
+function applyToDisk(documentChanges: Array<TextDocumentEdit | CreateFile>, openText: Map<string, string>): void {
+  for (const change of documentChanges) {
+    if ('kind' in change) {
+      const file = fileURLToPath(change.uri);
+      if (!existsSync(file)) writeFileSync(file, '');
+      continue;
+    }
+    const file = fileURLToPath(change.textDocument.uri);
+    const before = openText.get(change.textDocument.uri) ?? readFileSync(file, 'utf8');
+    const lines = new LineIndex(before);
+    let after = before;
+    for (const edit of [...(change.edits as TextEdit[])].sort((a, b) => lines.offset(b.range.start) - lines.offset(a.range.start))) {
+      after = after.slice(0, lines.offset(edit.range.start)) + edit.newText + after.slice(lines.offset(edit.range.end));
+    }
+    writeFileSync(file, after);
+    openText.set(change.textDocument.uri, after);
+  }
+}
+
+describe('quick fix: move a secret to an environment variable (LSP)', function () {
+  let dir: string;
+  let lsp: LspSession;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-env-'));
+    lsp = new LspSession();
+    await lsp.initialize(pathToFileURL(dir).toString());
+  });
+  afterEach(async () => {
+    await lsp.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function moveAction(rel: string, text: string): Promise<{ uri: string; action: CodeAction }> {
+    const file = path.join(dir, rel);
+    writeFileSync(file, text);
+    const uri = pathToFileURL(file).toString();
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+    const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+    const diagnostic = published.diagnostics[0];
+    const actions = (await lsp.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const action = actions.find((a) => a.title.startsWith('Move to environment variable'));
+    assert.ok(action, `offered (got ${actions.map((a) => a.title).join(' | ')})`);
+    assert.ok(!JSON.stringify(actions.map((a) => a.title)).includes(KEY), 'titles never carry the secret');
+    return { uri, action };
+  }
+
+  it('replaces the literal, creates .env and .env.example, and ignores .env in git', async () => {
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules\n');
+    const source = `import Stripe from 'stripe';\nconst stripeSecretKey = '${KEY}';\nexport const stripe = new Stripe(stripeSecretKey);\n`;
+    const { uri, action } = await moveAction('billing.ts', source);
+    assert.equal(action.title, 'Move to environment variable STRIPE_SECRET_KEY (.env)');
+    applyToDisk(action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>, new Map([[uri, source]]));
+    assert.equal(readFileSync(path.join(dir, 'billing.ts'), 'utf8'), source.replace(`'${KEY}'`, 'process.env.STRIPE_SECRET_KEY'));
+    assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), `STRIPE_SECRET_KEY=${KEY}\n`);
+    assert.equal(readFileSync(path.join(dir, '.env.example'), 'utf8'), 'STRIPE_SECRET_KEY=\n');
+    assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), 'node_modules\n.env\n');
+    // The follow-up command reminds the user to rotate the key.
+    assert.equal(action.command?.command, 'vigil.server.movedToEnv');
+    assert.deepEqual(action.command?.arguments, ['STRIPE_SECRET_KEY']);
+  });
+
+  it('appends to existing files without touching their lines, and picks a free name', async () => {
+    writeFileSync(path.join(dir, '.env'), 'PORT=3000\nSTRIPE_SECRET_KEY=sk_live_other_value');
+    writeFileSync(path.join(dir, '.env.example'), 'PORT=\nSTRIPE_SECRET_KEY=\n');
+    writeFileSync(path.join(dir, '.gitignore'), '.env*\n');
+    const source = `export const stripeSecretKey = "${KEY}";\n`;
+    const { uri, action } = await moveAction('pay.ts', source);
+    assert.equal(action.title, 'Move to environment variable STRIPE_SECRET_KEY_2 (.env)');
+    applyToDisk(action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>, new Map([[uri, source]]));
+    assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), `PORT=3000\nSTRIPE_SECRET_KEY=sk_live_other_value\nSTRIPE_SECRET_KEY_2=${KEY}\n`);
+    assert.equal(readFileSync(path.join(dir, '.env.example'), 'utf8'), 'PORT=\nSTRIPE_SECRET_KEY=\nSTRIPE_SECRET_KEY_2=\n');
+    assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), '.env*\n', '.env is already ignored');
+  });
+
+  it('after the fix the finding is gone and no fix is offered again', async () => {
+    const source = `const apiToken = '${KEY}';\n`;
+    const { uri, action } = await moveAction('a.ts', source);
+    const texts = new Map([[uri, source]]);
+    applyToDisk(action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>, texts);
+    await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: texts.get(uri) }] });
+    await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+  });
+});
