@@ -16,6 +16,7 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^(?:your|my|enter|insert|replace|put|add|set)[\s_-]?(?:your[\s_-]?)?[a-z]*[\s_-]?(?:here|key|token|secret|password|pass)?/i,
   /(?:^|[_-])(?:here|goes[_-]here)$/i,
   /^(?:process\.env|env|os\.environ|config|settings)[.[]/i,
+  /^\$\(.*\)$|^`[^`]*`$/, // shell command substitution: $(vault read ...)
 ];
 
 /** Placeholder, template variable, UI label or the name itself: not a secret. */
