@@ -23,10 +23,15 @@ export class LspSession {
   /** `$/progress` values in arrival order (begin, report..., end). */
   readonly progress: Array<{ kind: string; title?: string; message?: string }> = [];
   readonly logs: string[] = [];
+  /** Everything the server wrote to stdout, raw: for leak checks. */
+  raw = '';
 
   constructor() {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr?.on('data', (d: Buffer) => this.logs.push(d.toString()));
+    this.process.stdout?.on('data', (d: Buffer) => {
+      this.raw += d.toString();
+    });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
