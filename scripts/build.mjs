@@ -1,9 +1,23 @@
 // Bundles the client, the language server and the CLI with esbuild, so the .vsix needs no
 // node_modules. `--production` minifies and drops source maps.
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
+
+// Rule examples are the rules' tests (made-up credentials in real formats): they are not needed at
+// run time, so the bundles leave them out and ship no secret-looking strings.
+const stripRuleExamples = {
+  name: 'strip-rule-examples',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]rules[\\/][^\\/]+\.json$/ }, async (args) => {
+      const pack = JSON.parse(await readFile(args.path, 'utf8'));
+      for (const rule of pack.rules ?? []) delete rule.examples;
+      return { contents: JSON.stringify(pack), loader: 'json' };
+    });
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -12,6 +26,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  plugins: [stripRuleExamples],
 };
 
 rmSync('dist', { recursive: true, force: true });

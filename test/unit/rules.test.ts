@@ -22,18 +22,21 @@ describe('built-in rule pack', () => {
   for (const rule of pack.rules) {
     describe(rule.id, () => {
       // Scan each example with only this rule, so a match cannot come from a neighbour.
+      it('has examples that must and must not match', () => {
+        assert.ok((rule.source.examples?.match.length ?? 0) >= 1 && (rule.source.examples?.noMatch.length ?? 0) >= 1);
+      });
       const single = compilePack({ id: 'one', version: '1', rules: [rule.source] }, 'one').pack;
       // Secret examples are kept out of test titles: logs must never show a secret in clear.
       const label = (example: RuleExample): string =>
         rule.secret ? `(${example.path ?? 'example.ts'})` : JSON.stringify(example.code).slice(0, 70);
-      rule.source.examples.match.map(asExample).forEach((example, i) => {
+      (rule.source.examples?.match ?? []).map(asExample).forEach((example, i) => {
         it(`matches example ${i + 1} ${label(example)}`, () => {
           const result = scanText({ path: example.path ?? 'example.ts', text: example.code }, single);
           assert.deepEqual(result.failures, []);
           assert.ok(result.findings.some((f) => f.ruleId === rule.id), `expected ${rule.id} to match`);
         });
       });
-      rule.source.examples.noMatch.map(asExample).forEach((example, i) => {
+      (rule.source.examples?.noMatch ?? []).map(asExample).forEach((example, i) => {
         it(`does not match counter-example ${i + 1} ${label(example)}`, () => {
           const result = scanText({ path: example.path ?? 'example.ts', text: example.code }, single);
           assert.deepEqual(result.failures, []);
@@ -42,7 +45,7 @@ describe('built-in rule pack', () => {
       });
       if (rule.secret) {
         it('never shows a matched secret in clear in its message', () => {
-          for (const example of rule.source.examples.match.map(asExample)) {
+          for (const example of (rule.source.examples?.match ?? []).map(asExample)) {
             for (const finding of scanText({ path: example.path ?? 'example.ts', text: example.code }, single).findings) {
               const lines = example.code.split(/\r?\n/);
               const r = finding.range;

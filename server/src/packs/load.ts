@@ -104,7 +104,8 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     problem(`${at}.detector.kind`, `"detector.kind" must be one of ${DETECTOR_KINDS.join(', ')}`);
     return undefined;
   }
-  if (!isObject(raw.examples) || !Array.isArray(raw.examples.match) || !Array.isArray(raw.examples.noMatch)) {
+  // Examples are the rule's tests; optional at run time (the shipped bundle leaves them out).
+  if (raw.examples !== undefined && (!isObject(raw.examples) || !Array.isArray(raw.examples.match) || !Array.isArray(raw.examples.noMatch))) {
     problem(`${at}.examples`, '"examples" must have "match" and "noMatch" arrays (they are the rule\'s tests)');
   }
   if (id === undefined || name === undefined || message === undefined || tip === undefined || !category || !severity || !confidence) {

@@ -94,7 +94,8 @@ export interface RuleJson {
   exclude?: string[];
   detector: DetectorSpec;
   fix?: FixSpec;
-  examples: { match: Array<string | RuleExample>; noMatch: Array<string | RuleExample> };
+  /** The rule's own tests: text it must and must not match. Required in the built-in pack. */
+  examples?: { match: Array<string | RuleExample>; noMatch: Array<string | RuleExample> };
 }
 
 export interface RulePackJson {
