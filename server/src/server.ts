@@ -22,6 +22,7 @@ import { builtinPack } from './packs/builtin';
 import { CompiledRule } from './packs/load';
 import { VIGIL_VERSION } from './version';
 import { readForScan } from './workspace/read';
+import { isExcluded } from './workspace/discover';
 import { scanFiles } from './workspace/scanFiles';
 
 // LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
@@ -120,7 +121,15 @@ function publish(uri: string, findings: Finding[]): void {
   void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, ruleById(f.ruleId))) });
 }
 
-function validate(document: TextDocument): void {
+async function validate(document: TextDocument): Promise<void> {
+  const root = rootOf(document.uri);
+  // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
+  // a git-ignored .env is exactly where secrets belong.
+  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: settings.exclude }))) {
+    publish(document.uri, []);
+    return;
+  }
+  if (documents.get(document.uri)?.version !== document.version) return;
   const result = scanText({ path: scanPath(document.uri), text: document.getText() }, pack);
   for (const failure of result.failures) connection.console.warn(`Vigil: ${scanPath(document.uri)}: ${failure.message}`);
   publish(document.uri, result.findings);
@@ -137,11 +146,9 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
       pendingValidation.delete(document.uri);
       const current = documents.get(document.uri);
       if (!current || current.version !== version) return;
-      try {
-        validate(current);
-      } catch (err) {
+      validate(current).catch((err: unknown) => {
         connection.console.error(`Vigil: analysis failed for ${scanPath(document.uri)}: ${(err as Error).message}`);
-      }
+      });
     }, delay),
   );
 }
@@ -154,7 +161,8 @@ documents.onDidClose(async (e) => {
   pendingValidation.delete(e.document.uri);
   // A closed file keeps the findings of its saved content, as a workspace scan would show them.
   const uri = URI.parse(e.document.uri);
-  if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri)) {
+  const root = rootOf(e.document.uri);
+  if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri) || !root || (await isExcluded(root, uri.fsPath, { exclude: settings.exclude }))) {
     publish(e.document.uri, []);
     return;
   }
@@ -199,6 +207,8 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
       scannedUris.clear();
     }
     for (const uri of seen) scannedUris.add(uri);
+    // Open documents answer for themselves; re-check them too (a .gitignore may have changed).
+    for (const doc of documents.all()) scheduleValidation(doc, 0);
   } finally {
     progress?.done();
   }

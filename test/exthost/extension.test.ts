@@ -119,6 +119,31 @@ describe('Vigil in a real VS Code extension host', () => {
     assert.equal(vigilDiagnostics(vscode.Uri.joinPath(folder(), 'ignored/leak.js')).length, 0, '.gitignore honoured');
   });
 
+  it('moves a hardcoded secret to .env with the "Move to environment variable" quick fix', async () => {
+    // A made-up key in Stripe's live-key format.
+    const key = ['sk', 'live', '51Hx9TqLm2Vb8Nc4Xz7Kd3Wf6Rg0Pa5YsQ'].join('_');
+    const original = `export const stripeSecretKey = '${key}';\n`;
+    const doc = await openFixture('src/billing.ts', original);
+    const diagnostic = await waitFor('stripe diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'secret.stripe-live-secret-key'));
+    assert.ok(!diagnostic.message.includes(key));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range);
+    const move = actions.find((a) => a.title === 'Move to environment variable STRIPE_SECRET_KEY (.env)');
+    assert.ok(move?.edit, `offered (got: ${actions.map((a) => a.title).join(', ')})`);
+    assert.ok(await vscode.workspace.applyEdit(move.edit));
+    assert.equal(doc.getText(), 'export const stripeSecretKey = process.env.STRIPE_SECRET_KEY;\n');
+    const read = async (name: string): Promise<string> => {
+      const uri = vscode.Uri.joinPath(folder(), name);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    };
+    assert.equal(await read('.env'), `DB_PASSWORD=S3cr3t!pa55\nSTRIPE_SECRET_KEY=${key}\n`, 'appended, existing line kept');
+    assert.equal(await read('.env.example'), 'STRIPE_SECRET_KEY=\n');
+    assert.equal(await read('.gitignore'), 'node_modules/\nignored/\n.env\n');
+    // .env is now ignored by git, so a workspace scan no longer reports it: the secret is where it belongs.
+    await vscode.commands.executeCommand('vigil.scanWorkspace');
+    await waitFor('.env no longer reported', () => vigilDiagnostics(vscode.Uri.joinPath(folder(), '.env')).length === 0);
+  });
+
   it('runs Vigil: Show Training Tips, Vigil: Open Walkthrough and Vigil: Restart Server', async () => {
     await vscode.commands.executeCommand('vigil.showTips');
     await vscode.commands.executeCommand('vigil.showTip', 'crypto.weak-hash');

@@ -104,6 +104,34 @@ export async function discover(root: string, relativeTo: string, options: Discov
   return result;
 }
 
+/**
+ * Whether discovery would leave `absolute` out of a scan of `root`: the default and configured
+ * excludes, or a `.gitignore` on the way from `root` to the file. Used for files opened in the
+ * editor, so a git-ignored `.env` is treated as a workspace scan treats it.
+ */
+export async function isExcluded(root: string, absolute: string, options: DiscoverOptions = {}): Promise<boolean> {
+  const rel = toPosix(path.relative(root, absolute));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  if (micromatch.isMatch(rel, [...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true })) return true;
+  const parts = rel.split('/');
+  for (let depth = 0; depth < parts.length; depth++) {
+    const dir = path.join(root, ...parts.slice(0, depth));
+    let text: string;
+    try {
+      text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
+    } catch {
+      continue;
+    }
+    const ig = ignore().add(text);
+    const below = parts.slice(depth);
+    // A path is ignored when it, or one of its parent folders, matches.
+    for (let i = 1; i <= below.length; i++) {
+      if (ig.ignores(below.slice(0, i).join('/') + (i < below.length ? '/' : ''))) return true;
+    }
+  }
+  return false;
+}
+
 async function loadGitignore(file: string): Promise<Ignore> {
   try {
     return ignore().add(await fs.readFile(file, 'utf8'));

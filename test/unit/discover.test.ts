@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { discover, isExcluded } from '../../server/src/workspace/discover';
+
+describe('workspace discovery', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-discover-'));
+    const write = (rel: string, text = 'x'): void => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    write('.gitignore', '.env\nbuild-cache/\n');
+    write('.env', 'A=1');
+    write('.env.example', 'A=');
+    write('src/app.ts');
+    write('src/legacy/.gitignore', '*.gen.ts\n');
+    write('src/legacy/a.gen.ts');
+    write('src/legacy/b.ts');
+    write('build-cache/x.ts');
+    write('node_modules/pkg/index.js');
+    write('dist/bundle.js');
+    write('docs/readme.md');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('honours nested .gitignore files, default excludes and include globs', async () => {
+    const found = await discover(dir, dir);
+    assert.deepEqual(found.files.map((f) => f.relative).sort(), ['.env.example', 'src/app.ts', 'src/legacy/b.ts']);
+  });
+
+  it('applies user include and exclude globs', async () => {
+    const found = await discover(dir, dir, { include: ['**/*.ts'], exclude: ['src/legacy/**'] });
+    assert.deepEqual(found.files.map((f) => f.relative).sort(), ['src/app.ts']);
+  });
+
+  it('tells whether an open file is left out of scans (git-ignored .env, nested ignores, excludes)', async () => {
+    assert.equal(await isExcluded(dir, path.join(dir, '.env')), true);
+    assert.equal(await isExcluded(dir, path.join(dir, '.env.example')), false);
+    assert.equal(await isExcluded(dir, path.join(dir, 'src/legacy/a.gen.ts')), true);
+    assert.equal(await isExcluded(dir, path.join(dir, 'build-cache/x.ts')), true);
+    assert.equal(await isExcluded(dir, path.join(dir, 'node_modules/pkg/index.js')), true);
+    assert.equal(await isExcluded(dir, path.join(dir, 'src/app.ts')), false);
+    assert.equal(await isExcluded(dir, path.join(dir, 'src/app.ts'), { exclude: ['src/**'] }), true);
+  });
+});
