@@ -14,7 +14,7 @@ import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
 import { Finding } from './engine/types';
 import { codeActionsFor, findingsIn, SUPPRESS_COMMAND } from './lsp/codeActions';
-import { moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
+import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { toDiagnostic } from './lsp/diagnostics';
 import { hoverFor } from './lsp/hover';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
@@ -223,7 +223,9 @@ connection.onCodeAction(async (params) => {
   if (!document) return [];
   const here = findingsIn(findingsByUri.get(document.uri) ?? [], params.range);
   const moves = new Map<Finding, Awaited<ReturnType<typeof moveToEnvAction>>>();
-  for (const f of here) moves.set(f, await moveToEnvAction(document, f, rootOf(document.uri), documents));
+  for (const f of here) {
+    moves.set(f, (await moveToEnvAction(document, f, rootOf(document.uri), documents)) ?? (await ignoreDotenvAction(document, f, rootOf(document.uri), documents)));
+  }
   return codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips);
 });
 

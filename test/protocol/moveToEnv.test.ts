@@ -95,3 +95,29 @@ describe('quick fix: move a secret to an environment variable (LSP)', function (
     await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
   });
 });
+
+describe('quick fix: keep a .env with secrets out of git (LSP)', () => {
+  it('appends the file to .gitignore once, and the finding goes away', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-dotenv-'));
+    const lsp = new LspSession();
+    try {
+      await lsp.initialize(pathToFileURL(dir).toString());
+      writeFileSync(path.join(dir, '.gitignore'), 'node_modules');
+      const text = `STRIPE_SECRET_KEY=${KEY}\n`;
+      writeFileSync(path.join(dir, '.env.local'), text);
+      const uri = pathToFileURL(path.join(dir, '.env.local')).toString();
+      await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dotenv', version: 1, text } });
+      const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+      const actions = (await lsp.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: published.diagnostics[0].range, context: { diagnostics: [] } })) as CodeAction[];
+      const fix = actions.find((a) => a.title === 'Add .env.local to .gitignore (keep its secrets out of git)');
+      assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+      applyToDisk(fix.edit.documentChanges as Array<TextDocumentEdit | CreateFile>, new Map());
+      assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), 'node_modules\n.env.local\n');
+      await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+      await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+    } finally {
+      await lsp.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -15,10 +15,12 @@ export function patternDetector(spec: PatternSpec): Detector {
   const group = spec.secretGroup ?? 0;
   const allow = (spec.allowValues ?? []).map((p) => compileRegex(p, 'i'));
   const examples = (spec.exampleValues ?? []).map((p) => compileRegex(p, 'i'));
+  const partner = spec.requiresInFile === undefined ? undefined : compileRegex(spec.requiresInFile, spec.flags ?? '');
   const validate = spec.validate === undefined ? undefined : VALIDATORS[spec.validate];
   if (spec.validate !== undefined && !validate) throw new Error(`unknown validator "${spec.validate}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
   return (file) => {
     const matches: Match[] = [];
+    if (partner && !partner.test(file.text)) return matches;
     for (const [chunk, base] of chunks(file.text)) {
       regex.lastIndex = 0;
       for (let m = regex.exec(chunk); m !== null; m = regex.exec(chunk)) {

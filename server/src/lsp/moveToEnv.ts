@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Command, CreateFile, TextDocumentEdit, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { envFixAppends, envVarName, parseDotenv, uniqueEnvName } from '../engine/envFix';
+import { appendLine, envFixAppends, envVarName, parseDotenv, uniqueEnvName } from '../engine/envFix';
+import ignore from 'ignore';
 import { isJsPath } from '../engine/language';
 import { LineIndex } from '../engine/lines';
 import { Finding } from '../engine/types';
@@ -74,4 +75,27 @@ export async function moveToEnvAction(document: TextDocument, finding: Finding, 
     edit: { documentChanges },
     command: Command.create('Remind to rotate the secret', MOVED_TO_ENV_COMMAND, name),
   };
+}
+
+/** `.env`, `.env.local`, `.env.production`: files meant to hold secrets, never to be committed. */
+function isDotenvWithSecrets(base: string): boolean {
+  return /^\.env(?:\..+)?$/.test(base) && !/\.(?:example|sample|template|dist|defaults)$/.test(base);
+}
+
+/**
+ * For a secret in a `.env` file that git does not ignore: append it to `.gitignore` (the honest fix
+ * there; the value stays where secrets belong). Undefined when already ignored or not a dotenv file.
+ */
+export async function ignoreDotenvAction(document: TextDocument, finding: Finding, root: string | undefined, documents: TextDocuments<TextDocument>): Promise<CodeAction | undefined> {
+  const fsPath = URI.parse(document.uri).fsPath;
+  if (finding.category !== 'secret' || !root || !isDotenvWithSecrets(path.basename(fsPath))) return undefined;
+  const rel = path.relative(root, fsPath).split(path.sep).join('/');
+  const gitignore = await fileState(path.join(root, '.gitignore'), documents);
+  const text = appendLine(gitignore.text, rel, (t) => ignore().add(t).ignores(rel));
+  if (text === undefined) return undefined;
+  const end = new LineIndex(gitignore.text ?? '').position((gitignore.text ?? '').length);
+  const documentChanges: Array<TextDocumentEdit | CreateFile> = [];
+  if (gitignore.text === undefined) documentChanges.push(CreateFile.create(gitignore.uri, { ignoreIfExists: true }));
+  documentChanges.push(TextDocumentEdit.create({ uri: gitignore.uri, version: gitignore.version }, [{ range: { start: end, end }, newText: text }]));
+  return { title: `Add ${rel} to .gitignore (keep its secrets out of git)`, kind: CodeActionKind.QuickFix, edit: { documentChanges } };
 }

@@ -40,6 +40,8 @@ export type DetectorSpec =
       allowValues?: string[];
       /** Values matching these are documented vendor examples: reported at `info`, and said so. */
       exampleValues?: string[];
+      /** Paired detection: the rule fires only in files that also match this regex (an AWS key id next to its secret). */
+      requiresInFile?: string;
       /** Offline check of a checksum or structure: a match that passes is `validated`, one that fails is `heuristic`. */
       validate?: 'github-crc32' | 'npm-crc32' | 'jwt';
     }
