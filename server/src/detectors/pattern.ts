@@ -6,9 +6,6 @@ import { Detector, Match } from './types';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 
-/** Lines longer than this are minified or generated data: a pattern runs on a bounded window only. */
-const MAX_LINE_SCAN = 20_000;
-
 /** A regular expression over the whole text (code, comments, any file type). */
 export function patternDetector(spec: PatternSpec): Detector {
   const regex = globalRegex(spec.pattern, spec.flags ?? '');
@@ -21,7 +18,7 @@ export function patternDetector(spec: PatternSpec): Detector {
   return (file) => {
     const matches: Match[] = [];
     if (partner && !partner.test(file.text)) return matches;
-    for (const [chunk, base] of chunks(file.text)) {
+    for (const [chunk, base] of file.chunks()) {
       regex.lastIndex = 0;
       for (let m = regex.exec(chunk); m !== null; m = regex.exec(chunk)) {
         if (m[0].length === 0) {
@@ -47,25 +44,4 @@ export function patternDetector(spec: PatternSpec): Detector {
     }
     return matches;
   };
-}
-
-/** The text, split so no single regex run sees more than MAX_LINE_SCAN characters of one line. */
-function* chunks(text: string): Generator<[string, number]> {
-  if (text.length <= MAX_LINE_SCAN) {
-    yield [text, 0];
-    return;
-  }
-  let lineStart = 0;
-  let blockStart = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const atEnd = i === text.length;
-    if (!atEnd && text.charCodeAt(i) !== 10) continue;
-    if (i - lineStart > MAX_LINE_SCAN) {
-      if (lineStart > blockStart) yield [text.slice(blockStart, lineStart), blockStart];
-      for (let s = lineStart; s < i; s += MAX_LINE_SCAN) yield [text.slice(s, Math.min(i, s + MAX_LINE_SCAN)), s];
-      blockStart = i;
-    }
-    lineStart = i + 1;
-    if (atEnd && blockStart < text.length) yield [text.slice(blockStart), blockStart];
-  }
 }

@@ -9,6 +9,8 @@ export interface FileContext {
   lines: LineIndex;
   isJs: boolean;
   js(): JsFacts;
+  /** The text cut into regex-sized pieces (long minified lines split), computed once per file. */
+  chunks(): Array<[string, number]>;
 }
 
 export interface OffsetEdit {

@@ -1,7 +1,8 @@
 import micromatch from 'micromatch';
-import { CompiledPack, CompiledRule } from '../packs/load';
+import { CompiledPack, CompiledRule, keywordScanner } from '../packs/load';
 import { FileContext, Match } from '../detectors/types';
 import { collectJsFacts, JsFacts } from '../syntax/jsFacts';
+import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
 import { isJsPath } from './language';
 import { LineIndex } from './lines';
@@ -25,13 +26,13 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
 
   const lines = new LineIndex(input.text);
   const file = fileContext(input, lines);
-  const lowerText = pack.rules.some((r) => r.keywords.length > 0) ? input.text.toLowerCase() : '';
+  const present = scannerFor(pack)(input.text.toLowerCase());
   const occurrences = new Map<string, number>();
   let syntaxFailure: string | undefined;
 
   for (const rule of pack.rules) {
     if (!rule.appliesTo(input.path)) continue;
-    if (rule.keywords.length > 0 && !rule.keywords.some((k) => lowerText.includes(k))) continue;
+    if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
     let matches: Match[];
     try {
       matches = rule.detect(file);
@@ -60,6 +61,17 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   }
   result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
+}
+
+const scanners = new WeakMap<CompiledPack, (lowerText: string) => Set<string>>();
+
+function scannerFor(pack: CompiledPack): (lowerText: string) => Set<string> {
+  let scanner = scanners.get(pack);
+  if (!scanner) {
+    scanner = keywordScanner(pack.rules);
+    scanners.set(pack, scanner);
+  }
+  return scanner;
 }
 
 export function skipReason(text: string): string | undefined {
@@ -98,7 +110,9 @@ class SyntaxUnavailable extends Error {}
 function fileContext(input: ScanInput, lines: LineIndex): FileContext {
   let facts: JsFacts | undefined;
   let failure: string | undefined;
+  let chunks: Array<[string, number]> | undefined;
   return {
+    chunks: () => (chunks ??= textChunks(input.text)),
     path: input.path,
     text: input.text,
     lines,

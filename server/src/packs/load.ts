@@ -34,6 +34,27 @@ export interface CompiledPack {
   rules: CompiledRule[];
 }
 
+/**
+ * The prefilter: one pass over the lower-cased text finds which rule keywords occur, instead of
+ * one `includes` per keyword per file. A found keyword also implies every keyword inside it.
+ */
+export function keywordScanner(rules: CompiledRule[]): (lowerText: string) => Set<string> {
+  const keywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
+  if (keywords.length === 0) return () => new Set();
+  const implied = new Map(keywords.map((k) => [k, keywords.filter((other) => k.includes(other))]));
+  const alternatives = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const any = new RegExp(`(?=(${alternatives}))`, 'g');
+  return (lowerText) => {
+    const found = new Set<string>();
+    any.lastIndex = 0;
+    for (let m = any.exec(lowerText); m !== null; m = any.exec(lowerText)) {
+      if (!found.has(m[1])) for (const k of implied.get(m[1]) ?? []) found.add(k);
+      any.lastIndex = m.index + 1;
+    }
+    return found;
+  };
+}
+
 /** A problem in a pack: where (JSON path) and what to do about it. */
 export interface PackProblem {
   pack: string;
