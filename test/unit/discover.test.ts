@@ -23,12 +23,21 @@ describe('workspace discovery', () => {
     write('node_modules/pkg/index.js');
     write('dist/bundle.js');
     write('docs/readme.md');
+    for (const f of ['.npmrc', '.pypirc', 'infra/prod.tfvars', 'deploy/key.pem', 'deploy/id_ed25519', 'deploy/putty.ppk', 'Dockerfile', 'k8s/secret.yaml', 'docker-compose.yml', 'scripts/run.sh', 'config/app.properties', 'config/app.ini']) write(`kinds/${f}`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('honours nested .gitignore files, default excludes and include globs', async () => {
     const found = await discover(dir, dir);
-    assert.deepEqual(found.files.map((f) => f.relative).sort(), ['.env.example', 'src/app.ts', 'src/legacy/b.ts']);
+    assert.deepEqual(found.files.map((f) => f.relative).filter((f) => !f.startsWith('kinds/')).sort(), ['.env.example', 'src/app.ts', 'src/legacy/b.ts']);
+  });
+
+  it('finds every config and key file kind secrets hide in', async () => {
+    const found = await discover(path.join(dir, 'kinds'), path.join(dir, 'kinds'));
+    assert.deepEqual(found.files.map((f) => f.relative).sort(), [
+      '.npmrc', '.pypirc', 'Dockerfile', 'config/app.ini', 'config/app.properties', 'deploy/id_ed25519', 'deploy/key.pem', 'deploy/putty.ppk',
+      'docker-compose.yml', 'infra/prod.tfvars', 'k8s/secret.yaml', 'scripts/run.sh',
+    ]);
   });
 
   it('applies user include and exclude globs', async () => {

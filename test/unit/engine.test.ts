@@ -161,3 +161,29 @@ describe('engine: suppression edit', () => {
     assert.equal(suppressionEdit('package.json', '{}\n', 0, 'x', 'r'), undefined);
   });
 });
+
+describe('engine: documented example keys and test code', () => {
+  it('reports vendor example keys at info and says so, instead of dropping them', () => {
+    const [f] = scanText({ path: 'src/aws.ts', text: "const id = 'AKIAIOSFODNN7EXAMPLE';" }, pack).findings;
+    assert.equal(f.ruleId, 'secret.aws-access-key-id');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /documented example value/);
+  });
+
+  it('reports secrets in test code one level lower and says so', () => {
+    const text = "const dbPassword = 'S3cr3t!pa55';";
+    const prod = scanText({ path: 'src/db.ts', text }, pack).findings[0];
+    const test = scanText({ path: 'src/__tests__/db.test.ts', text }, pack).findings[0];
+    assert.equal(prod.severity, 'warning');
+    assert.equal(test.severity, 'info');
+    assert.match(test.message, /in test code/);
+  });
+
+  it('validates GitHub checksums offline: a bad checksum is heuristic and says why', () => {
+    const good = scanText({ path: 'a.ts', text: `const t = '${TOKEN}';` }, pack).findings[0];
+    assert.equal(good.confidence, 'validated');
+    const bad = scanText({ path: 'a.ts', text: `const t = '${TOKEN.slice(0, -1)}${TOKEN.endsWith('A') ? 'B' : 'A'}';` }, pack).findings[0];
+    assert.equal(bad.confidence, 'heuristic');
+    assert.match(bad.message, /checksum does not match/);
+  });
+});

@@ -8,10 +8,18 @@ export const DEFAULT_INCLUDE = [
   '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}',
   '**/*.{json,jsonc,yml,yaml,toml,ini,properties,conf,cfg,xml}',
   '**/*.{sh,bash,py,rb,go,java,cs,php}',
+  '**/*.{tf,tfvars,hcl}',
+  '**/*.{pem,key,ppk,p8,asc}',
+  '**/id_{rsa,dsa,ecdsa,ed25519}',
   '**/.env',
   '**/.env.*',
   '**/*.env',
+  '**/.npmrc',
+  '**/.pypirc',
+  '**/.netrc',
+  '**/.git-credentials',
   '**/Dockerfile',
+  '**/*.Dockerfile',
 ];
 
 /** Dependencies, VCS data and build output: never the team's own code. */
