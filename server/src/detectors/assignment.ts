@@ -1,9 +1,9 @@
 import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
-import { Value } from '../syntax/jsFacts';
 import { keyValuePairs } from '../syntax/keyValue';
+import { Value } from '../syntax/jsFacts';
 import { Detector, FileContext, Match } from './types';
-import { compileValueCondition, testValue, ValueTest } from './value';
+import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 
@@ -11,43 +11,57 @@ type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
   const name = compileRegex(spec.name, 'i');
   const test = compileValueCondition(spec.value);
-  return (file) => (file.isJs ? fromSyntax(file, name, test, fix) : fromLines(file, name, test, fix));
+  return (file) => (file.isJs ? fromSyntax(file, name, test, fix) : fromLines(file, name, spec, fix));
 }
 
 function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
   for (const binding of file.js().bindings) {
-    if (!name.test(binding.name) || !testValue(test, binding.value, binding.name)) continue;
-    matches.push(matchFor(binding.name, binding.value, file.text, fix));
+    if (!name.test(binding.name)) continue;
+    const value = binding.value();
+    if (!test(value, binding.name)) continue;
+    matches.push(matchFor(binding.name, value, file.text, fix));
   }
   return matches;
 }
 
+/** Points at the value (without quotes); a value that came through a same-file constant points at that literal. */
+export function valueSpan(value: Value): { start: number; end: number; literal?: { start: number; end: number } } {
+  if (value.kind === 'string' && value.literal) return { start: value.start + 1, end: value.end - 1, literal: { start: value.start, end: value.end } };
+  if (value.kind === 'string' && value.origin) return { start: value.origin.start + 1, end: value.origin.end - 1 };
+  return { start: value.start, end: value.end };
+}
+
 function matchFor(bound: string, value: Value, text: string, fix: FixSpec | undefined): Match {
-  const quoted = value.kind === 'string' && value.literal;
-  // Point at the value itself, without its quotes.
-  const start = quoted ? value.start + 1 : value.start;
-  const end = quoted ? value.end - 1 : value.end;
-  const shown = value.kind === 'string' || value.kind === 'boolean' ? String(value.value) : text.slice(value.start, value.end);
-  const match: Match = { start, end, value: shown, name: bound, ...(quoted ? { literal: { start: value.start, end: value.end } } : {}) };
-  if (fix?.kind === 'replaceValue' && (value.kind === 'boolean' || (value.kind === 'string' && value.literal))) {
-    const newText = typeof fix.with === 'string' && value.kind === 'string' ? fix.with : String(fix.with);
-    match.fix = { title: `Set ${bound} to ${newText}`, edits: [{ start, end, newText }] };
+  const span = valueSpan(value);
+  const shown = value.kind === 'string' || value.kind === 'boolean' || value.kind === 'number' ? String(value.value) : text.slice(value.start, value.end);
+  const match: Match = { start: span.start, end: span.end, value: shown, name: bound, ...(span.literal ? { literal: span.literal } : {}) };
+  const rewritable = value.kind === 'boolean' || ((value.kind === 'string' || value.kind === 'number') && value.literal);
+  if (fix?.kind === 'replaceValue' && rewritable) {
+    const newText = String(fix.with);
+    match.fix = { title: fix.title ?? `Set ${bound} to ${newText}`, edits: [{ start: span.start, end: span.end, newText }] };
   }
   return match;
 }
 
-function fromLines(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined): Match[] {
+function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
+  const condition = spec.value;
+  const stringTest = condition.type === 'string' ? compileStringTest(condition) : undefined;
   for (const pair of keyValuePairs(file.path, file.text)) {
     if (!name.test(pair.key)) continue;
-    const parsed: string | boolean = !pair.quoted && (pair.value === 'true' || pair.value === 'false') ? pair.value === 'true' : pair.value;
-    if (!test(parsed, pair.key)) continue;
     const end = pair.start + pair.value.length;
-    const value: Value = typeof parsed === 'boolean'
-      ? { kind: 'boolean', value: parsed, start: pair.start, end }
-      : { kind: 'string', value: parsed, start: pair.start, end, literal: false };
-    matches.push(matchFor(pair.key, value, file.text, fix));
+    const isBool = !pair.quoted && (pair.value === 'true' || pair.value === 'false');
+    let value: Value;
+    if (condition.type === 'boolean' && isBool) value = { kind: 'boolean', value: pair.value === 'true', start: pair.start, end };
+    else if (condition.type === 'number' && /^\d+$/.test(pair.value)) value = { kind: 'number', value: Number(pair.value), start: pair.start, end, literal: false };
+    else if (stringTest && stringTest(pair.value, pair.key)) value = { kind: 'string', value: pair.value, start: pair.start, end, literal: false };
+    else continue;
+    if (value.kind === 'boolean' && condition.type === 'boolean' && value.value !== condition.equals) continue;
+    if (value.kind === 'number' && condition.type === 'number' && ((condition.min !== undefined && value.value < condition.min) || (condition.max !== undefined && value.value > condition.max))) continue;
+    // Config-file booleans are rewritten in place (`strict-ssl: false` → `true`); strings are not.
+    const m = matchFor(pair.key, value, file.text, value.kind === 'boolean' ? fix : undefined);
+    matches.push(m);
   }
   return matches;
 }

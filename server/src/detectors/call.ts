@@ -1,35 +1,51 @@
+import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
+import { CallFact } from '../syntax/jsFacts';
+import { valueSpan } from './assignment';
 import { Detector, Match } from './types';
-import { compileValueCondition, testValue, valueAtPath, valueText } from './value';
+import { compileValueCondition, valueAtPath, valueText } from './value';
 
 type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
 
 /**
- * Calls and `new` expressions by callee: `Math.random` matches exactly, `*.createHash` matches
- * `createHash(...)` and `anything.createHash(...)`. JS/TS only.
+ * Calls and `new` expressions by callee, as written or resolved through imports:
+ * `Math.random` matches exactly, `*.createHash` matches `createHash(...)` and `x.createHash(...)`,
+ * `crypto.createHash` also matches `h(...)` when `h` is `createHash` imported from 'node:crypto'.
+ * JS/TS only.
  */
 export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector {
   const matchesCallee = calleeMatcher(spec.callee);
   const argument = spec.argument;
   const test = argument ? compileValueCondition(argument.value) : undefined;
+  const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   return (file) => {
     if (!file.isJs) return [];
     const matches: Match[] = [];
     for (const call of file.js().calls) {
-      if (!matchesCallee(call.callee)) continue;
+      if (!matchesCallee(call)) continue;
+      const context = contexts.length > 0 ? call.context() : [];
+      const situation = contexts.find((c) => context.some((n) => c.names.test(n)));
+      if (spec.requireContext && !situation) continue;
+      let match: Match;
       if (!argument || !test) {
-        matches.push({ start: call.start, end: call.end, value: call.callee });
-        continue;
+        match = { start: call.start, end: call.end, value: call.callee };
+        if (fix?.kind === 'replaceCall') match.fix = { title: fix.title, edits: [{ start: call.start, end: call.end, newText: fix.with }] };
+      } else {
+        const arg = valueAtPath(call.arg(argument.index), argument.property);
+        if (!test(arg, argument.property?.split('.').pop())) continue;
+        const span = valueSpan(arg);
+        match = { start: span.start, end: span.end, value: valueText(arg) || call.callee, ...(span.literal ? { literal: span.literal } : {}) };
+        const literal = (arg.kind === 'string' || arg.kind === 'number') && arg.literal;
+        // Only a literal at the call site is rewritten: a constant may be shared by other code.
+        if (fix?.kind === 'replaceValue' && (literal || arg.kind === 'boolean')) {
+          const newText = String(fix.with);
+          match.fix = { title: fix.title ?? `Replace ${arg.kind === 'string' ? `'${match.value}'` : match.value} with ${arg.kind === 'string' ? `'${newText}'` : newText}`, edits: [{ start: span.start, end: span.end, newText }] };
+        }
       }
-      const arg = valueAtPath(call.args[argument.index], argument.property);
-      if (!arg || !testValue(test, arg, argument.property?.split('.').pop())) continue;
-      const literal = arg.kind === 'string' && arg.literal;
-      const start = literal ? arg.start + 1 : arg.start;
-      const end = literal ? arg.end - 1 : arg.end;
-      const match: Match = { start, end, value: valueText(arg), ...(literal ? { literal: { start: arg.start, end: arg.end } } : {}) };
-      // Only a literal at the call site is rewritten: a constant may be shared by other code.
-      if (fix?.kind === 'replaceValue' && literal && typeof fix.with === 'string') {
-        match.fix = { title: `Replace '${match.value}' with '${fix.with}'`, edits: [{ start, end, newText: fix.with }] };
+      if (situation) {
+        if (situation.severity) match.severity = situation.severity;
+        if (situation.note) match.note = situation.note;
+        if (situation.noFix) delete match.fix;
       }
       matches.push(match);
     }
@@ -37,16 +53,17 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   };
 }
 
-function calleeMatcher(patterns: string[]): (callee: string) => boolean {
+export function calleeMatcher(patterns: string[]): (call: Pick<CallFact, 'callee' | 'resolved'>) => boolean {
   const exact = new Set<string>();
   const anyReceiver = new Set<string>();
   for (const p of patterns) {
     if (p.startsWith('*.')) anyReceiver.add(p.slice(2));
     else exact.add(p);
   }
-  return (callee) => {
-    if (exact.has(callee)) return true;
-    const last = callee.slice(callee.lastIndexOf('.') + 1);
-    return anyReceiver.has(last);
+  const test = (name: string | undefined): boolean => {
+    if (name === undefined) return false;
+    if (exact.has(name)) return true;
+    return anyReceiver.has(name.slice(name.lastIndexOf('.') + 1));
   };
+  return (call) => test(call.callee) || test(call.resolved);
 }

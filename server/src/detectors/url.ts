@@ -1,56 +1,72 @@
 import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
+import { Value } from '../syntax/jsFacts';
+import { calleeMatcher } from './call';
 import { Detector, FileContext, Match } from './types';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
 
 /**
- * URLs with an insecure scheme. In JS/TS only string literals and constant template heads count
- * (comments, docs and identifiers named `http` are not traffic); in other files, any URL.
+ * URLs with an insecure scheme. In JS/TS only URLs that reach the network count: arguments of
+ * network calls (`fetch`, axios, `http.get`, `new WebSocket`, …) and URL-bearing settings (`url`,
+ * `baseURL`, `endpoint`), through constants, templates and concatenation; comments, docs,
+ * identifiers named `http` and strings never sent anywhere are not findings. Other files: any URL
+ * outside comment lines.
  */
 export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
   const schemes = spec.schemes.map((s) => s.toLowerCase());
   const schemeAlternatives = schemes.map(escapeRegex).join('|');
-  const inLiteral = compileRegex(`^(${schemeAlternatives}):\\/\\/([^\\s]*)`, 'i');
+  const inValue = compileRegex(`^\\s*(${schemeAlternatives}):\\/\\/([^\\s]*)`, 'i');
   const inText = compileRegex(`\\b(${schemeAlternatives}):\\/\\/([^\\s"'<>\`()\\[\\]{}]*)`, 'gi');
   const allowHosts = (spec.allowHosts ?? []).map((p) => compileRegex(p, 'i'));
   const allowPrefixes = (spec.allowPrefixes ?? []).map((p) => p.toLowerCase());
+  const sinks = (spec.sinks ?? []).map((s) => ({ matches: calleeMatcher(s.callee), index: s.index }));
+  const keys = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
 
-  const allowed = (url: string, rest: string): boolean => {
+  const allowed = (url: string, rest: string, partial: boolean): boolean => {
     const lower = url.toLowerCase();
     if (allowPrefixes.some((p) => lower.startsWith(p))) return true;
     const host = hostOf(rest);
-    // A template head like `http://${host}` has no constant host: the scheme alone decides.
-    return host !== '' && allowHosts.some((re) => re.test(host));
+    // `http://${host}` has no constant host: the constant scheme alone decides.
+    if (host === '' || (partial && !/[/:?#]/.test(rest))) return false;
+    return allowHosts.some((re) => re.test(host));
   };
 
-  const toMatch = (start: number, scheme: string, url: string): Match => {
+  const toMatch = (start: number, scheme: string, url: string, file: FileContext): Match => {
     const match: Match = { start, end: start + url.length, value: url };
     const secure = fix?.kind === 'replaceScheme' ? fix.schemes[scheme.toLowerCase()] : undefined;
-    if (secure) {
-      match.fix = {
-        title: `Use ${secure}:// instead of ${scheme.toLowerCase()}://`,
-        edits: [{ start, end: start + scheme.length, newText: secure }],
-      };
+    // The fix rewrites only characters that really are the scheme in the file.
+    if (secure && file.text.slice(start, start + scheme.length).toLowerCase() === scheme.toLowerCase()) {
+      match.fix = { title: `Use ${secure}:// instead of ${scheme.toLowerCase()}://`, edits: [{ start, end: start + scheme.length, newText: secure }] };
     }
     return match;
   };
 
-  return (file) => (file.isJs ? fromLiterals(file) : fromText(file));
+  return (file) => (file.isJs ? fromCode(file) : fromText(file));
 
-  function fromLiterals(file: FileContext): Match[] {
+  function fromCode(file: FileContext): Match[] {
+    const facts = file.js();
+    const seen = new Set<number>();
     const matches: Match[] = [];
-    for (const str of file.js().strings) {
-      const m = inLiteral.exec(str.value.trimStart());
-      if (!m) continue;
-      const leading = str.value.length - str.value.trimStart().length;
-      const url = m[0];
-      if (allowed(url, m[2])) continue;
-      // Offsets are only exact when the literal has no escapes before the URL ends.
-      const start = str.valueStart + leading;
-      if (file.text.slice(start, start + url.length) !== url) continue;
-      matches.push(toMatch(start, m[1], url));
+    const consider = (value: Value): void => {
+      if (value.kind !== 'string') return;
+      const m = inValue.exec(value.value);
+      if (!m || allowed(m[0].trim(), m[2], value.partial === true)) return;
+      const start = urlStart(value, m[0].trimStart(), file.text);
+      if (start === undefined || seen.has(start)) return;
+      seen.add(start);
+      const url = m[0].trim();
+      if (file.text.slice(start, start + url.length) === url) {
+        matches.push(toMatch(start, m[1], url, file));
+      } else {
+        // A constant from another file (or an escaped literal): point at the use, no in-place fix.
+        matches.push({ start: value.start, end: value.end, value: url });
+      }
+    };
+    for (const call of facts.calls) {
+      for (const sink of sinks) if (sink.matches(call)) consider(call.arg(sink.index));
     }
+    if (keys) for (const binding of facts.bindings) if (keys.test(binding.name)) consider(binding.value());
     return matches;
   }
 
@@ -58,10 +74,27 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     const matches: Match[] = [];
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
-      if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0]));
+      if (onCommentLine(file.text, m.index)) continue;
+      if (!allowed(m[0], m[2], false)) matches.push(toMatch(m.index, m[1], m[0], file));
     }
     return matches;
   }
+}
+
+/** Where the URL starts in the file: in the literal, the constant it came from, or the template/concatenation head. */
+function urlStart(value: Extract<Value, { kind: 'string' }>, url: string, text: string): number | undefined {
+  const spans = [value.literal ? value.start : undefined, value.origin?.start, value.start].filter((s): s is number => s !== undefined);
+  for (const s of spans) {
+    const at = text.indexOf(url.slice(0, Math.min(url.length, 12)), s);
+    if (at >= 0 && at <= s + 1) return at;
+  }
+  // Found through a cross-file constant: report at the use site.
+  return value.start < value.end ? value.start : undefined;
+}
+
+function onCommentLine(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  return /^\s*(?:#|\/\/|;|<!--|\*)/.test(text.slice(lineStart, index));
 }
 
 /** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */

@@ -4,16 +4,36 @@ import { ValueCondition } from '../packs/types';
 import { Value } from '../syntax/jsFacts';
 import { compileRegex } from '../packs/regex';
 
-/** A compiled `ValueCondition`: true when a string or boolean value (bound to `name`) satisfies it. */
-export type ValueTest = (value: string | boolean, name?: string) => boolean;
+/** A compiled `ValueCondition`: true when a value (bound to `name`) satisfies it. */
+export type ValueTest = (value: Value, name?: string) => boolean;
 
 export function compileValueCondition(condition: ValueCondition): ValueTest {
-  if (condition.type === 'boolean') return (v) => v === condition.equals;
+  switch (condition.type) {
+    case 'boolean':
+      return (v) => v.kind === 'boolean' && v.value === condition.equals;
+    case 'number':
+      return (v) => v.kind === 'number' && (condition.min === undefined || v.value >= condition.min) && (condition.max === undefined || v.value <= condition.max);
+    case 'array': {
+      const wanted = condition.contains.toLowerCase();
+      return (v) => v.kind === 'array' && v.items.some((i) => i.kind === 'string' && i.value.toLowerCase() === wanted);
+    }
+    case 'absent':
+      return (v) => v.kind === 'absent';
+    case 'function':
+      return (v) => v.kind === 'function' && v.returnsNothing === condition.returnsNothing;
+    case 'string': {
+      const test = compileStringTest(condition);
+      return (v, name) => v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined) && test(v.value, name);
+    }
+  }
+}
+
+/** The string part of a condition, also used for `KEY=value` lines in config files. */
+export function compileStringTest(condition: Extract<ValueCondition, { type: 'string' }>): (v: string, name?: string) => boolean {
   const pattern = condition.pattern === undefined ? undefined : compileRegex(condition.pattern, condition.flags ?? 'i');
   const ignore = (condition.ignore ?? []).map((p) => compileRegex(p, 'i'));
   const minLength = condition.minLength ?? 0;
   return (v, name) => {
-    if (typeof v !== 'string') return false;
     if (v.length < minLength) return false;
     if (pattern && !pattern.test(v)) return false;
     if (condition.minEntropy !== undefined && shannonEntropy(v) < condition.minEntropy) return false;
@@ -23,23 +43,28 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
   };
 }
 
-export function testValue(test: ValueTest, value: Value, name?: string): boolean {
-  if (value.kind === 'string' || value.kind === 'boolean') return test(value.value, name);
-  return false;
-}
-
 /** Text of a value for messages. */
 export function valueText(value: Value): string {
-  return value.kind === 'string' || value.kind === 'boolean' ? String(value.value) : '';
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return String(value.value);
+    case 'array':
+      return `[${value.items.map(valueText).join(', ')}]`;
+    default:
+      return '';
+  }
 }
 
-/** The value at a dotted property path inside an object value (`auth.pass`). */
-export function valueAtPath(value: Value, path: string | undefined): Value | undefined {
+/** The value at a dotted property path inside an object value (`auth.pass`); `absent` when a level is missing. */
+export function valueAtPath(value: Value, path: string | undefined): Value {
   if (!path) return value;
-  let current: Value | undefined = value;
+  let current: Value = value;
   for (const key of path.split('.')) {
-    if (current?.kind !== 'object') return undefined;
-    current = current.properties.get(key);
+    if (current.kind === 'absent') return current;
+    if (current.kind !== 'object') return { kind: 'other', start: current.start, end: current.end };
+    current = current.properties.get(key) ?? { kind: 'absent', start: current.start, end: current.end };
   }
   return current;
 }

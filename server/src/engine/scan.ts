@@ -101,7 +101,7 @@ function enclosingLiteral(file: FileContext, match: Match): void {
   const quote = file.text[literal.valueStart - 1];
   if (file.text[match.end] !== quote || file.text.slice(match.start, match.end) !== literal.value) return;
   match.literal = { start: literal.valueStart - 1, end: match.end + 1 };
-  match.name ??= facts.bindings.find((b) => b.value.start === literal.valueStart - 1)?.name;
+  match.name ??= facts.bindings.find((b) => b.value().start === literal.valueStart - 1)?.name;
 }
 
 /** Thrown by `js()` when the syntax tree cannot be built; syntax rules skip, text rules still run. */

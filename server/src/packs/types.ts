@@ -15,12 +15,22 @@ export type ValueCondition =
       minEntropy?: number;
       /** Values matching any of these regexes are placeholders, not findings. */
       ignore?: string[];
+      /** Only a literal written here (or in a same-file constant): not values composed from other names. */
+      requireLiteral?: boolean;
       /** Drop Vigil's known placeholders: `changeme`, `<token>`, `${VAR}`, `xxxx`, UI labels, the name itself. */
       rejectPlaceholders?: boolean;
       /** Drop values that are identifiers, not secrets: UUIDs, git SHAs, SRI hashes, paths, URLs, i18n keys, data URIs. */
       rejectIdentifiers?: boolean;
     }
-  | { type: 'boolean'; equals: boolean };
+  | { type: 'boolean'; equals: boolean }
+  /** A number in a range (work factors, key sizes). */
+  | { type: 'number'; min?: number; max?: number }
+  /** An array literal that contains this string (case-insensitive): `algorithms: ['none', …]`. */
+  | { type: 'array'; contains: string }
+  /** The argument or property is missing (`jwt.verify(token, key)` without options). */
+  | { type: 'absent' }
+  /** A function that can only return nothing (`checkServerIdentity: () => undefined`). */
+  | { type: 'function'; returnsNothing: boolean };
 
 export type DetectorSpec =
   | {
@@ -59,6 +69,14 @@ export type DetectorSpec =
       callee: string[];
       /** `property` is a dotted path inside an object-literal argument (`auth.pass`). */
       argument?: { index: number; property?: string; value: ValueCondition };
+      /**
+       * What the call is used for, from the names around it (the variable it is assigned to, the
+       * enclosing function, what is passed along a chain like `.update(password)`): the first entry
+       * whose `names` regex matches sets the severity and adds its note; `noFix` withholds the fix.
+       */
+      context?: Array<{ names: string; severity?: Severity; note?: string; noFix?: boolean }>;
+      /** Report only when one of the `context` entries matches (e.g. Math.random for tokens and ids). */
+      requireContext?: boolean;
     }
   | {
       /** URLs with an insecure scheme in string literals (JS/TS) or anywhere in other files. */
@@ -68,11 +86,17 @@ export type DetectorSpec =
       allowHosts?: string[];
       /** URL prefixes that are identifiers, not endpoints (XML namespaces, schemas). */
       allowPrefixes?: string[];
+      /** JS/TS: calls that send to a URL, and which argument holds it (`fetch` 0, `xhr.open` 1). */
+      sinks?: Array<{ callee: string[]; index: number }>;
+      /** JS/TS: names of URL-bearing settings (`url`, `baseURL`, `endpoint`). */
+      keys?: string;
     };
 
 export type FixSpec =
   | { kind: 'replaceScheme'; schemes: Record<string, string> }
-  | { kind: 'replaceValue'; with: string | boolean };
+  | { kind: 'replaceValue'; with: string | boolean | number; title?: string }
+  /** Replaces the whole call with an expression (`Math.random()` → a CSPRNG expression). */
+  | { kind: 'replaceCall'; with: string; title: string };
 
 export interface RuleExample {
   /** File name the example is scanned as (decides the language); default `example.ts`. */

@@ -1,17 +1,14 @@
 import { ts } from 'ts-morph';
+import { collectImports, ImportBinding } from './imports';
+import { Evaluator, ModuleReader, Value } from './evaluate';
+import { dottedName, lastNameSegment, propertyNameText } from './names';
+
+export type { Value, ModuleReader } from './evaluate';
 
 // One walk over TypeScript's raw syntax tree collects everything the JS/TS detectors ask about:
 // string literals, name-to-value bindings and calls. Raw nodes (not ts-morph wrappers) keep this on
-// the fast path (see DESIGN.md: wrappers cost 2-3x); ts-morph's project and type checker are only
-// for candidates that need cross-file resolution.
-
-/** A value as far as the syntax (plus same-file constants) tells it. */
-export type Value =
-  | { kind: 'string'; value: string; start: number; end: number; literal: boolean }
-  | { kind: 'boolean'; value: boolean; start: number; end: number }
-  /** An object literal: its properties by name (nested objects too), for `{ auth: { pass } }`. */
-  | { kind: 'object'; properties: Map<string, Value>; start: number; end: number }
-  | { kind: 'other'; start: number; end: number };
+// the fast path (see DESIGN.md: wrappers cost 2-3x). Values are evaluated lazily, only for the
+// candidates a rule asks about, so cross-file constants are read only when needed.
 
 export interface StringFact {
   value: string;
@@ -24,13 +21,19 @@ export interface StringFact {
 export interface BindingFact {
   /** Last segment of the bound name: `process.env.FOO` gives `FOO`. */
   name: string;
-  value: Value;
+  value(): Value;
 }
 
 export interface CallFact {
-  /** Dotted callee (`crypto.createHash`, `Math.random`, `fetch`); `new` expressions too. */
+  /** Dotted callee as written (`crypto.createHash`, `Math.random`, `fetch`); `new` expressions too. */
   callee: string;
-  args: Value[];
+  /** The callee through imports and requires (`createHash` imported from 'node:crypto' → `crypto.createHash`). */
+  resolved: string | undefined;
+  argCount: number;
+  /** Argument `i`, evaluated on first use; `absent` when missing. */
+  arg(i: number): Value;
+  /** Names around the call that tell what it is used for: the variable it is assigned to, the enclosing function, identifiers passed along a chain (`.update(password)`). */
+  context(): string[];
   start: number;
   end: number;
 }
@@ -50,12 +53,22 @@ export function scriptKindFor(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-export function collectJsFacts(path: string, text: string): JsFacts {
-  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
-  const constants = collectStringConstants(source);
-  const facts: JsFacts = { strings: [], bindings: [], calls: [], syntaxErrors: parseDiagnosticCount(source) };
+export function parseJs(path: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+}
 
-  const valueOf = (node: ts.Expression): Value => evaluate(node, source, constants);
+export function collectJsFacts(path: string, text: string, modules?: ModuleReader): JsFacts {
+  const source = parseJs(path, text);
+  const imports = collectImports(source);
+  const evaluator = new Evaluator(source, path, imports, modules);
+  const facts: JsFacts = { strings: [], bindings: [], calls: [], syntaxErrors: parseDiagnosticCount(source) };
+  const lazy = (node: ts.Expression): (() => Value) => {
+    let value: Value | undefined;
+    return () => (value ??= evaluator.evaluate(node));
+  };
+  const bind = (name: string, node: ts.Expression): void => {
+    facts.bindings.push({ name, value: lazy(node) });
+  };
 
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
@@ -74,13 +87,22 @@ export function collectJsFacts(path: string, text: string): JsFacts {
       }
       case ts.SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
-        if (decl.initializer && ts.isIdentifier(decl.name)) facts.bindings.push({ name: decl.name.text, value: valueOf(decl.initializer) });
+        if (decl.initializer && ts.isIdentifier(decl.name)) bind(decl.name.text, decl.initializer);
         break;
       }
       case ts.SyntaxKind.PropertyAssignment: {
         const prop = node as ts.PropertyAssignment;
         const name = propertyNameText(prop.name);
-        if (name !== undefined) facts.bindings.push({ name, value: valueOf(prop.initializer) });
+        if (name !== undefined) bind(name, prop.initializer);
+        break;
+      }
+      case ts.SyntaxKind.MethodDeclaration: {
+        // `{ checkServerIdentity() { return undefined; } }`: a function bound to a name.
+        const method = node as ts.MethodDeclaration;
+        const name = propertyNameText(method.name);
+        if (name !== undefined && ts.isObjectLiteralExpression(method.parent)) {
+          facts.bindings.push({ name, value: () => evaluator.functionValue(method) });
+        }
         break;
       }
       case ts.SyntaxKind.PropertyDeclaration:
@@ -88,21 +110,19 @@ export function collectJsFacts(path: string, text: string): JsFacts {
       case ts.SyntaxKind.EnumMember: {
         const decl = node as ts.PropertyDeclaration | ts.ParameterDeclaration | ts.EnumMember;
         const name = ts.isIdentifier(decl.name) || ts.isStringLiteral(decl.name) ? decl.name.text : undefined;
-        if (name !== undefined && decl.initializer) facts.bindings.push({ name, value: valueOf(decl.initializer) });
+        if (name !== undefined && decl.initializer) bind(name, decl.initializer);
         break;
       }
       case ts.SyntaxKind.JsxAttribute: {
         const attr = node as ts.JsxAttribute;
-        if (attr.initializer && ts.isStringLiteral(attr.initializer) && ts.isIdentifier(attr.name)) {
-          facts.bindings.push({ name: attr.name.text, value: valueOf(attr.initializer) });
-        }
+        if (attr.initializer && ts.isStringLiteral(attr.initializer) && ts.isIdentifier(attr.name)) bind(attr.name.text, attr.initializer);
         break;
       }
       case ts.SyntaxKind.BinaryExpression: {
         const bin = node as ts.BinaryExpression;
         if (bin.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const name = lastNameSegment(bin.left);
-          if (name !== undefined) facts.bindings.push({ name, value: valueOf(bin.right) });
+          if (name !== undefined) bind(name, bin.right);
         }
         break;
       }
@@ -110,14 +130,7 @@ export function collectJsFacts(path: string, text: string): JsFacts {
       case ts.SyntaxKind.NewExpression: {
         const call = node as ts.CallExpression | ts.NewExpression;
         const callee = dottedName(call.expression);
-        if (callee !== undefined) {
-          facts.calls.push({
-            callee,
-            args: (call.arguments ?? []).map(valueOf),
-            start: call.getStart(source),
-            end: call.getEnd(),
-          });
-        }
+        if (callee !== undefined) facts.calls.push(callFact(call, callee, source, imports, evaluator));
         break;
       }
     }
@@ -127,10 +140,94 @@ export function collectJsFacts(path: string, text: string): JsFacts {
   return facts;
 }
 
+function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, source: ts.SourceFile, imports: Map<string, ImportBinding>, evaluator: Evaluator): CallFact {
+  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const values = new Map<number, Value>();
+  let context: string[] | undefined;
+  const start = call.getStart(source);
+  const end = call.getEnd();
+  return {
+    callee,
+    resolved: resolveCallee(callee, imports),
+    argCount: args.length,
+    arg(i) {
+      let v = values.get(i);
+      if (!v) {
+        v = i < args.length ? evaluator.evaluate(args[i]) : { kind: 'absent', start, end };
+        values.set(i, v);
+      }
+      return v;
+    },
+    context: () => (context ??= contextNames(call)),
+    start,
+    end,
+  };
+}
+
+/** `h` imported as `createHash` from 'node:crypto' → `crypto.createHash`; `c.createHash` with `c = require('crypto')` → `crypto.createHash`. */
+function resolveCallee(callee: string, imports: Map<string, ImportBinding>): string | undefined {
+  const [head, ...rest] = callee.split('.');
+  const binding = imports.get(head);
+  if (!binding) return undefined;
+  const base = binding.member === '*' || binding.member === 'default' ? binding.module : `${binding.module}.${binding.member}`;
+  return rest.length > 0 ? `${base}.${rest.join('.')}` : base;
+}
+
+/** Names that tell what a call is used for, nearest first. */
+function contextNames(call: ts.Node): string[] {
+  const names: string[] = [];
+  let node: ts.Node = call;
+  for (let depth = 0; node.parent && depth < 12; depth++) {
+    const parent: ts.Node = node.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent)) {
+      // A chain: `createHash('md5').update(password)`: the chained call's arguments say what is hashed.
+      for (const a of parent.parent.arguments) names.push(...identifiersIn(a));
+      node = parent.parent;
+      continue;
+    }
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) names.push(parent.name.text);
+    else if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) {
+      const n = propertyNameText(parent.name);
+      if (n) names.push(n);
+    } else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const n = lastNameSegment(parent.left);
+      if (n) names.push(n);
+    } else if (ts.isCallExpression(parent)) {
+      for (const a of parent.arguments) if (a !== node) names.push(...identifiersIn(a));
+    } else if ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name && ts.isIdentifier(parent.name)) {
+      names.push(parent.name.text);
+      break;
+    } else if (ts.isReturnStatement(parent) || ts.isBlock(parent) || ts.isArrowFunction(parent) || ts.isParenthesizedExpression(parent) ||
+      ts.isAwaitExpression(parent) || ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent) || ts.isBinaryExpression(parent) ||
+      ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isObjectLiteralExpression(parent) || ts.isVariableDeclarationList(parent)) {
+      // keep climbing
+    } else if (ts.isSourceFile(parent) || ts.isExpressionStatement(parent)) {
+      if (ts.isSourceFile(parent)) break;
+    }
+    node = parent;
+  }
+  return names;
+}
+
+function identifiersIn(node: ts.Node): string[] {
+  if (ts.isIdentifier(node)) return [node.text];
+  if (ts.isPropertyAccessExpression(node)) return [node.name.text, ...identifiersIn(node.expression)];
+  const out: string[] = [];
+  ts.forEachChild(node, (child) => {
+    if (out.length < 8) out.push(...identifiersIn(child));
+  });
+  return out;
+}
+
 function parseDiagnosticCount(source: ts.SourceFile): number {
   // parseDiagnostics is internal but stable; it tells whether the file parsed cleanly.
   const diagnostics = (source as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics;
   return Array.isArray(diagnostics) ? diagnostics.length : 0;
+}
+
+/** Parse errors of a JS/TS text (used to check that a quick fix keeps the file parsing). */
+export function syntaxErrorCount(path: string, text: string): number {
+  return parseDiagnosticCount(parseJs(path, text));
 }
 
 function isModuleSpecifier(node: ts.Node): boolean {
@@ -139,107 +236,4 @@ function isModuleSpecifier(node: ts.Node): boolean {
   if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return true;
   return ts.isCallExpression(parent) && (parent.expression.kind === ts.SyntaxKind.ImportKeyword ||
     (ts.isIdentifier(parent.expression) && parent.expression.text === 'require'));
-}
-
-/** `const NAME = 'literal'` anywhere in the file: enough for `createHash(ALGO)` in the same file. */
-function collectStringConstants(source: ts.SourceFile): Map<string, ts.Expression> {
-  const constants = new Map<string, ts.Expression>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Const) !== 0) {
-      for (const decl of node.declarations) {
-        if (ts.isIdentifier(decl.name) && decl.initializer) {
-          // A name declared twice in different scopes is ambiguous: do not guess.
-          if (constants.has(decl.name.text)) constants.set(decl.name.text, decl.name);
-          else constants.set(decl.name.text, decl.initializer);
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return constants;
-}
-
-function evaluate(node: ts.Expression, source: ts.SourceFile, constants: Map<string, ts.Expression>, depth = 0): Value {
-  const start = node.getStart(source);
-  const end = node.getEnd();
-  const other: Value = { kind: 'other', start, end };
-  if (depth > 8) return other;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-    return { kind: 'string', value: node.text, start, end, literal: true };
-  }
-  if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {
-    return { kind: 'boolean', value: node.kind === ts.SyntaxKind.TrueKeyword, start, end };
-  }
-  // `Buffer.from('literal')` carries its string (keys and IVs are often written this way).
-  if (ts.isCallExpression(node) && dottedName(node.expression) === 'Buffer.from' && node.arguments.length >= 1) {
-    const inner = evaluate(node.arguments[0], source, constants, depth + 1);
-    if (inner.kind === 'string') return { ...inner, start, end, literal: false };
-    return other;
-  }
-  if (ts.isObjectLiteralExpression(node)) {
-    const properties = new Map<string, Value>();
-    for (const prop of node.properties) {
-      if (ts.isPropertyAssignment(prop)) {
-        const name = propertyNameText(prop.name);
-        if (name !== undefined) properties.set(name, evaluate(prop.initializer, source, constants, depth + 1));
-      }
-    }
-    return { kind: 'object', properties, start, end };
-  }
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) {
-    return evaluate(node.expression, source, constants, depth + 1);
-  }
-  if (ts.isBinaryExpression(node)) {
-    const op = node.operatorToken.kind;
-    // `process.env.X || 'fallback'`: the fallback is what ships when the variable is unset.
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
-      return evaluate(node.right, source, constants, depth + 1);
-    }
-    if (op === ts.SyntaxKind.PlusToken) {
-      const left = evaluate(node.left, source, constants, depth + 1);
-      const right = evaluate(node.right, source, constants, depth + 1);
-      if (left.kind === 'string' && right.kind === 'string') return { kind: 'string', value: left.value + right.value, start, end, literal: false };
-    }
-    return other;
-  }
-  if (ts.isIdentifier(node)) {
-    const init = constants.get(node.text);
-    if (init && init !== node && !ts.isIdentifier(init)) {
-      const resolved = evaluate(init, source, constants, depth + 1);
-      // Report at the use site; the value came from a constant, so it is not a literal here.
-      if (resolved.kind === 'string') return { ...resolved, start, end, literal: false };
-      if (resolved.kind === 'boolean') return { ...resolved, start, end };
-    }
-  }
-  return other;
-}
-
-function propertyNameText(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isPrivateIdentifier(name)) {
-    return name.text.replace(/^#/, '');
-  }
-  return undefined;
-}
-
-function lastNameSegment(node: ts.Expression): string | undefined {
-  if (ts.isIdentifier(node)) return node.text;
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteral(node.argumentExpression)) return node.argumentExpression.text;
-  return undefined;
-}
-
-function dottedName(node: ts.Expression): string | undefined {
-  if (ts.isIdentifier(node)) return node.text;
-  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(node)) {
-    const left = dottedName(node.expression);
-    return left === undefined ? `?.${node.name.text}` : `${left}.${node.name.text}`;
-  }
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteral(node.argumentExpression)) {
-    const left = dottedName(node.expression);
-    return `${left ?? '?'}.${node.argumentExpression.text}`;
-  }
-  if (ts.isParenthesizedExpression(node)) return dottedName(node.expression);
-  return undefined;
 }

@@ -1,0 +1,302 @@
+import { ts } from 'ts-morph';
+import { collectImports, ImportBinding } from './imports';
+import { dottedName, propertyNameText } from './names';
+
+/** A value as far as constant propagation tells it. Offsets are in the file being scanned. */
+export type Value =
+  | {
+      kind: 'string';
+      value: string;
+      start: number;
+      end: number;
+      /** The expression is itself a string literal (a fix may rewrite it in place). */
+      literal: boolean;
+      /** Only a constant prefix is known (`'http://' + host`, `` `http://${host}` ``). */
+      partial?: boolean;
+      /** Where the literal is when the value came through a same-file constant (quotes included). */
+      origin?: { start: number; end: number };
+    }
+  | { kind: 'number'; value: number; start: number; end: number; literal: boolean }
+  | { kind: 'boolean'; value: boolean; start: number; end: number }
+  | { kind: 'array'; items: Value[]; start: number; end: number }
+  /** An object literal: its properties by name (nested objects too), for `{ auth: { pass } }`. */
+  | { kind: 'object'; properties: Map<string, Value>; start: number; end: number }
+  /** A function: whether it can only return nothing (`() => {}`, `() => undefined`). */
+  | { kind: 'function'; returnsNothing: boolean; start: number; end: number }
+  /** A missing argument or property. */
+  | { kind: 'absent'; start: number; end: number }
+  | { kind: 'other'; start: number; end: number };
+
+/**
+ * Reads another module of the workspace for cross-file constants. Supplied by the caller (the
+ * language server, the CLI), so the engine itself never touches the file system.
+ */
+export interface ModuleReader {
+  read(fromPath: string, specifier: string): { path: string; text: string } | undefined;
+}
+
+const MAX_DEPTH = 10;
+const MAX_MODULE_HOPS = 4;
+
+/** Constant propagation over one file: literals, same-file consts, imports (cross-file, lazily), templates, concatenation, enums. */
+export class Evaluator {
+  private constants: Map<string, ts.Expression> | undefined;
+  private enums: Map<string, ts.EnumDeclaration> | undefined;
+
+  constructor(
+    private readonly source: ts.SourceFile,
+    private readonly path: string,
+    private readonly imports: Map<string, ImportBinding>,
+    private readonly modules: ModuleReader | undefined,
+    private readonly hops = 0,
+    private readonly moduleCache = new Map<string, Evaluator | null>(),
+  ) {}
+
+  evaluate(node: ts.Expression, depth = 0): Value {
+    const start = node.getStart(this.source);
+    const end = node.getEnd();
+    const other: Value = { kind: 'other', start, end };
+    if (depth > MAX_DEPTH) return other;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, start, end, literal: true };
+    if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text.replace(/_/g, '')), start, end, literal: true };
+    if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {
+      return { kind: 'boolean', value: node.kind === ts.SyntaxKind.TrueKeyword, start, end };
+    }
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) {
+      return this.at(this.evaluate(node.expression, depth + 1), start, end);
+    }
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) {
+      const inner = this.evaluate(node.operand, depth + 1);
+      return inner.kind === 'number' ? { ...inner, value: -inner.value, start, end, literal: false } : other;
+    }
+    if (ts.isArrayLiteralExpression(node)) return { kind: 'array', items: node.elements.map((e) => this.evaluate(e, depth + 1)), start, end };
+    if (ts.isObjectLiteralExpression(node)) return this.objectValue(node, depth, start, end);
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return this.functionValue(node);
+    if (ts.isTemplateExpression(node)) return this.template(node, depth, start, end);
+    if (ts.isBinaryExpression(node)) return this.binary(node, depth, start, end);
+    if (ts.isCallExpression(node)) return this.call(node, depth, start, end);
+    if (ts.isIdentifier(node)) {
+      if (node.text === 'undefined') return { kind: 'absent', start, end };
+      return this.at(this.identifier(node.text, depth), start, end, true);
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const target = this.propertyAccess(node, depth);
+      return target ? this.at(target, start, end, true) : other;
+    }
+    return other;
+  }
+
+  /** A function's value: whether every path returns nothing. */
+  functionValue(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): Value {
+    const start = fn.getStart(this.source);
+    const end = fn.getEnd();
+    const body = fn.body;
+    if (!body) return { kind: 'function', returnsNothing: false, start, end };
+    if (!ts.isBlock(body)) {
+      const v = this.evaluate(body);
+      const nothing = v.kind === 'absent' || body.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(body);
+      return { kind: 'function', returnsNothing: nothing, start, end };
+    }
+    let returnsSomething = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression && n.expression.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(n.expression) && n.expression.text === 'undefined')) {
+        returnsSomething = true;
+      }
+      if (ts.isThrowStatement(n)) returnsSomething = true;
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+    return { kind: 'function', returnsNothing: !returnsSomething, start, end };
+  }
+
+  /** The value of a name exported by this module (`export const X`, `export { a as X }`, re-exports, `export default`). */
+  exportValue(name: string, depth: number): Value | undefined {
+    for (const statement of this.source.statements) {
+      if (ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        for (const decl of statement.declarationList.declarations) {
+          if (ts.isIdentifier(decl.name) && decl.name.text === name && decl.initializer) return this.evaluate(decl.initializer, depth + 1);
+        }
+      }
+      if (ts.isEnumDeclaration(statement) && statement.name.text === name) return undefined;
+      if (ts.isExportAssignment(statement) && name === 'default') return this.evaluate(statement.expression, depth + 1);
+      if (ts.isExportDeclaration(statement)) {
+        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const clause = statement.exportClause;
+        if (clause && ts.isNamedExports(clause)) {
+          for (const el of clause.elements) {
+            if (el.name.text !== name) continue;
+            const local = (el.propertyName ?? el.name).text;
+            if (specifier) return this.moduleExport(specifier, local, depth);
+            return this.identifier(local, depth);
+          }
+        } else if (!clause && specifier) {
+          const v = this.moduleExport(specifier, name, depth);
+          if (v) return v;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private at(value: Value, start: number, end: number, throughName = false): Value {
+    if (value.kind === 'string') {
+      const origin = value.literal && throughName ? { start: value.start, end: value.end } : value.origin;
+      return { ...value, start, end, literal: throughName ? false : value.literal, ...(origin ? { origin } : {}) };
+    }
+    if (value.kind === 'number') return { ...value, start, end, literal: throughName ? false : value.literal };
+    return { ...value, start, end };
+  }
+
+  private objectValue(node: ts.ObjectLiteralExpression, depth: number, start: number, end: number): Value {
+    const properties = new Map<string, Value>();
+    for (const prop of node.properties) {
+      if (ts.isPropertyAssignment(prop)) {
+        const name = propertyNameText(prop.name);
+        if (name !== undefined) properties.set(name, this.evaluate(prop.initializer, depth + 1));
+      } else if (ts.isMethodDeclaration(prop)) {
+        const name = propertyNameText(prop.name);
+        if (name !== undefined) properties.set(name, this.functionValue(prop));
+      } else if (ts.isShorthandPropertyAssignment(prop)) {
+        properties.set(prop.name.text, this.evaluate(prop.name, depth + 1));
+      }
+    }
+    return { kind: 'object', properties, start, end };
+  }
+
+  private template(node: ts.TemplateExpression, depth: number, start: number, end: number): Value {
+    let value = node.head.text;
+    for (const span of node.templateSpans) {
+      const part = this.evaluate(span.expression, depth + 1);
+      if ((part.kind !== 'string' && part.kind !== 'number') || (part.kind === 'string' && part.partial)) {
+        return { kind: 'string', value: part.kind === 'string' ? value + part.value : value, start, end, literal: false, partial: true };
+      }
+      value += String(part.value) + span.literal.text;
+    }
+    return { kind: 'string', value, start, end, literal: false };
+  }
+
+  private binary(node: ts.BinaryExpression, depth: number, start: number, end: number): Value {
+    const op = node.operatorToken.kind;
+    const other: Value = { kind: 'other', start, end };
+    // `process.env.X || 'fallback'`: the fallback is what ships when the variable is unset.
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return this.at(this.evaluate(node.right, depth + 1), start, end, true);
+    const left = this.evaluate(node.left, depth + 1);
+    if (op === ts.SyntaxKind.PlusToken && left.kind === 'string') {
+      if (left.partial) return { ...left, start, end, literal: false };
+      const right = this.evaluate(node.right, depth + 1);
+      if (right.kind === 'string' || right.kind === 'number') {
+        const partial = right.kind === 'string' && right.partial;
+        return { kind: 'string', value: left.value + String(right.value), start, end, literal: false, ...(partial ? { partial: true } : {}) };
+      }
+      return { kind: 'string', value: left.value, start, end, literal: false, partial: true };
+    }
+    if (left.kind !== 'number') return other;
+    const right = this.evaluate(node.right, depth + 1);
+    if (right.kind !== 'number') return other;
+    const math: Partial<Record<ts.SyntaxKind, (a: number, b: number) => number>> = {
+      [ts.SyntaxKind.PlusToken]: (a, b) => a + b,
+      [ts.SyntaxKind.MinusToken]: (a, b) => a - b,
+      [ts.SyntaxKind.AsteriskToken]: (a, b) => a * b,
+      [ts.SyntaxKind.AsteriskAsteriskToken]: (a, b) => a ** b,
+      [ts.SyntaxKind.LessThanLessThanToken]: (a, b) => a << b,
+    };
+    const f = math[op];
+    return f ? { kind: 'number', value: f(left.value, right.value), start, end, literal: false } : other;
+  }
+
+  private call(node: ts.CallExpression, depth: number, start: number, end: number): Value {
+    const callee = dottedName(node.expression);
+    const arg0 = node.arguments[0];
+    // `Buffer.from('literal')` carries its string (keys and IVs are often written this way).
+    if (callee === 'Buffer.from' && arg0) {
+      const inner = this.evaluate(arg0, depth + 1);
+      if (inner.kind !== 'string') return { kind: 'other', start, end };
+      const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
+      return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
+    }
+    // `Buffer.alloc(16)` without a fill: sixteen zero bytes, a constant.
+    if (callee === 'Buffer.alloc' && arg0 && node.arguments.length === 1) {
+      const size = this.evaluate(arg0, depth + 1);
+      if (size.kind === 'number' && size.value >= 0 && size.value <= 1024) return { kind: 'string', value: '\0'.repeat(size.value), start, end, literal: false };
+    }
+    return { kind: 'other', start, end };
+  }
+
+  private identifier(name: string, depth: number): Value {
+    const none: Value = { kind: 'other', start: 0, end: 0 };
+    const init = this.localConstants().get(name);
+    if (init) return this.evaluate(init, depth + 1);
+    const binding = this.imports.get(name);
+    if (binding && binding.member !== '*') return this.moduleExport(binding.module, binding.member, depth) ?? none;
+    return none;
+  }
+
+  private propertyAccess(node: ts.PropertyAccessExpression, depth: number): Value | undefined {
+    // Enum members and properties of constant objects: `Algo.Md5`, `CONFIG.hash`.
+    if (ts.isIdentifier(node.expression)) {
+      const e = this.localEnums().get(node.expression.text);
+      if (e) {
+        const member = e.members.find((m) => propertyNameText(m.name) === node.name.text);
+        return member?.initializer ? this.evaluate(member.initializer, depth + 1) : undefined;
+      }
+      const binding = this.imports.get(node.expression.text);
+      if (binding && binding.member === '*') return this.moduleExport(binding.module, node.name.text, depth);
+    }
+    const target = this.evaluate(node.expression, depth + 1);
+    return target.kind === 'object' ? target.properties.get(node.name.text) : undefined;
+  }
+
+  /** A value exported by another workspace module, read through the caller's ModuleReader. */
+  private moduleExport(specifier: string, member: string, depth: number): Value | undefined {
+    if (!this.modules || this.hops >= MAX_MODULE_HOPS || !/^[./]/.test(specifier)) return undefined;
+    const key = `${this.path}\0${specifier}`;
+    let evaluator = this.moduleCache.get(key);
+    if (evaluator === undefined) {
+      const file = this.modules.read(this.path, specifier);
+      if (file) {
+        const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+        evaluator = new Evaluator(source, file.path, collectImports(source), this.modules, this.hops + 1, this.moduleCache);
+      } else {
+        evaluator = null;
+      }
+      this.moduleCache.set(key, evaluator);
+    }
+    const value = evaluator?.exportValue(member, depth);
+    // Offsets of another file mean nothing here: the caller re-anchors the value at the use site.
+    if (!value) return undefined;
+    if (value.kind === 'string') return { kind: 'string', value: value.value, start: 0, end: 0, literal: false, ...(value.partial ? { partial: true } : {}) };
+    if (value.kind === 'number') return { ...value, literal: false };
+    return value;
+  }
+
+  /** `const NAME = …` anywhere in the file; a name declared twice in different scopes is ambiguous: no guess. */
+  private localConstants(): Map<string, ts.Expression> {
+    if (this.constants) return this.constants;
+    const constants = new Map<string, ts.Expression>();
+    const ambiguous = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Const) !== 0) {
+        for (const decl of node.declarations) {
+          if (ts.isIdentifier(decl.name) && decl.initializer) {
+            if (constants.has(decl.name.text)) ambiguous.add(decl.name.text);
+            constants.set(decl.name.text, decl.initializer);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(this.source);
+    for (const name of ambiguous) constants.delete(name);
+    this.constants = constants;
+    return constants;
+  }
+
+  private localEnums(): Map<string, ts.EnumDeclaration> {
+    if (!this.enums) {
+      this.enums = new Map();
+      for (const s of this.source.statements) if (ts.isEnumDeclaration(s)) this.enums.set(s.name.text, s);
+    }
+    return this.enums;
+  }
+}
