@@ -23,6 +23,7 @@ import { CompiledRule } from './packs/load';
 import { VIGIL_VERSION } from './version';
 import { readForScan } from './workspace/read';
 import { isExcluded } from './workspace/discover';
+import { workspaceModuleReader } from './resolve/moduleReader';
 import { scanFiles } from './workspace/scanFiles';
 
 // LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
@@ -121,6 +122,11 @@ function publish(uri: string, findings: Finding[]): void {
   void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, ruleById(f.ruleId))) });
 }
 
+/** Open documents' text, for reading modules the user is editing. */
+function overlay(absolute: string): string | undefined {
+  return documents.get(URI.file(absolute).toString())?.getText();
+}
+
 async function validate(document: TextDocument): Promise<void> {
   const root = rootOf(document.uri);
   // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
@@ -130,7 +136,8 @@ async function validate(document: TextDocument): Promise<void> {
     return;
   }
   if (documents.get(document.uri)?.version !== document.version) return;
-  const result = scanText({ path: scanPath(document.uri), text: document.getText() }, pack);
+  const modules = root ? workspaceModuleReader(root, overlay) : undefined;
+  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules }, pack);
   for (const failure of result.failures) connection.console.warn(`Vigil: ${scanPath(document.uri)}: ${failure.message}`);
   publish(document.uri, result.findings);
 }
@@ -167,7 +174,8 @@ documents.onDidClose(async (e) => {
     return;
   }
   const read = await readForScan(uri.fsPath, settings.maxFileSizeKb * 1024);
-  publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text }, pack).findings : []);
+  const modules = workspaceModuleReader(root, overlay);
+  publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text, modules }, pack).findings : []);
 });
 
 async function scanWorkspace(): Promise<{ files: number; findings: number; skipped: number; cancelled: boolean }> {
@@ -188,7 +196,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
         include: settings.include,
         exclude: settings.exclude,
         maxFileBytes: settings.maxFileSizeKb * 1024,
-        overlay: (absolute) => documents.get(URI.file(absolute).toString())?.getText(),
+        overlay,
         isCancelled: () => generation !== scanGeneration || progress?.token.isCancellationRequested === true,
         onProgress: (done, total) => progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
       });

@@ -121,7 +121,7 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
       if (facts) return facts;
       if (failure) throw new SyntaxUnavailable(failure);
       try {
-        facts = collectJsFacts(input.path, input.text);
+        facts = collectJsFacts(input.path, input.text, input.modules);
         return facts;
       } catch (err) {
         failure = err instanceof RangeError

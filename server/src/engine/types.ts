@@ -1,3 +1,5 @@
+import type { ModuleReader } from '../syntax/evaluate';
+
 // The engine's vocabulary. No LSP or terminal types here: the server, the CLI and the tests
 // all speak these, so the editor and CI agree by construction.
 
@@ -62,6 +64,8 @@ export interface ScanInput {
   /** Path used for globs, language choice and fingerprints (relative or absolute). */
   path: string;
   text: string;
+  /** Reads other workspace modules for cross-file constants; without it, constants stay within the file. */
+  modules?: ModuleReader;
 }
 
 export interface ScanResult {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { scanText } from '../engine/scan';
+import { workspaceModuleReader } from '../resolve/moduleReader';
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { discover, DiscoverOptions, SkippedPath } from './discover';
@@ -44,6 +45,8 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
       }
     }
   }
+  // One reader for the whole scan: each module is read once however many files import it.
+  const modules = workspaceModuleReader(path.resolve(relativeTo), options.overlay);
   for (let i = 0; i < queue.length; i++) {
     if (options.isCancelled?.()) {
       out.cancelled = true;
@@ -55,7 +58,7 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     if ('skipped' in read) {
       out.skipped.push({ path: f.relative, reason: read.skipped });
     } else {
-      const result = scanText({ path: f.relative, text: read.text }, pack);
+      const result = scanText({ path: f.relative, text: read.text, modules }, pack);
       if (result.skipped) out.skipped.push({ path: f.relative, reason: result.skipped });
       else out.scanned++;
       out.files.push({ ...result, file: f.relative, absolute: f.absolute });
