@@ -13,7 +13,7 @@ import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
 import { Finding } from './engine/types';
-import { codeActionsFor, findingsIn, SUPPRESS_COMMAND } from './lsp/codeActions';
+import { codeActionsFor, findingsIn, fixAllActions, SUPPRESS_COMMAND } from './lsp/codeActions';
 import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { toDiagnostic } from './lsp/diagnostics';
 import { hoverFor } from './lsp/hover';
@@ -234,7 +234,8 @@ connection.onCodeAction(async (params) => {
   for (const f of here) {
     moves.set(f, (await moveToEnvAction(document, f, rootOf(document.uri), documents)) ?? (await ignoreDotenvAction(document, f, rootOf(document.uri), documents)));
   }
-  return codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips);
+  const all = findingsByUri.get(document.uri) ?? [];
+  return [...codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips), ...fixAllActions(document, here, all, ruleById)];
 });
 
 connection.onExecuteCommand(async (params) => {

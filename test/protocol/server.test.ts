@@ -103,6 +103,17 @@ describe('language server over stdio (LSP)', function () {
     assert.equal(sha.text, SOURCE.replace("'md5'", "'sha256'"));
   });
 
+  it('offers "fix all" for a rule with several fixable findings, editing each of them', async () => {
+    const text = "fetch('http://a.acme-corp.io/x');\nfetch('http://b.acme-corp.io/y');\nconst u = 'http://not-sent.acme-corp.io';\n";
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+    const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 2);
+    const actions = (await lsp.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: published.diagnostics[0].range, context: { diagnostics: [] } })) as CodeAction[];
+    const all = actions.find((a) => a.title === 'Fix all Unencrypted transport URL findings in this file (2)');
+    assert.ok(all?.edit, actions.map((a) => a.title).join(' | '));
+    const edits = (all.edit.documentChanges![0] as { edits: Array<{ range: { start: { line: number } }; newText: string }> }).edits;
+    assert.deepEqual(edits.map((e) => [e.range.start.line, e.newText]), [[0, 'https'], [1, 'https']]);
+  });
+
   it('suppresses with a reason through executeCommand, idempotently, and the finding goes away', async () => {
     await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
     const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);

@@ -1,4 +1,4 @@
-import { CodeAction, CodeActionKind, Command, Diagnostic, Range, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, Command, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineCommentFor } from '../engine/language';
 import { Finding } from '../engine/types';
@@ -17,6 +17,30 @@ function overlaps(a: Range, b: Range): boolean {
 
 export function findingsIn(findings: Finding[], range: Range): Finding[] {
   return findings.filter((f) => overlaps(f.range, range));
+}
+
+/**
+ * "Fix all": one action per rule that has two or more fixable findings in the document, applying
+ * every one of them (edits that overlap an earlier one are left out, so the result is consistent).
+ */
+export function fixAllActions(document: TextDocument, inRange: Finding[], all: Finding[], ruleById: (id: string) => CompiledRule | undefined): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const ruleId of new Set(inRange.filter((f) => f.fix).map((f) => f.ruleId))) {
+    const fixable = all.filter((f) => f.ruleId === ruleId && f.fix);
+    if (fixable.length < 2) continue;
+    const edits: TextEdit[] = [];
+    for (const f of fixable) {
+      if (f.fix!.edits.some((e) => edits.some((o) => overlaps(o.range, e.range)))) continue;
+      edits.push(...f.fix!.edits);
+    }
+    actions.push({
+      title: `Fix all ${ruleById(ruleId)?.name ?? ruleId} findings in this file (${fixable.length})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: fixable.map((f) => toDiagnostic(f, ruleById(f.ruleId))),
+      edit: { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, edits)] },
+    });
+  }
+  return actions;
 }
 
 /**
