@@ -7,12 +7,30 @@ import * as path from 'node:path';
 import { scanText } from '../../server/src/engine/scan';
 import { Category, CATEGORIES } from '../../server/src/engine/types';
 import { builtinPack } from '../../server/src/packs/builtin';
+import { ModuleReader } from '../../server/src/syntax/evaluate';
 
 interface Case {
   path: string;
   code: string;
   expect: Category | null;
   note: string;
+  /** Other files of the case's workspace (for cross-file constants). */
+  files?: Record<string, string>;
+}
+
+/** The case's other files, served like workspace modules. */
+function memoryModules(files: Record<string, string> | undefined): ModuleReader | undefined {
+  if (!files) return undefined;
+  return {
+    read(fromPath, specifier) {
+      if (!specifier.startsWith('.')) return undefined;
+      const base = path.posix.join(path.posix.dirname(fromPath), specifier).replace(/\.js$/, '');
+      for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}.js`, `${base}/index.ts`, `${base}/index.js`]) {
+        if (files[candidate] !== undefined) return { path: candidate, text: files[candidate] };
+      }
+      return undefined;
+    },
+  };
 }
 
 const dir = __dirname;
@@ -24,7 +42,7 @@ const { pack } = builtinPack();
 const stats = new Map(CATEGORIES.map((c) => [c, { tp: 0, fp: 0, fn: 0, cases: 0 }]));
 const misses: string[] = [];
 for (const c of cases) {
-  const found = new Set(scanText({ path: c.path, text: c.code }, pack).findings.map((f) => f.category));
+  const found = new Set(scanText({ path: c.path, text: c.code, modules: memoryModules(c.files) }, pack).findings.map((f) => f.category));
   for (const category of CATEGORIES) {
     const s = stats.get(category)!;
     const expected = c.expect === category;
