@@ -150,7 +150,7 @@ describe('Vigil in a real VS Code extension host', () => {
     await vscode.commands.executeCommand('vigil.openWalkthrough');
     await vscode.commands.executeCommand('vigil.restartServer');
     // After a restart the server answers again: a fresh edit gets fresh diagnostics.
-    const doc = await openFixture('src/after-restart.ts', "export const u = 'ws://chat.acme-corp.io/feed';\n");
+    const doc = await openFixture('src/after-restart.ts', "export const socket = new WebSocket('ws://chat.acme-corp.io/feed');\n");
     await waitFor('diagnostics after restart', () => vigilDiagnostics(doc.uri).some((d) => codeOf(d) === 'transport.insecure-url'));
   });
 
