@@ -197,12 +197,8 @@ function contextNames(call: ts.Node): string[] {
     } else if ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name && ts.isIdentifier(parent.name)) {
       names.push(parent.name.text);
       break;
-    } else if (ts.isReturnStatement(parent) || ts.isBlock(parent) || ts.isArrowFunction(parent) || ts.isParenthesizedExpression(parent) ||
-      ts.isAwaitExpression(parent) || ts.isTemplateSpan(parent) || ts.isTemplateExpression(parent) || ts.isBinaryExpression(parent) ||
-      ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isObjectLiteralExpression(parent) || ts.isVariableDeclarationList(parent)) {
-      // keep climbing
-    } else if (ts.isSourceFile(parent) || ts.isExpressionStatement(parent)) {
-      if (ts.isSourceFile(parent)) break;
+    } else if (ts.isSourceFile(parent) || ts.isClassLike(parent)) {
+      break;
     }
     node = parent;
   }
