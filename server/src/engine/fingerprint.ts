@@ -11,3 +11,8 @@ export function fingerprint(ruleId: string, path: string, matched: string, occur
     .digest('hex')
     .slice(0, 32);
 }
+
+/** SHA-256 of a value, for allowlists and baselines that must not store secrets. */
+export function valueHash(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

@@ -7,8 +7,8 @@ import { fingerprint } from './fingerprint';
 import { isJsPath } from './language';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
-import { findSuppression, parseSuppressions } from './suppress';
-import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity, SuppressedFinding } from './types';
+import { allowedValue, applySuppressions } from './gate';
+import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -43,22 +43,17 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
     }
     for (const match of matches) {
       if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
-      result.findings.push(toFinding(rule, match, input.path, lines, occurrences));
+      const finding = toFinding(rule, match, input.path, lines, occurrences);
+      if (allowedValue(pack, match.value)) result.suppressed.push({ ...finding, kind: 'allow', reason: 'value allowed by the rule pack' });
+      else result.findings.push(finding);
     }
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
   result.findings = dropWeakerSecretDuplicates(result.findings, pack);
 
-  const suppressions = parseSuppressions(lines);
-  if (suppressions.size > 0) {
-    const kept: Finding[] = [];
-    for (const finding of result.findings) {
-      const s = findSuppression(suppressions, finding.range.start.line, finding.ruleId);
-      if (s) result.suppressed.push({ ...finding, reason: s.reason } satisfies SuppressedFinding);
-      else kept.push(finding);
-    }
-    result.findings = kept;
-  }
+  const gated = applySuppressions(result.findings, lines, pack, input);
+  result.findings = gated.findings;
+  result.suppressed.push(...gated.suppressed);
   result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
 }

@@ -51,7 +51,11 @@ export interface Finding {
 }
 
 export interface SuppressedFinding extends Finding {
+  /** How it was suppressed: an inline comment, the baseline, or a pack's allow list. */
+  kind: 'inline' | 'baseline' | 'allow';
   reason: string | undefined;
+  by?: string;
+  until?: string;
 }
 
 /** A rule that threw: reported once, the other rules still ran. */
@@ -66,6 +70,10 @@ export interface ScanInput {
   text: string;
   /** Reads other workspace modules for cross-file constants; without it, constants stay within the file. */
   modules?: ModuleReader;
+  /** Fingerprints accepted by the team's baseline (`.vigil/baseline.json`). */
+  baseline?: ReadonlySet<string>;
+  /** Today as YYYY-MM-DD, for suppression expiry (default: the current date). */
+  today?: string;
 }
 
 export interface ScanResult {

@@ -2,7 +2,9 @@ import micromatch from 'micromatch';
 import { createDetector, DETECTOR_KINDS } from '../detectors';
 import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
-import { RuleJson, RulePackJson } from './types';
+import { regexSources, unsafeRegexReason } from '../engine/safeRegex';
+import { compileRegex } from './regex';
+import { RuleJson, RuleOverride, TopicTip } from './types';
 
 /** A rule ready to run: its JSON plus a compiled detector and path filter. */
 export interface CompiledRule {
@@ -26,12 +28,63 @@ export interface CompiledRule {
   source: RuleJson;
 }
 
+export interface CompiledAllow {
+  paths: string[];
+  /** SHA-256 (hex) of matched values that are known not to be secrets. */
+  values: Set<string>;
+  patterns: RegExp[];
+}
+
+export interface CompiledPolicy {
+  unsuppressible: Set<string>;
+  requireReason: boolean;
+  requireExpiry: boolean;
+  requireReviewer: boolean;
+  failOn?: Severity | 'never';
+}
+
+/** Where a pack in force came from, for "which pack is active and who publishes it". */
+export interface PackSourceInfo {
+  id: string;
+  version: string;
+  publisher: string;
+  description: string;
+  origin: string;
+}
+
 export interface CompiledPack {
   id: string;
   version: string;
   description: string;
   publisher: string;
   rules: CompiledRule[];
+  allow: CompiledAllow;
+  policy: CompiledPolicy;
+  tips: Record<string, TopicTip>;
+  houseRules: string[];
+  /** As written; resolved by the loader. */
+  extends: string[];
+  /** As written; applied when packs are composed. */
+  overrides: RuleOverride[];
+  /** The packs composed into this one, built-in first. */
+  sources: PackSourceInfo[];
+}
+
+export function emptyPack(id: string): CompiledPack {
+  return {
+    id,
+    version: '0.0.0',
+    description: '',
+    publisher: '',
+    rules: [],
+    allow: { paths: [], values: new Set(), patterns: [] },
+    policy: { unsuppressible: new Set(), requireReason: false, requireExpiry: false, requireReviewer: false },
+    tips: {},
+    houseRules: [],
+    extends: [],
+    overrides: [],
+    sources: [],
+  };
 }
 
 /**
@@ -60,6 +113,8 @@ export interface PackProblem {
   pack: string;
   path: string;
   message: string;
+  /** 1-based line in the pack file, when known. */
+  line?: number;
 }
 
 export interface LoadedPack {
@@ -71,23 +126,30 @@ export interface LoadedPack {
  * Validates and compiles a pack. A broken rule is reported and left out; the other rules load,
  * so one mistake never silences a whole pack.
  */
-export function compilePack(json: unknown, origin: string): LoadedPack {
+export interface CompileOptions {
+  /** Refuse regexes that can backtrack catastrophically (every pack but the built-in one). */
+  guardRegexes?: boolean;
+}
+
+export function compilePack(json: unknown, origin: string, options: CompileOptions = {}): LoadedPack {
   const problems: PackProblem[] = [];
   const problem = (path: string, message: string): void => {
     problems.push({ pack: origin, path, message });
   };
-  const empty: CompiledPack = { id: origin, version: '0.0.0', description: '', publisher: '', rules: [] };
   if (!isObject(json)) {
     problem('', 'a rule pack must be a JSON object with "id", "version" and "rules"');
-    return { pack: empty, problems };
+    return { pack: emptyPack(origin), problems };
   }
   const pack: CompiledPack = {
+    ...emptyPack(origin),
     id: stringField(json, 'id', '', problem) ?? origin,
     version: stringField(json, 'version', '', problem) ?? '0.0.0',
     description: typeof json.description === 'string' ? json.description : '',
     publisher: typeof json.publisher === 'string' ? json.publisher : '',
-    rules: [],
   };
+  pack.sources = [{ id: pack.id, version: pack.version, publisher: pack.publisher, description: pack.description, origin }];
+  compileExtras(json, pack, problem, options);
+  if (json.rules === undefined) return { pack, problems };
   if (!Array.isArray(json.rules)) {
     problem('rules', '"rules" must be an array of rules');
     return { pack, problems };
@@ -96,7 +158,7 @@ export function compilePack(json: unknown, origin: string): LoadedPack {
   json.rules.forEach((raw: unknown, i: number) => {
     const at = `rules[${i}]`;
     const before = problems.length;
-    const rule = compileRule(raw, at, problem);
+    const rule = compileRule(raw, at, problem, options);
     if (!rule || problems.length > before) return;
     if (seen.has(rule.id)) {
       problem(`${at}.id`, `duplicate rule id "${rule.id}": rule ids must be unique within a pack`);
@@ -108,7 +170,93 @@ export function compilePack(json: unknown, origin: string): LoadedPack {
   return { pack, problems };
 }
 
-function compileRule(raw: unknown, at: string, problem: (path: string, message: string) => void): CompiledRule | undefined {
+const KNOWN_KEYS = new Set(['$schema', 'id', 'version', 'description', 'publisher', 'extends', 'rules', 'overrides', 'allow', 'policy', 'tips', 'houseRules']);
+
+/** extends, overrides, allow, policy, tips, houseRules: each checked with a message that says the fix. */
+function compileExtras(json: Record<string, unknown>, pack: CompiledPack, problem: (path: string, message: string) => void, options: CompileOptions): void {
+  for (const key of Object.keys(json)) {
+    if (!KNOWN_KEYS.has(key)) problem(key, `unknown field "${key}" (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})`);
+  }
+  if (json.extends !== undefined) {
+    if (Array.isArray(json.extends) && json.extends.every((e) => typeof e === 'string')) pack.extends = json.extends;
+    else problem('extends', '"extends" must be a list of packs: "vigil:builtin", a relative path or an npm package name');
+  }
+  if (json.overrides !== undefined) {
+    if (!Array.isArray(json.overrides)) problem('overrides', '"overrides" must be a list of { "rule", "severity" | "disabled" }');
+    else {
+      json.overrides.forEach((o: unknown, i: number) => {
+        const at = `overrides[${i}]`;
+        if (!isObject(o) || typeof o.rule !== 'string') return problem(at, 'an override needs "rule" (a rule id) and "severity" or "disabled"');
+        if (o.severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(o.severity)) return problem(`${at}.severity`, `"severity" must be one of ${SEVERITIES.join(', ')}`);
+        if (o.disabled !== undefined && typeof o.disabled !== 'boolean') return problem(`${at}.disabled`, '"disabled" must be true or false');
+        pack.overrides.push({ rule: o.rule, ...(o.severity ? { severity: o.severity as Severity } : {}), ...(o.disabled !== undefined ? { disabled: o.disabled as boolean } : {}) });
+      });
+    }
+  }
+  if (json.allow !== undefined) {
+    const allow = json.allow;
+    if (!isObject(allow)) problem('allow', '"allow" must be an object with "paths", "values" and/or "patterns"');
+    else {
+      if (allow.paths !== undefined) {
+        if (Array.isArray(allow.paths) && allow.paths.every((p) => typeof p === 'string')) pack.allow.paths = allow.paths.map((g) => (g.includes('/') ? g : `**/${g}`));
+        else problem('allow.paths', '"allow.paths" must be a list of glob patterns');
+      }
+      if (allow.values !== undefined) {
+        if (Array.isArray(allow.values) && allow.values.every((v) => typeof v === 'string' && /^[0-9a-f]{64}$/i.test(v))) pack.allow.values = new Set(allow.values.map((v) => v.toLowerCase()));
+        else problem('allow.values', '"allow.values" must list SHA-256 fingerprints (64 hex characters) of allowed values, never the values themselves');
+      }
+      if (allow.patterns !== undefined) {
+        if (!Array.isArray(allow.patterns)) problem('allow.patterns', '"allow.patterns" must be a list of regular expressions');
+        else {
+          allow.patterns.forEach((p: unknown, i: number) => {
+            try {
+              if (typeof p !== 'string') throw new Error('must be a string');
+              const refused = options.guardRegexes ? unsafeRegexReason(p) : undefined;
+              if (refused) throw new Error(`regular expression refused: ${refused}`);
+              pack.allow.patterns.push(compileRegex(p, 'i'));
+            } catch (err) {
+              problem(`allow.patterns[${i}]`, (err as Error).message);
+            }
+          });
+        }
+      }
+    }
+  }
+  if (json.policy !== undefined) {
+    const policy = json.policy;
+    if (!isObject(policy)) problem('policy', '"policy" must be an object');
+    else {
+      if (policy.unsuppressible !== undefined) {
+        if (Array.isArray(policy.unsuppressible) && policy.unsuppressible.every((r) => typeof r === 'string')) pack.policy.unsuppressible = new Set(policy.unsuppressible);
+        else problem('policy.unsuppressible', '"policy.unsuppressible" must be a list of rule ids');
+      }
+      for (const flag of ['requireReason', 'requireExpiry', 'requireReviewer'] as const) {
+        if (policy[flag] === undefined) continue;
+        if (typeof policy[flag] === 'boolean') pack.policy[flag] = policy[flag];
+        else problem(`policy.${flag}`, `"policy.${flag}" must be true or false`);
+      }
+      if (policy.failOn !== undefined) {
+        if ([...SEVERITIES, 'never'].includes(policy.failOn as string)) pack.policy.failOn = policy.failOn as Severity | 'never';
+        else problem('policy.failOn', '"policy.failOn" must be error, warning, info or never');
+      }
+    }
+  }
+  if (json.tips !== undefined) {
+    if (!isObject(json.tips)) problem('tips', '"tips" must map tip ids to { "title", "markdown" }');
+    else {
+      for (const [id, tip] of Object.entries(json.tips)) {
+        if (isObject(tip) && typeof tip.title === 'string' && typeof tip.markdown === 'string') pack.tips[id] = { title: tip.title, markdown: tip.markdown };
+        else problem(`tips.${id}`, 'a tip needs "title" and "markdown" strings');
+      }
+    }
+  }
+  if (json.houseRules !== undefined) {
+    if (Array.isArray(json.houseRules) && json.houseRules.every((h) => typeof h === 'string')) pack.houseRules = json.houseRules;
+    else problem('houseRules', '"houseRules" must be a list of short statements');
+  }
+}
+
+function compileRule(raw: unknown, at: string, problem: (path: string, message: string) => void, options: CompileOptions): CompiledRule | undefined {
   if (!isObject(raw)) {
     problem(at, 'a rule must be an object');
     return undefined;
@@ -133,6 +281,15 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     return undefined;
   }
   const json = raw as unknown as RuleJson;
+  if (options.guardRegexes) {
+    for (const source of regexSources(json.detector)) {
+      const refused = unsafeRegexReason(source);
+      if (refused) {
+        problem(`${at}.detector`, `regular expression /${source}/ refused: ${refused}`);
+        return undefined;
+      }
+    }
+  }
   let detect: Detector;
   try {
     detect = createDetector(json.detector, json.fix);

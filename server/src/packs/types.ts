@@ -124,10 +124,52 @@ export interface RuleJson {
   examples?: { match: Array<string | RuleExample>; noMatch: Array<string | RuleExample> };
 }
 
+/** Changes to rules defined by a pack this one extends (or the built-in pack). */
+export interface RuleOverride {
+  rule: string;
+  severity?: Severity;
+  disabled?: boolean;
+}
+
+/** What is never a finding: paths (globs), values (SHA-256 of the matched text, never the value), patterns. */
+export interface AllowList {
+  paths?: string[];
+  values?: string[];
+  patterns?: string[];
+}
+
+/** What a team enforces. */
+export interface Policy {
+  /** Rules whose findings cannot be suppressed inline (the suppression is ignored and reported). */
+  unsuppressible?: string[];
+  requireReason?: boolean;
+  /** Suppressions must say `until YYYY-MM-DD`. */
+  requireExpiry?: boolean;
+  /** Suppressions must say `by NAME`. */
+  requireReviewer?: boolean;
+  /** The severity at which `vigil scan` fails when `--fail-on` is not given. */
+  failOn?: Severity | 'never';
+}
+
+export interface TopicTip {
+  title: string;
+  markdown: string;
+}
+
 export interface RulePackJson {
   id: string;
   version: string;
   description?: string;
   publisher?: string;
-  rules: RuleJson[];
+  /** Packs this one builds on: `vigil:builtin`, a path relative to this pack, or an npm package name. */
+  extends?: string[];
+  /** New rules; a rule with the id of an inherited rule replaces it. */
+  rules?: RuleJson[];
+  overrides?: RuleOverride[];
+  allow?: AllowList;
+  policy?: Policy;
+  /** Topic tips (markdown) for the training panel, by id. */
+  tips?: Record<string, TopicTip>;
+  /** The team's house rules: a checklist shown to new hires. */
+  houseRules?: string[];
 }

@@ -1,0 +1,52 @@
+import micromatch from 'micromatch';
+import { CompiledPack } from '../packs/load';
+import { valueHash } from './fingerprint';
+import { LineIndex } from './lines';
+import { findSuppression, isExpired, parseSuppressions, Suppression } from './suppress';
+import { Finding, ScanInput, SuppressedFinding } from './types';
+
+// What lets a finding through: the pack's allow list, the baseline and inline suppressions, under
+// the pack's policy. Nothing is dropped silently: every suppressed finding is kept for the audit
+// list, and a suppression the policy refuses (or that expired) is named in the finding's message.
+
+export function allowedValue(pack: CompiledPack, value: string): boolean {
+  if (pack.allow.values.size > 0 && pack.allow.values.has(valueHash(value))) return true;
+  return pack.allow.patterns.some((re) => re.test(value));
+}
+
+export function applySuppressions(findings: Finding[], lines: LineIndex, pack: CompiledPack, input: ScanInput): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+  const suppressed: SuppressedFinding[] = [];
+  const kept: Finding[] = [];
+  const pathAllowed = pack.allow.paths.length > 0 && micromatch.isMatch(input.path.replace(/\\/g, '/'), pack.allow.paths, { dot: true });
+  const inline = parseSuppressions(lines);
+  const today = input.today ?? new Date().toISOString().slice(0, 10);
+  for (const finding of findings) {
+    if (pathAllowed) {
+      suppressed.push({ ...finding, kind: 'allow', reason: 'path allowed by the rule pack' });
+      continue;
+    }
+    if (input.baseline?.has(finding.fingerprint)) {
+      suppressed.push({ ...finding, kind: 'baseline', reason: 'accepted in the baseline' });
+      continue;
+    }
+    const s = findSuppression(inline, finding.range.start.line, finding.ruleId);
+    if (!s) {
+      kept.push(finding);
+      continue;
+    }
+    const refusal = refuse(s, finding.ruleId, pack, today);
+    if (refusal) kept.push({ ...finding, message: `${finding.message} [suppression on line ${s.line + 1} ignored: ${refusal}]` });
+    else suppressed.push({ ...finding, kind: 'inline', reason: s.reason, ...(s.by ? { by: s.by } : {}), ...(s.until ? { until: s.until } : {}) });
+  }
+  return { findings: kept, suppressed };
+}
+
+/** Why the policy does not accept this suppression, or undefined when it does. */
+function refuse(s: Suppression, ruleId: string, pack: CompiledPack, today: string): string | undefined {
+  if (pack.policy.unsuppressible.has(ruleId)) return `the team policy does not allow suppressing ${ruleId}`;
+  if (isExpired(s.until, today)) return `it expired on ${s.until}`;
+  if (pack.policy.requireReason && !s.reason) return 'the team policy requires a reason (add "-- why it is safe")';
+  if (pack.policy.requireExpiry && !s.until) return 'the team policy requires an expiry (add "until YYYY-MM-DD")';
+  if (pack.policy.requireReviewer && !s.by) return 'the team policy requires a reviewer (add "by NAME")';
+  return undefined;
+}

@@ -1,0 +1,203 @@
+import { createHash, verify as verifySignature, createPublicKey } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { parseTree, findNodeAtLocation, ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { builtinPack } from './builtin';
+import { composePacks } from './compose';
+import { CompiledPack, compilePack, PackProblem } from './load';
+
+// Where packs come from: files, npm packages in the workspace, pinned HTTPS URLs. The only module
+// that reads packs from disk or network; a URL is fetched only because it is configured.
+
+export const BUILTIN_REF = 'vigil:builtin';
+export const WORKSPACE_PACK = path.join('.vigil', 'pack.json');
+
+export interface PackLoadOptions {
+  /** Folder that relative refs and npm package names resolve from (the workspace root). */
+  root: string;
+  /** Load `.vigil/pack.json` from the root (false in untrusted workspaces). */
+  workspacePack: boolean;
+  /** Extra packs: CLI `--pack`, setting `vigil.rulePacks`. Paths, npm names or `https://…#sha256=…`. */
+  refs: string[];
+  /** Ed25519 public keys (PEM or base64 DER); when set, every non-built-in pack must be signed. */
+  trustedPublicKeys?: string[];
+  /** Where fetched packs are cached for offline use. */
+  cacheDir?: string;
+  /** Text of open editor buffers, preferred over the disk. */
+  overlay?: (absolute: string) => string | undefined;
+}
+
+export interface ActivePack {
+  pack: CompiledPack;
+  problems: PackProblem[];
+  /** Files that, when changed, should reload the packs. */
+  files: string[];
+}
+
+/** Built-in pack, then the workspace pack, then each configured pack: composed into the pack in force. */
+export async function loadActivePack(options: PackLoadOptions): Promise<ActivePack> {
+  const base = builtinPack();
+  const problems: PackProblem[] = [...base.problems];
+  const layers: CompiledPack[] = [base.pack];
+  const files: string[] = [];
+  const refs: Array<{ ref: string; from: string; optional: boolean }> = [];
+  if (options.workspacePack) refs.push({ ref: path.join(options.root, WORKSPACE_PACK), from: options.root, optional: true });
+  for (const ref of options.refs) refs.push({ ref, from: options.root, optional: false });
+  const seen = new Set<string>();
+  for (const { ref, from, optional } of refs) {
+    await loadTree(ref, from, options, { layers, problems, files, seen, optional, depth: 0 });
+  }
+  const composed = composePacks(layers);
+  return { pack: composed.pack, problems: [...problems, ...composed.problems], files };
+}
+
+interface TreeState {
+  layers: CompiledPack[];
+  problems: PackProblem[];
+  files: string[];
+  seen: Set<string>;
+  optional: boolean;
+  depth: number;
+}
+
+async function loadTree(ref: string, from: string, options: PackLoadOptions, state: TreeState): Promise<void> {
+  if (ref === BUILTIN_REF) return;
+  if (state.depth > 8) {
+    state.problems.push({ pack: ref, path: 'extends', message: 'packs extend each other more than 8 levels deep' });
+    return;
+  }
+  const located = await readPackText(ref, from, options, state.optional);
+  if (!located) return;
+  if ('problem' in located) {
+    state.problems.push(located.problem);
+    return;
+  }
+  const { origin, text, file } = located;
+  if (state.seen.has(origin)) return;
+  state.seen.add(origin);
+  if (file) state.files.push(file);
+  const signatureProblem = await checkSignature(origin, text, file, options);
+  if (signatureProblem) {
+    state.problems.push(signatureProblem);
+    return;
+  }
+  const errors: ParseError[] = [];
+  const json: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0) {
+    const e = errors[0];
+    state.problems.push({ pack: origin, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)}`, line: lineAt(text, e.offset) });
+    return;
+  }
+  const compiled = compilePack(json, origin, { guardRegexes: true });
+  state.problems.push(...compiled.problems.map((p) => ({ ...p, line: lineOf(text, p.path) })));
+  const baseDir = file ? path.dirname(file) : from;
+  for (const parent of compiled.pack.extends) {
+    await loadTree(parent, baseDir, options, { ...state, optional: false, depth: state.depth + 1 });
+  }
+  state.layers.push(compiled.pack);
+}
+
+type Located = { origin: string; text: string; file?: string } | { problem: PackProblem };
+
+async function readPackText(ref: string, from: string, options: PackLoadOptions, optional: boolean): Promise<Located | undefined> {
+  if (/^https:\/\//i.test(ref)) return fetchPinned(ref, options);
+  if (/^[a-z]+:\/\//i.test(ref)) return { problem: { pack: ref, path: '', message: 'only https:// URLs with a #sha256= pin are accepted for packs' } };
+  let file: string | undefined;
+  if (ref.startsWith('.') || path.isAbsolute(ref)) file = path.resolve(from, ref);
+  else {
+    // An npm package name, resolved from the workspace's node_modules like a shareable ESLint config.
+    try {
+      const req = createRequire(path.join(from, 'package.json'));
+      const manifest = req.resolve(`${ref}/package.json`);
+      const pkg = JSON.parse(await fs.readFile(manifest, 'utf8')) as { vigil?: string };
+      file = path.join(path.dirname(manifest), typeof pkg.vigil === 'string' ? pkg.vigil : 'pack.json');
+    } catch {
+      return { problem: { pack: ref, path: '', message: `pack "${ref}" not found: not a file, and no npm package of that name in ${from}/node_modules (run npm install?)` } };
+    }
+  }
+  const open = options.overlay?.(file);
+  if (open !== undefined) return { origin: file, text: open, file };
+  try {
+    return { origin: file, text: await fs.readFile(file, 'utf8'), file };
+  } catch (err) {
+    if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { problem: { pack: file, path: '', message: `cannot read the pack: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
+  }
+}
+
+/** `https://host/pack.json#sha256=<hex>`: fetched once, checked against the pin, cached for offline use. */
+async function fetchPinned(ref: string, options: PackLoadOptions): Promise<Located> {
+  const [url, fragment = ''] = ref.split('#');
+  const pin = /(?:^|&)sha256=([0-9a-f]{64})/i.exec(fragment)?.[1]?.toLowerCase();
+  if (!pin) return { problem: { pack: url, path: '', message: 'a pack URL must carry a pin: append #sha256=<hex digest of the pack file>' } };
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${pin}.json`) : undefined;
+  if (cacheFile) {
+    try {
+      const cached = await fs.readFile(cacheFile, 'utf8');
+      if (sha256(cached) === pin) return { origin: url, text: cached };
+    } catch {
+      // not cached yet
+    }
+  }
+  let text: string;
+  try {
+    const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) return { problem: { pack: url, path: '', message: `cannot fetch the pack: HTTP ${res.status}` } };
+    text = await res.text();
+  } catch (err) {
+    return { problem: { pack: url, path: '', message: `cannot fetch the pack and no cached copy: ${(err as Error).message}` } };
+  }
+  if (sha256(text) !== pin) return { problem: { pack: url, path: '', message: `pin mismatch: the pack's SHA-256 is ${sha256(text)}, the URL pins ${pin}; refused` } };
+  if (cacheFile) {
+    await fs.mkdir(path.dirname(cacheFile), { recursive: true });
+    await fs.writeFile(cacheFile, text);
+  }
+  return { origin: url, text };
+}
+
+/** With trusted keys configured, a pack needs a valid detached Ed25519 signature (`pack.json.sig`, base64). */
+async function checkSignature(origin: string, text: string, file: string | undefined, options: PackLoadOptions): Promise<PackProblem | undefined> {
+  const keys = options.trustedPublicKeys ?? [];
+  if (keys.length === 0) return undefined;
+  let signature: Buffer;
+  try {
+    signature = Buffer.from((file ? await fs.readFile(`${file}.sig`, 'utf8') : '').trim(), 'base64');
+  } catch {
+    return { pack: origin, path: '', message: `unsigned pack refused: vigil.trustedPublicKeys is set and ${path.basename(file ?? origin)}.sig is missing (sign it with \`vigil pack sign\`)` };
+  }
+  for (const key of keys) {
+    try {
+      if (verifySignature(null, Buffer.from(text), publicKey(key), signature)) return undefined;
+    } catch {
+      // a malformed key or signature: try the next key
+    }
+  }
+  return { pack: origin, path: '', message: 'bad signature: the pack does not match its .sig for any key in vigil.trustedPublicKeys; refused' };
+}
+
+export function publicKey(key: string): ReturnType<typeof createPublicKey> {
+  return key.includes('BEGIN') ? createPublicKey(key) : createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' });
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** The 1-based line of a JSON path such as `rules[3].detector.pattern` (the nearest existing node). */
+function lineOf(text: string, jsonPath: string): number | undefined {
+  const tree = parseTree(text);
+  if (!tree) return undefined;
+  const segments = jsonPath.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  for (let n = segments.length; n >= 0; n--) {
+    const node = findNodeAtLocation(tree, segments.slice(0, n));
+    if (node) return lineAt(text, node.offset);
+  }
+  return undefined;
+}
