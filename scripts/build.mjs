@@ -23,6 +23,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Prefer ES module builds: some packages' UMD builds (jsonc-parser) hide requires from the bundler.
+  mainFields: ['module', 'main'],
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',

@@ -1,4 +1,4 @@
-import { Category, Confidence, Severity } from '../engine/types';
+import { Category, Confidence, Finding, Severity } from '../engine/types';
 import { WorkspaceScan } from '../workspace/scanFiles';
 
 /** The CLI contract's finding: 1-based lines and columns, file relative to the current folder. */
@@ -16,33 +16,46 @@ export interface ReportedFinding {
   fingerprint: string;
 }
 
+/** An entry of the suppression audit list: who accepted which finding, why, and until when. */
+export interface AuditEntry extends ReportedFinding {
+  kind: 'inline' | 'baseline' | 'allow';
+  reason: string | null;
+  by: string | null;
+  until: string | null;
+}
+
 export interface Report {
   findings: ReportedFinding[];
   filesScanned: number;
   skipped: Array<{ path: string; reason: string }>;
-  suppressed: number;
+  suppressed: AuditEntry[];
   failures: Array<{ file: string; ruleId: string; message: string }>;
 }
 
-export function toReport(scan: WorkspaceScan): Report {
-  const report: Report = { findings: [], filesScanned: scan.scanned, skipped: scan.skipped, suppressed: 0, failures: [] };
+function reported(file: string, f: Finding): ReportedFinding {
+  return {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    confidence: f.confidence,
+    file,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    message: f.message,
+    fingerprint: f.fingerprint,
+  };
+}
+
+export function toReport(scan: WorkspaceScan, keep: (file: string, f: Finding) => boolean = () => true): Report {
+  const report: Report = { findings: [], filesScanned: scan.scanned, skipped: scan.skipped, suppressed: [], failures: [] };
   for (const file of scan.files) {
-    report.suppressed += file.suppressed.length;
     for (const failure of file.failures) report.failures.push({ file: file.file, ...failure });
-    for (const f of file.findings) {
-      report.findings.push({
-        ruleId: f.ruleId,
-        category: f.category,
-        severity: f.severity,
-        confidence: f.confidence,
-        file: file.file,
-        line: f.range.start.line + 1,
-        column: f.range.start.character + 1,
-        endLine: f.range.end.line + 1,
-        endColumn: f.range.end.character + 1,
-        message: f.message,
-        fingerprint: f.fingerprint,
-      });
+    for (const f of file.findings) if (keep(file.file, f)) report.findings.push(reported(file.file, f));
+    for (const s of file.suppressed) {
+      if (!keep(file.file, s)) continue;
+      report.suppressed.push({ ...reported(file.file, s), kind: s.kind, reason: s.reason ?? null, by: s.by ?? null, until: s.until ?? null });
     }
   }
   return report;

@@ -1,15 +1,16 @@
 import { Report } from './findings';
 
 /** `--format json`: one object; `findings` fields are the stable CLI contract. */
-export function formatJson(report: Report, version: string): string {
+export function formatJson(report: Report, version: string, showSuppressed = false): string {
   return JSON.stringify(
     {
       tool: 'vigil',
       version,
       findings: report.findings,
+      ...(showSuppressed ? { suppressed: report.suppressed } : {}),
       summary: {
         filesScanned: report.filesScanned,
-        suppressed: report.suppressed,
+        suppressed: report.suppressed.length,
         skipped: report.skipped,
         ruleFailures: report.failures,
       },

@@ -1,12 +1,17 @@
 import { CompiledPack } from '../packs/load';
 import { Severity } from '../engine/types';
-import { Report } from './findings';
+import { AuditEntry, Report, ReportedFinding } from './findings';
+
+function isAudit(f: ReportedFinding | AuditEntry): f is AuditEntry {
+  return 'kind' in f;
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other viewers read it. */
-export function formatSarif(report: Report, pack: CompiledPack, version: string): string {
-  const used = new Set(report.findings.map((f) => f.ruleId));
+export function formatSarif(report: Report, pack: CompiledPack, version: string, showSuppressed = false): string {
+  const audit = showSuppressed ? report.suppressed : [];
+  const used = new Set([...report.findings, ...audit].map((f) => f.ruleId));
   const rules = pack.rules.filter((r) => used.has(r.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const sarif = {
@@ -30,7 +35,7 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string)
             })),
           },
         },
-        results: report.findings.map((f) => ({
+        results: [...report.findings, ...audit].map((f: ReportedFinding | AuditEntry) => ({
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId),
           level: LEVEL[f.severity],
@@ -45,6 +50,9 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string)
           ],
           partialFingerprints: { 'vigil/v1': f.fingerprint },
           properties: { confidence: f.confidence, category: f.category },
+          ...(isAudit(f)
+            ? { suppressions: [{ kind: f.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: f.reason ?? '', ...(f.by ? { properties: { by: f.by, until: f.until } } : {}) }] }
+            : {}),
         })),
         columnKind: 'utf16CodeUnits',
       },

@@ -1,15 +1,23 @@
 import { countBySeverity, Report } from './findings';
 
 /** `--format text`: for people. One line per finding, then the summary. */
-export function formatText(report: Report): string {
+export function formatText(report: Report, showSuppressed = false): string {
   const lines: string[] = [];
   for (const f of report.findings) {
     lines.push(`${f.file}:${f.line}:${f.column}  ${f.severity.padEnd(7)}  ${f.ruleId}  ${f.message}`);
   }
   for (const failure of report.failures) lines.push(`${failure.file}: note: ${failure.message}`);
+  if (showSuppressed && report.suppressed.length > 0) {
+    lines.push('', 'Suppressed (audit):');
+    for (const s of report.suppressed) {
+      const who = [s.by ? `by ${s.by}` : '', s.until ? `until ${s.until}` : ''].filter(Boolean).join(' ');
+      lines.push(`${s.file}:${s.line}:${s.column}  ${s.kind.padEnd(8)}  ${s.ruleId}  ${s.reason ?? '(no reason)'}${who ? `  (${who})` : ''}`);
+    }
+    lines.push('');
+  }
   const c = countBySeverity(report.findings);
   const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped (${summariseReasons(report.skipped)})` : '';
-  const suppressed = report.suppressed > 0 ? `, ${report.suppressed} suppressed` : '';
+  const suppressed = report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed` : '';
   lines.push(
     `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info) in ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned${suppressed}${skipped}`,
   );

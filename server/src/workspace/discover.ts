@@ -26,6 +26,7 @@ export const DEFAULT_INCLUDE = [
 export const DEFAULT_EXCLUDE = [
   '**/node_modules/**',
   '**/.git/**',
+  '**/.vigil/**',
   '**/dist/**',
   '**/build/**',
   '**/out/**',

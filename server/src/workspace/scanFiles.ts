@@ -25,6 +25,8 @@ export interface ScanFilesOptions extends DiscoverOptions {
   isCancelled?(): boolean;
   /** Text to use instead of the disk (open editor buffers). */
   overlay?(absolute: string): string | undefined;
+  /** Accepted fingerprints (`.vigil/baseline.json`). */
+  baseline?: ReadonlySet<string>;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     if ('skipped' in read) {
       out.skipped.push({ path: f.relative, reason: read.skipped });
     } else {
-      const result = scanText({ path: f.relative, text: read.text, modules }, pack);
+      const result = scanText({ path: f.relative, text: read.text, modules, baseline: options.baseline }, pack);
       if (result.skipped) out.skipped.push({ path: f.relative, reason: result.skipped });
       else out.scanned++;
       out.files.push({ ...result, file: f.relative, absolute: f.absolute });

@@ -1,0 +1,116 @@
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Severity } from '../engine/types';
+import { PackProblem } from '../packs/load';
+import { loadActivePack } from '../packs/sources';
+import { failsAt, toReport } from '../report/findings';
+import { formatHtml } from '../report/html';
+import { formatJson } from '../report/json';
+import { formatSarif } from '../report/sarif';
+import { formatText } from '../report/text';
+import { VIGIL_VERSION } from '../version';
+import { changedLines } from '../workspace/gitChanges';
+import { scanFiles } from '../workspace/scanFiles';
+import { one, parseFlags, UsageError } from './args';
+import { DEFAULT_BASELINE, readBaseline } from './baseline';
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+const SCAN_FLAGS = {
+  format: 'string',
+  output: 'string',
+  'fail-on': 'string',
+  pack: 'multi',
+  baseline: 'string',
+  'no-baseline': 'boolean',
+  changed: 'optional',
+  'show-suppressed': 'boolean',
+  report: 'string',
+  'trusted-key': 'multi',
+} as const;
+
+/** One line per pack problem: `file:line: where: what to do`. */
+export function describeProblem(p: PackProblem): string {
+  const where = p.line ? `${p.pack}:${p.line}` : p.pack;
+  return `rule pack ${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/** The packs in force for a folder, as the editor loads them: built-in, `.vigil/pack.json`, then `--pack`. */
+export async function activePackFor(cwd: string, packs: string[], trustedKeys: string[]) {
+  return loadActivePack({
+    root: cwd,
+    workspacePack: true,
+    refs: packs,
+    trustedPublicKeys: trustedKeys,
+    cacheDir: path.join(os.homedir(), '.cache', 'vigil', 'packs'),
+  });
+}
+
+export async function scanCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseFlags(argv, SCAN_FLAGS);
+  const format = one(args, 'format', ['text', 'json', 'sarif'] as const) ?? 'text';
+  const failOnFlag = one(args, 'fail-on', ['error', 'warning', 'info', 'never'] as const);
+  const paths = args.positional.length > 0 ? args.positional : ['.'];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+  }
+  const cwd = process.cwd();
+  let configErrors = 0;
+  const keys = (args.values.get('trusted-key') ?? []).map((k) => (existsSync(k) ? readFileSync(k, 'utf8') : k));
+  const { pack, problems } = await activePackFor(cwd, args.values.get('pack') ?? [], keys);
+  for (const p of problems) {
+    io.stderr(`vigil: ${describeProblem(p)}\n`);
+    configErrors++;
+  }
+  let baseline: Set<string> | undefined;
+  const baselineFile = one(args, 'baseline') ?? (args.values.has('no-baseline') ? undefined : existsSync(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined);
+  if (baselineFile) {
+    try {
+      baseline = await readBaseline(baselineFile);
+    } catch (err) {
+      io.stderr(`vigil: baseline ${baselineFile}: ${(err as Error).message}\n`);
+      configErrors++;
+    }
+  }
+  let keep: ((file: string, f: { range: { start: { line: number } } }) => boolean) | undefined;
+  if (args.values.has('changed')) {
+    const ref = args.values.get('changed')?.[0] || 'HEAD';
+    let changed: Awaited<ReturnType<typeof changedLines>>;
+    try {
+      changed = await changedLines(cwd, ref);
+    } catch (err) {
+      throw new UsageError(`--changed needs a git repository and a valid ref (${ref}): ${(err as Error).message.split('\n')[0]}`);
+    }
+    keep = (file, f) => {
+      const lines = changed.get(file);
+      return lines === 'all' || (lines !== undefined && lines.has(f.range.start.line + 1));
+    };
+  }
+  const scan = await scanFiles(paths, cwd, pack, { baseline });
+  const report = toReport(scan, keep);
+  const showSuppressed = args.values.has('show-suppressed');
+  const body =
+    format === 'json' ? formatJson(report, VIGIL_VERSION, showSuppressed) + '\n'
+    : format === 'sarif' ? formatSarif(report, pack, VIGIL_VERSION, showSuppressed) + '\n'
+    : formatText(report, showSuppressed);
+  const output = one(args, 'output');
+  if (output) await writeOrFail(output, body);
+  else io.stdout(body);
+  const html = one(args, 'report');
+  if (html) await writeOrFail(html, formatHtml(report, pack, VIGIL_VERSION));
+  if (configErrors > 0) return 2;
+  const threshold: Severity | 'never' = failOnFlag ?? pack.policy.failOn ?? 'warning';
+  return failsAt(report.findings, threshold) ? 1 : 0;
+}
+
+async function writeOrFail(file: string, body: string): Promise<void> {
+  try {
+    await fs.writeFile(file, body);
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
