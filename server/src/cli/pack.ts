@@ -5,6 +5,7 @@ import { scanText } from '../engine/scan';
 import { compilePack } from '../packs/load';
 import { RuleExample } from '../packs/types';
 import { publicKey, WORKSPACE_PACK } from '../packs/sources';
+import packSchema from '../../../rules/pack.schema.json';
 import { one, parseFlags, UsageError } from './args';
 import { describeProblem, Io } from './scan';
 
@@ -66,15 +67,11 @@ async function init(argv: string[], io: Io): Promise<number> {
   if (existsSync(file)) throw new UsageError(`${file} already exists: edit it, or choose another --output`);
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await fs.writeFile(file, JSON.stringify(STARTER, null, 2) + '\n');
-  await fs.writeFile(path.join(path.dirname(path.resolve(file)), 'pack.schema.json'), JSON.stringify(await schema(), null, 2) + '\n');
+  await fs.writeFile(path.join(path.dirname(path.resolve(file)), 'pack.schema.json'), JSON.stringify(packSchema, null, 2) + '\n');
   io.stdout(`wrote ${file} (extends the built-in pack; edit the id, publisher and rules, then run \`vigil pack test ${file}\`)\n`);
   return 0;
 }
 
-async function schema(): Promise<unknown> {
-  const bundled = (await import('../../../rules/pack.schema.json')) as { default?: unknown };
-  return bundled.default ?? bundled;
-}
 
 /** Every rule's examples must match / must not match; load problems are failures too. */
 async function test(argv: string[], io: Io): Promise<number> {

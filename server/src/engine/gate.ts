@@ -9,6 +9,11 @@ import { Finding, ScanInput, SuppressedFinding } from './types';
 // the pack's policy. Nothing is dropped silently: every suppressed finding is kept for the audit
 // list, and a suppression the policy refuses (or that expired) is named in the finding's message.
 
+/** A file the pack's allow list exempts: its findings are kept only for the audit list. */
+export function pathAllowed(pack: CompiledPack, path: string): boolean {
+  return pack.allow.paths.length > 0 && micromatch.isMatch(path.replace(/\\/g, '/'), pack.allow.paths, { dot: true });
+}
+
 export function allowedValue(pack: CompiledPack, value: string): boolean {
   if (pack.allow.values.size > 0 && pack.allow.values.has(valueHash(value))) return true;
   return pack.allow.patterns.some((re) => re.test(value));
@@ -17,14 +22,9 @@ export function allowedValue(pack: CompiledPack, value: string): boolean {
 export function applySuppressions(findings: Finding[], lines: LineIndex, pack: CompiledPack, input: ScanInput): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const suppressed: SuppressedFinding[] = [];
   const kept: Finding[] = [];
-  const pathAllowed = pack.allow.paths.length > 0 && micromatch.isMatch(input.path.replace(/\\/g, '/'), pack.allow.paths, { dot: true });
   const inline = parseSuppressions(lines);
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   for (const finding of findings) {
-    if (pathAllowed) {
-      suppressed.push({ ...finding, kind: 'allow', reason: 'path allowed by the rule pack' });
-      continue;
-    }
     if (input.baseline?.has(finding.fingerprint)) {
       suppressed.push({ ...finding, kind: 'baseline', reason: 'accepted in the baseline' });
       continue;

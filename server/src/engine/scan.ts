@@ -7,7 +7,7 @@ import { fingerprint } from './fingerprint';
 import { isJsPath } from './language';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
-import { allowedValue, applySuppressions } from './gate';
+import { allowedValue, applySuppressions, pathAllowed } from './gate';
 import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
@@ -28,6 +28,7 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   const file = fileContext(input, lines);
   const present = scannerFor(pack)(input.text.toLowerCase());
   const occurrences = new Map<string, number>();
+  const exempt = pathAllowed(pack, input.path);
   let syntaxFailure: string | undefined;
 
   for (const rule of pack.rules) {
@@ -44,7 +45,8 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
     for (const match of matches) {
       if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
       const finding = toFinding(rule, match, input.path, lines, occurrences);
-      if (allowedValue(pack, match.value)) result.suppressed.push({ ...finding, kind: 'allow', reason: 'value allowed by the rule pack' });
+      if (exempt) result.suppressed.push({ ...finding, kind: 'allow', reason: 'path allowed by the rule pack' });
+      else if (allowedValue(pack, match.value)) result.suppressed.push({ ...finding, kind: 'allow', reason: 'value allowed by the rule pack' });
       else result.findings.push(finding);
     }
   }

@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../server/src/cli';
+import { valueHash } from '../../server/src/engine/fingerprint';
+import { unsafeRegexReason } from '../../server/src/engine/safeRegex';
+import { scanText } from '../../server/src/engine/scan';
+import { loadActivePack, sha256 } from '../../server/src/packs/sources';
+
+const TOKEN = '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';
+
+async function vigil(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, (s) => (out += s), (s) => (err += s));
+    return { code, out, err };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-pack-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const customRule = {
+  id: 'acme.internal-key',
+  name: 'ACME key',
+  category: 'secret',
+  severity: 'error',
+  message: 'ACME key {{value}}',
+  tip: '### ACME keys\n\nUse the vault.',
+  detector: { kind: 'pattern', pattern: '\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'], secretGroup: 1 },
+  examples: { match: ["k = 'acme_0123456789abcdef'"], noMatch: ["k = 'acme_'"] },
+};
+
+describe('team rule packs', () => {
+  const dirs: string[] = [];
+  const ws = (files: Record<string, string>): string => {
+    const d = workspace(files);
+    dirs.push(d);
+    return d;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('composes built-in + workspace pack: new rules, overrides, disabled rules, tips that replace built-in ones', async () => {
+    const dir = ws({
+      '.vigil/pack.json': JSON.stringify({
+        id: 'acme', version: '1.0.0', publisher: 'ACME security', extends: ['vigil:builtin'], rules: [customRule],
+        overrides: [{ rule: 'crypto.weak-hash', severity: 'error' }, { rule: 'transport.insecure-url', disabled: true }],
+        tips: { 'crypto.weak-hash': { title: 'MD5', markdown: '### ACME: never MD5' } }, houseRules: ['Use the vault'],
+      }),
+    });
+    const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    assert.deepEqual(problems, []);
+    const text = "const k = 'acme_0123456789abcdef';\nfetch('http://api.acme-corp.io');\ncrypto.createHash('md5');";
+    const findings = scanText({ path: 'src/a.ts', text }, pack).findings;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['acme.internal-key', 'error'], ['crypto.weak-hash', 'error']]);
+    assert.equal(pack.rules.find((r) => r.id === 'crypto.weak-hash')?.tip, '### ACME: never MD5');
+    assert.deepEqual(pack.sources.map((s) => s.id), ['vigil-builtin', 'acme']);
+    assert.deepEqual(pack.houseRules, ['Use the vault']);
+  });
+
+  it('reports bad packs at the right line and keeps the good rules and the other packs', async () => {
+    const bad = JSON.stringify({ id: 'bad', version: '1', rules: [customRule, { ...customRule, id: 'acme.broken', severity: 'fatal' }], overrides: [{ rule: 'no.such-rule', severity: 'info' }] }, null, 2);
+    const dir = ws({ '.vigil/pack.json': bad, 'extra.json': '{ "id": "x", "version": 1 ' });
+    const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: ['./extra.json', 'missing-npm-pack'] });
+    const lines = bad.split('\n');
+    const severity = problems.find((p) => p.path === 'rules[1].severity');
+    assert.ok(severity?.line && lines[severity.line - 1].includes('"severity": "fatal"'), JSON.stringify(problems));
+    assert.ok(problems.some((p) => p.path === 'overrides[0].rule' && /unknown rule id "no.such-rule"/.test(p.message)));
+    assert.ok(problems.some((p) => p.pack.endsWith('extra.json') && /invalid JSON/.test(p.message) && p.line === 1));
+    assert.ok(problems.some((p) => /pack "missing-npm-pack" not found/.test(p.message)));
+    assert.ok(pack.rules.some((r) => r.id === 'acme.internal-key'), 'the good rule of the broken pack still loads');
+    assert.ok(pack.rules.some((r) => r.id === 'secret.github-pat-token'), 'the built-in pack keeps working');
+  });
+
+  it('resolves npm package packs from the workspace node_modules', async () => {
+    const dir = ws({
+      'node_modules/@acme/vigil-pack/package.json': JSON.stringify({ name: '@acme/vigil-pack', version: '1.0.0', vigil: 'rules.json' }),
+      'node_modules/@acme/vigil-pack/rules.json': JSON.stringify({ id: 'acme-npm', version: '2.0.0', rules: [customRule] }),
+    });
+    const { pack, problems } = await loadActivePack({ root: dir, workspacePack: false, refs: ['@acme/vigil-pack'] });
+    assert.deepEqual(problems, []);
+    assert.ok(pack.sources.some((s) => s.id === 'acme-npm' && s.version === '2.0.0'));
+  });
+
+  it('URL packs need a sha256 pin and load from the cache offline', async () => {
+    const cache = ws({});
+    const text = JSON.stringify({ id: 'remote', version: '1.0.0', rules: [customRule] });
+    writeFileSync(path.join(cache, `${sha256(text)}.json`), text);
+    const pinned = await loadActivePack({ root: cache, workspacePack: false, refs: [`https://packs.invalid/acme.json#sha256=${sha256(text)}`], cacheDir: cache });
+    assert.deepEqual(pinned.problems, []);
+    assert.ok(pinned.pack.sources.some((s) => s.id === 'remote'));
+    const unpinned = await loadActivePack({ root: cache, workspacePack: false, refs: ['https://packs.invalid/acme.json'], cacheDir: cache });
+    assert.match(unpinned.problems[0].message, /must carry a pin/);
+    const plain = await loadActivePack({ root: cache, workspacePack: false, refs: ['http://packs.invalid/acme.json#sha256=00'], cacheDir: cache });
+    assert.match(plain.problems[0].message, /only https:\/\/ URLs/);
+  });
+
+  it('refuses catastrophic regexes in packs, and a refused rule does not stop the others', async () => {
+    assert.match(unsafeRegexReason('(a+)+$') ?? '', /nested quantifier/);
+    assert.equal(unsafeRegexReason('\\b(acme_[a-z0-9]{16})\\b'), undefined);
+    const evil = { ...customRule, id: 'acme.evil', detector: { kind: 'pattern', pattern: '(a+)+$', keywords: ['a'] } };
+    const dir = ws({ '.vigil/pack.json': JSON.stringify({ id: 'e', version: '1', rules: [evil, customRule] }) });
+    const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    assert.match(problems[0].message, /refused: nested quantifier/);
+    assert.ok(!pack.rules.some((r) => r.id === 'acme.evil'));
+    // The refused pattern on a long line would hang a backtracking engine; the scan stays quick.
+    const started = Date.now();
+    scanText({ path: 'a.ts', text: `${'a'.repeat(50_000)}b acme_0123456789abcdef` }, pack);
+    assert.ok(Date.now() - started < 5_000);
+  });
+
+  it('allow lists: paths, value fingerprints (never values) and patterns suppress with an audit entry', async () => {
+    const dir = ws({ '.vigil/pack.json': JSON.stringify({ id: 'a', version: '1', allow: { paths: ['docs/**'], values: [valueHash(TOKEN)], patterns: ['^http://legacy\\.'] } }) });
+    const { pack } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    const a = scanText({ path: 'src/a.ts', text: `const t = '${TOKEN}';\nfetch('http://legacy.acme-corp.io');\nfetch('http://api.acme-corp.io');` }, pack);
+    assert.deepEqual(a.findings.map((f) => f.ruleId), ['transport.insecure-url']);
+    assert.deepEqual(a.suppressed.map((s) => s.kind), ['allow', 'allow']);
+    const docs = scanText({ path: 'docs/setup.ts', text: `const t = '${TOKEN}';` }, pack);
+    assert.equal(docs.findings.length, 0);
+    assert.equal(docs.suppressed[0].reason, 'path allowed by the rule pack');
+  });
+});
+
+describe('suppressions and policy', () => {
+  const { pack: base } = (() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { builtinPack } = require('../../server/src/packs/builtin') as typeof import('../../server/src/packs/builtin');
+    return builtinPack();
+  })();
+  const md5 = "crypto.createHash('md5');";
+
+  it('supports blocks, until and by, in every comment syntax', () => {
+    const text = ['/* vigil-ignore-start crypto.weak-hash until 2099-01-01 by alice -- generated */', md5, md5, '// vigil-ignore-end', md5].join('\n');
+    const r = scanText({ path: 'a.ts', text, today: '2026-11-22' }, base);
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0].range.start.line, 4);
+    assert.deepEqual(r.suppressed.map((s) => [s.kind, s.by, s.until, s.reason]), [['inline', 'alice', '2099-01-01', 'generated'], ['inline', 'alice', '2099-01-01', 'generated']]);
+    const yaml = scanText({ path: 'c.yaml', text: '# vigil-ignore-next-line transport.insecure-url -- partner sandbox\nurl: http://sandbox.acme-corp.io' }, base);
+    assert.equal(yaml.findings.length, 0);
+  });
+
+  it('an expired suppression stops suppressing and says so', () => {
+    const text = `// vigil-ignore-next-line crypto.weak-hash until 2025-01-31 -- temporary\n${md5}`;
+    const r = scanText({ path: 'a.ts', text, today: '2026-11-22' }, base);
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0].message, /suppression on line 1 ignored: it expired on 2025-01-31/);
+  });
+
+  it('the policy refuses suppressions of unsuppressible rules, without reason, expiry or reviewer', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-policy-'));
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ id: 'p', version: '1', policy: { unsuppressible: ['secret.github-pat-token'], requireReason: true, requireExpiry: true, requireReviewer: true } }));
+    const { pack } = await loadActivePack({ root: dir, workspacePack: false, refs: ['./p.json'] });
+    rmSync(dir, { recursive: true, force: true });
+    const cases: Array<[string, RegExp]> = [
+      [`// vigil-ignore-next-line secret.github-pat-token until 2099-01-01 by bob -- test\nconst t = '${TOKEN}';`, /does not allow suppressing secret.github-pat-token/],
+      [`// vigil-ignore-next-line crypto.weak-hash until 2099-01-01 by bob\n${md5}`, /requires a reason/],
+      [`// vigil-ignore-next-line crypto.weak-hash by bob -- cache key\n${md5}`, /requires an expiry/],
+      [`// vigil-ignore-next-line crypto.weak-hash until 2099-01-01 -- cache key\n${md5}`, /requires a reviewer/],
+    ];
+    for (const [text, why] of cases) {
+      const r = scanText({ path: 'a.ts', text, today: '2026-11-22' }, pack);
+      assert.equal(r.findings.length, 1, text);
+      assert.match(r.findings[0].message, why);
+      assert.ok(!r.findings[0].message.includes(TOKEN));
+    }
+    const ok = scanText({ path: 'a.ts', text: `// vigil-ignore-next-line crypto.weak-hash until 2099-01-01 by bob -- cache key\n${md5}`, today: '2026-11-22' }, pack);
+    assert.equal(ok.findings.length, 0);
+  });
+});
+
+describe('CLI for CI and pre-commit', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = workspace({ 'src/app.ts': `export const t = '${TOKEN}';\nexport const u = fetch('http://api.acme-corp.io/x');\n` });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pack init writes a starter pack that pack test passes; a broken example fails pack test', async () => {
+    const init = await vigil(['pack', 'init'], dir);
+    assert.equal(init.code, 0);
+    assert.ok(existsSync(path.join(dir, '.vigil/pack.json')) && existsSync(path.join(dir, '.vigil/pack.schema.json')));
+    const test = await vigil(['pack', 'test', '.vigil/pack.json'], dir);
+    assert.equal(test.code, 0, test.out);
+    assert.match(test.out, /1 rules, 3 examples passed, 0 failed/);
+    const pack = JSON.parse(readFileSync(path.join(dir, '.vigil/pack.json'), 'utf8'));
+    pack.rules[0].examples.noMatch.push("const key = 'acme_live_Zq8Lm3Nx7Vb2Kc9Wd4Rt6Yp1Hs5Jf0Gb';");
+    writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify(pack));
+    const failing = await vigil(['pack', 'test', '.vigil/pack.json'], dir);
+    assert.equal(failing.code, 1);
+    assert.match(failing.out, /FAIL acme.internal-api-key: noMatch example 3 was found/);
+    assert.ok(!failing.out.includes('acme_live_Zq8'), 'pack test output does not echo secrets');
+    assert.equal((await vigil(['pack', 'init'], dir)).code, 2, 'init never overwrites');
+  });
+
+  it('signs and verifies packs; with a trusted key, unsigned or tampered packs are refused (exit 2)', async () => {
+    await vigil(['pack', 'init'], dir);
+    assert.equal((await vigil(['pack', 'keygen', '--out', 'team'], dir)).code, 0);
+    assert.equal((await vigil(['pack', 'verify', '.vigil/pack.json', '--pub', 'team.pub.pem'], dir)).code, 1, 'unsigned');
+    assert.equal((await vigil(['pack', 'sign', '.vigil/pack.json', '--key', 'team.pem'], dir)).code, 0);
+    assert.equal((await vigil(['pack', 'verify', '.vigil/pack.json', '--pub', 'team.pub.pem'], dir)).code, 0);
+    const signed = await vigil(['scan', 'src', '--trusted-key', 'team.pub.pem', '--format', 'json'], dir);
+    assert.equal(signed.err, '');
+    writeFileSync(path.join(dir, '.vigil/pack.json'), readFileSync(path.join(dir, '.vigil/pack.json'), 'utf8').replace('"error"', '"info"'));
+    const tampered = await vigil(['scan', 'src', '--trusted-key', 'team.pub.pem'], dir);
+    assert.equal(tampered.code, 2);
+    assert.match(tampered.err, /bad signature/);
+  });
+
+  it('baseline create accepts current findings; new findings still fail; the audit list shows who and why', async () => {
+    assert.equal((await vigil(['baseline', 'create'], dir)).code, 0);
+    const baseline = readFileSync(path.join(dir, '.vigil/baseline.json'), 'utf8');
+    assert.ok(!baseline.includes(TOKEN), 'the baseline stores fingerprints, not values');
+    assert.equal((await vigil(['scan', 'src'], dir)).code, 0);
+    // Unrelated edits above the findings do not churn the baseline.
+    writeFileSync(path.join(dir, 'src/app.ts'), `// header\n\n${readFileSync(path.join(dir, 'src/app.ts'), 'utf8')}`);
+    assert.equal((await vigil(['scan', 'src'], dir)).code, 0);
+    writeFileSync(path.join(dir, 'src/new.ts'), "crypto.createHash('md5');\n");
+    const json = await vigil(['scan', 'src', '--format', 'json', '--show-suppressed'], dir);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.out);
+    assert.deepEqual(report.findings.map((f: { ruleId: string }) => f.ruleId), ['crypto.weak-hash']);
+    assert.deepEqual(report.suppressed.map((s: { kind: string }) => s.kind), ['baseline', 'baseline']);
+    assert.equal((await vigil(['scan', 'src', '--no-baseline'], dir)).code, 1);
+  });
+
+  it('--changed scans only lines changed against git HEAD (and untracked files)', async () => {
+    const git = (...a: string[]): string => execFileSync('git', a, { cwd: dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('-c', 'user.email=a@b.c', '-c', 'user.name=t', 'add', '-A');
+    git('-c', 'user.email=a@b.c', '-c', 'user.name=t', 'commit', '-qm', 'init', '--no-verify');
+    assert.equal((await vigil(['scan', '--changed'], dir)).code, 0, 'nothing changed');
+    writeFileSync(path.join(dir, 'src/app.ts'), `${readFileSync(path.join(dir, 'src/app.ts'), 'utf8')}crypto.createHash('sha1');\n`);
+    writeFileSync(path.join(dir, 'src/untracked.ts'), "fetch('http://new.acme-corp.io');\n");
+    const r = JSON.parse((await vigil(['scan', '--changed', '--format', 'json'], dir)).out);
+    assert.deepEqual(r.findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`).sort(), ['src/app.ts crypto.weak-hash', 'src/untracked.ts transport.insecure-url']);
+  });
+
+  it('install-hook appends to an existing pre-commit hook, once', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const hook = path.join(dir, '.git/hooks/pre-commit');
+    mkdirSync(path.dirname(hook), { recursive: true });
+    writeFileSync(hook, '#!/bin/sh\nnpm run lint\n');
+    assert.equal((await vigil(['install-hook'], dir)).code, 0);
+    assert.equal((await vigil(['install-hook'], dir)).code, 0);
+    const text = readFileSync(hook, 'utf8');
+    assert.ok(text.startsWith('#!/bin/sh\nnpm run lint\n'), 'the existing hook is kept');
+    assert.equal(text.split('# vigil pre-commit check').length, 2, 'appended exactly once');
+    assert.ok((statSync(hook).mode & 0o111) !== 0, 'executable');
+  });
+
+  it('--report writes a self-contained HTML report with counts, top findings (masked) and the audit', async () => {
+    const r = await vigil(['scan', 'src', '--report', 'report.html', '--fail-on', 'never'], dir);
+    assert.equal(r.code, 0);
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.ok(!/<script|<link|<img|(?:src|href)=["']?https?:/i.test(html), 'no scripts, no remote assets');
+    assert.match(html, /Top findings/);
+    assert.ok(!html.includes(TOKEN));
+  });
+});
