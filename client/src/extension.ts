@@ -29,9 +29,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: 'vigil' },
-    // Tells the server this client has Vigil's tips panel, so code actions may link to it.
-    initializationOptions: { tipsCommand: true },
+    synchronize: {
+      configurationSection: 'vigil',
+      // Team packs and the baseline reload when they change on disk.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.vigil/*.json'),
+    },
+    // The tips panel exists (code actions may link to it); Workspace Trust decides whether the
+    // workspace pack loads; fetched packs are cached in the extension's storage.
+    initializationOptions: { tipsCommand: true, trusted: vscode.workspace.isTrusted, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath },
     // Hovers link to the tips panel; only that command may run from server-provided markdown.
     markdown: { isTrusted: { enabledCommands: ['vigil.showTip'] }, supportHtml: false },
     middleware: {
@@ -67,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false),
     ),
   );
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('vigil/trustGranted')));
   await client.start();
 }
 

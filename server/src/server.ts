@@ -18,7 +18,7 @@ import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp
 import { toDiagnostic } from './lsp/diagnostics';
 import { hoverFor } from './lsp/hover';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
-import { builtinPack } from './packs/builtin';
+import { ActivePacks } from './lsp/packs';
 import { CompiledRule } from './packs/load';
 import { VIGIL_VERSION } from './version';
 import { readForScan } from './workspace/read';
@@ -33,9 +33,8 @@ export const SCAN_WORKSPACE_COMMAND = 'vigil.server.scanWorkspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const { pack, problems: packProblems } = builtinPack();
-const rules = new Map<string, CompiledRule>(pack.rules.map((r) => [r.id, r]));
-const ruleById = (id: string): CompiledRule | undefined => rules.get(id);
+const packs = new ActivePacks(connection);
+const ruleById = (id: string): CompiledRule | undefined => packs.ruleById(id);
 
 /** Latest findings per document URI: what hovers and code actions answer from. */
 const findingsByUri = new Map<string, Finding[]>();
@@ -50,14 +49,25 @@ let canReportProgress = false;
 let canTrackFolders = false;
 /** The client has Vigil's own commands (the VS Code extension), so tips can be linked. */
 let clientHasTips = false;
+/** Workspace Trust, as the client reports it: untrusted workspaces load no workspace pack. */
+let trusted = true;
+let cacheDir: string | undefined;
 let scanGeneration = 0;
+/** Settings and packs are loaded: nothing is analysed before, so the first results use the team's rules. */
+let markReady: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => {
+  markReady = resolve;
+});
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
-  clientHasTips = (params.initializationOptions as { tipsCommand?: boolean } | undefined)?.tipsCommand === true;
+  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; trusted?: boolean; cacheDir?: string };
+  clientHasTips = init.tipsCommand === true;
+  trusted = init.trusted !== false;
+  cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
   workspaceRoots = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
     .filter((u) => u.scheme === 'file')
@@ -76,7 +86,6 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
-  for (const p of packProblems) connection.window.showErrorMessage(`Vigil: rule pack ${p.pack}: ${p.path}: ${p.message}`);
   if (canReadConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vigil' }).catch(() => undefined);
   }
@@ -87,12 +96,34 @@ connection.onInitialized(async () => {
     });
   }
   await refreshSettings();
+  await reloadPacks();
+  markReady();
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
+});
+
+async function reloadPacks(): Promise<void> {
+  await packs.reload({ root: workspaceRoots[0], trusted, refs: settings.rulePacks, trustedPublicKeys: settings.trustedPublicKeys, cacheDir, overlay });
+}
+
+/** After the packs change, every result may change: re-check open documents and rescan. */
+async function packsChanged(): Promise<void> {
+  await reloadPacks();
+  for (const doc of documents.all()) scheduleValidation(doc, 0);
+  if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
+}
+
+connection.onDidChangeWatchedFiles(async (event) => {
+  if (event.changes.some((c) => packs.isPackFile(URI.parse(c.uri).fsPath))) await packsChanged();
+});
+
+connection.onNotification('vigil/trustGranted', async () => {
+  trusted = true;
+  await packsChanged();
 });
 
 connection.onDidChangeConfiguration(async () => {
   await refreshSettings();
-  for (const doc of documents.all()) scheduleValidation(doc, 0);
+  await packsChanged();
 });
 
 async function refreshSettings(): Promise<void> {
@@ -128,6 +159,9 @@ function overlay(absolute: string): string | undefined {
 }
 
 async function validate(document: TextDocument): Promise<void> {
+  await ready;
+  // A pack file's diagnostics are its load problems (see ActivePacks), not findings.
+  if (packs.isPackFile(URI.parse(document.uri).fsPath)) return;
   const root = rootOf(document.uri);
   // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
   // a git-ignored .env is exactly where secrets belong.
@@ -137,7 +171,7 @@ async function validate(document: TextDocument): Promise<void> {
   }
   if (documents.get(document.uri)?.version !== document.version) return;
   const modules = root ? workspaceModuleReader(root, overlay) : undefined;
-  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules }, pack);
+  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline }, packs.pack);
   for (const failure of result.failures) connection.console.warn(`Vigil: ${scanPath(document.uri)}: ${failure.message}`);
   publish(document.uri, result.findings);
 }
@@ -161,7 +195,16 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
 }
 
 documents.onDidOpen((e) => scheduleValidation(e.document, 0));
-documents.onDidChangeContent((e) => scheduleValidation(e.document));
+let packReload: NodeJS.Timeout | undefined;
+documents.onDidChangeContent((e) => {
+  if (!packs.isPackFile(URI.parse(e.document.uri).fsPath)) {
+    scheduleValidation(e.document);
+    return;
+  }
+  // Editing a pack: reload it from the editor's text (debounced), so its problems show while typing.
+  if (packReload) clearTimeout(packReload);
+  packReload = setTimeout(() => void packsChanged(), 400);
+});
 documents.onDidClose(async (e) => {
   const pending = pendingValidation.get(e.document.uri);
   if (pending) clearTimeout(pending);
@@ -175,10 +218,11 @@ documents.onDidClose(async (e) => {
   }
   const read = await readForScan(uri.fsPath, settings.maxFileSizeKb * 1024);
   const modules = workspaceModuleReader(root, overlay);
-  publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text, modules }, pack).findings : []);
+  publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text, modules, baseline: packs.baseline }, packs.pack).findings : []);
 });
 
 async function scanWorkspace(): Promise<{ files: number; findings: number; skipped: number; cancelled: boolean }> {
+  await ready;
   const generation = ++scanGeneration;
   let progress: WorkDoneProgressServerReporter | undefined;
   if (canReportProgress) {
@@ -192,7 +236,8 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
   let cancelled = false;
   try {
     for (const root of workspaceRoots) {
-      const scan = await scanFiles(['.'], root, pack, {
+      const scan = await scanFiles(['.'], root, packs.pack, {
+        baseline: packs.baseline,
         include: settings.include,
         exclude: settings.exclude,
         maxFileBytes: settings.maxFileSizeKb * 1024,
@@ -274,7 +319,15 @@ connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
 });
 
 /** Every rule's tip, for browsing and the tip of the day. */
-connection.onRequest('vigil/tips', () => pack.rules.map(tipOf));
+connection.onRequest('vigil/tips', () => packs.pack.rules.map(tipOf));
+
+/** Which packs are in force and who publishes them, and the team's house rules. */
+connection.onRequest('vigil/packInfo', () => ({
+  sources: packs.pack.sources,
+  houseRules: packs.pack.houseRules,
+  policy: { ...packs.pack.policy, unsuppressible: [...packs.pack.policy.unsuppressible] },
+  topics: packs.pack.tips,
+}));
 
 process.on('uncaughtException', (err) => connection.console.error(`Vigil: internal error: ${err.message}`));
 

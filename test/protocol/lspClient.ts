@@ -58,13 +58,14 @@ export class LspSession {
     this.connection.listen();
   }
 
-  async initialize(rootUri: string | null, scanOnStartup = false): Promise<unknown> {
+  async initialize(rootUri: string | null, scanOnStartup = false, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup })));
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true } },
+      initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

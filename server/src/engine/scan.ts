@@ -134,6 +134,20 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
 const TEST_PATHS = ['**/{test,tests,__tests__,spec,specs,fixtures,__fixtures__,__mocks__,testdata,test-data}/**', '**/*.{test,spec}.*'];
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
+const RANKS: Severity[] = ['info', 'warning', 'error'];
+
+/**
+ * A match may raise or lower its rule's severity (context, documented examples). That change is
+ * relative to the rule as written, so a team override of the rule's severity shifts it too.
+ */
+function matchSeverity(rule: CompiledRule, match: Match): Severity {
+  if (!match.severity) return rule.severity;
+  const written = rule.source.severity;
+  if (written === rule.severity) return match.severity;
+  const delta = RANKS.indexOf(match.severity) - RANKS.indexOf(written);
+  return RANKS[Math.max(0, Math.min(2, RANKS.indexOf(rule.severity) + delta))];
+}
+
 function isTestPath(path: string): boolean {
   return micromatch.isMatch(path.replace(/\\/g, '/'), TEST_PATHS, { dot: true });
 }
@@ -143,7 +157,7 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
   const occurrence = occurrences.get(key) ?? 0;
   occurrences.set(key, occurrence + 1);
   const notes = match.note ? [match.note] : [];
-  let severity = match.severity ?? rule.severity;
+  let severity = matchSeverity(rule, match);
   if (rule.secret && isTestPath(path)) {
     severity = LOWER[severity];
     notes.push('in test code: lower severity, but real secrets do get committed in tests');

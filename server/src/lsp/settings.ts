@@ -7,9 +7,11 @@ export interface Settings {
   scanOnStartup: boolean;
   debounceMs: number;
   maxFileSizeKb: number;
+  rulePacks: string[];
+  trustedPublicKeys: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024 };
+export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024, rulePacks: [], trustedPublicKeys: [] };
 
 /** Reads settings, falling back field by field to defaults when a value has the wrong type. */
 export async function readSettings(connection: Connection, supported: boolean): Promise<{ settings: Settings; problems: string[] }> {
@@ -37,6 +39,8 @@ export function validateSettings(raw: unknown): { settings: Settings; problems: 
       scanOnStartup: pick('scanOnStartup', (v) => typeof v === 'boolean', 'must be true or false'),
       debounceMs: pick('debounceMs', nonNegative, 'must be a number of milliseconds'),
       maxFileSizeKb: pick('maxFileSizeKb', nonNegative, 'must be a number of kilobytes'),
+      rulePacks: pick('rulePacks', stringArray, 'must be a list of pack paths, npm package names or https:// URLs with #sha256='),
+      trustedPublicKeys: pick('trustedPublicKeys', stringArray, 'must be a list of Ed25519 public keys (PEM)'),
     },
     problems,
   };

@@ -26,6 +26,11 @@ export interface PackLoadOptions {
   cacheDir?: string;
   /** Text of open editor buffers, preferred over the disk. */
   overlay?: (absolute: string) => string | undefined;
+  /**
+   * The last version of each pack that loaded cleanly (kept by the language server): when a pack
+   * stops loading (bad JSON, bad signature), that version stays in force.
+   */
+  lastGood?: Map<string, CompiledPack>;
 }
 
 export interface ActivePack {
@@ -77,19 +82,21 @@ async function loadTree(ref: string, from: string, options: PackLoadOptions, sta
   if (state.seen.has(origin)) return;
   state.seen.add(origin);
   if (file) state.files.push(file);
+  const keepPrevious = (problem: PackProblem): void => {
+    const previous = options.lastGood?.get(origin);
+    state.problems.push(previous ? { ...problem, message: `${problem.message} (the previous version of this pack stays in force)` } : problem);
+    if (previous) state.layers.push(previous);
+  };
   const signatureProblem = await checkSignature(origin, text, file, options);
-  if (signatureProblem) {
-    state.problems.push(signatureProblem);
-    return;
-  }
+  if (signatureProblem) return keepPrevious(signatureProblem);
   const errors: ParseError[] = [];
   const json: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0) {
     const e = errors[0];
-    state.problems.push({ pack: origin, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)}`, line: lineAt(text, e.offset) });
-    return;
+    return keepPrevious({ pack: origin, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)}`, line: lineAt(text, e.offset) });
   }
   const compiled = compilePack(json, origin, { guardRegexes: true });
+  options.lastGood?.set(origin, compiled.pack);
   state.problems.push(...compiled.problems.map((p) => ({ ...p, line: lineOf(text, p.path) })));
   const baseDir = file ? path.dirname(file) : from;
   for (const parent of compiled.pack.extends) {

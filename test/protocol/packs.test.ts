@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Diagnostic } from 'vscode-languageserver-protocol';
+import { main } from '../../server/src/cli';
+import { LspSession } from './lspClient';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/team');
+
+interface Row {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  severity: string;
+  message: string;
+}
+
+async function cliFindings(cwd: string, args: string[] = []): Promise<Row[]> {
+  let out = '';
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    await main(['scan', '.', '--format', 'json', '--fail-on', 'never', ...args], (s) => (out += s), () => undefined);
+  } finally {
+    process.chdir(before);
+  }
+  return (JSON.parse(out) as { findings: Row[] }).findings.map(({ file, line, column, ruleId, severity, message }) => ({ file, line, column, ruleId, severity, message }));
+}
+
+const SEVERITY = ['', 'error', 'warning', 'info'];
+
+function serverRows(lsp: LspSession, root: string): Row[] {
+  const rows: Row[] = [];
+  for (const [uri, published] of lsp.diagnostics) {
+    const file = path.relative(root, new URL(uri).pathname).split(path.sep).join('/');
+    for (const d of published.diagnostics as Diagnostic[]) {
+      if (d.code === 'vigil.pack') continue;
+      rows.push({ file, line: d.range.start.line + 1, column: d.range.start.character + 1, ruleId: String(d.code), severity: SEVERITY[d.severity ?? 0], message: String(d.message) });
+    }
+  }
+  return rows;
+}
+
+const sorted = (rows: Row[]): string[] => rows.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.ruleId} ${r.message}`).sort();
+
+describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-team-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function serverScan(options: { trusted?: boolean } = {}): Promise<{ lsp: LspSession; rows: Row[] }> {
+    const lsp = new LspSession();
+    await lsp.initialize(pathToFileURL(dir).toString(), false, { trusted: options.trusted ?? true });
+    await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] });
+    return { lsp, rows: serverRows(lsp, dir) };
+  }
+
+  it('same findings, severities and messages from the server and the CLI: pack rules, overrides, policy, suppressions, baseline', async () => {
+    // Accept today's md5 in legacy code through the baseline, as a team would.
+    const cli = await cliFindings(dir);
+    assert.ok(cli.some((r) => r.ruleId === 'acme.internal-api-key'), 'the team rule is in force');
+    assert.ok(cli.some((r) => r.ruleId === 'crypto.weak-hash' && r.severity === 'error' && /requires a reason/.test(r.message)), 'override + policy');
+    assert.ok(!cli.some((r) => r.file === 'src/legacy.js' && r.ruleId === 'crypto.weak-hash'), 'block suppression');
+    assert.ok(cli.some((r) => r.file === 'src/legacy.js' && r.line === 7 && r.ruleId === 'crypto.insecure-random'));
+    assert.ok(!cli.some((r) => r.file === 'src/legacy.js' && r.line === 6), 'Math.random for a non-security value is not reported');
+    const { lsp, rows } = await serverScan();
+    try {
+      assert.deepEqual(sorted(rows), sorted(cli));
+    } finally {
+      await lsp.dispose();
+    }
+    let out = '';
+    const before = process.cwd();
+    process.chdir(dir);
+    await main(['baseline', 'create'], (s) => (out += s), () => undefined);
+    process.chdir(before);
+    const cliAfter = await cliFindings(dir);
+    assert.deepEqual(cliAfter, []);
+    const again = await serverScan();
+    try {
+      assert.deepEqual(sorted(again.rows), []);
+    } finally {
+      await again.lsp.dispose();
+    }
+  });
+
+  it('a broken workspace pack is a diagnostic on the pack file at its line; the built-in rules keep working', async () => {
+    const file = path.join(dir, '.vigil/pack.json');
+    const text = readFileSync(file, 'utf8').replace('"severity": "error",\n      "message"', '"severity": "critical",\n      "message"');
+    writeFileSync(file, text);
+    const { lsp, rows } = await serverScan();
+    try {
+      const published = await lsp.waitForDiagnostics(pathToFileURL(file).toString());
+      const d = published.diagnostics[0];
+      assert.equal(d.code, 'vigil.pack');
+      assert.equal(text.split('\n')[d.range.start.line].trim(), '"severity": "critical",');
+      assert.match(String(d.message), /rules\[0\]\.severity: "severity" must be one of error, warning, info/);
+      assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'built-in rules still apply');
+      assert.ok(!rows.some((r) => r.ruleId === 'acme.internal-api-key'), 'the broken rule is left out');
+    } finally {
+      await lsp.dispose();
+    }
+  });
+
+  it('in an untrusted workspace only the built-in pack loads', async () => {
+    const { lsp, rows } = await serverScan({ trusted: false });
+    try {
+      assert.ok(!rows.some((r) => r.ruleId === 'acme.internal-api-key'));
+      assert.ok(!rows.some((r) => /team policy/.test(r.message)), 'no team policy');
+      assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'the built-in rules apply');
+    } finally {
+      await lsp.dispose();
+    }
+  });
+});
