@@ -102,3 +102,30 @@ describe('CLI: vigil scan', () => {
     }
   });
 });
+
+describe('CLI: SARIF validity', () => {
+  it('is valid SARIF 2.1.0 against the official schema, with rules, help, fingerprints and suppressions', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv2020 = require('ajv/dist/2020').default as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const addFormats = require('ajv-formats').default as (a: unknown) => void;
+    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/sarif-multitool-linux/sarif-2.1.0.json'), 'utf8')) as object;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-sarif-'));
+    try {
+      writeFileSync(path.join(dir, 'a.ts'), `const t = '${TOKEN}';\n// vigil-ignore-next-line crypto.weak-hash by bob -- cache key\ncrypto.createHash('md5');\nfetch('http://api.acme-corp.io');\n`);
+      const { out } = await vigil(['scan', '.', '--format', 'sarif', '--show-suppressed'], dir);
+      const sarif = JSON.parse(out) as { runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string; justification: string }> }>; tool: { driver: { rules: Array<{ help: { text: string } }> } } }> };
+      const valid = validate(sarif);
+      assert.ok(valid, JSON.stringify(validate.errors, null, 2));
+      const suppressed = sarif.runs[0].results.filter((r) => r.suppressions);
+      assert.deepEqual(suppressed.map((r) => r.suppressions![0].kind), ['inSource']);
+      assert.equal(suppressed[0].suppressions![0].justification, 'cache key');
+      assert.ok(sarif.runs[0].tool.driver.rules.every((r) => r.help.text.length > 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
