@@ -2,6 +2,7 @@
 // by Debian's chromium through playwright-core: squiggles, hover, Problems rows, quick-fix menu,
 // tips panel, walkthrough and status bar. Screenshots go to test/artifacts/screenshots/.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -167,6 +168,25 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     const media = page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('iframe#active-frame');
     await media.locator('h1', { hasText: 'What Vigil checks, and why' }).first().waitFor({ timeout: 30_000 });
     await shot('06-walkthrough');
+  });
+
+  it('renders the HTML report for team leads, self-contained', async () => {
+    const report = path.join(workspace, 'vigil-report.html');
+    execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'scan', '.', '--report', report, '--fail-on', 'never', '--show-suppressed'], { cwd: workspace });
+    const page2 = await browser.context.newPage();
+    const external = [];
+    page2.on('request', (r) => {
+      if (!r.url().startsWith('file:')) external.push(r.url());
+    });
+    await page2.goto(`file://${report}`);
+    await page2.locator('h1', { hasText: 'Vigil security report' }).waitFor();
+    const text = await page2.locator('body').innerText();
+    assert.match(text, /By category/);
+    assert.match(text, /Top findings/);
+    assert.ok(!text.includes(TOKEN));
+    assert.deepEqual(external, [], 'no remote assets');
+    await page2.screenshot({ path: path.join(SHOTS, '09-html-report.png'), fullPage: true });
+    await page2.close();
   });
 
   it('suppresses a finding with the reason typed into the prompt', async () => {

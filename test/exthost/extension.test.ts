@@ -154,6 +154,15 @@ describe('Vigil in a real VS Code extension host', () => {
     await waitFor('diagnostics after restart', () => vigilDiagnostics(doc.uri).some((d) => codeOf(d) === 'transport.insecure-url'));
   });
 
+  it('validates .vigil/pack.json against the shipped JSON schema while a team lead edits it', async () => {
+    const doc = await openFixture('.vigil/pack.json', JSON.stringify({ id: 'team', version: '1.0.0', policy: { failOn: 'sometimes' } }, null, 2));
+    const diagnostics = await waitFor('schema diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source !== 'vigil');
+      return d.length > 0 ? d : undefined;
+    });
+    assert.ok(diagnostics.some((d) => /sometimes|not accepted|Valid values/i.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+  });
+
   it('contributes the commands, the tips webview view and the walkthrough', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['vigil.scanWorkspace', 'vigil.showTips', 'vigil.restartServer']) assert.ok(commands.includes(c), c);

@@ -58,8 +58,8 @@ export class LspSession {
     this.connection.listen();
   }
 
-  async initialize(rootUri: string | null, scanOnStartup = false, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup })));
+  async initialize(rootUri: string | null, scanOnStartup = false, initializationOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): Promise<unknown> {
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup, ...settings })));
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,

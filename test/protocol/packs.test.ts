@@ -55,9 +55,9 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function serverScan(options: { trusted?: boolean } = {}): Promise<{ lsp: LspSession; rows: Row[] }> {
+  async function serverScan(options: { trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<{ lsp: LspSession; rows: Row[] }> {
     const lsp = new LspSession();
-    await lsp.initialize(pathToFileURL(dir).toString(), false, { trusted: options.trusted ?? true });
+    await lsp.initialize(pathToFileURL(dir).toString(), false, { trusted: options.trusted ?? true }, options.settings);
     await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] });
     return { lsp, rows: serverRows(lsp, dir) };
   }
@@ -106,6 +106,55 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
       assert.ok(!rows.some((r) => r.ruleId === 'acme.internal-api-key'), 'the broken rule is left out');
     } finally {
       await lsp.dispose();
+    }
+  });
+
+  it('reloads a pack edited in the editor; a pack that stops parsing keeps its last good version in force', async () => {
+    const file = path.join(dir, '.vigil/pack.json');
+    const uri = pathToFileURL(file).toString();
+    const good = readFileSync(file, 'utf8');
+    const { lsp } = await serverScan();
+    try {
+      const billing = pathToFileURL(path.join(dir, 'src/billing.ts')).toString();
+      const text = readFileSync(path.join(dir, 'src/billing.ts'), 'utf8');
+      await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: good } });
+      await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: billing, languageId: 'typescript', version: 1, text } });
+      // Break the JSON while typing: a diagnostic at the line, and the team rule stays in force.
+      const broken = good.replace('"publisher": "ACME security team",', '"publisher": "ACME security team"');
+      await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: broken }] });
+      const bad = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+      assert.match(String(bad.diagnostics[0].message), /invalid JSON: .*\(the previous version of this pack stays in force\)/);
+      const still = await lsp.waitForDiagnostics(billing, (p) => p.diagnostics.some((d) => d.code === 'acme.internal-api-key'));
+      assert.ok(still);
+      // Disable the team rule in the editor: the change applies without a reload of the window.
+      const disabled = good.replace('"overrides": [', '"overrides": [{ "rule": "acme.internal-api-key", "disabled": true }, ');
+      await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: disabled }] });
+      await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+      await lsp.waitForDiagnostics(billing, (p) => !p.diagnostics.some((d) => d.code === 'acme.internal-api-key') && p.diagnostics.length > 0);
+    } finally {
+      await lsp.dispose();
+    }
+  });
+
+  it('with vigil.trustedPublicKeys set, the editor refuses an unsigned pack and enforces a signed one', async () => {
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pub = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const file = path.join(dir, '.vigil/pack.json');
+    const unsigned = await serverScan({ settings: { trustedPublicKeys: [pub] } });
+    try {
+      const d = await unsigned.lsp.waitForDiagnostics(pathToFileURL(file).toString());
+      assert.match(String(d.diagnostics[0].message), /unsigned pack refused/);
+      assert.ok(!unsigned.rows.some((r) => r.ruleId === 'acme.internal-api-key'));
+    } finally {
+      await unsigned.lsp.dispose();
+    }
+    writeFileSync(`${file}.sig`, sign(null, readFileSync(file), privateKey).toString('base64'));
+    const signed = await serverScan({ settings: { trustedPublicKeys: [pub] } });
+    try {
+      assert.ok(signed.rows.some((r) => r.ruleId === 'acme.internal-api-key'));
+    } finally {
+      await signed.lsp.dispose();
     }
   });
 
