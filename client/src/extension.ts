@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { StatusBar } from './statusBar';
+import { installHook } from '../../server/src/cli/hook';
+import { createPracticeWorkspace, practiceDir, trackPractice } from './practice';
+import { StatusBar, showFindingsMenu } from './statusBar';
 import { TipsViewProvider } from './tipsView';
 
 // Thin client: starts the language server and hosts VS Code UI (tips panel, status bar,
@@ -21,7 +23,13 @@ const DOCUMENT_SELECTOR = [
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: used by its extension-host tests. */
+export interface VigilApi {
+  tips: TipsViewProvider;
+  createPracticeWorkspace(dir?: string): Promise<string>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<VigilApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -52,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('vigil', 'Vigil', serverOptions, clientOptions);
 
-  const tips = new TipsViewProvider(context.extensionUri, () => client);
+  const tips = new TipsViewProvider(context, () => client);
   const statusBar = new StatusBar();
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(TipsViewProvider.viewId, tips),
@@ -71,9 +79,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('vigil.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false),
     ),
+    vscode.commands.registerCommand('vigil.openPracticeWorkspace', async () => {
+      const dir = await createPracticeWorkspace(practiceDir(context));
+      await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: false });
+    }),
+    vscode.commands.registerCommand('vigil.showHouseRules', async () => {
+      await vscode.commands.executeCommand(`${TipsViewProvider.viewId}.focus`);
+      await tips.showHouseRules();
+    }),
+    vscode.commands.registerCommand('vigil.installPreCommitHook', async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) return void vscode.window.showWarningMessage('Vigil: open a folder (a git repository) first.');
+      const result = await installHook(folder.uri.fsPath);
+      void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
+    }),
+    vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),
+    trackPractice(context),
   );
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('vigil/trustGranted')));
   await client.start();
+  client.onNotification('vigil/packsChanged', () => void tips.refresh());
+  return { tips, createPracticeWorkspace: (dir) => createPracticeWorkspace(dir ?? practiceDir(context)) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,37 +1,30 @@
-import { randomBytes } from 'node:crypto';
-import MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
+import { PackInfo, renderPanel, Tip, TipMode } from './tipsHtml';
 
-/** A rule's training tip as the server sends it (`vigil/tip`, `vigil/tips`). */
-export interface Tip {
-  ruleId: string;
-  name: string;
-  category: string;
-  severity: string;
-  tip: string;
-  cwe: string[];
-  owasp: string[];
-}
+const READ_KEY = 'vigil.readTips';
+const LAST_TIP_KEY = 'vigil.lastTip';
 
-// Raw HTML in tips is disabled: tips come from rule packs and must not inject markup or scripts.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+/** A message the panel's script posts. */
+export type PanelMessage = { type: 'show'; ruleId: string } | { type: 'markRead'; ruleId: string };
 
 /**
- * The training-tips webview view: follows the cursor and shows the tip for the Vigil finding
- * under it, or a tip of the day. Strict CSP with a nonce; no remote content.
+ * The training-tips webview view: follows the cursor and shows the tip for the Vigil finding under
+ * it (or a tip of the day), lets people browse, search and mark tips read (progress kept in global
+ * state), and shows the team's house rules.
  */
 export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'vigil.tips';
   private view: vscode.WebviewView | undefined;
-  /** What the webview shows now (`mode:ruleId`), so unchanged content is not re-rendered. */
-  private renderedKey: string | undefined;
+  private current: Tip | undefined;
+  private mode: TipMode = 'daily';
   private pinned = false;
   private allTips: Tip[] | undefined;
+  private pack: PackInfo | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly client: () => LanguageClient | undefined) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined) {
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection(() => this.followCursorSoon()),
       vscode.window.onDidChangeActiveTextEditor(() => this.followCursorSoon()),
@@ -42,20 +35,56 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [] };
-    view.webview.onDidReceiveMessage((message: { type?: string; ruleId?: string }) => {
-      if (message.type === 'show' && typeof message.ruleId === 'string') void this.showRule(message.ruleId, true);
-    }, undefined, this.disposables);
+    view.webview.onDidReceiveMessage((m: PanelMessage) => void this.handleMessage(m), undefined, this.disposables);
     view.onDidChangeVisibility(() => view.visible && this.followCursorSoon(), undefined, this.disposables);
-    this.renderedKey = undefined;
-    void this.followCursor();
+    // Back where the reader left off (state kept across reloads).
+    const last = this.context.workspaceState.get<string>(LAST_TIP_KEY);
+    void (last ? this.showRule(last, true) : this.followCursor());
   }
 
-  /** Shows one rule's tip; `pin` keeps it until the cursor lands on another finding. */
+  /** What the panel's script can ask for. Public so extension-host tests can drive it like the webview does. */
+  async handleMessage(message: PanelMessage): Promise<void> {
+    if (message.type === 'show' && typeof message.ruleId === 'string') await this.showRule(message.ruleId, true);
+    if (message.type === 'markRead' && typeof message.ruleId === 'string') {
+      const read = new Set(this.read());
+      read.add(message.ruleId);
+      await this.context.globalState.update(READ_KEY, [...read]);
+      await this.render();
+    }
+  }
+
+  /** Read / total, for tests and the walkthrough. */
+  progress(): { read: number; total: number; current: string | undefined; mode: TipMode } {
+    const read = this.read();
+    return { read: (this.allTips ?? []).filter((t) => read.has(t.ruleId)).length, total: this.allTips?.length ?? 0, current: this.current?.ruleId, mode: this.mode };
+  }
+
+  /** Shows one tip; `pin` keeps it until the cursor lands on another finding. */
   async showRule(ruleId: string, pin = false): Promise<void> {
     this.pinned = pin;
-    if (this.renderedKey === `finding:${ruleId}`) return;
+    if (this.current?.ruleId === ruleId && this.mode !== 'daily') return;
     const tip = await this.request<Tip | null>('vigil/tip', { ruleId });
-    await this.render(tip ?? undefined, tip ? 'finding' : 'none');
+    if (!tip) return;
+    this.current = tip;
+    this.mode = pin ? 'chosen' : 'finding';
+    await this.context.workspaceState.update(LAST_TIP_KEY, pin ? ruleId : undefined);
+    await this.render();
+  }
+
+  async showHouseRules(): Promise<void> {
+    await this.render();
+    await this.view?.webview.postMessage({ type: 'focusHouseRules' });
+  }
+
+  /** Packs or tips changed on the server: fetch them again. */
+  async refresh(): Promise<void> {
+    this.allTips = undefined;
+    this.pack = undefined;
+    await this.render();
+  }
+
+  private read(): Set<string> {
+    return new Set(this.context.globalState.get<string[]>(READ_KEY, []));
   }
 
   private followCursorSoon(): void {
@@ -70,15 +99,22 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       await this.showRule(ruleId);
       return;
     }
-    if (this.pinned) return;
-    await this.render(await this.tipOfTheDay(), 'daily');
+    if (this.pinned || (this.current && this.mode === 'daily')) return;
+    this.current = await this.tipOfTheDay();
+    this.mode = 'daily';
+    await this.render();
   }
 
   private async tipOfTheDay(): Promise<Tip | undefined> {
-    this.allTips ??= (await this.request<Tip[]>('vigil/tips', undefined)) ?? undefined;
-    if (!this.allTips || this.allTips.length === 0) return undefined;
+    const all = await this.tips();
+    if (all.length === 0) return undefined;
     const day = Math.floor(Date.now() / 86_400_000);
-    return this.allTips[day % this.allTips.length];
+    return all[day % all.length];
+  }
+
+  private async tips(): Promise<Tip[]> {
+    this.allTips ??= (await this.request<Tip[]>('vigil/tips', undefined)) ?? undefined;
+    return this.allTips ?? [];
   }
 
   private async request<T>(method: string, params: unknown): Promise<T | undefined> {
@@ -91,13 +127,11 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
-  private async render(tip: Tip | undefined, mode: 'finding' | 'daily' | 'none'): Promise<void> {
+  private async render(): Promise<void> {
     if (!this.view) return;
-    const key = `${mode}:${tip?.ruleId ?? ''}`;
-    if (key === this.renderedKey) return;
-    this.renderedKey = key;
-    this.allTips ??= (await this.request<Tip[]>('vigil/tips', undefined)) ?? undefined;
-    this.view.webview.html = renderHtml(this.view.webview, tip, mode, this.allTips ?? []);
+    const all = await this.tips();
+    this.pack ??= await this.request<PackInfo>('vigil/packInfo', undefined);
+    this.view.webview.html = renderPanel({ current: this.current, mode: this.mode, all, read: this.read(), pack: this.pack, cspSource: this.view.webview.cspSource });
   }
 
   dispose(): void {
@@ -110,67 +144,8 @@ function ruleIdUnderCursor(): string | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const cursor = editor.selection.active;
-  const here = vscode.languages
-    .getDiagnostics(editor.document.uri)
-    .filter((d) => d.source === 'vigil' && d.range.contains(cursor));
+  const here = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'vigil' && d.range.contains(cursor));
   const code = here[0]?.code;
   const id = typeof code === 'object' ? code.value : code;
   return id === undefined ? undefined : String(id);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-export function renderHtml(webview: vscode.Webview, tip: Tip | undefined, mode: 'finding' | 'daily' | 'none', all: Tip[]): string {
-  const nonce = randomBytes(16).toString('base64');
-  const heading = mode === 'finding' ? 'Finding under the cursor' : mode === 'daily' ? 'Tip of the day' : 'No tip';
-  const body = tip
-    ? `<article aria-labelledby="tip-title">
-        <p class="meta"><span class="badge ${escapeHtml(tip.severity)}">${escapeHtml(tip.severity)}</span> ${escapeHtml(tip.category)} · <code>${escapeHtml(tip.ruleId)}</code></p>
-        <h2 id="tip-title">${escapeHtml(tip.name)}</h2>
-        <div class="tip">${markdown.render(tip.tip)}</div>
-        <p class="refs">${[...tip.cwe, ...tip.owasp.map((o) => `OWASP ${o}`)].map(escapeHtml).join(' · ')}</p>
-      </article>`
-    : '<p>Move the cursor onto a Vigil finding to see what is wrong, why it matters and how to fix it.</p>';
-  const list = all
-    .map((t) => `<li><button type="button" data-rule="${escapeHtml(t.ruleId)}" aria-label="Show tip: ${escapeHtml(t.name)}">${escapeHtml(t.name)}</button></li>`)
-    .join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Vigil training tips</title>
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 12px 12px; }
-  h1 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--vscode-descriptionForeground); margin: 10px 0 4px; }
-  h2 { font-size: 1.2em; margin: 4px 0 8px; }
-  h3 { font-size: 1.05em; }
-  code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; }
-  a { color: var(--vscode-textLink-foreground); }
-  .meta, .refs { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
-  .badge { border-radius: 3px; padding: 0 5px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
-  .badge.error { background: var(--vscode-editorError-foreground); color: var(--vscode-editor-background); }
-  .badge.warning { background: var(--vscode-editorWarning-foreground); color: var(--vscode-editor-background); }
-  ul { list-style: none; padding: 0; }
-  li button { background: none; border: none; color: var(--vscode-textLink-foreground); cursor: pointer; padding: 2px 0; text-align: left; font: inherit; }
-  li button:focus { outline: 1px solid var(--vscode-focusBorder); }
-  hr { border: none; border-top: 1px solid var(--vscode-panel-border); }
-</style>
-</head>
-<body>
-<h1>${heading}</h1>
-<main id="tip" aria-live="polite">${body}</main>
-<hr>
-<nav aria-label="All tips"><h1>All tips</h1><ul>${list}</ul></nav>
-<script nonce="${nonce}">
-  const vscode = acquireVsCodeApi();
-  for (const button of document.querySelectorAll('button[data-rule]')) {
-    button.addEventListener('click', () => vscode.postMessage({ type: 'show', ruleId: button.dataset.rule }));
-  }
-</script>
-</body>
-</html>`;
 }

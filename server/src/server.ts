@@ -108,6 +108,7 @@ async function reloadPacks(): Promise<void> {
 /** After the packs change, every result may change: re-check open documents and rescan. */
 async function packsChanged(): Promise<void> {
   await reloadPacks();
+  void connection.sendNotification('vigil/packsChanged');
   for (const doc of documents.all()) scheduleValidation(doc, 0);
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
 }
@@ -312,14 +313,18 @@ function tipOf(rule: CompiledRule): Record<string, unknown> {
   return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp };
 }
 
-/** The training tip for a rule, for the client's tips panel. */
+function topicTips(): Array<Record<string, unknown>> {
+  return Object.entries(packs.pack.tips).map(([id, t]) => ({ ruleId: id, name: t.title, category: 'topic', severity: '', tip: t.markdown, cwe: [], owasp: [] }));
+}
+
+/** The training tip for a rule (or a topic), for the client's tips panel. */
 connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
   const rule = ruleById(params.ruleId);
-  return rule ? tipOf(rule) : null;
+  return rule ? tipOf(rule) : (topicTips().find((t) => t.ruleId === params.ruleId) ?? null);
 });
 
-/** Every rule's tip, for browsing and the tip of the day. */
-connection.onRequest('vigil/tips', () => packs.pack.rules.map(tipOf));
+/** Every tip, topics first, for browsing, search and the tip of the day. */
+connection.onRequest('vigil/tips', () => [...topicTips(), ...packs.pack.rules.map(tipOf)]);
 
 /** Which packs are in force and who publishes them, and the team's house rules. */
 connection.onRequest('vigil/packInfo', () => ({

@@ -103,11 +103,11 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(label ?? '', /Vigil: \d+ errors, \d+ warnings/);
   });
 
-  it('hovers with the masked message and the "Open tip in Vigil" link', async () => {
+  it('hovers with the masked message and the "Open in Vigil tips" link', async () => {
     await goTo(3, 25);
     await page.keyboard.press('Control+k');
     await page.keyboard.press('Control+i');
-    const hover = page.locator('.monaco-hover').filter({ hasText: 'Open tip in Vigil' }).first();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'Open in Vigil tips' }).first();
     await hover.waitFor({ timeout: 15_000 });
     const text = await hover.innerText();
     assert.match(text, /GitHub personal access token/);
@@ -115,7 +115,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.ok(!text.includes(TOKEN), 'the hover must not show the token in clear');
     await shot('02-hover');
     // The link opens the tips panel on that rule's tip.
-    await hover.locator('a', { hasText: 'Open tip in Vigil' }).click();
+    await hover.locator('a', { hasText: 'Open in Vigil tips' }).click();
     const tips = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
     await tips.locator('h2', { hasText: 'GitHub personal access token' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');

@@ -163,6 +163,39 @@ describe('Vigil in a real VS Code extension host', () => {
     assert.ok(diagnostics.some((d) => /sometimes|not accepted|Valid values/i.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
   });
 
+  it('the tips panel: show a tip, mark it read, progress kept in global state', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as {
+      tips: { handleMessage(m: unknown): Promise<void>; progress(): { read: number; total: number; current: string | undefined; mode: string } };
+    };
+    await vscode.commands.executeCommand('vigil.showTips');
+    await api.tips.handleMessage({ type: 'show', ruleId: 'topic.leaked-secret' });
+    const before = api.tips.progress();
+    assert.equal(before.current, 'topic.leaked-secret');
+    assert.ok(before.total > 200, `all rule and topic tips are listed (${before.total})`);
+    await api.tips.handleMessage({ type: 'markRead', ruleId: 'topic.leaked-secret' });
+    await api.tips.handleMessage({ type: 'markRead', ruleId: 'topic.leaked-secret' });
+    const after = api.tips.progress();
+    assert.equal(after.read, before.read + 1, 'marking twice counts once');
+    await vscode.commands.executeCommand('vigil.showHouseRules');
+  });
+
+  it('creates the practice workspace with the five planted issues, each reported', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { createPracticeWorkspace(dir?: string): Promise<string> };
+    const dir = await api.createPracticeWorkspace(vscode.Uri.joinPath(folder(), 'practice').fsPath);
+    const expected: Record<string, string> = {
+      'src/payments.ts': 'secret.stripe-live-secret-key',
+      'src/orders.ts': 'transport.insecure-url',
+      'src/users.ts': 'crypto.weak-hash',
+      'src/session.ts': 'crypto.insecure-random',
+      'src/client.ts': 'transport.tls-verification-disabled',
+    };
+    for (const [rel, ruleId] of Object.entries(expected)) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(`${dir}/${rel}`));
+      await vscode.window.showTextDocument(doc);
+      await waitFor(`${ruleId} in ${rel}`, () => vigilDiagnostics(doc.uri).some((d) => codeOf(d) === ruleId));
+    }
+  });
+
   it('contributes the commands, the tips webview view and the walkthrough', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['vigil.scanWorkspace', 'vigil.showTips', 'vigil.restartServer']) assert.ok(commands.includes(c), c);
@@ -170,6 +203,6 @@ describe('Vigil in a real VS Code extension host', () => {
       contributes: { views: Record<string, Array<{ id: string; type: string }>>; walkthroughs: Array<{ id: string; steps: unknown[] }> };
     };
     assert.deepEqual(pkg.contributes.views.vigil.map((v) => [v.id, v.type]), [['vigil.tips', 'webview']]);
-    assert.ok(pkg.contributes.walkthroughs[0].steps.length >= 4);
+    assert.equal(pkg.contributes.walkthroughs[0].steps.length, 7);
   });
 });

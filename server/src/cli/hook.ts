@@ -10,14 +10,20 @@ const MARKER = '# vigil pre-commit check';
  * kept and the check appended (never clobbered); installing twice changes nothing.
  */
 export async function installHookCommand(_argv: string[], io: Io): Promise<number> {
+  const result = await installHook(process.cwd());
+  (result.ok ? io.stdout : io.stderr)(`${result.ok ? '' : 'vigil: '}${result.message}\n`);
+  return result.ok ? 0 : 2;
+}
+
+/** Installs (or appends) the pre-commit hook of the git repository containing `cwd`. */
+export async function installHook(cwd: string): Promise<{ ok: boolean; message: string }> {
   let hooksDir: string;
   try {
-    hooksDir = execFileSync('git', ['rev-parse', '--git-path', 'hooks'], { encoding: 'utf8' }).trim();
+    hooksDir = execFileSync('git', ['rev-parse', '--git-path', 'hooks'], { encoding: 'utf8', cwd }).trim();
   } catch {
-    io.stderr('vigil: install-hook must run inside a git repository\n');
-    return 2;
+    return { ok: false, message: 'install-hook must run inside a git repository (git init first)' };
   }
-  const hook = path.resolve(hooksDir, 'pre-commit');
+  const hook = path.resolve(cwd, hooksDir, 'pre-commit');
   // Prefers the project's own vigil; says so (and does not block the commit) when none is installed.
   const block = [
     MARKER,
@@ -26,14 +32,10 @@ export async function installHookCommand(_argv: string[], io: Io): Promise<numbe
     '',
   ].join('\n');
   const existing = existsSync(hook) ? await fs.readFile(hook, 'utf8') : undefined;
-  if (existing?.includes(MARKER)) {
-    io.stdout(`${hook} already runs vigil\n`);
-    return 0;
-  }
+  if (existing?.includes(MARKER)) return { ok: true, message: `${hook} already runs vigil` };
   await fs.mkdir(path.dirname(hook), { recursive: true });
   if (existing === undefined) await fs.writeFile(hook, `#!/bin/sh\n${block}`);
   else await fs.appendFile(hook, `${existing.endsWith('\n') ? '' : '\n'}\n${block}`);
   chmodSync(hook, 0o755);
-  io.stdout(`${existing === undefined ? 'installed' : 'appended to'} ${hook}: commits now run \`vigil scan --changed --fail-on error\`\n`);
-  return 0;
+  return { ok: true, message: `${existing === undefined ? 'installed' : 'appended to'} ${hook}: commits now run \`vigil scan --changed --fail-on error\`` };
 }

@@ -28,7 +28,7 @@ export function hoverFor(findings: Finding[], position: Position, ruleById: (id:
       '',
       escapeMarkdown(f.message),
       '',
-      [`[Open tip in Vigil](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${f.ruleId}")`, ...refs].join(' · '),
+      [`[Open in Vigil tips](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${f.ruleId}")`, ...refs].join(' · '),
     ].join('\n');
   });
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: here[0].range };

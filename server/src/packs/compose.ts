@@ -38,5 +38,7 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     out.publisher = layer.publisher;
   }
   out.rules = [...rules.values()].map((r) => (out.tips[r.id] ? { ...r, tip: out.tips[r.id].markdown } : r));
+  // Tips keyed by a rule id now live in that rule; the rest are topic tips.
+  for (const id of Object.keys(out.tips)) if (rules.has(id)) delete out.tips[id];
   return { pack: out, problems };
 }

@@ -1,0 +1,60 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+// The new-hire practice workspace: a small project with five planted issues (a hardcoded API key,
+// a plain-HTTP call, an MD5 password hash, a Math.random() token, TLS verification turned off).
+
+export const PRACTICE_OPEN = 'vigil.practiceOpen';
+export const PRACTICE_FIXED = 'vigil.practiceFixed';
+
+function files(): Record<string, string> {
+  // Assembled at run time so the extension package itself carries no key-shaped string.
+  const key = ['sk', 'live', '51PrActIcE0nLyK3y9Xz7Kd3Wf6Rg0Pa5Ys'].join('_');
+  return {
+    'README.md': '# Vigil practice workspace\n\nFive security mistakes are planted in `src/`. Find them (squiggles, Problems view), read each tip in the Vigil panel, and fix them with the quick fixes (Ctrl+.).\n',
+    'src/payments.ts': `// Planted issue 1: a hardcoded API key.\nexport const stripeSecretKey = '${key}';\n`,
+    'src/orders.ts': "// Planted issue 2: a plain-HTTP call.\nexport async function loadOrders(): Promise<unknown> {\n  const res = await fetch('http://api.practice-shop.io/orders');\n  return res.json();\n}\n",
+    'src/users.ts': "import * as crypto from 'crypto';\n\n// Planted issue 3: an MD5 password hash.\nexport function hashPassword(password: string): string {\n  return crypto.createHash('md5').update(password).digest('hex');\n}\n",
+    'src/session.ts': "// Planted issue 4: a Math.random() token.\nexport function newSessionToken(): string {\n  return Math.random().toString(36).slice(2);\n}\n",
+    'src/client.ts': "import * as https from 'https';\n\n// Planted issue 5: TLS verification turned off.\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n",
+  };
+}
+
+/** Writes the practice workspace under `dir` (kept as is when it exists: progress is not lost). */
+export async function createPracticeWorkspace(dir: string): Promise<string> {
+  for (const [rel, text] of Object.entries(files())) {
+    const file = path.join(dir, rel);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    try {
+      await fs.writeFile(file, text, { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return dir;
+}
+
+export function practiceDir(context: vscode.ExtensionContext): string {
+  return path.join(context.globalStorageUri.fsPath, 'vigil-practice');
+}
+
+/**
+ * When the practice workspace is open: sets the walkthrough's context keys: opened, and fixed as
+ * soon as its Vigil findings go down from the count first seen.
+ */
+export function trackPractice(context: vscode.ExtensionContext): vscode.Disposable {
+  const dir = practiceDir(context);
+  const inPractice = (uri: vscode.Uri): boolean => uri.scheme === 'file' && (uri.fsPath === dir || uri.fsPath.startsWith(dir + path.sep));
+  if (!(vscode.workspace.workspaceFolders ?? []).some((f) => inPractice(f.uri))) return new vscode.Disposable(() => undefined);
+  void vscode.commands.executeCommand('setContext', PRACTICE_OPEN, true);
+  let highest = 0;
+  return vscode.languages.onDidChangeDiagnostics(() => {
+    const count = vscode.languages
+      .getDiagnostics()
+      .filter(([uri]) => inPractice(uri))
+      .reduce((n, [, ds]) => n + ds.filter((d) => d.source === 'vigil').length, 0);
+    if (count > highest) highest = count;
+    else if (count < highest) void vscode.commands.executeCommand('setContext', PRACTICE_FIXED, true);
+  });
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import MarkdownIt from 'markdown-it';
+
+/** A tip as the server sends it (`vigil/tip`, `vigil/tips`): a rule's tip, or a topic tip. */
+export interface Tip {
+  ruleId: string;
+  name: string;
+  /** `secret`, `transport`, `crypto` or `topic`. */
+  category: string;
+  severity: string;
+  tip: string;
+  cwe: string[];
+  owasp: string[];
+}
+
+export interface PackInfo {
+  sources: Array<{ id: string; version: string; publisher: string; description: string; origin: string }>;
+  houseRules: string[];
+}
+
+export type TipMode = 'finding' | 'daily' | 'chosen';
+
+export interface PanelModel {
+  current: Tip | undefined;
+  mode: TipMode;
+  all: Tip[];
+  read: ReadonlySet<string>;
+  pack: PackInfo | undefined;
+  cspSource: string;
+}
+
+// Raw HTML in tips is disabled: tips come from rule packs and must not inject markup or scripts.
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+const GROUPS: Array<[string, string]> = [
+  ['topic', 'Security topics'],
+  ['secret', 'Secrets'],
+  ['transport', 'Transport'],
+  ['crypto', 'Cryptography'],
+];
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The whole panel as one document: strict CSP with a nonce, VS Code theme variables, no remote content. */
+export function renderPanel(model: PanelModel): string {
+  const nonce = randomBytes(16).toString('base64');
+  const { current, read, all } = model;
+  const readCount = all.filter((t) => read.has(t.ruleId)).length;
+  const percent = all.length === 0 ? 0 : Math.round((readCount / all.length) * 100);
+  const heading = model.mode === 'finding' ? 'Finding under the cursor' : model.mode === 'daily' ? 'Tip of the day' : 'Tip';
+  const tipBody = current
+    ? `<article aria-labelledby="tip-title">
+        <p class="meta">${current.severity ? `<span class="badge ${esc(current.severity)}">${esc(current.severity)}</span> ` : ''}${esc(current.category)} · <code>${esc(current.ruleId)}</code></p>
+        <h2 id="tip-title">${esc(current.name)}</h2>
+        <div class="tip">${markdown.render(current.tip)}</div>
+        ${current.cwe.length + current.owasp.length > 0 ? `<p class="refs">${[...current.cwe, ...current.owasp.map((o) => `OWASP ${o}`)].map(esc).join(' · ')}</p>` : ''}
+        ${read.has(current.ruleId)
+          ? '<p class="done" role="status">✓ Read</p>'
+          : `<button type="button" class="primary" data-read="${esc(current.ruleId)}">Mark as read</button>`}
+      </article>`
+    : '<p>Move the cursor onto a Vigil finding to see what is wrong, why it matters and how to fix it.</p>';
+  const teamSources = (model.pack?.sources ?? []).filter((s) => s.id !== 'vigil-builtin');
+  const house = teamSources.length === 0 && (model.pack?.houseRules.length ?? 0) === 0
+    ? '<p class="muted">No team pack in this workspace: the built-in rules apply. A team lead can add one with <code>vigil pack init</code>.</p>'
+    : `${teamSources.map((s) => `<p><b>${esc(s.id)}</b> ${esc(s.version)}${s.publisher ? ` · published by ${esc(s.publisher)}` : ''}</p>`).join('')}
+       <ul class="checklist">${(model.pack?.houseRules ?? []).map((h) => `<li>${esc(h)}</li>`).join('')}</ul>`;
+  const groups = GROUPS.map(([category, title]) => {
+    const items = all.filter((t) => t.category === category);
+    if (items.length === 0) return '';
+    return `<h3>${esc(title)}</h3><ul class="tips">${items
+      .map((t) => {
+        const isRead = read.has(t.ruleId);
+        return `<li data-text="${esc(`${t.name} ${t.ruleId}`.toLowerCase())}"><button type="button" data-show="${esc(t.ruleId)}" aria-label="${esc(t.name)}${isRead ? ' (read)' : ''}">${isRead ? '<span aria-hidden="true" class="check">✓</span> ' : ''}${esc(t.name)}</button></li>`;
+      })
+      .join('')}</ul>`;
+  }).join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${model.cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Vigil training tips</title>
+<style nonce="${nonce}">
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 12px 16px; }
+  h1 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--vscode-descriptionForeground); margin: 12px 0 4px; }
+  h2 { font-size: 1.2em; margin: 4px 0 8px; } h3 { font-size: 0.95em; margin: 10px 0 2px; }
+  code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; }
+  a { color: var(--vscode-textLink-foreground); }
+  .meta, .refs, .muted { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
+  .badge { border-radius: 3px; padding: 0 5px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
+  .badge.error { background: var(--vscode-editorError-foreground); color: var(--vscode-editor-background); }
+  .badge.warning { background: var(--vscode-editorWarning-foreground); color: var(--vscode-editor-background); }
+  .progress { height: 4px; background: var(--vscode-progressBar-background); opacity: 0.25; border-radius: 2px; }
+  .progress > div { height: 4px; background: var(--vscode-progressBar-background); border-radius: 2px; }
+  button.primary { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; }
+  button.primary:hover { background: var(--vscode-button-hoverBackground); }
+  .done { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+  ul { list-style: none; padding: 0; margin: 0; } .checklist li::before { content: '☐ '; }
+  .tips li button { background: none; border: none; color: var(--vscode-textLink-foreground); cursor: pointer; padding: 2px 0; text-align: left; font: inherit; }
+  .check { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+  button:focus, input:focus { outline: 1px solid var(--vscode-focusBorder); }
+  input[type=search] { width: 100%; box-sizing: border-box; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 4px; }
+  hr { border: none; border-top: 1px solid var(--vscode-panel-border); margin: 14px 0 4px; }
+  [hidden] { display: none; }
+</style>
+</head>
+<body>
+<p class="muted" id="progress-label">Read ${readCount} of ${all.length} tips</p>
+<div class="progress" role="progressbar" aria-labelledby="progress-label" aria-valuemin="0" aria-valuemax="${all.length}" aria-valuenow="${readCount}"><div style="width:${percent}%"></div></div>
+<h1>${heading}</h1>
+<main id="tip" aria-live="polite">${tipBody}</main>
+<hr>
+<section id="house-rules" aria-labelledby="house-title" tabindex="-1"><h1 id="house-title">House rules</h1>${house}</section>
+<hr>
+<nav aria-label="All tips"><h1>All tips</h1>
+<input type="search" id="search" placeholder="Search tips" aria-label="Search tips">
+${groups}
+<p id="no-results" class="muted" hidden>No tip matches.</p>
+</nav>
+<script nonce="${nonce}">
+  const vscode = acquireVsCodeApi();
+  const state = vscode.getState() || {};
+  const search = document.getElementById('search');
+  const filter = () => {
+    const q = search.value.trim().toLowerCase();
+    let shown = 0;
+    for (const li of document.querySelectorAll('li[data-text]')) {
+      const hit = !q || li.dataset.text.includes(q);
+      li.hidden = !hit;
+      if (hit) shown++;
+    }
+    document.getElementById('no-results').hidden = shown > 0;
+    vscode.setState({ ...state, query: search.value });
+  };
+  search.value = state.query || '';
+  search.addEventListener('input', filter);
+  filter();
+  document.addEventListener('click', (e) => {
+    const target = e.target.closest('button');
+    if (!target) return;
+    if (target.dataset.show) vscode.postMessage({ type: 'show', ruleId: target.dataset.show });
+    if (target.dataset.read) vscode.postMessage({ type: 'markRead', ruleId: target.dataset.read });
+  });
+  window.addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'focusHouseRules') {
+      const section = document.getElementById('house-rules');
+      section.scrollIntoView();
+      section.focus();
+    }
+  });
+</script>
+</body>
+</html>`;
+}
