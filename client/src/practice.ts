@@ -44,9 +44,11 @@ export function practiceDir(context: vscode.ExtensionContext): string {
  * soon as its Vigil findings go down from the count first seen.
  */
 export function trackPractice(context: vscode.ExtensionContext): vscode.Disposable {
-  const dir = practiceDir(context);
-  const inPractice = (uri: vscode.Uri): boolean => uri.scheme === 'file' && (uri.fsPath === dir || uri.fsPath.startsWith(dir + path.sep));
-  if (!(vscode.workspace.workspaceFolders ?? []).some((f) => inPractice(f.uri))) return new vscode.Disposable(() => undefined);
+  // The folder is recognised by name: storage paths differ between desktop VS Code and remote hosts.
+  const root = (vscode.workspace.workspaceFolders ?? []).find((f) => path.basename(f.uri.fsPath) === path.basename(practiceDir(context)));
+  if (!root) return new vscode.Disposable(() => undefined);
+  const dir = root.uri.fsPath;
+  const inPractice = (uri: vscode.Uri): boolean => uri.fsPath === dir || uri.fsPath.startsWith(dir + path.sep);
   void vscode.commands.executeCommand('setContext', PRACTICE_OPEN, true);
   let highest = 0;
   return vscode.languages.onDidChangeDiagnostics(() => {

@@ -3,7 +3,7 @@
 // tips panel, walkthrough and status bar. Screenshots go to test/artifacts/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,24 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
 
   const shot = async (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   const runCommand = async (title) => {
-    await page.locator('.statusbar').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await page.keyboard.press('Enter');
+    // Give the workbench (not a webview) the keyboard: click a plain label, then F1. A view that
+    // takes focus right after a command can close the palette: retry a few times.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await page.locator('.part.statusbar').click({ position: { x: 600, y: 10 } });
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5_000 });
+        await page.keyboard.press('Enter');
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    }
   };
   const goTo = async (line, column) => {
     await page.locator('.monaco-editor .view-lines').first().click();
@@ -65,6 +76,13 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await installExtension(profile, VSIX);
     workspace = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-ws-'));
     cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
+    // A team pack whose tip replaces the built-in one for MD5, with house rules.
+    mkdirSync(path.join(workspace, '.vigil'));
+    writeFileSync(path.join(workspace, '.vigil/pack.json'), JSON.stringify({
+      id: 'acme-house-rules', version: '1.0.0', publisher: 'ACME security team', extends: ['vigil:builtin'],
+      tips: { 'crypto.weak-hash': { title: 'MD5 at ACME', markdown: '### ACME: hash with our helper\n\nUse `@acme/hashing` (SHA-256) for ids and `@acme/passwords` (argon2) for passwords.' } },
+      houseRules: ['No secret in code: use the vault.', 'HTTPS everywhere, TLS verification on.'],
+    }, null, 2));
     server = await startCodeServer(profile);
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -152,8 +170,25 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await inner.locator('h2', { hasText: 'Broken hash algorithm' }).waitFor({ timeout: 20_000 });
     const text = await inner.locator('body').innerText();
     assert.match(text, /finding under the cursor/i);
-    assert.match(text, /sha256/);
+    // The team pack's tip replaces the built-in one, and its house rules are listed.
+    assert.match(text, /ACME: hash with our helper/);
+    assert.match(text, /published by ACME security team/);
+    assert.match(text, /HTTPS everywhere, TLS verification on\./);
     await shot('05-tips-panel');
+    // Mark it read: the progress moves and the tip shows as read.
+    const before = await inner.locator('#progress-label').innerText();
+    await inner.locator('button', { hasText: 'Mark as read' }).click();
+    await inner.locator('.done', { hasText: 'Read' }).waitFor();
+    const after = await inner.locator('#progress-label').innerText();
+    assert.notEqual(after, before);
+    // Search the list.
+    await inner.locator('#search').fill('leaked');
+    await inner.locator('li:not([hidden]) button', { hasText: 'A secret leaked: what to do now' }).waitFor();
+    const visible = await inner.locator('li:not([hidden])').count();
+    assert.ok(visible >= 1 && visible < 10, `search narrows the list (${visible} shown)`);
+    assert.equal(await inner.locator('li:not([hidden]) button', { hasText: 'AWS access key id' }).count(), 0);
+    await shot('05b-tips-search');
+    await inner.locator('#search').fill('');
   });
 
   it('opens the onboarding walkthrough with its first steps', async () => {
@@ -162,12 +197,25 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await container.filter({ hasText: 'Get started with Vigil' }).first().waitFor({ timeout: 30_000 });
     const text = await container.first().innerText();
     assert.match(text, /What Vigil checks and why/);
-    assert.match(text, /Scan your workspace/);
+    assert.match(text, /Scan the workspace/);
+    assert.match(text, /Open the practice workspace/);
     // The first step's markdown media renders offline in the walkthrough's own webview.
     await page.keyboard.press('Control+j');
     const media = page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('iframe#active-frame');
     await media.locator('h1', { hasText: 'What Vigil checks, and why' }).first().waitFor({ timeout: 30_000 });
     await shot('06-walkthrough');
+    // Steps complete when their events fire: selecting step 1, the Scan button, the tips view, the house rules.
+    const step = (id) => page.locator(`.getting-started-step[data-step-id$="#${id}"]`).first();
+    for (const [id, button] of [['vigil.onboarding.scan', 'Scan Workspace'], ['vigil.onboarding.tips', 'Show Training Tips'], ['vigil.onboarding.team', 'Show the house rules']]) {
+      await step(id).click();
+      await page.locator('.getting-started-step.expanded').getByRole('button', { name: button }).first().click();
+      await runCommand('Vigil: Open Onboarding Walkthrough');
+    }
+    for (const id of ['vigil.onboarding.what', 'vigil.onboarding.scan', 'vigil.onboarding.tips', 'vigil.onboarding.team']) {
+      await page.locator(`.getting-started-step[aria-checked="true"][data-step-id$="#${id}"]`).first().waitFor({ timeout: 15_000 });
+    }
+    assert.equal(await page.locator('.getting-started-step[aria-checked="true"][data-step-id$="#vigil.onboarding.fix"]').count(), 0, 'not done yet');
+    await shot('06b-walkthrough-progress');
   });
 
   it('renders the HTML report for team leads, self-contained', async () => {
@@ -209,5 +257,30 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => (r.getAttribute('aria-label') ?? '').includes('Unencrypted connection')), undefined, { timeout: 15_000 });
     await page.locator('.statusbar-item[aria-label="Vigil: 1 errors, 2 warnings, 0 information findings"]').waitFor({ timeout: 15_000 });
     await shot('08-suppressed');
+  });
+
+  it('walkthrough: the practice workspace opens, a quick fix there completes the "fix" step', async () => {
+    await runCommand('Vigil: Open Practice Workspace');
+    // The window reloads into the practice folder.
+    await page.waitForURL(/vigil-practice/, { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+p');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('orders.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'orders.ts' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 60_000 });
+    await runCommand('Vigil: Open Onboarding Walkthrough');
+    await page.locator('.getting-started-step[aria-checked="true"][data-step-id$="#vigil.onboarding.practice"]').first().waitFor({ timeout: 20_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'orders.ts' }).click();
+    await goTo(3, 32);
+    const fix = await openQuickFixMenu('Use https:// instead of http://');
+    for (let i = 0; i < 10 && !((await fix.getAttribute('class')) ?? '').includes('focused'); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.view-line', { hasText: "fetch('https://api.practice-shop.io/orders')" }).waitFor({ timeout: 15_000 });
+    await runCommand('Vigil: Open Onboarding Walkthrough');
+    await page.locator('.getting-started-step[aria-checked="true"][data-step-id$="#vigil.onboarding.fix"]').first().waitFor({ timeout: 20_000 });
+    await shot('10-walkthrough-practice-done');
   });
 });
