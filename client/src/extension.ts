@@ -27,6 +27,8 @@ let client: LanguageClient | undefined;
 export interface VigilApi {
   tips: TipsViewProvider;
   createPracticeWorkspace(dir?: string): Promise<string>;
+  /** The language server's process id (crash-recovery tests). */
+  serverProcessId(): Promise<number | undefined>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<VigilApi> {
@@ -99,7 +101,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('vigil/trustGranted')));
   await client.start();
   client.onNotification('vigil/packsChanged', () => void tips.refresh());
-  return { tips, createPracticeWorkspace: (dir) => createPracticeWorkspace(dir ?? practiceDir(context)) };
+  return {
+    tips,
+    createPracticeWorkspace: (dir) => createPracticeWorkspace(dir ?? practiceDir(context)),
+    serverProcessId: async () => (client?.isRunning() ? client.sendRequest<number>('vigil/processId') : undefined),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
-import { Finding } from './engine/types';
+import { Finding, RuleFailure } from './engine/types';
 import { codeActionsFor, findingsIn, fixAllActions, SUPPRESS_COMMAND } from './lsp/codeActions';
 import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { toDiagnostic } from './lsp/diagnostics';
@@ -154,6 +154,18 @@ function publish(uri: string, findings: Finding[]): void {
   void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, ruleById(f.ruleId))) });
 }
 
+const reportedFailures = new Set<string>();
+
+/** A rule that throws is logged (its message is already masked) and shown once, not on every keystroke. */
+function reportFailures(file: string, failures: RuleFailure[]): void {
+  for (const failure of failures) {
+    if (reportedFailures.has(failure.ruleId)) continue;
+    reportedFailures.add(failure.ruleId);
+    connection.console.warn(`Vigil: ${file}: ${failure.message}`);
+    if (failure.ruleId !== 'vigil.syntax') void connection.window.showWarningMessage(`Vigil: ${failure.message}. The other rules still run.`);
+  }
+}
+
 /** Open documents' text, for reading modules the user is editing. */
 function overlay(absolute: string): string | undefined {
   return documents.get(URI.file(absolute).toString())?.getText();
@@ -173,7 +185,7 @@ async function validate(document: TextDocument): Promise<void> {
   if (documents.get(document.uri)?.version !== document.version) return;
   const modules = root ? workspaceModuleReader(root, overlay) : undefined;
   const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline }, packs.pack);
-  for (const failure of result.failures) connection.console.warn(`Vigil: ${scanPath(document.uri)}: ${failure.message}`);
+  reportFailures(scanPath(document.uri), result.failures);
   publish(document.uri, result.findings);
 }
 
@@ -322,6 +334,9 @@ connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
   const rule = ruleById(params.ruleId);
   return rule ? tipOf(rule) : (topicTips().find((t) => t.ruleId === params.ruleId) ?? null);
 });
+
+/** The server's process id: lets tests (and support) check crash recovery. */
+connection.onRequest('vigil/processId', () => process.pid);
 
 /** Every tip, topics first, for browsing, search and the tip of the day. */
 connection.onRequest('vigil/tips', () => [...topicTips(), ...packs.pack.rules.map(tipOf)]);

@@ -196,6 +196,25 @@ describe('Vigil in a real VS Code extension host', () => {
     }
   });
 
+  it('survives a killed language server: the client restarts it and diagnostics come back', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { serverProcessId(): Promise<number | undefined> };
+    const pid = await api.serverProcessId();
+    assert.ok(pid, 'the server runs');
+    const started = Date.now();
+    process.kill(pid, 'SIGKILL');
+    let newPid: number | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      newPid = await api.serverProcessId().catch(() => undefined);
+      if (newPid && newPid !== pid) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(newPid && newPid !== pid, 'a new server process');
+    const doc = await openFixture('src/after-crash.ts', "export const h = require('crypto').createHash('md5');\n");
+    await waitFor('diagnostics after the crash', () => vigilDiagnostics(doc.uri).some((d) => codeOf(d) === 'crypto.weak-hash'));
+    console.log(`      server restarted and answered ${Date.now() - started} ms after SIGKILL`);
+  });
+
   it('contributes the commands, the tips webview view and the walkthrough', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['vigil.scanWorkspace', 'vigil.showTips', 'vigil.restartServer']) assert.ok(commands.includes(c), c);

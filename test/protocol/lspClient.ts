@@ -26,8 +26,8 @@ export class LspSession {
   /** Everything the server wrote to stdout, raw: for leak checks. */
   raw = '';
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(options: { execArgv?: string[]; env?: Record<string, string> } = {}) {
+    this.process = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.process.stderr?.on('data', (d: Buffer) => this.logs.push(d.toString()));
     this.process.stdout?.on('data', (d: Buffer) => {
       this.raw += d.toString();
