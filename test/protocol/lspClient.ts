@@ -22,6 +22,9 @@ export class LspSession {
   readonly appliedEdits: unknown[] = [];
   /** `$/progress` values in arrival order (begin, report..., end). */
   readonly progress: Array<{ kind: string; title?: string; message?: string }> = [];
+  readonly progressTokens: Array<string | number> = [];
+  /** window/showMessage texts (errors and warnings shown to the user). */
+  readonly messages: string[] = [];
   readonly logs: string[] = [];
   /** Everything the server wrote to stdout, raw: for leak checks. */
   raw = '';
@@ -51,7 +54,17 @@ export class LspSession {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup: false })));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.progressTokens.push(p.token);
+      return null;
+    });
+    this.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      this.messages.push(p.message);
+      return null;
+    });
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => {
+      this.messages.push(p.message);
+    });
     this.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => {
       this.progress.push(p.value);
     });
