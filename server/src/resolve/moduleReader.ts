@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../syntax/typescript';
 import { ModuleReader } from '../syntax/evaluate';
 
 /** Modules bigger than this are generated code, not where constants live. */

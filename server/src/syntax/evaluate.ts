@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { collectImports, ImportBinding } from './imports';
 import { dottedName, propertyNameText } from './names';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { normaliseModule } from './names';
 
 /** What a local name refers to: a module's export (`*` for the namespace, `default`). */

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 
 /** The text of a property name (`a`, `'a'`, `#a` → `a`), if it is a plain name. */
 export function propertyNameText(name: ts.PropertyName): string | undefined {
