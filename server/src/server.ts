@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import {
   createConnection,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocumentEdit,
@@ -12,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
-import { Finding, RuleFailure } from './engine/types';
+import { Finding, RuleFailure, ScanResult } from './engine/types';
 import { codeActionsFor, findingsIn, fixAllActions, SUPPRESS_COMMAND } from './lsp/codeActions';
 import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { toDiagnostic } from './lsp/diagnostics';
@@ -149,9 +150,16 @@ function scanPath(uri: string): string {
   return root ? path.relative(root, fsPath).split(path.sep).join('/') : fsPath;
 }
 
-function publish(uri: string, findings: Finding[]): void {
+function publish(uri: string, findings: Finding[], problems: ScanResult['problems'] = []): void {
   findingsByUri.set(uri, findings);
-  void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, ruleById(f.ruleId))) });
+  const configuration = problems.map((p) => ({
+    range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: Number.MAX_SAFE_INTEGER } },
+    severity: DiagnosticSeverity.Warning,
+    source: 'vigil',
+    code: 'vigil.suppression',
+    message: p.message,
+  }));
+  void connection.sendDiagnostics({ uri, diagnostics: [...findings.map((f) => toDiagnostic(f, ruleById(f.ruleId))), ...configuration] });
 }
 
 const reportedFailures = new Set<string>();
@@ -186,7 +194,7 @@ async function validate(document: TextDocument): Promise<void> {
   const modules = root ? workspaceModuleReader(root, overlay) : undefined;
   const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline }, packs.pack);
   reportFailures(scanPath(document.uri), result.failures);
-  publish(document.uri, result.findings);
+  publish(document.uri, result.findings, result.problems);
 }
 
 /** Debounced per document; a newer edit cancels the pending run, a stale result is never published. */
@@ -265,7 +273,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
         const uri = URI.file(file.absolute).toString();
         seen.add(uri);
         findings += file.findings.length;
-        if (!documents.get(uri)) publish(uri, file.findings);
+        if (!documents.get(uri)) publish(uri, file.findings, file.problems);
       }
     }
     if (!cancelled) {

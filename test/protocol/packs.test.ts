@@ -37,7 +37,7 @@ function serverRows(lsp: LspSession, root: string): Row[] {
   for (const [uri, published] of lsp.diagnostics) {
     const file = path.relative(root, new URL(uri).pathname).split(path.sep).join('/');
     for (const d of published.diagnostics as Diagnostic[]) {
-      if (d.code === 'vigil.pack') continue;
+      if (d.code === 'vigil.pack' || d.code === 'vigil.suppression') continue;
       rows.push({ file, line: d.range.start.line + 1, column: d.range.start.character + 1, ruleId: String(d.code), severity: SEVERITY[d.severity ?? 0], message: String(d.message) });
     }
   }

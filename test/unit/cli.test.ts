@@ -129,3 +129,19 @@ describe('CLI: SARIF validity', () => {
     }
   });
 });
+
+describe('CLI: configuration mistakes in suppressions', () => {
+  it('a suppression naming an unknown rule or a bad date: one clear line naming the file, exit 2, the scan still runs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-supp-'));
+    try {
+      writeFileSync(path.join(dir, 'a.ts'), "// vigil-ignore-next-line crypto.weak-hsah -- typo\ncrypto.createHash('md5');\n// vigil-ignore-next-line transport.insecure-url until next-week -- later\nfetch('http://api.acme-corp.io');\n");
+      const { code, out, err } = await vigil(['scan', '.'], dir);
+      assert.equal(code, 2);
+      assert.match(err, /^vigil: a\.ts:1: suppression names unknown rule "crypto\.weak-hsah": it suppresses nothing/m);
+      assert.match(err, /^vigil: a\.ts:3: suppression "until next-week" is not a date: write until YYYY-MM-DD/m);
+      assert.match(out, /crypto\.weak-hash/, 'the typo suppresses nothing: the finding is reported');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -91,6 +91,12 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     };
   }
   const scan = await scanFiles(paths, cwd, pack, { baseline });
+  for (const file of scan.files) {
+    for (const p of file.problems ?? []) {
+      io.stderr(`vigil: ${file.file}:${p.line + 1}: ${p.message}\n`);
+      configErrors++;
+    }
+  }
   const report = toReport(scan, keep);
   const showSuppressed = args.values.has('show-suppressed');
   const body =

@@ -19,10 +19,23 @@ export function allowedValue(pack: CompiledPack, value: string): boolean {
   return pack.allow.patterns.some((re) => re.test(value));
 }
 
-export function applySuppressions(findings: Finding[], lines: LineIndex, pack: CompiledPack, input: ScanInput): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+export function applySuppressions(
+  findings: Finding[],
+  lines: LineIndex,
+  pack: CompiledPack,
+  input: ScanInput,
+): { findings: Finding[]; suppressed: SuppressedFinding[]; problems: Array<{ line: number; message: string }> } {
   const suppressed: SuppressedFinding[] = [];
   const kept: Finding[] = [];
   const inline = parseSuppressions(lines);
+  const known = new Set(pack.rules.map((r) => r.id));
+  const problems: Array<{ line: number; message: string }> = [];
+  for (const s of inline) {
+    for (const id of s.ruleIds.filter((r) => !known.has(r))) {
+      problems.push({ line: s.line, message: `suppression names unknown rule "${id}": it suppresses nothing (check the id in the Problems view or \`vigil pack test\`)` });
+    }
+    if (s.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(s.until)) problems.push({ line: s.line, message: `suppression "until ${s.until}" is not a date: write until YYYY-MM-DD` });
+  }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   for (const finding of findings) {
     if (input.baseline?.has(finding.fingerprint)) {
@@ -38,7 +51,7 @@ export function applySuppressions(findings: Finding[], lines: LineIndex, pack: C
     if (refusal) kept.push({ ...finding, message: `${finding.message} [suppression on line ${s.line + 1} ignored: ${refusal}]` });
     else suppressed.push({ ...finding, kind: 'inline', reason: s.reason, ...(s.by ? { by: s.by } : {}), ...(s.until ? { until: s.until } : {}) });
   }
-  return { findings: kept, suppressed };
+  return { findings: kept, suppressed, problems };
 }
 
 /** Why the policy does not accept this suppression, or undefined when it does. */

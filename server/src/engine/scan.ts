@@ -56,6 +56,7 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   const gated = applySuppressions(result.findings, lines, pack, input);
   result.findings = gated.findings;
   result.suppressed.push(...gated.suppressed);
+  if (gated.problems.length > 0) result.problems = gated.problems;
   result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
 }

@@ -80,6 +80,8 @@ export interface ScanResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   failures: RuleFailure[];
+  /** Mistakes in the file's own Vigil configuration, e.g. a suppression naming an unknown rule. */
+  problems?: Array<{ line: number; message: string }>;
   /** Set when the file was not analysed at all (minified, too large, ...). */
   skipped?: string;
 }
