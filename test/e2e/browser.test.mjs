@@ -43,6 +43,15 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
       }
     }
   };
+  /** Quick Open (Ctrl+P) a file by name. */
+  const openFile = async (name) => {
+    await page.keyboard.press('Control+p');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+  };
   const goTo = async (line, column) => {
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+g');
@@ -88,12 +97,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     page = await browser.context.newPage();
     await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Control+p');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('app.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await openFile('app.ts');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
   });
 
@@ -264,12 +268,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     // The window reloads into the practice folder.
     await page.waitForURL(/vigil-practice/, { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Control+p');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('orders.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'orders.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await openFile('orders.ts');
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 60_000 });
     await runCommand('Vigil: Open Onboarding Walkthrough');
     await page.locator('.getting-started-step[aria-checked="true"][data-step-id$="#vigil.onboarding.practice"]').first().waitFor({ timeout: 20_000 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli';
+import { vigil } from './support/runCli';
 import { valueHash } from '../../server/src/engine/fingerprint';
 import { unsafeRegexReason } from '../../server/src/engine/safeRegex';
 import { scanText } from '../../server/src/engine/scan';
@@ -11,18 +11,6 @@ import { loadActivePack, sha256 } from '../../server/src/packs/sources';
 
 const TOKEN = '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';
 
-async function vigil(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args, (s) => (out += s), (s) => (err += s));
-    return { code, out, err };
-  } finally {
-    process.chdir(before);
-  }
-}
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-pack-'));
