@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { installHook } from '../../server/src/cli/hook';
+import { installHook } from '../../server/src/workspace/gitHook';
 import { createPracticeWorkspace, practiceDir, trackPractice } from './practice';
 import { StatusBar, showFindingsMenu } from './statusBar';
 import { TipsViewProvider } from './tipsView';

@@ -1,5 +1,5 @@
 import { parseFlags, one, UsageError } from './args';
-import { DEFAULT_BASELINE, writeBaseline } from './baseline';
+import { DEFAULT_BASELINE, writeBaseline } from '../workspace/baseline';
 import { activePackFor, describeProblem, Io } from './scan';
 import { scanFiles } from '../workspace/scanFiles';
 

@@ -13,7 +13,7 @@ import { VIGIL_VERSION } from '../version';
 import { changedLines } from '../workspace/gitChanges';
 import { scanFiles } from '../workspace/scanFiles';
 import { one, parseFlags, UsageError } from './args';
-import { DEFAULT_BASELINE, readBaseline } from './baseline';
+import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 
 export interface Io {
   stdout(s: string): void;

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Connection, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { DEFAULT_BASELINE, readBaseline } from '../cli/baseline';
+import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 import { builtinPack } from '../packs/builtin';
 import { CompiledPack, CompiledRule, PackProblem } from '../packs/load';
 import { loadActivePack, WORKSPACE_PACK } from '../packs/sources';
