@@ -108,7 +108,6 @@ async function reloadPacks(): Promise<void> {
 
 /** After the packs change, every result may change: re-check open documents and rescan. */
 async function packsChanged(): Promise<void> {
-  excludedByUri.clear();
   await reloadPacks();
   void connection.sendNotification('vigil/packsChanged');
   for (const doc of documents.all()) scheduleValidation(doc, 0);
@@ -175,21 +174,6 @@ function reportFailures(file: string, failures: RuleFailure[]): void {
   }
 }
 
-/**
- * Whether an open document is left out of scans (.gitignore, excludes), per URI: asked on every
- * edit, so kept until something that can change it happens (a scan, settings, packs, reopening).
- */
-const excludedByUri = new Map<string, Promise<boolean>>();
-
-function excluded(uri: string, root: string): Promise<boolean> {
-  let known = excludedByUri.get(uri);
-  if (!known) {
-    known = isExcluded(root, URI.parse(uri).fsPath, { exclude: settings.exclude });
-    excludedByUri.set(uri, known);
-  }
-  return known;
-}
-
 /** Open documents' text, for reading modules the user is editing. */
 function overlay(absolute: string): string | undefined {
   return documents.get(URI.file(absolute).toString())?.getText();
@@ -202,7 +186,7 @@ async function validate(document: TextDocument): Promise<void> {
   const root = rootOf(document.uri);
   // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
   // a git-ignored .env is exactly where secrets belong.
-  if (root && (await excluded(document.uri, root))) {
+  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: settings.exclude }))) {
     publish(document.uri, []);
     return;
   }
@@ -231,10 +215,7 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
   );
 }
 
-documents.onDidOpen((e) => {
-  excludedByUri.delete(e.document.uri);
-  scheduleValidation(e.document, 0);
-});
+documents.onDidOpen((e) => scheduleValidation(e.document, 0));
 let packReload: NodeJS.Timeout | undefined;
 documents.onDidChangeContent((e) => {
   if (!packs.isPackFile(URI.parse(e.document.uri).fsPath)) {
@@ -252,7 +233,6 @@ documents.onDidClose(async (e) => {
   // A closed file keeps the findings of its saved content, as a workspace scan would show them.
   const uri = URI.parse(e.document.uri);
   const root = rootOf(e.document.uri);
-  excludedByUri.delete(e.document.uri);
   if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri) || !root || (await isExcluded(root, uri.fsPath, { exclude: settings.exclude }))) {
     publish(e.document.uri, []);
     return;
@@ -302,7 +282,6 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
     }
     for (const uri of seen) scannedUris.add(uri);
     // Open documents answer for themselves; re-check them too (a .gitignore may have changed).
-    excludedByUri.clear();
     for (const doc of documents.all()) scheduleValidation(doc, 0);
   } finally {
     progress?.done();

@@ -124,14 +124,8 @@ export async function isExcluded(root: string, absolute: string, options: Discov
   if (micromatch.isMatch(rel, [...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true })) return true;
   const parts = rel.split('/');
   for (let depth = 0; depth < parts.length; depth++) {
-    const dir = path.join(root, ...parts.slice(0, depth));
-    let text: string;
-    try {
-      text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
-    } catch {
-      continue;
-    }
-    const ig = ignore().add(text);
+    const ig = await cachedGitignore(path.join(root, ...parts.slice(0, depth), '.gitignore'));
+    if (!ig) continue;
     const below = parts.slice(depth);
     // A path is ignored when it, or one of its parent folders, matches.
     for (let i = 1; i <= below.length; i++) {
@@ -139,6 +133,27 @@ export async function isExcluded(root: string, absolute: string, options: Discov
     }
   }
   return false;
+}
+
+/**
+ * Parsed `.gitignore` files, reused while their size and modification time are unchanged: the
+ * language server asks on every edit, and a stat is much cheaper than a read and parse.
+ */
+const gitignoreCache = new Map<string, { mtimeMs: number; size: number; ig: Ignore }>();
+
+async function cachedGitignore(file: string): Promise<Ignore | undefined> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    gitignoreCache.delete(file);
+    return undefined;
+  }
+  const hit = gitignoreCache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.ig;
+  const ig = await loadGitignore(file);
+  gitignoreCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, ig });
+  return ig;
 }
 
 async function loadGitignore(file: string): Promise<Ignore> {
