@@ -15,13 +15,14 @@ type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
  */
 export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector {
   const matchesCallee = calleeMatcher(spec.callee);
+  const names = calleeNames(spec.callee);
   const argument = spec.argument;
   const test = argument ? compileValueCondition(argument.value) : undefined;
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   return (file) => {
     if (!file.isJs) return [];
     const matches: Match[] = [];
-    for (const call of file.js().calls) {
+    for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
       const context = contexts.length > 0 ? call.context() : [];
       const situation = contexts.find((c) => context.some((n) => c.names.test(n)));
@@ -51,6 +52,11 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     }
     return matches;
   };
+}
+
+/** The last name of each callee pattern: a call can only match when its callee ends with one of them. */
+export function calleeNames(patterns: string[]): Set<string> {
+  return new Set(patterns.map((p) => p.slice(p.lastIndexOf('.') + 1)));
 }
 
 export function calleeMatcher(patterns: string[]): (call: Pick<CallFact, 'callee' | 'resolved'>) => boolean {

@@ -1,7 +1,7 @@
 import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
 import { Value } from '../syntax/jsFacts';
-import { calleeMatcher } from './call';
+import { calleeMatcher, calleeNames } from './call';
 import { Detector, FileContext, Match } from './types';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
@@ -21,6 +21,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
   const allowHosts = (spec.allowHosts ?? []).map((p) => compileRegex(p, 'i'));
   const allowPrefixes = (spec.allowPrefixes ?? []).map((p) => p.toLowerCase());
   const sinks = (spec.sinks ?? []).map((s) => ({ matches: calleeMatcher(s.callee), index: s.index }));
+  const sinkNames = calleeNames((spec.sinks ?? []).flatMap((s) => s.callee));
   const keys = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
 
   const allowed = (url: string, rest: string, partial: boolean): boolean => {
@@ -63,7 +64,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
         matches.push({ start: value.start, end: value.end, value: url });
       }
     };
-    for (const call of facts.calls) {
+    for (const call of facts.callsNamed(sinkNames)) {
       for (const sink of sinks) if (sink.matches(call)) consider(call.arg(sink.index));
     }
     if (keys) for (const binding of facts.bindings) if (keys.test(binding.name)) consider(binding.value());

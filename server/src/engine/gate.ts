@@ -1,5 +1,5 @@
-import micromatch from 'micromatch';
 import { CompiledPack } from '../packs/load';
+import { globMatcher } from './globs';
 import { valueHash } from './fingerprint';
 import { LineIndex } from './lines';
 import { findSuppression, isExpired, parseSuppressions, Suppression } from './suppress';
@@ -11,7 +11,7 @@ import { Finding, ScanInput, SuppressedFinding } from './types';
 
 /** A file the pack's allow list exempts: its findings are kept only for the audit list. */
 export function pathAllowed(pack: CompiledPack, path: string): boolean {
-  return pack.allow.paths.length > 0 && micromatch.isMatch(path.replace(/\\/g, '/'), pack.allow.paths, { dot: true });
+  return globMatcher(pack.allow.paths)(path);
 }
 
 export function allowedValue(pack: CompiledPack, value: string): boolean {
@@ -28,8 +28,8 @@ export function applySuppressions(
   const suppressed: SuppressedFinding[] = [];
   const kept: Finding[] = [];
   const inline = parseSuppressions(lines);
-  const known = new Set(pack.rules.map((r) => r.id));
   const problems: Array<{ line: number; message: string }> = [];
+  const known = inline.length > 0 ? new Set(pack.rules.map((r) => r.id)) : new Set<string>();
   for (const s of inline) {
     for (const id of s.ruleIds.filter((r) => !known.has(r))) {
       problems.push({ line: s.line, message: `suppression names unknown rule "${id}": it suppresses nothing (check the id in the Problems view or \`vigil pack test\`)` });

@@ -1,4 +1,4 @@
-import micromatch from 'micromatch';
+import { globMatcher } from './globs';
 import { CompiledPack, CompiledRule, keywordScanner } from '../packs/load';
 import { FileContext, Match } from '../detectors/types';
 import { collectJsFacts, JsFacts } from '../syntax/jsFacts';
@@ -150,7 +150,7 @@ function matchSeverity(rule: CompiledRule, match: Match): Severity {
 }
 
 function isTestPath(path: string): boolean {
-  return micromatch.isMatch(path.replace(/\\/g, '/'), TEST_PATHS, { dot: true });
+  return globMatcher(TEST_PATHS)(path);
 }
 
 function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>): Finding {

@@ -1,4 +1,4 @@
-import micromatch from 'micromatch';
+import { globMatcher } from '../engine/globs';
 import { createDetector, DETECTOR_KINDS } from '../detectors';
 import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
@@ -89,23 +89,42 @@ export function emptyPack(id: string): CompiledPack {
 
 /**
  * The prefilter: one pass over the lower-cased text finds which rule keywords occur, instead of
- * one `includes` per keyword per file. A found keyword also implies every keyword inside it.
+ * one `includes` per keyword per file. Each position is checked against the keywords that start
+ * with the same three characters (a bitmap of three-character hashes skips most positions at the
+ * cost of a few integer operations); keywords shorter than three characters are searched for directly.
  */
 export function keywordScanner(rules: CompiledRule[]): (lowerText: string) => Set<string> {
-  const keywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
-  if (keywords.length === 0) return () => new Set();
-  const implied = new Map(keywords.map((k) => [k, keywords.filter((other) => k.includes(other))]));
-  const alternatives = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const any = new RegExp(`(?=(${alternatives}))`, 'g');
+  const keywords = [...new Set(rules.flatMap((r) => r.keywords))].filter((k) => k.length > 0);
+  const short = keywords.filter((k) => k.length < 3);
+  const byPrefix = new Map<string, string[]>();
+  const possible = new Uint8Array(1 << 16);
+  for (const k of keywords) {
+    if (k.length < 3) continue;
+    const prefix = k.slice(0, 3);
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), k]);
+    possible[trigramHash(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2))] = 1;
+  }
   return (lowerText) => {
     const found = new Set<string>();
-    any.lastIndex = 0;
-    for (let m = any.exec(lowerText); m !== null; m = any.exec(lowerText)) {
-      if (!found.has(m[1])) for (const k of implied.get(m[1]) ?? []) found.add(k);
-      any.lastIndex = m.index + 1;
+    for (const k of short) if (lowerText.includes(k)) found.add(k);
+    if (byPrefix.size === 0) return found;
+    let c1 = lowerText.charCodeAt(0);
+    let c2 = lowerText.charCodeAt(1);
+    for (let i = 0; i + 2 < lowerText.length; i++) {
+      const c0 = c1;
+      c1 = c2;
+      c2 = lowerText.charCodeAt(i + 2);
+      if (possible[trigramHash(c0, c1, c2)] === 0) continue;
+      const candidates = byPrefix.get(lowerText.slice(i, i + 3));
+      if (!candidates) continue;
+      for (const k of candidates) if (!found.has(k) && lowerText.startsWith(k, i)) found.add(k);
     }
     return found;
   };
+}
+
+function trigramHash(a: number, b: number, c: number): number {
+  return ((a * 961 + b * 31 + c) ^ (a << 7)) & 0xffff;
 }
 
 /** A problem in a pack: where (JSON path) and what to do about it. */
@@ -301,6 +320,8 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
   const anywhere = (g: string): string => (g.includes('/') ? g : `**/${g}`);
   const include = (json.include ?? []).map(anywhere);
   const exclude = (json.exclude ?? []).map(anywhere);
+  const included = globMatcher(include);
+  const excluded = globMatcher(exclude);
   const keywords = json.detector.kind === 'pattern' ? json.detector.keywords.map((k) => k.toLowerCase()) : [];
   return {
     id,
@@ -315,11 +336,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     keywords,
     secret: category === 'secret',
     revealPrefix: json.detector.kind === 'pattern' ? json.detector.revealPrefix ?? 0 : 0,
-    appliesTo: (path) => {
-      const p = path.replace(/\\/g, '/');
-      if (include.length > 0 && !micromatch.isMatch(p, include, { dot: true })) return false;
-      return !(exclude.length > 0 && micromatch.isMatch(p, exclude, { dot: true }));
-    },
+    appliesTo: (path) => (include.length === 0 || included(path)) && !excluded(path),
     detect,
     source: json,
   };

@@ -1,6 +1,10 @@
 import { ts } from './typescript';
 import { collectImports, ImportBinding } from './imports';
 import { dottedName, propertyNameText } from './names';
+import { parseJs } from './parse';
+
+// Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
 
 /** A value as far as constant propagation tells it. Offsets are in the file being scanned. */
 export type Value =
@@ -52,34 +56,39 @@ export class Evaluator {
     private readonly moduleCache = new Map<string, Evaluator | null>(),
   ) {}
 
+  /** Same-file constants already gathered by a walk of the caller (as `localConstants` would find them). */
+  useConstants(constants: Map<string, ts.Expression>): void {
+    this.constants = constants;
+  }
+
   evaluate(node: ts.Expression, depth = 0): Value {
     const start = node.getStart(this.source);
     const end = node.getEnd();
     const other: Value = { kind: 'other', start, end };
     if (depth > MAX_DEPTH) return other;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, start, end, literal: true };
-    if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text.replace(/_/g, '')), start, end, literal: true };
-    if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {
-      return { kind: 'boolean', value: node.kind === ts.SyntaxKind.TrueKeyword, start, end };
+    if (isStringLiteral(node) || isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, start, end, literal: true };
+    if (isNumericLiteral(node)) return { kind: 'number', value: Number(node.text.replace(/_/g, '')), start, end, literal: true };
+    if (node.kind === SyntaxKind.TrueKeyword || node.kind === SyntaxKind.FalseKeyword) {
+      return { kind: 'boolean', value: node.kind === SyntaxKind.TrueKeyword, start, end };
     }
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) {
+    if (isParenthesizedExpression(node) || isAsExpression(node) || isNonNullExpression(node) || isSatisfiesExpression(node) || isTypeAssertionExpression(node)) {
       return this.at(this.evaluate(node.expression, depth + 1), start, end);
     }
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) {
+    if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.MinusToken) {
       const inner = this.evaluate(node.operand, depth + 1);
       return inner.kind === 'number' ? { ...inner, value: -inner.value, start, end, literal: false } : other;
     }
-    if (ts.isArrayLiteralExpression(node)) return { kind: 'array', items: node.elements.map((e) => this.evaluate(e, depth + 1)), start, end };
-    if (ts.isObjectLiteralExpression(node)) return this.objectValue(node, depth, start, end);
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return this.functionValue(node);
-    if (ts.isTemplateExpression(node)) return this.template(node, depth, start, end);
-    if (ts.isBinaryExpression(node)) return this.binary(node, depth, start, end);
-    if (ts.isCallExpression(node)) return this.call(node, depth, start, end);
-    if (ts.isIdentifier(node)) {
+    if (isArrayLiteralExpression(node)) return { kind: 'array', items: node.elements.map((e) => this.evaluate(e, depth + 1)), start, end };
+    if (isObjectLiteralExpression(node)) return this.objectValue(node, depth, start, end);
+    if (isArrowFunction(node) || isFunctionExpression(node)) return this.functionValue(node);
+    if (isTemplateExpression(node)) return this.template(node, depth, start, end);
+    if (isBinaryExpression(node)) return this.binary(node, depth, start, end);
+    if (isCallExpression(node)) return this.call(node, depth, start, end);
+    if (isIdentifier(node)) {
       if (node.text === 'undefined') return { kind: 'absent', start, end };
       return this.at(this.identifier(node.text, depth), start, end, true);
     }
-    if (ts.isPropertyAccessExpression(node)) {
+    if (isPropertyAccessExpression(node)) {
       const target = this.propertyAccess(node, depth);
       return target ? this.at(target, start, end, true) : other;
     }
@@ -92,38 +101,38 @@ export class Evaluator {
     const end = fn.getEnd();
     const body = fn.body;
     if (!body) return { kind: 'function', returnsNothing: false, start, end };
-    if (!ts.isBlock(body)) {
+    if (!isBlock(body)) {
       const v = this.evaluate(body);
-      const nothing = v.kind === 'absent' || body.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(body);
+      const nothing = v.kind === 'absent' || body.kind === SyntaxKind.NullKeyword || isVoidExpression(body);
       return { kind: 'function', returnsNothing: nothing, start, end };
     }
     let returnsSomething = false;
     const visit = (n: ts.Node): void => {
-      if (ts.isFunctionLike(n)) return;
-      if (ts.isReturnStatement(n) && n.expression && n.expression.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(n.expression) && n.expression.text === 'undefined')) {
+      if (isFunctionLike(n)) return;
+      if (isReturnStatement(n) && n.expression && n.expression.kind !== SyntaxKind.NullKeyword && !(isIdentifier(n.expression) && n.expression.text === 'undefined')) {
         returnsSomething = true;
       }
-      if (ts.isThrowStatement(n)) returnsSomething = true;
-      ts.forEachChild(n, visit);
+      if (isThrowStatement(n)) returnsSomething = true;
+      forEachChild(n, visit);
     };
-    ts.forEachChild(body, visit);
+    forEachChild(body, visit);
     return { kind: 'function', returnsNothing: !returnsSomething, start, end };
   }
 
   /** The value of a name exported by this module (`export const X`, `export { a as X }`, re-exports, `export default`). */
   exportValue(name: string, depth: number): Value | undefined {
     for (const statement of this.source.statements) {
-      if (ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      if (isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === SyntaxKind.ExportKeyword)) {
         for (const decl of statement.declarationList.declarations) {
-          if (ts.isIdentifier(decl.name) && decl.name.text === name && decl.initializer) return this.evaluate(decl.initializer, depth + 1);
+          if (isIdentifier(decl.name) && decl.name.text === name && decl.initializer) return this.evaluate(decl.initializer, depth + 1);
         }
       }
-      if (ts.isEnumDeclaration(statement) && statement.name.text === name) return undefined;
-      if (ts.isExportAssignment(statement) && name === 'default') return this.evaluate(statement.expression, depth + 1);
-      if (ts.isExportDeclaration(statement)) {
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      if (isEnumDeclaration(statement) && statement.name.text === name) return undefined;
+      if (isExportAssignment(statement) && name === 'default') return this.evaluate(statement.expression, depth + 1);
+      if (isExportDeclaration(statement)) {
+        const specifier = statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
         const clause = statement.exportClause;
-        if (clause && ts.isNamedExports(clause)) {
+        if (clause && isNamedExports(clause)) {
           for (const el of clause.elements) {
             if (el.name.text !== name) continue;
             const local = (el.propertyName ?? el.name).text;
@@ -151,13 +160,13 @@ export class Evaluator {
   private objectValue(node: ts.ObjectLiteralExpression, depth: number, start: number, end: number): Value {
     const properties = new Map<string, Value>();
     for (const prop of node.properties) {
-      if (ts.isPropertyAssignment(prop)) {
+      if (isPropertyAssignment(prop)) {
         const name = propertyNameText(prop.name);
         if (name !== undefined) properties.set(name, this.evaluate(prop.initializer, depth + 1));
-      } else if (ts.isMethodDeclaration(prop)) {
+      } else if (isMethodDeclaration(prop)) {
         const name = propertyNameText(prop.name);
         if (name !== undefined) properties.set(name, this.functionValue(prop));
-      } else if (ts.isShorthandPropertyAssignment(prop)) {
+      } else if (isShorthandPropertyAssignment(prop)) {
         properties.set(prop.name.text, this.evaluate(prop.name, depth + 1));
       }
     }
@@ -180,9 +189,9 @@ export class Evaluator {
     const op = node.operatorToken.kind;
     const other: Value = { kind: 'other', start, end };
     // `process.env.X || 'fallback'`: the fallback is what ships when the variable is unset.
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return this.at(this.evaluate(node.right, depth + 1), start, end, true);
+    if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return this.at(this.evaluate(node.right, depth + 1), start, end, true);
     const left = this.evaluate(node.left, depth + 1);
-    if (op === ts.SyntaxKind.PlusToken && left.kind === 'string') {
+    if (op === SyntaxKind.PlusToken && left.kind === 'string') {
       if (left.partial) return { ...left, start, end, literal: false };
       const right = this.evaluate(node.right, depth + 1);
       if (right.kind === 'string' || right.kind === 'number') {
@@ -195,11 +204,11 @@ export class Evaluator {
     const right = this.evaluate(node.right, depth + 1);
     if (right.kind !== 'number') return other;
     const math: Partial<Record<ts.SyntaxKind, (a: number, b: number) => number>> = {
-      [ts.SyntaxKind.PlusToken]: (a, b) => a + b,
-      [ts.SyntaxKind.MinusToken]: (a, b) => a - b,
-      [ts.SyntaxKind.AsteriskToken]: (a, b) => a * b,
-      [ts.SyntaxKind.AsteriskAsteriskToken]: (a, b) => a ** b,
-      [ts.SyntaxKind.LessThanLessThanToken]: (a, b) => a << b,
+      [SyntaxKind.PlusToken]: (a, b) => a + b,
+      [SyntaxKind.MinusToken]: (a, b) => a - b,
+      [SyntaxKind.AsteriskToken]: (a, b) => a * b,
+      [SyntaxKind.AsteriskAsteriskToken]: (a, b) => a ** b,
+      [SyntaxKind.LessThanLessThanToken]: (a, b) => a << b,
     };
     const f = math[op];
     return f ? { kind: 'number', value: f(left.value, right.value), start, end, literal: false } : other;
@@ -234,7 +243,7 @@ export class Evaluator {
 
   private propertyAccess(node: ts.PropertyAccessExpression, depth: number): Value | undefined {
     // Enum members and properties of constant objects: `Algo.Md5`, `CONFIG.hash`.
-    if (ts.isIdentifier(node.expression)) {
+    if (isIdentifier(node.expression)) {
       const e = this.localEnums().get(node.expression.text);
       if (e) {
         const member = e.members.find((m) => propertyNameText(m.name) === node.name.text);
@@ -255,7 +264,7 @@ export class Evaluator {
     if (evaluator === undefined) {
       const file = this.modules.read(this.path, specifier);
       if (file) {
-        const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true);
+        const source = parseJs(file.path, file.text);
         evaluator = new Evaluator(source, file.path, collectImports(source), this.modules, this.hops + 1, this.moduleCache);
       } else {
         evaluator = null;
@@ -276,15 +285,15 @@ export class Evaluator {
     const constants = new Map<string, ts.Expression>();
     const ambiguous = new Set<string>();
     const visit = (node: ts.Node): void => {
-      if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.Const) !== 0) {
+      if (isVariableDeclarationList(node) && (node.flags & NodeFlags.Const) !== 0) {
         for (const decl of node.declarations) {
-          if (ts.isIdentifier(decl.name) && decl.initializer) {
+          if (isIdentifier(decl.name) && decl.initializer) {
             if (constants.has(decl.name.text)) ambiguous.add(decl.name.text);
             constants.set(decl.name.text, decl.initializer);
           }
         }
       }
-      ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     };
     visit(this.source);
     for (const name of ambiguous) constants.delete(name);
@@ -295,7 +304,7 @@ export class Evaluator {
   private localEnums(): Map<string, ts.EnumDeclaration> {
     if (!this.enums) {
       this.enums = new Map();
-      for (const s of this.source.statements) if (ts.isEnumDeclaration(s)) this.enums.set(s.name.text, s);
+      for (const s of this.source.statements) if (isEnumDeclaration(s)) this.enums.set(s.name.text, s);
     }
     return this.enums;
   }

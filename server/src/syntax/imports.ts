@@ -1,6 +1,9 @@
 import { ts } from './typescript';
 import { normaliseModule } from './names';
 
+// Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
+const { isCallExpression, isExternalModuleReference, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isNamedImports, isNamespaceImport, isObjectBindingPattern, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
+
 /** What a local name refers to: a module's export (`*` for the namespace, `default`). */
 export interface ImportBinding {
   module: string;
@@ -15,20 +18,20 @@ export interface ImportBinding {
 export function collectImports(source: ts.SourceFile): Map<string, ImportBinding> {
   const imports = new Map<string, ImportBinding>();
   for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.importClause) {
+    if (isImportDeclaration(statement) && isStringLiteral(statement.moduleSpecifier) && statement.importClause) {
       const module = normaliseModule(statement.moduleSpecifier.text);
       const clause = statement.importClause;
       if (clause.name) imports.set(clause.name.text, { module, member: 'default' });
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, member: '*' });
-      if (bindings && ts.isNamedImports(bindings)) {
+      if (bindings && isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, member: '*' });
+      if (bindings && isNamedImports(bindings)) {
         for (const el of bindings.elements) imports.set(el.name.text, { module, member: (el.propertyName ?? el.name).text });
       }
     }
-    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+    if (isImportEqualsDeclaration(statement) && isExternalModuleReference(statement.moduleReference) && isStringLiteral(statement.moduleReference.expression)) {
       imports.set(statement.name.text, { module: normaliseModule(statement.moduleReference.expression.text), member: '*' });
     }
-    if (ts.isVariableStatement(statement)) {
+    if (isVariableStatement(statement)) {
       for (const decl of statement.declarationList.declarations) requireBinding(decl, imports);
     }
   }
@@ -38,19 +41,19 @@ export function collectImports(source: ts.SourceFile): Map<string, ImportBinding
 function requireBinding(decl: ts.VariableDeclaration, imports: Map<string, ImportBinding>): void {
   let init = decl.initializer;
   let member = '*';
-  if (init && ts.isPropertyAccessExpression(init)) {
+  if (init && isPropertyAccessExpression(init)) {
     member = init.name.text;
     init = init.expression;
   }
-  if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return;
+  if (!init || !isCallExpression(init) || !isIdentifier(init.expression) || init.expression.text !== 'require') return;
   const arg = init.arguments[0];
-  if (!arg || !ts.isStringLiteral(arg)) return;
+  if (!arg || !isStringLiteral(arg)) return;
   const module = normaliseModule(arg.text);
-  if (ts.isIdentifier(decl.name)) imports.set(decl.name.text, { module, member });
-  else if (ts.isObjectBindingPattern(decl.name) && member === '*') {
+  if (isIdentifier(decl.name)) imports.set(decl.name.text, { module, member });
+  else if (isObjectBindingPattern(decl.name) && member === '*') {
     for (const el of decl.name.elements) {
-      if (!ts.isIdentifier(el.name)) continue;
-      const from = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+      if (!isIdentifier(el.name)) continue;
+      const from = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
       imports.set(el.name.text, { module, member: from });
     }
   }

@@ -1,9 +1,14 @@
 import { ts } from './typescript';
+import { parseJs } from './parse';
 import { collectImports, ImportBinding } from './imports';
 import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
+// Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
+const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+
 export type { Value, ModuleReader } from './evaluate';
+export { parseJs, scriptKindFor } from './parse';
 
 // One walk over TypeScript's raw syntax tree collects everything the JS/TS detectors ask about:
 // string literals, name-to-value bindings and calls. Raw nodes (not ts-morph wrappers) keep this on
@@ -42,26 +47,31 @@ export interface JsFacts {
   strings: StringFact[];
   bindings: BindingFact[];
   calls: CallFact[];
+  /** Calls whose callee, as written or resolved, ends with one of these names (`createHash`, `get`), in source order. */
+  callsNamed(names: ReadonlySet<string>): CallFact[];
   syntaxErrors: number;
-}
-
-export function scriptKindFor(path: string): ts.ScriptKind {
-  const p = path.toLowerCase();
-  if (p.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (p.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.(js|mjs|cjs)$/.test(p)) return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
-export function parseJs(path: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
 }
 
 export function collectJsFacts(path: string, text: string, modules?: ModuleReader): JsFacts {
   const source = parseJs(path, text);
   const imports = collectImports(source);
   const evaluator = new Evaluator(source, path, imports, modules);
-  const facts: JsFacts = { strings: [], bindings: [], calls: [], syntaxErrors: parseDiagnosticCount(source) };
+  const constants = new Map<string, ts.Expression>();
+  const ambiguous = new Set<string>();
+  const calls: CallFact[] = [];
+  let byName: Map<string, number[]> | undefined;
+  const facts: JsFacts = {
+    strings: [],
+    bindings: [],
+    calls,
+    callsNamed(names) {
+      byName ??= indexCallsByName(calls);
+      const picked = new Set<number>();
+      for (const name of names) for (const i of byName.get(name) ?? []) picked.add(i);
+      return [...picked].sort((a, b) => a - b).map((i) => calls[i]);
+    },
+    syntaxErrors: parseDiagnosticCount(source),
+  };
   const lazy = (node: ts.Expression): (() => Value) => {
     let value: Value | undefined;
     return () => (value ??= evaluator.evaluate(node));
@@ -70,78 +80,115 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     facts.bindings.push({ name, value: lazy(node) });
   };
 
+  let parent: ts.Node = source;
   const visit = (node: ts.Node): void => {
+    (node as { parent: ts.Node }).parent = parent;
     switch (node.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral: {
         if (!isModuleSpecifier(node)) {
           const lit = node as ts.StringLiteral;
           facts.strings.push({ value: lit.text, valueStart: lit.getStart(source) + 1, prefixOnly: false });
         }
         break;
       }
-      case ts.SyntaxKind.TemplateExpression: {
+      case SyntaxKind.TemplateExpression: {
         const head = (node as ts.TemplateExpression).head;
         facts.strings.push({ value: head.text, valueStart: head.getStart(source) + 1, prefixOnly: true });
         break;
       }
-      case ts.SyntaxKind.VariableDeclaration: {
-        const decl = node as ts.VariableDeclaration;
-        if (decl.initializer && ts.isIdentifier(decl.name)) bind(decl.name.text, decl.initializer);
+      case SyntaxKind.VariableDeclarationList: {
+        // Same-file constants for the evaluator, gathered here instead of in a walk of its own.
+        const list = node as ts.VariableDeclarationList;
+        if ((list.flags & NodeFlags.Const) !== 0) {
+          for (const decl of list.declarations) {
+            if (isIdentifier(decl.name) && decl.initializer) {
+              if (constants.has(decl.name.text)) ambiguous.add(decl.name.text);
+              constants.set(decl.name.text, decl.initializer);
+            }
+          }
+        }
         break;
       }
-      case ts.SyntaxKind.PropertyAssignment: {
+      case SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        if (decl.initializer && isIdentifier(decl.name)) bind(decl.name.text, decl.initializer);
+        break;
+      }
+      case SyntaxKind.PropertyAssignment: {
         const prop = node as ts.PropertyAssignment;
         const name = propertyNameText(prop.name);
         if (name !== undefined) bind(name, prop.initializer);
         break;
       }
-      case ts.SyntaxKind.MethodDeclaration: {
+      case SyntaxKind.MethodDeclaration: {
         // `{ checkServerIdentity() { return undefined; } }`: a function bound to a name.
         const method = node as ts.MethodDeclaration;
         const name = propertyNameText(method.name);
-        if (name !== undefined && ts.isObjectLiteralExpression(method.parent)) {
+        if (name !== undefined && isObjectLiteralExpression(method.parent)) {
           facts.bindings.push({ name, value: () => evaluator.functionValue(method) });
         }
         break;
       }
-      case ts.SyntaxKind.PropertyDeclaration:
-      case ts.SyntaxKind.Parameter:
-      case ts.SyntaxKind.EnumMember: {
+      case SyntaxKind.PropertyDeclaration:
+      case SyntaxKind.Parameter:
+      case SyntaxKind.EnumMember: {
         const decl = node as ts.PropertyDeclaration | ts.ParameterDeclaration | ts.EnumMember;
-        const name = ts.isIdentifier(decl.name) || ts.isStringLiteral(decl.name) ? decl.name.text : undefined;
+        const name = isIdentifier(decl.name) || isStringLiteral(decl.name) ? decl.name.text : undefined;
         if (name !== undefined && decl.initializer) bind(name, decl.initializer);
         break;
       }
-      case ts.SyntaxKind.JsxAttribute: {
+      case SyntaxKind.JsxAttribute: {
         const attr = node as ts.JsxAttribute;
-        if (attr.initializer && ts.isStringLiteral(attr.initializer) && ts.isIdentifier(attr.name)) bind(attr.name.text, attr.initializer);
+        if (attr.initializer && isStringLiteral(attr.initializer) && isIdentifier(attr.name)) bind(attr.name.text, attr.initializer);
         break;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case SyntaxKind.BinaryExpression: {
         const bin = node as ts.BinaryExpression;
-        if (bin.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        if (bin.operatorToken.kind === SyntaxKind.EqualsToken) {
           const name = lastNameSegment(bin.left);
           if (name !== undefined) bind(name, bin.right);
         }
         break;
       }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression: {
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression: {
         const call = node as ts.CallExpression | ts.NewExpression;
         const callee = dottedName(call.expression);
-        if (callee !== undefined) facts.calls.push(callFact(call, callee, source, imports, evaluator));
+        if (callee !== undefined) calls.push(callFact(call, callee, source, imports, evaluator));
         break;
       }
     }
-    ts.forEachChild(node, visit);
+    const saved = parent;
+    parent = node;
+    forEachChild(node, visit);
+    parent = saved;
   };
-  ts.forEachChild(source, visit);
+  forEachChild(source, visit);
+  for (const name of ambiguous) constants.delete(name);
+  evaluator.useConstants(constants);
   return facts;
 }
 
+/** Call positions by the last segment of the callee as written and as resolved. */
+function indexCallsByName(calls: CallFact[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  const add = (name: string | undefined, i: number): void => {
+    if (name === undefined) return;
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    const list = index.get(last);
+    if (!list) index.set(last, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  calls.forEach((call, i) => {
+    add(call.callee, i);
+    add(call.resolved, i);
+  });
+  return index;
+}
+
 function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, source: ts.SourceFile, imports: Map<string, ImportBinding>, evaluator: Evaluator): CallFact {
-  const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const args = call.arguments ?? factory.createNodeArray<ts.Expression>();
   const values = new Map<number, Value>();
   let context: string[] | undefined;
   const start = call.getStart(source);
@@ -166,11 +213,11 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
 
 /** `h` imported as `createHash` from 'node:crypto' → `crypto.createHash`; `c.createHash` with `c = require('crypto')` → `crypto.createHash`. */
 function resolveCallee(callee: string, imports: Map<string, ImportBinding>): string | undefined {
-  const [head, ...rest] = callee.split('.');
-  const binding = imports.get(head);
+  const dot = callee.indexOf('.');
+  const binding = imports.get(dot < 0 ? callee : callee.slice(0, dot));
   if (!binding) return undefined;
   const base = binding.member === '*' || binding.member === 'default' ? binding.module : `${binding.module}.${binding.member}`;
-  return rest.length > 0 ? `${base}.${rest.join('.')}` : base;
+  return dot < 0 ? base : base + callee.slice(dot);
 }
 
 /** Names that tell what a call is used for, nearest first. */
@@ -179,25 +226,25 @@ function contextNames(call: ts.Node): string[] {
   let node: ts.Node = call;
   for (let depth = 0; node.parent && depth < 12; depth++) {
     const parent: ts.Node = node.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent)) {
+    if (isPropertyAccessExpression(parent) && parent.expression === node && isCallExpression(parent.parent)) {
       // A chain: `createHash('md5').update(password)`: the chained call's arguments say what is hashed.
       for (const a of parent.parent.arguments) names.push(...identifiersIn(a));
       node = parent.parent;
       continue;
     }
-    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) names.push(parent.name.text);
-    else if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) {
+    if (isVariableDeclaration(parent) && isIdentifier(parent.name)) names.push(parent.name.text);
+    else if (isPropertyAssignment(parent) || isPropertyDeclaration(parent)) {
       const n = propertyNameText(parent.name);
       if (n) names.push(n);
-    } else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
       const n = lastNameSegment(parent.left);
       if (n) names.push(n);
-    } else if (ts.isCallExpression(parent)) {
+    } else if (isCallExpression(parent)) {
       for (const a of parent.arguments) if (a !== node) names.push(...identifiersIn(a));
-    } else if ((ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name && ts.isIdentifier(parent.name)) {
+    } else if ((isFunctionDeclaration(parent) || isMethodDeclaration(parent)) && parent.name && isIdentifier(parent.name)) {
       names.push(parent.name.text);
       break;
-    } else if (ts.isSourceFile(parent) || ts.isClassLike(parent)) {
+    } else if (isSourceFile(parent) || isClassLike(parent)) {
       break;
     }
     node = parent;
@@ -206,10 +253,10 @@ function contextNames(call: ts.Node): string[] {
 }
 
 function identifiersIn(node: ts.Node): string[] {
-  if (ts.isIdentifier(node)) return [node.text];
-  if (ts.isPropertyAccessExpression(node)) return [node.name.text, ...identifiersIn(node.expression)];
+  if (isIdentifier(node)) return [node.text];
+  if (isPropertyAccessExpression(node)) return [node.name.text, ...identifiersIn(node.expression)];
   const out: string[] = [];
-  ts.forEachChild(node, (child) => {
+  forEachChild(node, (child) => {
     if (out.length < 8) out.push(...identifiersIn(child));
   });
   return out;
@@ -229,7 +276,7 @@ export function syntaxErrorCount(path: string, text: string): number {
 function isModuleSpecifier(node: ts.Node): boolean {
   const parent = node.parent;
   if (!parent) return false;
-  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return true;
-  return ts.isCallExpression(parent) && (parent.expression.kind === ts.SyntaxKind.ImportKeyword ||
-    (ts.isIdentifier(parent.expression) && parent.expression.text === 'require'));
+  if (isImportDeclaration(parent) || isExportDeclaration(parent) || isExternalModuleReference(parent)) return true;
+  return isCallExpression(parent) && (parent.expression.kind === SyntaxKind.ImportKeyword ||
+    (isIdentifier(parent.expression) && parent.expression.text === 'require'));
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
-import micromatch from 'micromatch';
+import { globMatcher } from '../engine/globs';
 
 /** Source and config files Vigil reads by default. */
 export const DEFAULT_INCLUDE = [
@@ -67,8 +67,8 @@ export interface Discovery {
  * not fatal.
  */
 export async function discover(root: string, relativeTo: string, options: DiscoverOptions = {}): Promise<Discovery> {
-  const include = options.include?.length ? options.include : DEFAULT_INCLUDE;
-  const exclude = [...DEFAULT_EXCLUDE, ...(options.exclude ?? [])];
+  const included = globMatcher(options.include?.length ? options.include : DEFAULT_INCLUDE);
+  const excluded = globMatcher([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])]);
   const result: Discovery = { files: [], skipped: [] };
   const rel = (p: string): string => toPosix(path.relative(relativeTo, p)) || path.basename(p);
 
@@ -102,9 +102,9 @@ export async function discover(root: string, relativeTo: string, options: Discov
       if (scoped.some(({ base, ig }) => ig.ignores(toPosix(path.relative(base, absolute)) + (isDir ? '/' : '')))) continue;
       const relToRoot = toPosix(path.relative(root, absolute));
       if (isDir) {
-        if (micromatch.isMatch(`${relToRoot}/x`, exclude, { dot: true })) continue;
+        if (excluded(`${relToRoot}/x`)) continue;
         await walk(absolute, scoped);
-      } else if (micromatch.isMatch(relToRoot, include, { dot: true }) && !micromatch.isMatch(relToRoot, exclude, { dot: true })) {
+      } else if (included(relToRoot) && !excluded(relToRoot)) {
         result.files.push({ absolute, relative: rel(absolute) });
       }
     }
@@ -121,7 +121,7 @@ export async function discover(root: string, relativeTo: string, options: Discov
 export async function isExcluded(root: string, absolute: string, options: DiscoverOptions = {}): Promise<boolean> {
   const rel = toPosix(path.relative(root, absolute));
   if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
-  if (micromatch.isMatch(rel, [...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true })) return true;
+  if (globMatcher([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])])(rel)) return true;
   const parts = rel.split('/');
   for (let depth = 0; depth < parts.length; depth++) {
     const ig = await cachedGitignore(path.join(root, ...parts.slice(0, depth), '.gitignore'));
