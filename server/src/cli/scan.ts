@@ -9,10 +9,10 @@ import { formatHtml } from '../report/html';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';
-import { VIGIL_VERSION } from '../version';
+import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines } from '../workspace/gitChanges';
 import { scanFiles } from '../workspace/scanFiles';
-import { one, parseFlags, UsageError } from './args';
+import { one, ParsedArgs, parseFlags, UsageError } from './args';
 import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 
 export interface Io {
@@ -31,6 +31,9 @@ const SCAN_FLAGS = {
   'show-suppressed': 'boolean',
   report: 'string',
   'trusted-key': 'multi',
+  concurrency: 'string',
+  'cache-dir': 'string',
+  'no-cache': 'boolean',
 } as const;
 
 /** One line per pack problem: `file:line: where: what to do`. */
@@ -90,7 +93,8 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       return lines === 'all' || (lines !== undefined && lines.has(f.range.start.line + 1));
     };
   }
-  const scan = await scanFiles(paths, cwd, pack, { baseline });
+  const scan = await scanFiles(paths, cwd, pack, { baseline, ...scanResources(args) });
+  if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
   for (const file of scan.files) {
     for (const p of file.problems ?? []) {
       io.stderr(`vigil: ${file.file}:${p.line + 1}: ${p.message}\n`);
@@ -111,6 +115,23 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (configErrors > 0) return 2;
   const threshold: Severity | 'never' = failOnFlag ?? pack.policy.failOn ?? 'warning';
   return failsAt(report.findings, threshold) ? 1 : 0;
+}
+
+/** Where results are cached, and on how many threads: `--cache-dir`, `--no-cache`, `--concurrency`. */
+export function scanResources(args: ParsedArgs): { cacheDir?: string; concurrency?: number } {
+  const out: { cacheDir?: string; concurrency?: number } = {};
+  const concurrency = one(args, 'concurrency');
+  if (concurrency !== undefined && concurrency !== 'auto') {
+    if (concurrency === 'off') out.concurrency = 0;
+    else if (/^\d+$/.test(concurrency)) out.concurrency = Number(concurrency);
+    else throw new UsageError(`--concurrency takes a number of threads, "auto" or "off" (got "${concurrency}")`);
+  }
+  const explicit = one(args, 'cache-dir');
+  if (args.values.has('no-cache')) return out;
+  // Unbundled runs (tests from sources) have no build id to key a cache on: only an explicit folder.
+  if (explicit) out.cacheDir = path.resolve(explicit);
+  else if (BUILD_ID) out.cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vigil', 'results');
+  return out;
 }
 
 async function writeOrFail(file: string, body: string): Promise<void> {

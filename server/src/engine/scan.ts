@@ -1,7 +1,7 @@
 import { globMatcher } from './globs';
 import { CompiledPack, CompiledRule, keywordScanner } from '../packs/load';
 import { FileContext, Match } from '../detectors/types';
-import { collectJsFacts, JsFacts } from '../syntax/jsFacts';
+import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
 import { isJsPath } from './language';
@@ -102,6 +102,16 @@ function enclosingLiteral(file: FileContext, match: Match): void {
   match.name ??= facts.bindings.find((b) => b.value().start === literal.valueStart - 1)?.name;
 }
 
+/**
+ * The syntax layer, and the TypeScript compiler under it, load on first use: a language server
+ * answers `initialize` before it has parsed anything, and text-only scans never load it.
+ */
+let syntax: typeof import('../syntax/jsFacts') | undefined;
+function syntaxLayer(): typeof import('../syntax/jsFacts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (syntax ??= require('../syntax/jsFacts') as typeof import('../syntax/jsFacts'));
+}
+
 /** Thrown by `js()` when the syntax tree cannot be built; syntax rules skip, text rules still run. */
 class SyntaxUnavailable extends Error {}
 
@@ -119,7 +129,7 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
       if (facts) return facts;
       if (failure) throw new SyntaxUnavailable(failure);
       try {
-        facts = collectJsFacts(input.path, input.text, input.modules);
+        facts = syntaxLayer().collectJsFacts(input.path, input.text, input.modules);
         return facts;
       } catch (err) {
         failure = err instanceof RangeError

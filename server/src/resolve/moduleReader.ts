@@ -6,12 +6,10 @@ import { ModuleReader } from '../syntax/evaluate';
 /** Modules bigger than this are generated code, not where constants live. */
 const MAX_MODULE_BYTES = 512 * 1024;
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  allowJs: true,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  module: ts.ModuleKind.ESNext,
-  resolveJsonModule: false,
-};
+// Built on first use, not at load: the compiler loads lazily (see scripts/build.mjs).
+let compilerOptions: ts.CompilerOptions | undefined;
+const resolutionOptions = (): ts.CompilerOptions =>
+  (compilerOptions ??= { allowJs: true, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, resolveJsonModule: false });
 
 /**
  * Reads workspace modules for cross-file constants (`import { ALGO } from './config'`), resolving
@@ -34,7 +32,7 @@ export function workspaceModuleReader(root: string, overlay?: (absolute: string)
   return {
     read(fromPath, specifier) {
       const from = path.resolve(root, fromPath);
-      const resolved = ts.resolveModuleName(specifier, from, COMPILER_OPTIONS, host).resolvedModule?.resolvedFileName;
+      const resolved = ts.resolveModuleName(specifier, from, resolutionOptions(), host).resolvedModule?.resolvedFileName;
       if (!resolved || resolved.endsWith('.d.ts') || !inside(resolved)) return undefined;
       if (!texts.has(resolved)) texts.set(resolved, readModule(resolved, overlay));
       const text = texts.get(resolved);

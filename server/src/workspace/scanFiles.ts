@@ -1,10 +1,13 @@
 import * as path from 'node:path';
-import { scanText } from '../engine/scan';
 import { workspaceModuleReader } from '../resolve/moduleReader';
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
+import { snapshotPack } from '../packs/snapshot';
+import { AnalyseContext, analyseFile, cachedResultHolds, FileJob, FileOutcome } from './analyseFile';
 import { discover, DiscoveredFile, DiscoverOptions, SkippedPath } from './discover';
-import { DEFAULT_MAX_FILE_BYTES, ReadResult, readForScan } from './read';
+import { DEFAULT_MAX_FILE_BYTES } from './read';
+import { cacheNamespace, ResultCache } from './resultCache';
+import { analyseWithWorkers, defaultConcurrency, defaultWorkerScript, MIN_FILES_FOR_WORKERS } from './scanPool';
 
 export interface FileReport extends ScanResult {
   /** Relative to the `relativeTo` folder, `/`-separated. */
@@ -16,7 +19,11 @@ export interface WorkspaceScan {
   files: FileReport[];
   skipped: SkippedPath[];
   scanned: number;
+  /** Files whose stored result was reused (unchanged since the last scan). */
+  reused: number;
   cancelled: boolean;
+  /** Something went wrong with the result cache (the scan itself is complete). */
+  cacheProblem?: string;
 }
 
 export interface ScanFilesOptions extends DiscoverOptions {
@@ -25,21 +32,32 @@ export interface ScanFilesOptions extends DiscoverOptions {
   isCancelled?(): boolean;
   /** Text to use instead of the disk (open editor buffers). */
   overlay?(absolute: string): string | undefined;
+  /** Open editor buffers by absolute path, for scan workers (which cannot call `overlay`). */
+  openDocuments?: ReadonlyMap<string, string>;
   /** Accepted fingerprints (`.vigil/baseline.json`). */
   baseline?: ReadonlySet<string>;
+  /** Folder for the result cache; without it every file is analysed. */
+  cacheDir?: string;
+  /** Worker threads; 0 analyses on this thread. Default: one per core for scans big enough to gain. */
+  concurrency?: number;
+  /** The bundled worker script (default: `scanWorker.js` beside this bundle). */
+  workerScript?: string;
 }
 
 /**
- * Discovers and scans files under `targets`: the CLI and the language server's workspace scan
- * share this loop. Yields to the event loop between files so a server stays responsive.
+ * Discovers and analyses files under `targets`: the CLI and the language server's workspace scan
+ * share this loop. Unchanged files reuse their cached result; the rest are analysed on worker
+ * threads when there are enough of them, else on this thread, yielding to the event loop between
+ * files so a language server stays responsive.
  */
 export async function scanFiles(targets: string[], relativeTo: string, pack: CompiledPack, options: ScanFilesOptions = {}): Promise<WorkspaceScan> {
-  const out: WorkspaceScan = { files: [], skipped: [], scanned: 0, cancelled: false };
+  const root = path.resolve(relativeTo);
+  const skipped: SkippedPath[] = [];
   const seen = new Set<string>();
   const queue: DiscoveredFile[] = [];
   for (const target of targets) {
     const found = await discover(path.resolve(relativeTo, target), relativeTo, options);
-    out.skipped.push(...found.skipped);
+    skipped.push(...found.skipped);
     for (const f of found.files) {
       if (!seen.has(f.absolute)) {
         seen.add(f.absolute);
@@ -47,37 +65,81 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
       }
     }
   }
-  // One reader for the whole scan: each module is read once however many files import it.
-  const modules = workspaceModuleReader(path.resolve(relativeTo), options.overlay);
-  // Reads run a few files ahead of the analysis, so the disk and the CPU work at the same time.
-  const AHEAD = 16;
-  const reads = new Map<number, Promise<ReadResult>>();
-  const startRead = (i: number): void => {
-    if (i >= queue.length || reads.has(i)) return;
-    const f = queue[i];
-    const open = options.overlay?.(f.absolute);
-    reads.set(i, open !== undefined ? Promise.resolve({ text: open }) : readForScan(f.absolute, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES));
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const today = new Date().toISOString().slice(0, 10);
+  const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
+  const jobs: FileJob[] = queue.map((f) => ({ absolute: f.absolute, relative: f.relative, ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}) }));
+
+  const outcomes: Array<FileOutcome | undefined> = new Array(jobs.length);
+  let done = 0;
+  const record = (index: number, outcome: FileOutcome): void => {
+    outcomes[index] = outcome;
+    options.onProgress?.(++done, jobs.length);
   };
-  for (let i = 0; i < queue.length; i++) {
-    if (options.isCancelled?.()) {
-      out.cancelled = true;
-      break;
+  const here: AnalyseContext = { pack, modules: workspaceModuleReader(root, options.overlay), baseline: options.baseline, maxFileBytes, today, overlay: options.overlay };
+  // Files with a cached result are checked here first: reading and hashing is cheap, and an
+  // unchanged tree then never pays for starting workers. What changed is analysed below.
+  const pending: number[] = [];
+  let cancelled = false;
+  for (let i = 0; i < jobs.length && !cancelled; i++) {
+    if (!jobs[i].cached) pending.push(i);
+    else {
+      if (cachedResultHolds(jobs[i], here)) record(i, { kind: 'cached' });
+      else pending.push(i);
+      if (i % 64 === 63) {
+        await new Promise((resolve) => setImmediate(resolve));
+        cancelled = options.isCancelled?.() === true;
+      }
     }
+  }
+  const script = options.workerScript ?? defaultWorkerScript();
+  const workers = Math.min(options.concurrency ?? defaultConcurrency(), pending.length);
+  const toAnalyse = pending.map((i) => ({ ...jobs[i], cached: undefined }));
+  const recordPending = (k: number, outcome: FileOutcome): void => record(pending[k], outcome);
+  if (cancelled) {
+    // Stopped while checking the cache: nothing more to do.
+  } else if (script && workers > 0 && toAnalyse.length >= MIN_FILES_FOR_WORKERS) {
+    const openDocuments = [...(options.openDocuments ?? new Map<string, string>())];
+    const setup = { snapshot: snapshotPack(pack), root, baseline: options.baseline ? [...options.baseline] : undefined, overlay: openDocuments, maxFileBytes, today };
+    cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled });
+  } else {
+    cancelled = await analyseHere(toAnalyse, here, recordPending, options.isCancelled);
+  }
+
+  const out: WorkspaceScan = { files: [], skipped, scanned: 0, reused: 0, cancelled };
+  outcomes.forEach((outcome, i) => {
+    if (!outcome) return;
     const f = queue[i];
-    for (let j = i; j < i + AHEAD; j++) startRead(j);
-    const read = await reads.get(i)!;
-    reads.delete(i);
-    if ('skipped' in read) {
-      out.skipped.push({ path: f.relative, reason: read.skipped });
+    let result: ScanResult;
+    if (outcome.kind === 'skipped') {
+      cache?.forget(f.relative);
+      out.skipped.push({ path: f.relative, reason: outcome.reason });
+      return;
+    } else if (outcome.kind === 'cached') {
+      result = cache!.reuse(f.relative)!.result;
+      out.reused++;
     } else {
-      const result = scanText({ path: f.relative, text: read.text, modules, baseline: options.baseline }, pack);
-      if (result.skipped) out.skipped.push({ path: f.relative, reason: result.skipped });
-      else out.scanned++;
-      out.files.push({ ...result, file: f.relative, absolute: f.absolute });
+      result = outcome.result;
+      cache?.store(f.relative, { ...outcome.key, result });
     }
-    options.onProgress?.(i + 1, queue.length);
-    // Yield to the event loop now and then, so a language server stays responsive during a scan.
-    if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+    if (result.skipped) out.skipped.push({ path: f.relative, reason: result.skipped });
+    else out.scanned++;
+    out.files.push({ ...result, file: f.relative, absolute: f.absolute });
+  });
+  if (cache && !cancelled) {
+    const wholeRoot = targets.some((t) => path.resolve(relativeTo, t) === root);
+    const problem = await cache.save(wholeRoot);
+    if (problem) out.cacheProblem = problem;
   }
   return out;
+}
+
+async function analyseHere(jobs: FileJob[], context: AnalyseContext, record: (i: number, o: FileOutcome) => void, isCancelled?: () => boolean): Promise<boolean> {
+  for (let i = 0; i < jobs.length; i++) {
+    if (isCancelled?.()) return true;
+    record(i, analyseFile(jobs[i], context));
+    // Yield to the event loop now and then, so a language server stays responsive during a scan.
+    if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return false;
 }

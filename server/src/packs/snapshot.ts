@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { Severity } from '../engine/types';
+import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
+import { RuleJson, TopicTip } from './types';
+
+/**
+ * The pack in force as plain data: what a scan worker needs to rebuild exactly the same pack
+ * (compiled detectors are functions and cannot cross a thread), and what the result cache keys on.
+ */
+export interface PackSnapshot {
+  id: string;
+  version: string;
+  description: string;
+  publisher: string;
+  /** Each rule as written, with the severity and tip in force after overrides. */
+  rules: Array<{ source: RuleJson; severity: Severity; tip: string }>;
+  allow: { paths: string[]; values: string[]; patterns: Array<{ source: string; flags: string }> };
+  policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never' };
+  tips: Record<string, TopicTip>;
+  houseRules: string[];
+  sources: PackSourceInfo[];
+}
+
+export function snapshotPack(pack: CompiledPack): PackSnapshot {
+  return {
+    id: pack.id,
+    version: pack.version,
+    description: pack.description,
+    publisher: pack.publisher,
+    rules: pack.rules.map((r) => ({ source: r.source, severity: r.severity, tip: r.tip })),
+    allow: {
+      paths: [...pack.allow.paths],
+      values: [...pack.allow.values].sort(),
+      patterns: pack.allow.patterns.map((re) => ({ source: re.source, flags: re.flags })),
+    },
+    policy: {
+      unsuppressible: [...pack.policy.unsuppressible].sort(),
+      requireReason: pack.policy.requireReason,
+      requireExpiry: pack.policy.requireExpiry,
+      requireReviewer: pack.policy.requireReviewer,
+      ...(pack.policy.failOn ? { failOn: pack.policy.failOn } : {}),
+    },
+    tips: pack.tips,
+    houseRules: pack.houseRules,
+    sources: pack.sources,
+  };
+}
+
+/** Rebuilds the pack a snapshot was taken of. Its rules already passed the regex guard when first loaded. */
+export function restorePack(snapshot: PackSnapshot): CompiledPack {
+  const compiled = compilePack({ id: snapshot.id, version: snapshot.version, rules: snapshot.rules.map((r) => r.source) }, snapshot.id);
+  if (compiled.problems.length > 0) throw new Error(`rule pack snapshot did not compile: ${compiled.problems[0].message}`);
+  const inForce = new Map(snapshot.rules.map((r) => [r.source.id, r]));
+  return {
+    ...emptyPack(snapshot.id),
+    id: snapshot.id,
+    version: snapshot.version,
+    description: snapshot.description,
+    publisher: snapshot.publisher,
+    rules: compiled.pack.rules.map((rule) => ({ ...rule, severity: inForce.get(rule.id)!.severity, tip: inForce.get(rule.id)!.tip })),
+    allow: {
+      paths: [...snapshot.allow.paths],
+      values: new Set(snapshot.allow.values),
+      patterns: snapshot.allow.patterns.map((p) => new RegExp(p.source, p.flags)),
+    },
+    policy: { ...snapshot.policy, unsuppressible: new Set(snapshot.policy.unsuppressible) },
+    tips: snapshot.tips,
+    houseRules: snapshot.houseRules,
+    sources: snapshot.sources,
+  };
+}
+
+/** Changes whenever anything that can change a finding changes: rules, severities, allow lists, policy. */
+export function packFingerprint(snapshot: PackSnapshot): string {
+  return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex');
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { scanText } from '../engine/scan';
+import { ScanResult } from '../engine/types';
+import { CompiledPack } from '../packs/load';
+import { ModuleReader } from '../syntax/evaluate';
+import { decodeForScan, ReadResult } from './read';
+
+// One file of a workspace scan, from path to result: read, hash, reuse a cached result when the
+// file and every module it read constants from are unchanged, otherwise analyse. The same function
+// runs on the main thread (small scans) and in scan workers, so both give the same answer.
+
+/** A module a file read constants from: the result is reused only while this resolves to the same text. */
+export interface ModuleDependency {
+  from: string;
+  specifier: string;
+  /** Absent when the specifier did not resolve to a readable workspace module. */
+  path?: string;
+  hash?: string;
+}
+
+/** What the cache needs to decide whether a stored result still holds. */
+export interface CacheKey {
+  hash: string;
+  /** Set when the file has suppressions: an `until` date may have passed since. */
+  day?: string;
+  deps?: ModuleDependency[];
+}
+
+export interface CacheEntry extends CacheKey {
+  result: ScanResult;
+}
+
+export interface FileJob {
+  absolute: string;
+  relative: string;
+  cached?: CacheKey;
+}
+
+export type FileOutcome =
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'cached' }
+  | { kind: 'analysed'; result: ScanResult; key: CacheKey };
+
+export interface AnalyseContext {
+  pack: CompiledPack;
+  modules: ModuleReader;
+  baseline?: ReadonlySet<string>;
+  maxFileBytes: number;
+  /** YYYY-MM-DD, fixed for the whole scan. */
+  today: string;
+  overlay?(absolute: string): string | undefined;
+}
+
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome {
+  const read = readJob(job, context);
+  if ('skipped' in read) return { kind: 'skipped', reason: read.skipped };
+  const hash = textHash(read.text);
+  if (job.cached && job.cached.hash === hash && stillValid(job.cached, context)) return { kind: 'cached' };
+
+  const deps: ModuleDependency[] = [];
+  const modules: ModuleReader = {
+    read(from, specifier) {
+      const found = context.modules.read(from, specifier);
+      deps.push({ from, specifier, ...(found ? { path: found.path, hash: moduleHash(found.text) } : {}) });
+      return found;
+    },
+  };
+  const result = scanText({ path: job.relative, text: read.text, modules, baseline: context.baseline, today: context.today }, context.pack);
+  const key: CacheKey = { hash };
+  if (read.text.includes('vigil-ignore')) key.day = context.today;
+  if (deps.length > 0) key.deps = dedupe(deps);
+  return { kind: 'analysed', result, key };
+}
+
+/** Whether the cached result of `job` still holds: same text, same modules, same day if it matters. */
+export function cachedResultHolds(job: FileJob, context: AnalyseContext): boolean {
+  if (!job.cached) return false;
+  const read = readJob(job, context);
+  return 'text' in read && textHash(read.text) === job.cached.hash && stillValid(job.cached, context);
+}
+
+function readJob(job: FileJob, context: AnalyseContext): ReadResult {
+  const open = context.overlay?.(job.absolute);
+  return open !== undefined ? { text: open } : readForScanSync(job.absolute, context.maxFileBytes);
+}
+
+function stillValid(key: CacheKey, context: AnalyseContext): boolean {
+  if (key.day !== undefined && key.day !== context.today) return false;
+  return (key.deps ?? []).every((d) => {
+    const found = context.modules.read(d.from, d.specifier);
+    return found ? found.path === d.path && moduleHash(found.text) === d.hash : d.path === undefined;
+  });
+}
+
+/** Many files import the same few modules: hash each module text once. */
+const hashesByText = new Map<string, string>();
+
+function moduleHash(text: string): string {
+  let hash = hashesByText.get(text);
+  if (hash === undefined) {
+    hash = textHash(text);
+    // Bounded: module texts are few per scan; forget them all rather than grow without limit.
+    if (hashesByText.size > 2000) hashesByText.clear();
+    hashesByText.set(text, hash);
+  }
+  return hash;
+}
+function dedupe(deps: ModuleDependency[]): ModuleDependency[] {
+  const seen = new Set<string>();
+  return deps.filter((d) => {
+    const k = `${d.from}\0${d.specifier}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** `readForScan` without promises: scan workers read on their own thread, where blocking costs nothing. */
+export function readForScanSync(file: string, maxBytes: number): ReadResult {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
+    const buffer = Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const n = readSync(fd, buffer, offset, size - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    return decodeForScan(buffer.subarray(0, offset));
+  } catch (err) {
+    return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CompiledPack } from '../packs/load';
+import { packFingerprint, snapshotPack } from '../packs/snapshot';
+import { BUILD_ID } from '../version';
+import { CacheEntry, CacheKey } from './analyseFile';
+
+// Results of unchanged files, kept between scans (the extension's storage, or ~/.cache/vigil for
+// the CLI), so reopening a workspace or re-running CI on an unchanged tree reads and hashes files
+// instead of analysing them. Everything that can change a result is in the namespace: the engine
+// build, the pack in force, the baseline and the size limit; a different namespace starts empty.
+// Entries hold findings as reported (masked messages, fingerprints), never a secret's value.
+
+const FORMAT = 1;
+
+interface CacheFile {
+  format: number;
+  namespace: string;
+  root: string;
+  entries: Record<string, CacheEntry>;
+}
+
+export function cacheNamespace(pack: CompiledPack, baseline: ReadonlySet<string> | undefined, maxFileBytes: number): string {
+  const inputs = {
+    format: FORMAT,
+    build: BUILD_ID ?? 'unbundled',
+    pack: packFingerprint(snapshotPack(pack)),
+    baseline: baseline ? [...baseline].sort() : null,
+    maxFileBytes,
+  };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+export class ResultCache {
+  private readonly next = new Map<string, CacheEntry>();
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly namespace: string,
+    private readonly root: string,
+    private readonly previous: Map<string, CacheEntry>,
+  ) {}
+
+  /** Opens the cache of `root`; a missing, unreadable or outdated file gives an empty cache. */
+  static async open(dir: string, root: string, namespace: string): Promise<ResultCache> {
+    const file = path.join(dir, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 24)}.json`);
+    let previous = new Map<string, CacheEntry>();
+    try {
+      const stored = JSON.parse(await fs.readFile(file, 'utf8')) as CacheFile;
+      if (stored.format === FORMAT && stored.namespace === namespace && stored.root === path.resolve(root)) previous = new Map(Object.entries(stored.entries));
+    } catch {
+      // No cache yet, or one from another version: start empty.
+    }
+    return new ResultCache(file, namespace, path.resolve(root), previous);
+  }
+
+  /** What a worker needs to check an entry (not the stored result). */
+  key(relative: string): CacheKey | undefined {
+    const entry = this.previous.get(relative);
+    return entry ? { hash: entry.hash, ...(entry.day ? { day: entry.day } : {}), ...(entry.deps ? { deps: entry.deps } : {}) } : undefined;
+  }
+
+  /** The stored entry of a file whose key was confirmed; it is kept for the next run. */
+  reuse(relative: string): CacheEntry | undefined {
+    const entry = this.previous.get(relative);
+    if (entry) this.next.set(relative, entry);
+    return entry;
+  }
+
+  store(relative: string, entry: CacheEntry): void {
+    this.next.set(relative, entry);
+    this.changed = true;
+  }
+
+  forget(relative: string): void {
+    if (this.previous.delete(relative)) this.changed = true;
+  }
+
+  get size(): number {
+    return this.previous.size;
+  }
+
+  /**
+   * Writes the cache (atomically: a temporary file renamed over the old one). After a scan of the
+   * whole root, entries of files not seen are dropped; after a partial scan they are kept.
+   * Returns a problem to report, or undefined.
+   */
+  async save(wholeRoot: boolean): Promise<string | undefined> {
+    const entries = new Map(wholeRoot ? [] : this.previous);
+    for (const [k, v] of this.next) entries.set(k, v);
+    if (!this.changed && entries.size === this.previous.size) return undefined;
+    const body: CacheFile = { format: FORMAT, namespace: this.namespace, root: this.root, entries: Object.fromEntries(entries) };
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.writeFile(temporary, JSON.stringify(body));
+      await fs.rename(temporary, this.file);
+      return undefined;
+    } catch (err) {
+      await fs.rm(temporary, { force: true }).catch(() => undefined);
+      return `result cache not written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the next scan analyses every file again`;
+    }
+  }
+}
