@@ -46,7 +46,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     },
     // The tips panel exists (code actions may link to it); Workspace Trust decides whether the
     // workspace pack loads; fetched packs are cached in the extension's storage.
-    initializationOptions: { tipsCommand: true, trusted: vscode.workspace.isTrusted, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath },
+    initializationOptions: {
+      tipsCommand: true,
+      trusted: vscode.workspace.isTrusted,
+      cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath,
+      // Results of unchanged files, so reopening a workspace does not analyse it all again.
+      resultCacheDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results').fsPath,
+    },
     // Hovers link to the tips panel; only that command may run from server-provided markdown.
     markdown: { isTrusted: { enabledCommands: ['vigil.showTip'] }, supportHtml: false },
     middleware: {
@@ -99,12 +105,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     trackPractice(context),
   );
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('vigil/trustGranted')));
-  await client.start();
   client.onNotification('vigil/packsChanged', () => void tips.refresh());
+  // Activation does not wait for the server: VS Code waits for `activate`, and requests made
+  // before the server is up wait for it (vscode-languageclient queues them).
+  const started = client.start().catch((err: Error) => {
+    void vscode.window.showErrorMessage(`Vigil: the language server did not start (${err.message}). Run "Vigil: Restart Server" to try again.`);
+  });
   return {
     tips,
     createPracticeWorkspace: (dir) => createPracticeWorkspace(dir ?? practiceDir(context)),
-    serverProcessId: async () => (client?.isRunning() ? client.sendRequest<number>('vigil/processId') : undefined),
+    serverProcessId: async () => {
+      await started;
+      return client?.isRunning() ? client.sendRequest<number>('vigil/processId') : undefined;
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
+import { LanguageClient, State } from 'vscode-languageclient/node';
 import { PackInfo, renderPanel, Tip, TipMode } from './tipsHtml';
 
 const READ_KEY = 'vigil.readTips';
@@ -119,7 +119,8 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private async request<T>(method: string, params: unknown): Promise<T | undefined> {
     const client = this.client();
-    if (!client?.isRunning()) return undefined;
+    // A starting client queues the request until the server is up.
+    if (!client || client.state === State.Stopped) return undefined;
     try {
       return await client.sendRequest<T>(method, params);
     } catch {

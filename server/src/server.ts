@@ -53,6 +53,8 @@ let clientHasTips = false;
 /** Workspace Trust, as the client reports it: untrusted workspaces load no workspace pack. */
 let trusted = true;
 let cacheDir: string | undefined;
+/** Results of unchanged files between sessions (the extension's storage); none when the client gives no folder. */
+let resultCacheDir: string | undefined;
 let scanGeneration = 0;
 /** Settings and packs are loaded: nothing is analysed before, so the first results use the team's rules. */
 let markReady: () => void = () => undefined;
@@ -65,10 +67,11 @@ connection.onInitialize((params) => {
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
-  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; trusted?: boolean; cacheDir?: string };
+  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; trusted?: boolean; cacheDir?: string; resultCacheDir?: string };
   clientHasTips = init.tipsCommand === true;
   trusted = init.trusted !== false;
   cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
+  resultCacheDir = typeof init.resultCacheDir === 'string' ? init.resultCacheDir : undefined;
   workspaceRoots = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
     .filter((u) => u.scheme === 'file')
@@ -99,6 +102,8 @@ connection.onInitialized(async () => {
   await refreshSettings();
   await reloadPacks();
   markReady();
+  // Load the compiler now, while nothing waits: the first opened JS/TS file then needs no load.
+  setImmediate(warmUpSyntax);
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
 });
 
@@ -175,6 +180,21 @@ function reportFailures(file: string, failures: RuleFailure[]): void {
 }
 
 /** Open documents' text, for reading modules the user is editing. */
+/** Open editor buffers by absolute path, for scan workers. */
+function openDocumentTexts(): Map<string, string> {
+  const open = new Map<string, string>();
+  for (const doc of documents.all()) {
+    const uri = URI.parse(doc.uri);
+    if (uri.scheme === 'file') open.set(uri.fsPath, doc.getText());
+  }
+  return open;
+}
+
+/** Analysing a one-line file loads the syntax layer and the compiler (lazily loaded, see engine/scan.ts). */
+function warmUpSyntax(): void {
+  scanText({ path: 'warm-up.ts', text: 'export {};\n' }, packs.pack);
+}
+
 function overlay(absolute: string): string | undefined {
   return documents.get(URI.file(absolute).toString())?.getText();
 }
@@ -254,6 +274,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
   let findings = 0;
   let files = 0;
   let skipped = 0;
+  let reused = 0;
   let cancelled = false;
   try {
     for (const root of workspaceRoots) {
@@ -263,10 +284,18 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
         exclude: settings.exclude,
         maxFileBytes: settings.maxFileSizeKb * 1024,
         overlay,
+        openDocuments: openDocumentTexts(),
+        cacheDir: resultCacheDir,
         isCancelled: () => generation !== scanGeneration || progress?.token.isCancellationRequested === true,
-        onProgress: (done, total) => progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
+        onProgress: (done, total) => {
+          // One report per percent (or per 100 files): a 10,000-file scan is not 10,000 messages.
+          if (done !== total && done % 100 !== 0 && Math.floor((done * 100) / total) === Math.floor(((done - 1) * 100) / total)) return;
+          progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+        },
       });
       cancelled ||= scan.cancelled;
+      reused += scan.reused;
+      if (scan.cacheProblem) connection.console.warn(`Vigil: ${scan.cacheProblem}`);
       files += scan.scanned;
       skipped += scan.skipped.length;
       for (const file of scan.files) {
@@ -286,7 +315,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
   } finally {
     progress?.done();
   }
-  connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files, ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
+  connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files (${reused} unchanged since the last scan), ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
   return { files, findings, skipped, cancelled };
 }
 
