@@ -75,6 +75,10 @@ const common = {
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  // Loaded by client.js right after activation (see client/src/extension.ts).
+  build({ ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
+  // Loaded when the tips panel first renders a tip (see client/src/tipsHtml.ts).
+  build({ ...common, entryPoints: ['client/src/markdown.ts'], outfile: 'dist/markdown.js' }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // The compiler itself, shared by the three bundles above (see tsMorphCompilerOnly).

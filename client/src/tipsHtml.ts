@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import MarkdownIt from 'markdown-it';
+import * as path from 'node:path';
 
 /** A tip as the server sends it (`vigil/tip`, `vigil/tips`): a rule's tip, or a topic tip. */
 export interface Tip {
@@ -29,8 +29,13 @@ export interface PanelModel {
   cspSource: string;
 }
 
-// Raw HTML in tips is disabled: tips come from rule packs and must not inject markup or scripts.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+/** The markdown renderer (raw HTML off, see markdown.ts), bundled on its own and loaded on first use. */
+let markdownModule: typeof import('./markdown') | undefined;
+function renderMarkdown(text: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  markdownModule ??= require(path.join(__dirname, 'markdown.js')) as typeof import('./markdown');
+  return markdownModule.renderMarkdown(text);
+}
 
 const GROUPS: Array<[string, string]> = [
   ['topic', 'Security topics'],
@@ -54,7 +59,7 @@ export function renderPanel(model: PanelModel): string {
     ? `<article aria-labelledby="tip-title">
         <p class="meta">${current.severity ? `<span class="badge ${esc(current.severity)}">${esc(current.severity)}</span> ` : ''}${esc(current.category)} · <code>${esc(current.ruleId)}</code></p>
         <h2 id="tip-title">${esc(current.name)}</h2>
-        <div class="tip">${markdown.render(current.tip)}</div>
+        <div class="tip">${renderMarkdown(current.tip)}</div>
         ${current.cwe.length + current.owasp.length > 0 ? `<p class="refs">${[...current.cwe, ...current.owasp.map((o) => `OWASP ${o}`)].map(esc).join(' · ')}</p>` : ''}
         ${read.has(current.ruleId)
           ? '<p class="done" role="status">✓ Read</p>'

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State } from 'vscode-languageclient/node';
+import type { ServerConnection } from './languageClient';
 import { PackInfo, renderPanel, Tip, TipMode } from './tipsHtml';
 
 const READ_KEY = 'vigil.readTips';
@@ -24,7 +24,7 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly server: Promise<ServerConnection>) {
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection(() => this.followCursorSoon()),
       vscode.window.onDidChangeActiveTextEditor(() => this.followCursorSoon()),
@@ -118,14 +118,7 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private async request<T>(method: string, params: unknown): Promise<T | undefined> {
-    const client = this.client();
-    // A starting client queues the request until the server is up.
-    if (!client || client.state === State.Stopped) return undefined;
-    try {
-      return await client.sendRequest<T>(method, params);
-    } catch {
-      return undefined;
-    }
+    return (await this.server).request<T>(method, params);
   }
 
   private async render(): Promise<void> {

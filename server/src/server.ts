@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
-import { Finding, RuleFailure, ScanResult } from './engine/types';
+import { Finding, RuleFailure, ScanResult, SyntaxMemo } from './engine/types';
 import { codeActionsFor, findingsIn, fixAllActions, SUPPRESS_COMMAND } from './lsp/codeActions';
 import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { toDiagnostic } from './lsp/diagnostics';
@@ -42,6 +42,8 @@ const findingsByUri = new Map<string, Finding[]>();
 /** URIs that got diagnostics from a workspace scan (so a rescan can clear stale ones). */
 const scannedUris = new Set<string>();
 const pendingValidation = new Map<string, NodeJS.Timeout>();
+/** Syntax trees of open documents only, so an edit re-parses just what changed; dropped on close. */
+const syntaxMemos = new Map<string, SyntaxMemo>();
 
 let workspaceRoots: string[] = [];
 let settings: Settings = DEFAULT_SETTINGS;
@@ -212,7 +214,9 @@ async function validate(document: TextDocument): Promise<void> {
   }
   if (documents.get(document.uri)?.version !== document.version) return;
   const modules = root ? workspaceModuleReader(root, overlay) : undefined;
-  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline }, packs.pack);
+  let syntaxMemo = syntaxMemos.get(document.uri);
+  if (!syntaxMemo) syntaxMemos.set(document.uri, (syntaxMemo = {}));
+  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline, syntaxMemo }, packs.pack);
   reportFailures(scanPath(document.uri), result.failures);
   publish(document.uri, result.findings, result.problems);
 }
@@ -247,6 +251,7 @@ documents.onDidChangeContent((e) => {
   packReload = setTimeout(() => void packsChanged(), 400);
 });
 documents.onDidClose(async (e) => {
+  syntaxMemos.delete(e.document.uri);
   const pending = pendingValidation.get(e.document.uri);
   if (pending) clearTimeout(pending);
   pendingValidation.delete(e.document.uri);

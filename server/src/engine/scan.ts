@@ -129,7 +129,7 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
       if (facts) return facts;
       if (failure) throw new SyntaxUnavailable(failure);
       try {
-        facts = syntaxLayer().collectJsFacts(input.path, input.text, input.modules);
+        facts = syntaxLayer().collectJsFacts(input.path, input.text, input.modules, input.syntaxMemo);
         return facts;
       } catch (err) {
         failure = err instanceof RangeError

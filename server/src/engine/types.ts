@@ -74,6 +74,14 @@ export interface ScanInput {
   baseline?: ReadonlySet<string>;
   /** Today as YYYY-MM-DD, for suppression expiry (default: the current date). */
   today?: string;
+  /** Kept by the caller for an open document between edits: the next parse only re-parses what changed. */
+  syntaxMemo?: SyntaxMemo;
+}
+
+/** The last syntax tree of a document and its text (opaque to callers). */
+export interface SyntaxMemo {
+  text?: string;
+  tree?: unknown;
 }
 
 export interface ScanResult {

@@ -1,5 +1,5 @@
 import { ts } from './typescript';
-import { parseJs } from './parse';
+import { parseIncrementally, parseJs } from './parse';
 import { collectImports, ImportBinding } from './imports';
 import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
@@ -52,8 +52,8 @@ export interface JsFacts {
   syntaxErrors: number;
 }
 
-export function collectJsFacts(path: string, text: string, modules?: ModuleReader): JsFacts {
-  const source = parseJs(path, text);
+export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
+  const source = memo ? parseIncrementally(path, text, memo) : parseJs(path, text);
   const imports = collectImports(source);
   const evaluator = new Evaluator(source, path, imports, modules);
   const constants = new Map<string, ts.Expression>();

@@ -1,7 +1,7 @@
 import { ts } from './typescript';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { JSDocParsingMode, ScriptKind, ScriptTarget, createSourceFile } = ts;
+const { JSDocParsingMode, ScriptKind, ScriptTarget, createSourceFile, createTextChangeRange, createTextSpan, updateSourceFile } = ts;
 
 export function scriptKindFor(path: string): ts.ScriptKind {
   const p = path.toLowerCase();
@@ -19,4 +19,46 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ScriptTarge
 
 export function parseJs(path: string, text: string): ts.SourceFile {
   return createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
+}
+
+/**
+ * Parses an edited document reusing its previous tree (`memo`), as TypeScript's language service
+ * does on every keystroke: only the changed region is re-parsed. The memo then holds the new
+ * tree; the previous one must not be used again.
+ */
+export function parseIncrementally(path: string, text: string, memo: { text?: string; tree?: unknown }): ts.SourceFile {
+  const previous = memo.tree as ts.SourceFile | undefined;
+  let tree: ts.SourceFile;
+  if (previous && memo.text === text && previous.fileName === path) return previous;
+  if (previous && memo.text !== undefined && previous.fileName === path) {
+    try {
+      tree = updateSourceFile(previous, text, changedRange(memo.text, text));
+    } catch {
+      tree = parseJs(path, text);
+    }
+  } else {
+    tree = parseJs(path, text);
+  }
+  memo.tree = tree;
+  memo.text = text;
+  return tree;
+}
+
+/** The one span that differs between two texts (common prefix and suffix left out). */
+function changedRange(before: string, after: string): ts.TextChangeRange {
+  const shorter = Math.min(before.length, after.length);
+  // Whole chunks first (a native compare), then characters: an edit is one small span in a big file.
+  let start = 0;
+  for (const step of [4096, 256, 16, 1]) {
+    while (start + step <= shorter && before.slice(start, start + step) === after.slice(start, start + step)) start += step;
+  }
+  let endBefore = before.length;
+  let endAfter = after.length;
+  for (const step of [4096, 256, 16, 1]) {
+    while (endBefore - step >= start && endAfter - step >= start && before.slice(endBefore - step, endBefore) === after.slice(endAfter - step, endAfter)) {
+      endBefore -= step;
+      endAfter -= step;
+    }
+  }
+  return createTextChangeRange(createTextSpan(start, endBefore - start), endAfter - start);
 }

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Small deterministic PRNG (mulberry32). */
-function random(seed) {
+function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -21,7 +21,7 @@ const WORDS = ['order', 'invoice', 'customer', 'cart', 'payment', 'shipment', 'r
 
 // Planted findings: fake values shaped like real credentials, assembled at run time so this file
 // itself holds no credential-shaped literal.
-const PLANTS = [
+const PLANTS: Array<(r: () => number) => string> = [
   (r) => `export const githubToken = '${'gh' + 'p_'}${token(r, 36)}';\n`,
   (r) => `const stripe = new Stripe('${'sk_' + 'live_'}${token(r, 24)}');\n`,
   (r) => `export async function ping() {\n  return fetch('http://api.example-partner.com/v1/ping');\n}\n`,
@@ -31,20 +31,20 @@ const PLANTS = [
   (r) => `const dbPassword = '${token(r, 20)}';\nexport const db = { user: 'app', password: dbPassword };\n`,
 ];
 
-function token(r, n) {
+function token(r: () => number, n: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
   return s;
 }
 
-function pick(r, list) {
+function pick<T>(r: () => number, list: T[]): T {
   return list[Math.floor(r() * list.length)];
 }
 
-function tsModule(r, name, siblings) {
+function tsModule(r: () => number, name: string, siblings: string[]): string {
   const entity = name[0].toUpperCase() + name.slice(1);
-  const lines = [];
+  const lines: string[] = [];
   for (const s of siblings) lines.push(`import { ${s}Service } from './${s}';`);
   lines.push(`import type { Logger } from '../shared/logger';`, '');
   lines.push(`/** A ${name} as stored and returned by the API. */`);
@@ -70,7 +70,7 @@ function tsModule(r, name, siblings) {
   return lines.join('\n');
 }
 
-function jsModule(r, name) {
+function jsModule(r: () => number, name: string): string {
   const lines = [`'use strict';`, `const path = require('path');`, ''];
   const fns = 2 + Math.floor(r() * 8);
   for (let f = 0; f < fns; f++) {
@@ -86,7 +86,7 @@ function jsModule(r, name) {
   return lines.join('\n');
 }
 
-export function generate(root, count) {
+export function generate(root: string, count: number): { root: string; files: number; planted: number } {
   rmSync(root, { recursive: true, force: true });
   const r = random(count);
   let planted = 0;
@@ -96,8 +96,8 @@ export function generate(root, count) {
     mkdirSync(folder, { recursive: true });
     const name = `${pick(r, WORDS)}${i}`;
     const kind = r();
-    let file;
-    let text;
+    let file: string;
+    let text: string;
     if (kind < 0.7) {
       file = `${name}.ts`;
       text = tsModule(r, name, [pick(r, WORDS), pick(r, WORDS)].map((w, k) => `${w}${Math.max(0, i - k - 1)}`));

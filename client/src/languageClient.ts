@@ -1,0 +1,100 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+
+// The language client, bundled on its own (dist/languageClient.js) and loaded just after
+// activation: vscode-languageclient is most of the client's code, and activation should not wait
+// for it (see extension.ts).
+
+const SUPPRESS = 'vigil.server.suppress';
+
+/** Files Vigil analyses in the editor: code and config, not prose. */
+const DOCUMENT_SELECTOR = [
+  ...['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'json', 'jsonc', 'yaml', 'dotenv', 'properties', 'ini', 'shellscript', 'python', 'dockerfile', 'xml', 'toml'].map(
+    (language) => ({ scheme: 'file', language }),
+  ),
+  { scheme: 'file', pattern: '**/.env*' },
+];
+
+/** What the rest of the client uses of the server connection. */
+export interface ServerConnection {
+  /** Resolves once the server is up (or failed to start). */
+  readonly started: Promise<void>;
+  /** Undefined when the server is stopped or the request fails. */
+  request<T>(method: string, params?: unknown): Promise<T | undefined>;
+  executeCommand<T>(command: string, args: unknown[]): Promise<T | undefined>;
+  notify(method: string, params?: unknown): void;
+  onNotification(method: string, handler: () => void): void;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  isRunning(): boolean;
+}
+
+export function startLanguageClient(context: vscode.ExtensionContext): ServerConnection {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: {
+      configurationSection: 'vigil',
+      // Team packs and the baseline reload when they change on disk.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.vigil/*.json'),
+    },
+    // The tips panel exists (code actions may link to it); Workspace Trust decides whether the
+    // workspace pack loads; fetched packs are cached in the extension's storage.
+    initializationOptions: {
+      tipsCommand: true,
+      trusted: vscode.workspace.isTrusted,
+      cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath,
+      // Results of unchanged files, so reopening a workspace does not analyse it all again.
+      resultCacheDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results').fsPath,
+    },
+    // Hovers link to the tips panel; only that command may run from server-provided markdown.
+    markdown: { isTrusted: { enabledCommands: ['vigil.showTip'] }, supportHtml: false },
+    middleware: {
+      executeCommand: async (command, args, next) => {
+        if (command === SUPPRESS && args.length === 3) {
+          const reason = await askSuppressionReason(String(args[2]));
+          if (reason === undefined) return undefined;
+          return next(command, [...args, reason]);
+        }
+        return next(command, args);
+      },
+    },
+  };
+  const client = new LanguageClient('vigil', 'Vigil', serverOptions, clientOptions);
+  const started = client.start().catch((err: Error) => {
+    void vscode.window.showErrorMessage(`Vigil: the language server did not start (${err.message}). Run "Vigil: Restart Server" to try again.`);
+  });
+  const request = async <T>(send: () => Promise<T>): Promise<T | undefined> => {
+    // A starting client queues the request until the server is up.
+    if (client.state === State.Stopped) return undefined;
+    try {
+      return await send();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    started,
+    request: (method, params) => request(() => client.sendRequest(method, params)),
+    executeCommand: (command, args) => request(() => client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })),
+    notify: (method, params) => void client.sendNotification(method, params),
+    onNotification: (method, handler) => void client.onNotification(method, handler),
+    restart: () => client.restart(),
+    stop: () => client.stop(),
+    isRunning: () => client.isRunning(),
+  };
+}
+
+function askSuppressionReason(ruleId: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Suppress ${ruleId}`,
+    prompt: 'Why is this safe? The reason is written next to the suppression for reviewers.',
+    placeHolder: 'e.g. test fixture, not a real credential',
+    validateInput: (value) => (value.trim().length === 0 ? 'A reason is required to suppress a finding.' : undefined),
+  });
+}
