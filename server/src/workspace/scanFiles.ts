@@ -42,6 +42,8 @@ export interface ScanFilesOptions extends DiscoverOptions {
   concurrency?: number;
   /** The bundled worker script (default: `scanWorker.js` beside this bundle). */
   workerScript?: string;
+  /** Today as YYYY-MM-DD, for suppression expiry (default: the current date). */
+  today?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     }
   }
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
   const jobs: FileJob[] = queue.map((f) => ({ absolute: f.absolute, relative: f.relative, ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}) }));
 

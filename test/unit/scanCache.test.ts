@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { scanText } from '../../server/src/engine/scan';
+import { builtinPack } from '../../server/src/packs/builtin';
+import { activePackFor } from '../../server/src/cli/scan';
+import { restorePack, snapshotPack } from '../../server/src/packs/snapshot';
+import { scanFiles, WorkspaceScan } from '../../server/src/workspace/scanFiles';
+import { generate } from '../bench/generate';
+import { vigil } from './support/runCli';
+
+// Result cache, scan workers and pack snapshots: a scan that reuses stored results, or runs on
+// worker threads, must report exactly what a plain scan reports.
+
+const ROOT = path.resolve(__dirname, '../..');
+const WORKER = path.join(ROOT, 'dist/scanWorker.js');
+// Credential-shaped values are assembled at run time, so this file holds none.
+const TOKEN = 'gh' + 'p_' + 'Zq7Rk2Lm9Xv4Bn8Ct1Wy6Hs3Jd5Fg0Ka2Pe';
+
+const pack = builtinPack().pack;
+const plain = (scan: WorkspaceScan): unknown => ({
+  files: scan.files.map((f) => ({ file: f.file, findings: f.findings, suppressed: f.suppressed, problems: f.problems, skipped: f.skipped })),
+  skipped: scan.skipped,
+  scanned: scan.scanned,
+});
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cache-ws-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('result cache', () => {
+  let ws: string;
+  let cacheDir: string;
+  beforeEach(() => {
+    cacheDir = mkdtempSync(path.join(tmpdir(), 'vigil-cache-'));
+    ws = workspace({
+      'src/token.ts': `export const token = '${TOKEN}';\n`,
+      'src/api.ts': "export const ping = () => fetch('http://api.example-partner.com/ping');\n",
+      'src/config.ts': "export const ALGORITHM = 'md5';\n",
+      'src/hash.ts': "import { createHash } from 'node:crypto';\nimport { ALGORITHM } from './config';\nexport const digest = (s: string) => createHash(ALGORITHM).update(s).digest('hex');\n",
+      'src/clean.ts': 'export const add = (a: number, b: number) => a + b;\n',
+    });
+  });
+  afterEach(() => {
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('a rescan of an unchanged tree reuses every result and reports exactly the same findings', async () => {
+    const cold = await scanFiles(['.'], ws, pack, { cacheDir });
+    const warm = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.equal(cold.reused, 0);
+    assert.equal(warm.reused, 5);
+    assert.deepEqual(plain(warm), plain(cold));
+    assert.deepEqual(plain(cold), plain(await scanFiles(['.'], ws, pack)));
+    assert.ok(cold.files.some((f) => f.findings.some((x) => x.ruleId.startsWith('secret.'))), 'the planted token is found');
+  });
+
+  it('analyses an edited file again and reuses the others', async () => {
+    await scanFiles(['.'], ws, pack, { cacheDir });
+    writeFileSync(path.join(ws, 'src/clean.ts'), "export const url = 'http://insecure.example-partner.com';\nexport const get = () => fetch(url);\n");
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.equal(scan.reused, 4);
+    assert.ok(scan.files.find((f) => f.file === 'src/clean.ts')!.findings.some((f) => f.category === 'transport'));
+  });
+
+  it('re-checks a file when a module it read a constant from changes, though the file itself did not', async () => {
+    const before = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.ok(before.files.find((f) => f.file === 'src/hash.ts')!.findings.some((f) => f.category === 'crypto'), 'md5 through the imported constant');
+    writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
+    const after = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.deepEqual(after.files.find((f) => f.file === 'src/hash.ts')!.findings, []);
+    assert.equal(after.reused, 3, 'config.ts and hash.ts analysed again, the other three reused');
+  });
+
+  it('starts over when the rule pack changes', async () => {
+    await scanFiles(['.'], ws, pack, { cacheDir });
+    mkdirSync(path.join(ws, '.vigil'), { recursive: true });
+    writeFileSync(path.join(ws, '.vigil/pack.json'), JSON.stringify({ id: 'team', version: '1.0.0', overrides: [{ rule: 'transport.insecure-url', disabled: true }] }));
+    const team = (await activePackFor(ws, [], [])).pack;
+    const scan = await scanFiles(['.'], ws, team, { cacheDir });
+    assert.equal(scan.reused, 0);
+    assert.ok(!scan.files.some((f) => f.findings.some((x) => x.ruleId === 'transport.insecure-url')), 'the disabled rule reports nothing');
+    assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, team)));
+  });
+
+  it('re-checks a suppression with an expiry on a later day', async () => {
+    writeFileSync(path.join(ws, 'src/api.ts'), "// vigil-ignore-next-line transport.insecure-url until 2026-12-01 -- partner moves to TLS in November\nexport const ping = () => fetch('http://api.example-partner.com/ping');\n");
+    const first = await scanFiles(['src/api.ts'], ws, pack, { cacheDir, today: '2026-11-30' });
+    assert.deepEqual(first.files[0].findings, []);
+    const later = await scanFiles(['src/api.ts'], ws, pack, { cacheDir, today: '2026-12-02' });
+    assert.equal(later.reused, 0);
+    assert.match(later.files[0].findings[0].message, /expired on 2026-12-01/);
+  });
+
+  it('stores findings as reported, never the secret itself', async () => {
+    await scanFiles(['.'], ws, pack, { cacheDir });
+    const files = readdirSync(cacheDir);
+    assert.equal(files.length, 1);
+    const stored = readFileSync(path.join(cacheDir, files[0]), 'utf8');
+    assert.ok(stored.includes('secret.'), 'the finding is stored');
+    assert.ok(!stored.includes(TOKEN) && !stored.includes(TOKEN.slice(8)), 'the token is not');
+  });
+
+  it('ignores a corrupt cache file and writes a good one', async () => {
+    await scanFiles(['.'], ws, pack, { cacheDir });
+    const file = path.join(cacheDir, readdirSync(cacheDir)[0]);
+    writeFileSync(file, '{"format":1,"entr');
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.equal(scan.reused, 0);
+    assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, pack)));
+    assert.equal((await scanFiles(['.'], ws, pack, { cacheDir })).reused, 5);
+  });
+
+  it('CLI: --cache-dir reuses results, --no-cache writes none, a bad --concurrency is a usage error', async () => {
+    const args = ['scan', '.', '--format', 'json', '--fail-on', 'never'];
+    const cold = await vigil([...args, '--cache-dir', cacheDir], ws);
+    const warm = await vigil([...args, '--cache-dir', cacheDir], ws);
+    assert.equal(cold.code, 0);
+    assert.deepEqual(JSON.parse(warm.out), JSON.parse(cold.out));
+    const none = mkdtempSync(path.join(tmpdir(), 'vigil-nocache-'));
+    rmSync(none, { recursive: true });
+    assert.equal((await vigil([...args, '--cache-dir', none, '--no-cache'], ws)).code, 0);
+    assert.ok(!existsSync(none), '--no-cache writes nothing');
+    const bad = await vigil([...args, '--concurrency', 'lots'], ws);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--concurrency takes a number of threads, "auto" or "off"/);
+  });
+});
+
+describe('scan workers', () => {
+  let ws: string;
+  before(function () {
+    assert.ok(existsSync(WORKER), `the worker bundle is built by "npm run build" (${WORKER} is missing)`);
+    ws = mkdtempSync(path.join(tmpdir(), 'vigil-workers-'));
+    generate(ws, 150);
+    writeFileSync(path.join(ws, 'packages/pkg0/src/mod0/open.ts'), 'export const nothing = 1;\n');
+  });
+  after(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('report exactly what a scan on one thread reports, open buffers included', async () => {
+    const open = path.join(ws, 'packages/pkg0/src/mod0/open.ts');
+    const buffer = "export const get = () => fetch('http://unsaved.example-partner.com/v1');\n";
+    const openDocuments = new Map([[open, buffer]]);
+    const overlay = (absolute: string): string | undefined => openDocuments.get(absolute);
+    const here = await scanFiles(['.'], ws, pack, { concurrency: 0, overlay });
+    const workers = await scanFiles(['.'], ws, pack, { concurrency: 2, workerScript: WORKER, overlay, openDocuments });
+    assert.ok(here.scanned > 100 && here.files.some((f) => f.findings.length > 0));
+    assert.deepEqual(plain(workers), plain(here));
+    assert.ok(workers.files.find((f) => f.absolute === open)!.findings.some((f) => f.category === 'transport'), 'the unsaved buffer is what workers analysed');
+  });
+
+  it('a worker that dies costs its files (reported with the reason), never the scan', async () => {
+    const scan = await scanFiles(['.'], ws, pack, { concurrency: 2, workerScript: path.join(ROOT, 'test/fixtures/workers/exits.js') });
+    assert.equal(scan.files.length, 0);
+    assert.equal(scan.skipped.length, 151);
+    assert.match(scan.skipped[0].reason, /not analysed: the scan worker stopped \(exit code 3\)|scan workers keep stopping/);
+  });
+});
+
+describe('pack snapshots (what scan workers rebuild the pack from)', () => {
+  it('rebuild a team pack that finds exactly what the original finds', async () => {
+    const ws = workspace({
+      '.vigil/pack.json': JSON.stringify({
+        id: 'acme',
+        version: '2.0.0',
+        rules: [{ id: 'acme.internal-host', name: 'Internal host', category: 'transport', severity: 'error', message: 'internal host {{value}}', tip: 'Use the gateway.', detector: { kind: 'pattern', pattern: 'corp\\.acme\\.internal', keywords: ['corp.acme'] } }],
+        overrides: [{ rule: 'crypto.weak-hash', severity: 'error' }],
+        allow: { paths: ['fixtures'], patterns: ['^sk_test_'] },
+        policy: { requireReason: true, unsuppressible: ['acme.internal-host'] },
+      }),
+    });
+    try {
+      const original = (await activePackFor(ws, [], [])).pack;
+      const rebuilt = restorePack(snapshotPack(original));
+      const texts = [
+        `const a = createHash('md5');\nconst h = 'corp.acme.internal';\n// vigil-ignore-next-line acme.internal-host -- no\nconst i = 'corp.acme.internal';\n`,
+        `export const token = '${TOKEN}';\n`,
+        "fetch('http://api.example-partner.com');\n",
+      ];
+      for (const text of texts) {
+        for (const file of ['src/a.ts', 'fixtures/b.ts']) {
+          assert.deepEqual(scanText({ path: file, text }, rebuilt), scanText({ path: file, text }, original), `${file}: ${text.slice(0, 30)}`);
+        }
+      }
+      assert.deepEqual(snapshotPack(rebuilt), snapshotPack(original));
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
