@@ -22,6 +22,8 @@ export interface VigilApi {
   createPracticeWorkspace(dir?: string): Promise<string>;
   /** The language server's process id (crash-recovery tests). */
   serverProcessId(): Promise<number | undefined>;
+  /** Recent crashes, and why the server stays stopped if it does (crash-recovery tests). */
+  serverHealth(): Promise<{ recentCrashes: number; stopped?: string }>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<VigilApi> {
@@ -82,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       await connection?.started;
       return connection?.isRunning() ? connection.request<number>('vigil/processId') : undefined;
     },
+    serverHealth: async () => (await server)?.health() ?? { recentCrashes: 0 },
   };
 }
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restartPolicy';
 
 // The language client, bundled on its own (dist/languageClient.js) and loaded just after
 // activation: vscode-languageclient is most of the client's code, and activation should not wait
@@ -25,12 +26,17 @@ export interface ServerConnection {
   executeCommand<T>(command: string, args: unknown[]): Promise<T | undefined>;
   notify(method: string, params?: unknown): void;
   onNotification(method: string, handler: () => void): void;
+  /** A manual restart: also forgets earlier crashes. */
   restart(): Promise<void>;
   stop(): Promise<void>;
   isRunning(): boolean;
+  /** Crashes in the last minutes, and why the server stays stopped (if it does). */
+  health(): { recentCrashes: number; stopped?: string };
 }
 
 export function startLanguageClient(context: vscode.ExtensionContext): ServerConnection {
+  const restarts = new RestartPolicy();
+  let stopped: string | undefined;
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -51,6 +57,26 @@ export function startLanguageClient(context: vscode.ExtensionContext): ServerCon
       cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath,
       // Results of unchanged files, so reopening a workspace does not analyse it all again.
       resultCacheDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results').fsPath,
+    },
+    // A crashed server comes back at once, then after longer and longer pauses; one that keeps
+    // crashing stays stopped and the user is told why and what to do.
+    errorHandler: {
+      error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      closed: async () => {
+        const wait = restarts.afterCrash();
+        if (wait === undefined) {
+          stopped = `Vigil: the language server stopped ${restarts.recentCrashes} times in the last 3 minutes and will not be restarted. See the "Vigil" output for the cause, then run "Vigil: Restart Server".`;
+          void vscode.window.showErrorMessage(stopped, 'Restart Server').then((choice) => {
+            if (choice) void vscode.commands.executeCommand('vigil.restartServer');
+          });
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        if (wait > 0) {
+          vscode.window.setStatusBarMessage(`Vigil: the language server stopped; restarting in ${wait / 1000} s`, wait);
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+        return { action: CloseAction.Restart, handled: true };
+      },
     },
     // Hovers link to the tips panel; only that command may run from server-provided markdown.
     markdown: { isTrusted: { enabledCommands: ['vigil.showTip'] }, supportHtml: false },
@@ -84,9 +110,14 @@ export function startLanguageClient(context: vscode.ExtensionContext): ServerCon
     executeCommand: (command, args) => request(() => client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })),
     notify: (method, params) => void client.sendNotification(method, params),
     onNotification: (method, handler) => void client.onNotification(method, handler),
-    restart: () => client.restart(),
+    restart: async () => {
+      restarts.reset();
+      stopped = undefined;
+      await client.restart();
+    },
     stop: () => client.stop(),
     isRunning: () => client.isRunning(),
+    health: () => ({ recentCrashes: restarts.recentCrashes, ...(stopped ? { stopped } : {}) }),
   };
 }
 

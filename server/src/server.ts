@@ -182,6 +182,11 @@ function reportFailures(file: string, failures: RuleFailure[]): void {
 }
 
 /** Open documents' text, for reading modules the user is editing. */
+/** Vigil's own excludes plus VS Code's `files.exclude`: what the explorer hides is not scanned. */
+function excludeGlobs(): string[] {
+  return [...settings.exclude, ...settings.filesExclude];
+}
+
 /** Open editor buffers by absolute path, for scan workers. */
 function openDocumentTexts(): Map<string, string> {
   const open = new Map<string, string>();
@@ -208,7 +213,7 @@ async function validate(document: TextDocument): Promise<void> {
   const root = rootOf(document.uri);
   // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
   // a git-ignored .env is exactly where secrets belong.
-  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: settings.exclude }))) {
+  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: excludeGlobs() }))) {
     publish(document.uri, []);
     return;
   }
@@ -258,7 +263,7 @@ documents.onDidClose(async (e) => {
   // A closed file keeps the findings of its saved content, as a workspace scan would show them.
   const uri = URI.parse(e.document.uri);
   const root = rootOf(e.document.uri);
-  if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri) || !root || (await isExcluded(root, uri.fsPath, { exclude: settings.exclude }))) {
+  if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri) || !root || (await isExcluded(root, uri.fsPath, { exclude: excludeGlobs() }))) {
     publish(e.document.uri, []);
     return;
   }
@@ -286,7 +291,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
       const scan = await scanFiles(['.'], root, packs.pack, {
         baseline: packs.baseline,
         include: settings.include,
-        exclude: settings.exclude,
+        exclude: excludeGlobs(),
         maxFileBytes: settings.maxFileSizeKb * 1024,
         overlay,
         openDocuments: openDocumentTexts(),
@@ -379,6 +384,15 @@ connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
 
 /** The server's process id: lets tests (and support) check crash recovery. */
 connection.onRequest('vigil/processId', () => process.pid);
+
+/** What the server holds: syntax trees (open documents only) and memory (peak includes scan workers). */
+connection.onRequest('vigil/stats', () => ({
+  openDocuments: documents.all().length,
+  syntaxTrees: syntaxMemos.size,
+  heapUsedMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+  rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+}));
 
 /** Every tip, topics first, for browsing, search and the tip of the day. */
 connection.onRequest('vigil/tips', () => [...topicTips(), ...packs.pack.rules.map(tipOf)]);

@@ -215,6 +215,43 @@ describe('Vigil in a real VS Code extension host', () => {
     console.log(`      server restarted and answered ${Date.now() - started} ms after SIGKILL`);
   });
 
+  it('backs off after repeated crashes, then stays stopped and says why; a manual restart brings it back', async () => {
+    type Api = { serverProcessId(): Promise<number | undefined>; serverHealth(): Promise<{ recentCrashes: number; stopped?: string }> };
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Api;
+    const nextPid = async (old: number | undefined): Promise<number | undefined> => {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const pid = await api.serverProcessId().catch(() => undefined);
+        if (pid && pid !== old) return pid;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return undefined;
+    };
+    // A manual restart forgets the crash of the previous test.
+    const first = await api.serverProcessId();
+    await vscode.commands.executeCommand('vigil.restartServer');
+    let pid = await nextPid(first);
+    const pauses: number[] = [];
+    for (let crash = 1; crash <= 4; crash++) {
+      assert.ok(pid, `the server runs before crash ${crash}`);
+      const killed = Date.now();
+      process.kill(pid, 'SIGKILL');
+      pid = await nextPid(pid);
+      pauses.push(Date.now() - killed);
+      assert.equal((await api.serverHealth()).recentCrashes, crash);
+    }
+    assert.ok(pauses[3] > pauses[0] + 3000, `later restarts wait longer: ${pauses.join(', ')} ms`);
+    process.kill(pid!, 'SIGKILL');
+    const deadline = Date.now() + 30_000;
+    while ((await api.serverHealth()).stopped === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.match((await api.serverHealth()).stopped!, /stopped 5 times in the last 3 minutes and will not be restarted.*Restart Server/);
+    assert.equal(await api.serverProcessId(), undefined);
+    await vscode.commands.executeCommand('vigil.restartServer');
+    assert.ok(await nextPid(pid), 'a manual restart starts the server again');
+    assert.deepEqual(await api.serverHealth(), { recentCrashes: 0 });
+    console.log(`      restart pauses after crashes 1-4: ${pauses.join(', ')} ms`);
+  });
+
   it('contributes the commands, the tips webview view and the walkthrough', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const c of ['vigil.scanWorkspace', 'vigil.showTips', 'vigil.restartServer']) assert.ok(commands.includes(c), c);

@@ -72,7 +72,10 @@ export class LspSession {
   }
 
   async initialize(rootUri: string | null, scanOnStartup = false, initializationOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): Promise<unknown> {
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup, ...settings })));
+    // `files.exclude` is VS Code's own setting: answered from settings['files.exclude'].
+    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+      p.items.map((item) => (item.section === 'files.exclude' ? settings['files.exclude'] ?? {} : { scanOnStartup, ...settings })),
+    );
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,

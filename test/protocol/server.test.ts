@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeAction, Hover } from 'vscode-languageserver-protocol';
@@ -167,6 +169,29 @@ describe('language server over stdio (LSP)', function () {
       assert.equal(app.diagnostics.length, 3);
     } finally {
       await startup.dispose();
+    }
+  });
+
+  it("leaves out what VS Code's files.exclude hides, in scans and in opened files", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-files-exclude-'));
+    const url = "export const ping = () => fetch('http://api.example-partner.com/ping');\n";
+    mkdirSync(path.join(dir, 'src'));
+    mkdirSync(path.join(dir, 'generated'));
+    writeFileSync(path.join(dir, 'src/a.ts'), url);
+    writeFileSync(path.join(dir, 'generated/b.ts'), url);
+    const session = new LspSession();
+    try {
+      await session.initialize(pathToFileURL(dir).toString(), false, {}, { 'files.exclude': { '**/generated': true, '**/src': false } });
+      const summary = (await session.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] })) as { files: number };
+      assert.equal(summary.files, 1);
+      assert.equal((await session.waitForDiagnostics(pathToFileURL(path.join(dir, 'src/a.ts')).toString())).diagnostics.length, 1);
+      assert.equal(session.diagnostics.get(pathToFileURL(path.join(dir, 'generated/b.ts')).toString()), undefined);
+      const opened = pathToFileURL(path.join(dir, 'generated/b.ts')).toString();
+      await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: opened, languageId: 'typescript', version: 1, text: url } });
+      assert.deepEqual((await session.waitForDiagnostics(opened)).diagnostics, []);
+    } finally {
+      await session.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

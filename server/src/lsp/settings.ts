@@ -9,15 +9,31 @@ export interface Settings {
   maxFileSizeKb: number;
   rulePacks: string[];
   trustedPublicKeys: string[];
+  /** VS Code's `files.exclude` globs that are on: hidden files are not scanned either. */
+  filesExclude: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024, rulePacks: [], trustedPublicKeys: [] };
+export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024, rulePacks: [], trustedPublicKeys: [], filesExclude: [] };
 
 /** Reads settings, falling back field by field to defaults when a value has the wrong type. */
 export async function readSettings(connection: Connection, supported: boolean): Promise<{ settings: Settings; problems: string[] }> {
   if (!supported) return { settings: DEFAULT_SETTINGS, problems: [] };
-  const raw: unknown = await connection.workspace.getConfiguration('vigil');
-  return validateSettings(raw);
+  const [raw, filesExclude] = (await connection.workspace.getConfiguration([{ section: 'vigil' }, { section: 'files.exclude' }])) as unknown[];
+  const read = validateSettings(raw);
+  read.settings.filesExclude = enabledGlobs(filesExclude);
+  return read;
+}
+
+/**
+ * `files.exclude` is `{ glob: true | false | { when } }`; globs set to `true` apply (a `when`
+ * clause depends on sibling files, which a scan does not model: those stay scanned). A glob that
+ * names a folder hides what is inside it too.
+ */
+export function enabledGlobs(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  return Object.entries(raw as Record<string, unknown>)
+    .filter(([, on]) => on === true)
+    .flatMap(([glob]) => [glob, `${glob.replace(/\/+$/, '')}/**`]);
 }
 
 export function validateSettings(raw: unknown): { settings: Settings; problems: string[] } {
@@ -41,6 +57,7 @@ export function validateSettings(raw: unknown): { settings: Settings; problems: 
       maxFileSizeKb: pick('maxFileSizeKb', nonNegative, 'must be a number of kilobytes'),
       rulePacks: pick('rulePacks', stringArray, 'must be a list of pack paths, npm package names or https:// URLs with #sha256='),
       trustedPublicKeys: pick('trustedPublicKeys', stringArray, 'must be a list of Ed25519 public keys (PEM)'),
+      filesExclude: [],
     },
     problems,
   };
