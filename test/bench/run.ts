@@ -1,4 +1,4 @@
-// `npm run bench [-- PATH...] [--files N] [--runs N] [--no-competitors] [--no-real] [--no-editor] [--no-scans]`
+// `npm run bench [-- PATH...] [--files N] [--runs N] [--limit SECONDS] [--no-competitors] [--no-real] [--no-editor] [--no-scans]`
 //
 // Prints, for each workspace (the generated one, the real projects installed as benchmark
 // dependencies, and any PATH given), on the same files in the same run:
@@ -31,10 +31,12 @@ interface Options {
   real: boolean;
   editor: boolean;
   scans: boolean;
+  /** Competitors are stopped after this long (their figure is then a lower bound). */
+  limitS: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], files: 10_000, runs: 1, competitors: true, real: true, editor: true, scans: true };
+  const o: Options = { paths: [], files: 10_000, runs: 1, competitors: true, real: true, editor: true, scans: true, limitS: 300 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--files') o.files = Number(argv[++i]);
@@ -43,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-real') o.real = false;
     else if (a === '--no-editor') o.editor = false;
     else if (a === '--no-scans') o.scans = false;
+    else if (a === '--limit') o.limitS = Number(argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.paths.push(path.resolve(a));
   }
@@ -54,26 +57,33 @@ interface Run {
   rssMb: number;
   output: string;
   code: number;
+  /** Stopped at the time limit: wallMs is a lower bound. */
+  timedOut?: boolean;
 }
 
 /** Runs `node args…` in `cwd` with the RSS probe preloaded; the median run of `runs` by wall time. */
-async function measure(args: string[], cwd: string, runs: number, before?: () => void): Promise<Run> {
+async function measure(args: string[], cwd: string, runs: number, before?: () => void, limitMs = Infinity): Promise<Run> {
   const results: Run[] = [];
   for (let i = 0; i < runs; i++) {
     before?.();
     const rssFile = path.join(WORK, `rss-${process.pid}-${i}`);
     const started = performance.now();
+    let timedOut = false;
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
       const child = spawn(process.execPath, ['-r', path.join(BENCH, 'rss.cjs'), ...args], { cwd, env: { ...process.env, VIGIL_BENCH_RSS: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
+      const timer = Number.isFinite(limitMs) ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), limitMs) : undefined;
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
-      child.on('exit', (c) => resolve({ code: c ?? 1, output: out }));
+      child.on('exit', (c) => {
+        if (timer) clearTimeout(timer);
+        resolve({ code: c ?? 1, output: out });
+      });
     });
     const wallMs = performance.now() - started;
     const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
     rmSync(rssFile, { force: true });
-    results.push({ wallMs, rssMb, output, code });
+    results.push({ wallMs, rssMb, output, code, ...(timedOut ? { timedOut } : {}) });
   }
   results.sort((a, b) => a.wallMs - b.wallMs);
   return results[Math.floor(results.length / 2)];
@@ -130,22 +140,23 @@ async function benchWorkspace(label: string, root: string, o: Options): Promise<
     ['vigil scan, warm (result cache)', warm, warm.wallMs, String(warmFindings)],
   ];
   if (o.competitors) {
-    const sl = await measure([path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files], root, o.runs);
-    const slFindings = countJson(sl.output, (r: { messages: unknown[] }) => r.messages.length);
+    const sl = await measure([path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files], root, o.runs, undefined, o.limitS * 1000);
+    const slFindings = sl.timedOut ? 'stopped' : countJson(sl.output, (r: { messages: unknown[] }) => r.messages.length);
     rows.push(['secretlint (recommended preset)', sl, sl.wallMs, slFindings]);
-    const es = await measure([path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code], root, o.runs);
-    const esFindings = countJson(es.output, (r: { messages: unknown[] }) => r.messages.length);
+    const es = await measure([path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code], root, o.runs, undefined, o.limitS * 1000);
+    const esFindings = es.timedOut ? 'stopped' : countJson(es.output, (r: { messages: unknown[] }) => r.messages.length);
     rows.push(['eslint + eslint-plugin-security (JS/TS)', es, es.wallMs, esFindings]);
   }
   console.log(`${pad('tool', 44)}${lpad('wall s', 9)}${lpad('files/s', 10)}${lpad('peak RSS MB', 13)}${lpad('× floor', 9)}${lpad('findings', 10)}`);
   for (const [name, run, ms, count] of rows) {
     if (!run || ms === undefined) continue;
     const n = name.startsWith('eslint') ? code.length : name.startsWith('vigil') ? scanned : files.length;
-    console.log(`${pad(name, 44)}${lpad(fmt(ms / 1000), 9)}${lpad(fmt(n / (ms / 1000), 0), 10)}${lpad(fmt(run.rssMb, 0), 13)}${lpad(fmt(ms / floorMs), 9)}${lpad(count, 10)}`);
+    const over = run.timedOut ? '>' : '';
+    console.log(`${pad(name, 44)}${lpad(over + fmt(ms / 1000), 9)}${lpad((run.timedOut ? '<' : '') + fmt(n / (ms / 1000), 0), 10)}${lpad(run.timedOut ? '-' : fmt(run.rssMb, 0), 13)}${lpad(over + fmt(ms / floorMs), 9)}${lpad(count, 10)}`);
   }
   const vigilCold = cold.wallMs;
   const summary = [`vigil cold / floor = ${fmt(vigilCold / floorMs)}`, `warm / floor = ${fmt(warm.wallMs / floorMs)}`];
-  for (const [name, , ms] of rows.slice(3)) if (ms) summary.push(`vigil cold / ${name.split(' ')[0]} = ${fmt(vigilCold / ms)}`);
+  for (const [name, run, ms] of rows.slice(3)) if (ms) summary.push(`vigil cold / ${name.split(' ')[0]} = ${run?.timedOut ? '<' : ''}${fmt(vigilCold / ms)}${run?.timedOut ? ` (stopped after ${o.limitS} s)` : ''}`);
   console.log(summary.join(' · '));
   if (coldFindings !== warmFindings) console.log(`WARNING: the warm rescan reported ${warmFindings} findings, the cold scan ${coldFindings}`);
 }

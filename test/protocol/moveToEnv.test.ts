@@ -86,6 +86,21 @@ describe('quick fix: move a secret to an environment variable (LSP)', function (
     assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), '.env*\n', '.env is already ignored');
   });
 
+  it('appends to a .env open with unsaved lines through the editor (a versioned edit of the buffer), keeping them', async () => {
+    writeFileSync(path.join(dir, '.env'), 'PORT=3000\n');
+    const envUri = pathToFileURL(path.join(dir, '.env')).toString();
+    const unsaved = 'PORT=3000\nDEBUG=1';
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: envUri, languageId: 'dotenv', version: 5, text: unsaved } });
+    const source = `export const stripeSecretKey = '${KEY}';\n`;
+    const { uri, action } = await moveAction('svc.ts', source);
+    const changes = action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>;
+    const envEdit = changes.find((c): c is TextDocumentEdit => !('kind' in c) && c.textDocument.uri === envUri)!;
+    assert.equal(envEdit.textDocument.version, 5, 'the edit is for the buffer the user sees');
+    assert.deepEqual((envEdit.edits as TextEdit[]).map((e) => e.range), [{ start: { line: 1, character: 7 }, end: { line: 1, character: 7 } }], 'an insertion at the end, nothing replaced');
+    applyToDisk(changes, new Map([[uri, source], [envUri, unsaved]]));
+    assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), `PORT=3000\nDEBUG=1\nSTRIPE_SECRET_KEY=${KEY}\n`);
+  });
+
   it('after the fix the finding is gone and no fix is offered again', async () => {
     const source = `const apiToken = '${KEY}';\n`;
     const { uri, action } = await moveAction('a.ts', source);

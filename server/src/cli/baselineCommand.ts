@@ -11,7 +11,7 @@ export async function baselineCommand(argv: string[], io: Io): Promise<number> {
   const file = one(args, 'output') ?? DEFAULT_BASELINE;
   const { pack, problems } = await activePackFor(process.cwd(), args.values.get('pack') ?? [], []);
   for (const p of problems) io.stderr(`vigil: ${describeProblem(p)}\n`);
-  const scan = await scanFiles(args.positional.length > 0 ? args.positional : ['.'], process.cwd(), pack);
+  const scan = await scanFiles(args.positional.length > 0 ? args.positional : ['.'], process.cwd(), pack, { useCallingThread: true });
   const findings = scan.files.flatMap((f) => f.findings.map((x) => ({ fingerprint: x.fingerprint, ruleId: x.ruleId, file: f.file })));
   await writeBaseline(file, findings);
   io.stdout(`${sub === 'create' ? 'created' : 'updated'} ${file}: ${findings.length} accepted findings (fingerprints only, no values)\n`);

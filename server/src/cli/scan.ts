@@ -93,7 +93,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       return lines === 'all' || (lines !== undefined && lines.has(f.range.start.line + 1));
     };
   }
-  const scan = await scanFiles(paths, cwd, pack, { baseline, ...scanResources(args) });
+  const scan = await scanFiles(paths, cwd, pack, { baseline, useCallingThread: true, ...scanResources(args) });
   if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
   for (const file of scan.files) {
     for (const p of file.problems ?? []) {
@@ -118,10 +118,14 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** Where results are cached, and on how many threads: `--cache-dir`, `--no-cache`, `--concurrency`. */
-export function scanResources(args: ParsedArgs): { cacheDir?: string; concurrency?: number } {
-  const out: { cacheDir?: string; concurrency?: number } = {};
+export function scanResources(args: ParsedArgs): { cacheDir?: string; concurrency?: number; minFilesForWorkers?: number } {
+  // Measured on 2 cores (npm run bench): a second V8 isolate pays its own start, compiler load and
+  // JIT warm-up, and competes with V8's background threads; below a few thousand files to
+  // analyse one thread finishes first. An explicit --concurrency always uses the threads.
+  const out: { cacheDir?: string; concurrency?: number; minFilesForWorkers?: number } = { minFilesForWorkers: 4000 };
   const concurrency = one(args, 'concurrency');
   if (concurrency !== undefined && concurrency !== 'auto') {
+    delete out.minFilesForWorkers;
     if (concurrency === 'off') out.concurrency = 0;
     else if (/^\d+$/.test(concurrency)) out.concurrency = Number(concurrency);
     else throw new UsageError(`--concurrency takes a number of threads, "auto" or "off" (got "${concurrency}")`);

@@ -21,3 +21,21 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   }
   return match;
 }
+
+/**
+ * What is wrong with a glob from a setting or a pack, or undefined: empty, absolute (globs match
+ * paths relative to the workspace folder), or one that can never match (an unclosed brace, a
+ * reversed range). Such a glob is reported and left out instead of silently matching nothing.
+ */
+export function globProblem(glob: string): string | undefined {
+  if (glob.trim() === '') return 'is empty';
+  if (/^([a-zA-Z]:)?[\\/]/.test(glob)) return 'is an absolute path: globs match paths relative to the workspace folder (for example "dist/**")';
+  let re: RegExp;
+  try {
+    re = micromatch.makeRe(glob, { dot: true });
+  } catch (err) {
+    return `is not a valid glob (${(err as Error).message})`;
+  }
+  if (re.source === '$^') return 'can never match anything (check its brackets and braces)';
+  return undefined;
+}

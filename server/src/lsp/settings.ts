@@ -1,4 +1,5 @@
 import { Connection } from 'vscode-languageserver/node';
+import { globProblem } from '../engine/globs';
 
 /** `vigil.*` settings the server reads (declared in package.json `contributes.configuration`). */
 export interface Settings {
@@ -47,11 +48,18 @@ export function validateSettings(raw: unknown): { settings: Settings; problems: 
     return DEFAULT_SETTINGS[key];
   };
   const stringArray = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  // A glob that can never work is reported and left out; the other globs still apply.
+  const usableGlobs = (key: 'include' | 'exclude'): string[] =>
+    pick(key, stringArray, 'must be a list of glob strings').filter((glob) => {
+      const problem = globProblem(glob);
+      if (problem) problems.push(`Setting vigil.${key}: "${glob}" ${problem}; it is ignored.`);
+      return !problem;
+    });
   const nonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   return {
     settings: {
-      include: pick('include', stringArray, 'must be a list of glob strings'),
-      exclude: pick('exclude', stringArray, 'must be a list of glob strings'),
+      include: usableGlobs('include'),
+      exclude: usableGlobs('exclude'),
       scanOnStartup: pick('scanOnStartup', (v) => typeof v === 'boolean', 'must be true or false'),
       debounceMs: pick('debounceMs', nonNegative, 'must be a number of milliseconds'),
       maxFileSizeKb: pick('maxFileSizeKb', nonNegative, 'must be a number of kilobytes'),

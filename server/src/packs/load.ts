@@ -1,4 +1,4 @@
-import { globMatcher } from '../engine/globs';
+import { globMatcher, globProblem } from '../engine/globs';
 import { createDetector, DETECTOR_KINDS } from '../detectors';
 import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
@@ -217,7 +217,9 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
     if (!isObject(allow)) problem('allow', '"allow" must be an object with "paths", "values" and/or "patterns"');
     else {
       if (allow.paths !== undefined) {
-        if (Array.isArray(allow.paths) && allow.paths.every((p) => typeof p === 'string')) pack.allow.paths = allow.paths.map((g) => (g.includes('/') ? g : `**/${g}`));
+        const bad = Array.isArray(allow.paths) ? allow.paths.find((p) => typeof p === 'string' && globProblem(p)) : undefined;
+        if (typeof bad === 'string') problem('allow.paths', `glob "${bad}" ${globProblem(bad)}`);
+        else if (Array.isArray(allow.paths) && allow.paths.every((p) => typeof p === 'string')) pack.allow.paths = allow.paths.map((g) => (g.includes('/') ? g : `**/${g}`));
         else problem('allow.paths', '"allow.paths" must be a list of glob patterns');
       }
       if (allow.values !== undefined) {
@@ -315,6 +317,19 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
   } catch (err) {
     problem(`${at}.detector`, (err as Error).message);
     return undefined;
+  }
+  for (const key of ['include', 'exclude'] as const) {
+    const globs: unknown = json[key];
+    if (globs === undefined) continue;
+    if (!Array.isArray(globs) || !globs.every((g) => typeof g === 'string')) {
+      problem(`${at}.${key}`, `"${key}" must be a list of glob patterns`);
+      return undefined;
+    }
+    const bad = globs.map((g) => [g, globProblem(g)] as const).find(([, p]) => p);
+    if (bad) {
+      problem(`${at}.${key}`, `glob "${bad[0]}" ${bad[1]}`);
+      return undefined;
+    }
   }
   // A glob without a slash matches a file name anywhere, as in .gitignore (`*.test.ts`).
   const anywhere = (g: string): string => (g.includes('/') ? g : `**/${g}`);

@@ -38,8 +38,12 @@ export interface ScanFilesOptions extends DiscoverOptions {
   baseline?: ReadonlySet<string>;
   /** Folder for the result cache; without it every file is analysed. */
   cacheDir?: string;
-  /** Worker threads; 0 analyses on this thread. Default: one per core for scans big enough to gain. */
+  /** Threads analysing files; 0 or 1 analyses on this thread only. Default: one per core, for scans big enough to gain. */
   concurrency?: number;
+  /** This thread analyses too, beside the workers (the CLI; a language server keeps its thread for edits). */
+  useCallingThread?: boolean;
+  /** Fewer files than this to analyse stay on one thread (default MIN_FILES_FOR_WORKERS). */
+  minFilesForWorkers?: number;
   /** The bundled worker script (default: `scanWorker.js` beside this bundle). */
   workerScript?: string;
   /** Today as YYYY-MM-DD, for suppression expiry (default: the current date). */
@@ -95,15 +99,17 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     }
   }
   const script = options.workerScript ?? defaultWorkerScript();
-  const workers = Math.min(options.concurrency ?? defaultConcurrency(), pending.length);
+  const threads = Math.min(options.concurrency ?? defaultConcurrency(), pending.length);
+  const workers = options.useCallingThread ? threads - 1 : threads;
   const toAnalyse = pending.map((i) => ({ ...jobs[i], cached: undefined }));
   const recordPending = (k: number, outcome: FileOutcome): void => record(pending[k], outcome);
   if (cancelled) {
     // Stopped while checking the cache: nothing more to do.
-  } else if (script && workers > 0 && toAnalyse.length >= MIN_FILES_FOR_WORKERS) {
+  } else if (script && workers > 0 && toAnalyse.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS)) {
     const openDocuments = [...(options.openDocuments ?? new Map<string, string>())];
     const setup = { snapshot: snapshotPack(pack), root, baseline: options.baseline ? [...options.baseline] : undefined, overlay: openDocuments, maxFileBytes, today };
-    cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled });
+    const alsoHere = options.useCallingThread ? { here: (job: FileJob) => analyseFile(job, here) } : {};
+    cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled, ...alsoHere });
   } else {
     cancelled = await analyseHere(toAnalyse, here, recordPending, options.isCancelled);
   }

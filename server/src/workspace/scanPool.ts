@@ -50,7 +50,14 @@ interface Slot {
 export function analyseWithWorkers(
   jobs: FileJob[],
   setup: WorkerSetup,
-  options: { count: number; script: string; onOutcome(index: number, outcome: FileOutcome): void; isCancelled?(): boolean },
+  options: {
+    count: number;
+    script: string;
+    onOutcome(index: number, outcome: FileOutcome): void;
+    isCancelled?(): boolean;
+    /** Also analyse on the calling thread (a CLI's thread is otherwise idle, and works while the workers start). */
+    here?(job: FileJob): FileOutcome;
+  },
 ): Promise<boolean> {
   const batchSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / (options.count * 6))));
   let next = 0;
@@ -113,5 +120,18 @@ export function analyseWithWorkers(
     };
     if (jobs.length === 0) return finish(false);
     for (let i = 0; i < Math.min(options.count, Math.ceil(jobs.length / batchSize)); i++) start();
+    const here = options.here;
+    if (here) {
+      // One file at a time, yielding between files so worker replies are handled (and workers fed) promptly.
+      const step = (): void => {
+        if (finished || next >= jobs.length) return;
+        if (options.isCancelled?.()) return finish(true);
+        const index = next++;
+        deliver(index, here(jobs[index]));
+        if (remaining === 0) return finish(false);
+        setImmediate(step);
+      };
+      setImmediate(step);
+    }
   });
 }
