@@ -267,7 +267,7 @@ documents.onDidClose(async (e) => {
     publish(e.document.uri, []);
     return;
   }
-  const read = await readForScan(uri.fsPath, settings.maxFileSizeKb * 1024);
+  const read = readForScan(uri.fsPath, settings.maxFileSizeKb * 1024);
   const modules = workspaceModuleReader(root, overlay);
   publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text, modules, baseline: packs.baseline }, packs.pack).findings : []);
 });

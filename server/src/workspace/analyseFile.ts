@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { scanText } from '../engine/scan';
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { ModuleReader } from '../syntax/evaluate';
-import { decodeForScan, ReadResult } from './read';
+import { readForScan, ReadResult } from './read';
 
 // One file of a workspace scan, from path to result: read, hash, reuse a cached result when the
 // file and every module it read constants from are unchanged, otherwise analyse. The same function
@@ -86,7 +85,7 @@ export function cachedResultHolds(job: FileJob, context: AnalyseContext): boolea
 
 function readJob(job: FileJob, context: AnalyseContext): ReadResult {
   const open = context.overlay?.(job.absolute);
-  return open !== undefined ? { text: open } : readForScanSync(job.absolute, context.maxFileBytes);
+  return open !== undefined ? { text: open } : readForScan(job.absolute, context.maxFileBytes);
 }
 
 function stillValid(key: CacheKey, context: AnalyseContext): boolean {
@@ -118,26 +117,4 @@ function dedupe(deps: ModuleDependency[]): ModuleDependency[] {
     seen.add(k);
     return true;
   });
-}
-
-/** `readForScan` without promises: scan workers read on their own thread, where blocking costs nothing. */
-export function readForScanSync(file: string, maxBytes: number): ReadResult {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
-    const buffer = Buffer.allocUnsafe(size);
-    let offset = 0;
-    while (offset < size) {
-      const n = readSync(fd, buffer, offset, size - offset, offset);
-      if (n === 0) break;
-      offset += n;
-    }
-    return decodeForScan(buffer.subarray(0, offset));
-  } catch (err) {
-    return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

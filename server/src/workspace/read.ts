@@ -1,21 +1,34 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Files over this size are data or bundles, not code: skipped with a reason. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 export type ReadResult = { text: string } | { skipped: string };
 
-/** Reads a file for scanning: size limit, binary check, UTF-8 decoding that never throws. */
-export async function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
-  let buffer: Buffer;
+/**
+ * Reads a file for scanning: size limit, binary check, UTF-8 decoding that never throws.
+ * Synchronous: scan workers read on their own thread, and the language server reads one
+ * file at a time (at most the size limit).
+ */
+export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  let fd: number | undefined;
   try {
-    const stat = await fs.stat(file);
-    if (stat.size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(stat.size / 1024)} KB)` };
-    buffer = await fs.readFile(file);
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
+    const buffer = Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const n = readSync(fd, buffer, offset, size - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    return decodeForScan(buffer.subarray(0, offset));
   } catch (err) {
     return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return decodeForScan(buffer);
 }
 
 export function decodeForScan(buffer: Uint8Array): ReadResult {
