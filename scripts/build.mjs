@@ -29,11 +29,13 @@ const tsMorphCompilerOnly = {
     b.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'ts-morph-compiler' }));
     // Loaded on first use from its own file, dist/typescript.js (a proxy until then): compiling and
     // loading it takes ~0.3 s, and a language server should answer \`initialize\` before that. Hot
-    // code binds what it uses once (syntax/*.ts), so the proxy is not on the hot path.
+    // code binds what it uses once (syntax/*.ts), so the proxy is not on the hot path. The loader
+    // uses V8's code cache when one is configured (server/src/syntax/compilerLoader.ts).
     b.onLoad({ filter: /.*/, namespace: 'ts-morph-compiler' }, () => ({
       contents: `
+        const { loadCompiler } = require('./server/src/syntax/compilerLoader');
         let compiler;
-        const load = () => (compiler ??= require(require('node:path').join(__dirname, 'typescript.js')));
+        const load = () => (compiler ??= loadCompiler(require('node:path').join(__dirname, 'typescript.js')));
         module.exports = { ts: new Proxy({}, {
           get: (_, key) => load()[key],
           has: (_, key) => key in load(),

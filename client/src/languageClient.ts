@@ -57,6 +57,8 @@ export function startLanguageClient(context: vscode.ExtensionContext): ServerCon
       cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath,
       // Results of unchanged files, so reopening a workspace does not analyse it all again.
       resultCacheDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results').fsPath,
+      // The TypeScript compiler's bytecode, shared by every workspace: the server starts parsing sooner.
+      codeCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'code').fsPath,
     },
     // A crashed server comes back at once, then after longer and longer pauses; one that keeps
     // crashing stays stopped and the user is told why and what to do.

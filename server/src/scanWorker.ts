@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { restorePack } from './packs/snapshot';
+import { useCompilerCodeCache } from './syntax/compilerLoader';
 import { workspaceModuleReader } from './resolve/moduleReader';
 import { AnalyseContext, analyseFile, FileOutcome } from './workspace/analyseFile';
 import { WorkerRequest, WorkerSetup } from './workspace/scanPool';
@@ -8,6 +9,7 @@ import { WorkerRequest, WorkerSetup } from './workspace/scanPool';
 // batches of files it is sent and replies with one outcome per file.
 
 const setup = workerData as WorkerSetup;
+useCompilerCodeCache(setup.compilerCodeCache, { write: false });
 const open = new Map(setup.overlay);
 const overlay = open.size > 0 ? (absolute: string) => open.get(absolute) : undefined;
 const context: AnalyseContext = {
@@ -16,6 +18,7 @@ const context: AnalyseContext = {
   baseline: setup.baseline ? new Set(setup.baseline) : undefined,
   maxFileBytes: setup.maxFileBytes,
   today: setup.today,
+  settledBefore: setup.settledBefore,
   overlay,
 };
 

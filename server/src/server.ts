@@ -25,6 +25,7 @@ import { VIGIL_VERSION } from './version';
 import { readForScan } from './workspace/read';
 import { isExcluded } from './workspace/discover';
 import { workspaceModuleReader } from './resolve/moduleReader';
+import { useCompilerCodeCache } from './syntax/compilerLoader';
 import { scanFiles } from './workspace/scanFiles';
 
 // LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
@@ -69,11 +70,13 @@ connection.onInitialize((params) => {
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
-  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; trusted?: boolean; cacheDir?: string; resultCacheDir?: string };
+  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; trusted?: boolean; cacheDir?: string; resultCacheDir?: string; codeCacheDir?: string };
   clientHasTips = init.tipsCommand === true;
   trusted = init.trusted !== false;
   cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
   resultCacheDir = typeof init.resultCacheDir === 'string' ? init.resultCacheDir : undefined;
+  // Before the compiler's first use (warmUpSyntax, after this answer): the extension's storage keeps its bytecode.
+  useCompilerCodeCache(typeof init.codeCacheDir === 'string' ? init.codeCacheDir : undefined);
   workspaceRoots = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
     .filter((u) => u.scheme === 'file')

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { scanText } from '../../server/src/engine/scan';
@@ -108,6 +109,49 @@ describe('result cache', () => {
     assert.ok(!stored.includes(TOKEN) && !stored.includes(TOKEN.slice(8)), 'the token is not');
   });
 
+  // Stamps (size, modification and change times, inode) let a rescan skip reading unchanged files.
+  const storedStamps = (): Record<string, unknown> => {
+    const file = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
+    const entries = (JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { stamp?: unknown }> }).entries;
+    return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.stamp]));
+  };
+  const allSettled = { settledBefore: Date.now() + 60_000 };
+
+  it('sees a same-size edit made with the modification time set back (the change time still moves)', async () => {
+    const file = path.join(ws, 'src/token.ts');
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    utimesSync(file, past, past);
+    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    assert.ok(Object.values(storedStamps()).every((stamp) => Array.isArray(stamp)), 'settled files are stamped');
+    const before = statSync(file);
+    writeFileSync(file, `export const token = '${'x'.repeat(TOKEN.length)}';\n`);
+    utimesSync(file, past, past);
+    assert.equal(statSync(file).size, before.size);
+    assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    assert.equal(scan.reused, 4);
+    assert.deepEqual(scan.files.find((f) => f.file === 'src/token.ts')!.findings, [], 'the token is gone');
+  });
+
+  it('reuses a touched but unchanged file and stores its new stamp', async () => {
+    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    const file = path.join(ws, 'src/api.ts');
+    utimesSync(file, new Date(), new Date(Date.now() - 3_600_000));
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    assert.equal(scan.reused, 5);
+    assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, pack)));
+    const now = statSync(file);
+    assert.deepEqual(storedStamps()['src/api.ts'], [now.size, now.mtimeMs, now.ctimeMs, now.ino]);
+  });
+
+  it('stamps no file changed after the scan began (less a margin): a second write in the same clock tick could keep its stamp', async () => {
+    await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.deepEqual(Object.values(storedStamps()), [undefined, undefined, undefined, undefined, undefined]);
+    writeFileSync(path.join(ws, 'src/clean.ts'), "export const ping = () => fetch('http://insecure.example-partner.com');\n");
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.ok(scan.files.find((f) => f.file === 'src/clean.ts')!.findings.some((f) => f.category === 'transport'));
+  });
+
   it('ignores a corrupt cache file and writes a good one', async () => {
     await scanFiles(['.'], ws, pack, { cacheDir });
     const file = path.join(cacheDir, readdirSync(cacheDir)[0]);
@@ -131,6 +175,37 @@ describe('result cache', () => {
     const bad = await vigil([...args, '--concurrency', 'lots'], ws);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--concurrency takes a number of threads, "auto" or "off"/);
+  });
+});
+
+describe('compiler code cache (bundled CLI)', () => {
+  it('is written after a scan, reused as is by the next, and a corrupt one is replaced, results unchanged', function () {
+    this.timeout(60_000);
+    const ws = workspace({ 'src/token.ts': `export const token = '${TOKEN}';\n`, 'src/hash.ts': "import { createHash } from 'node:crypto';\nexport const h = createHash('md5');\n" });
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'vigil-code-cache-'));
+    const run = (): string => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'scan', '.', '--format', 'json', '--fail-on', 'never', '--cache-dir', cacheDir], { cwd: ws, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      return r.stdout;
+    };
+    const codeCache = (): string | undefined => readdirSync(cacheDir).find((f) => /^compiler-.*\.v8cache$/.test(f));
+    try {
+      const first = run();
+      const file = path.join(cacheDir, codeCache()!);
+      const written = statSync(file);
+      assert.ok(written.size > 100_000, 'bytecode of the compiler');
+      rmSync(path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!));
+      assert.equal(run(), first);
+      assert.equal(statSync(file).mtimeMs, written.mtimeMs, 'used, not written again');
+      writeFileSync(file, 'not bytecode');
+      rmSync(path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!));
+      assert.equal(run(), first);
+      assert.ok(statSync(file).size > 100_000, 'the corrupt cache was rejected and replaced');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { formatText } from '../report/text';
 import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines } from '../workspace/gitChanges';
 import { scanFiles } from '../workspace/scanFiles';
+import { useCompilerCodeCache } from '../syntax/compilerLoader';
 import { one, ParsedArgs, parseFlags, UsageError } from './args';
 import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 
@@ -93,7 +94,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       return lines === 'all' || (lines !== undefined && lines.has(f.range.start.line + 1));
     };
   }
-  const scan = await scanFiles(paths, cwd, pack, { baseline, useCallingThread: true, ...scanResources(args) });
+  const { codeCacheDir, ...resources } = scanResources(args);
+  useCompilerCodeCache(codeCacheDir);
+  const scan = await scanFiles(paths, cwd, pack, { baseline, useCallingThread: true, ...resources });
   if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
   for (const file of scan.files) {
     for (const p of file.problems ?? []) {
@@ -117,12 +120,21 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   return failsAt(report.findings, threshold) ? 1 : 0;
 }
 
+interface ScanResources {
+  /** Results of unchanged files (workspace/resultCache.ts). */
+  cacheDir?: string;
+  /** The TypeScript compiler's bytecode (syntax/compilerLoader.ts): shared by every tree scanned. */
+  codeCacheDir?: string;
+  concurrency?: number;
+  minFilesForWorkers?: number;
+}
+
 /** Where results are cached, and on how many threads: `--cache-dir`, `--no-cache`, `--concurrency`. */
-export function scanResources(args: ParsedArgs): { cacheDir?: string; concurrency?: number; minFilesForWorkers?: number } {
+export function scanResources(args: ParsedArgs): ScanResources {
   // Measured on 2 cores (npm run bench): a second V8 isolate pays its own start, compiler load and
   // JIT warm-up, and competes with V8's background threads; below a few thousand files to
   // analyse one thread finishes first. An explicit --concurrency always uses the threads.
-  const out: { cacheDir?: string; concurrency?: number; minFilesForWorkers?: number } = { minFilesForWorkers: 4000 };
+  const out: ScanResources = { minFilesForWorkers: 4000 };
   const concurrency = one(args, 'concurrency');
   if (concurrency !== undefined && concurrency !== 'auto') {
     delete out.minFilesForWorkers;
@@ -133,8 +145,14 @@ export function scanResources(args: ParsedArgs): { cacheDir?: string; concurrenc
   const explicit = one(args, 'cache-dir');
   if (args.values.has('no-cache')) return out;
   // Unbundled runs (tests from sources) have no build id to key a cache on: only an explicit folder.
-  if (explicit) out.cacheDir = path.resolve(explicit);
-  else if (BUILD_ID) out.cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vigil', 'results');
+  if (explicit) {
+    out.cacheDir = path.resolve(explicit);
+    out.codeCacheDir = out.cacheDir;
+  } else if (BUILD_ID) {
+    const home = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vigil');
+    out.cacheDir = path.join(home, 'results');
+    out.codeCacheDir = path.join(home, 'code');
+  }
   return out;
 }
 

@@ -19,11 +19,13 @@ const resolutionOptions = (): ts.CompilerOptions =>
  */
 export function workspaceModuleReader(root: string, overlay?: (absolute: string) => string | undefined): ModuleReader {
   const texts = new Map<string, string | undefined>();
+  // Functions, not `ts.sys.realpath` read here: that would load the compiler when a scan starts,
+  // though a rescan of an unchanged tree may never resolve a module.
   const host: ts.ModuleResolutionHost = {
     fileExists: (f) => overlay?.(f) !== undefined || ts.sys.fileExists(f),
     readFile: (f) => overlay?.(f) ?? ts.sys.readFile(f),
     directoryExists: (d) => ts.sys.directoryExists?.(d) ?? true,
-    realpath: ts.sys.realpath,
+    realpath: (p) => ts.sys.realpath?.(p) ?? p,
   };
   const inside = (f: string): boolean => {
     const rel = path.relative(root, f);

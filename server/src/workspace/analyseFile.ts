@@ -3,7 +3,7 @@ import { scanText } from '../engine/scan';
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { ModuleReader } from '../syntax/evaluate';
-import { readForScan, ReadResult } from './read';
+import { currentStamp, FileStamp, readForScan, ReadResult, sameStamp } from './read';
 
 // One file of a workspace scan, from path to result: read, hash, reuse a cached result when the
 // file and every module it read constants from are unchanged, otherwise analyse. The same function
@@ -21,6 +21,8 @@ export interface ModuleDependency {
 /** What the cache needs to decide whether a stored result still holds. */
 export interface CacheKey {
   hash: string;
+  /** The file's stamp when it was read, if it had settled by then (see AnalyseContext.settledBefore). */
+  stamp?: FileStamp;
   /** Set when the file has suppressions: an `until` date may have passed since. */
   day?: string;
   deps?: ModuleDependency[];
@@ -38,7 +40,8 @@ export interface FileJob {
 
 export type FileOutcome =
   | { kind: 'skipped'; reason: string }
-  | { kind: 'cached' }
+  /** The stored result holds; `stamp` refreshes the stored one (a touched but unchanged file). */
+  | { kind: 'cached'; stamp?: FileStamp }
   | { kind: 'analysed'; result: ScanResult; key: CacheKey };
 
 export interface AnalyseContext {
@@ -48,6 +51,11 @@ export interface AnalyseContext {
   maxFileBytes: number;
   /** YYYY-MM-DD, fixed for the whole scan. */
   today: string;
+  /**
+   * Epoch ms: a file's stamp is stored only if it was last modified and changed before this (the
+   * scan's start less a margin), so a write in the same clock tick as the read cannot go unseen.
+   */
+  settledBefore?: number;
   overlay?(absolute: string): string | undefined;
 }
 
@@ -56,10 +64,12 @@ export function textHash(text: string): string {
 }
 
 export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome {
+  if (unchangedOnDisk(job, context)) return { kind: 'cached' };
   const read = readJob(job, context);
   if ('skipped' in read) return { kind: 'skipped', reason: read.skipped };
   const hash = textHash(read.text);
-  if (job.cached && job.cached.hash === hash && stillValid(job.cached, context)) return { kind: 'cached' };
+  const stamp = settledStamp(read.stamp, context);
+  if (job.cached && job.cached.hash === hash && stillValid(job.cached, context)) return { kind: 'cached', ...(stamp ? { stamp } : {}) };
 
   const deps: ModuleDependency[] = [];
   const modules: ModuleReader = {
@@ -70,17 +80,33 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
     },
   };
   const result = scanText({ path: job.relative, text: read.text, modules, baseline: context.baseline, today: context.today }, context.pack);
-  const key: CacheKey = { hash };
+  const key: CacheKey = { hash, ...(stamp ? { stamp } : {}) };
   if (read.text.includes('vigil-ignore')) key.day = context.today;
   if (deps.length > 0) key.deps = dedupe(deps);
   return { kind: 'analysed', result, key };
 }
 
-/** Whether the cached result of `job` still holds: same text, same modules, same day if it matters. */
-export function cachedResultHolds(job: FileJob, context: AnalyseContext): boolean {
-  if (!job.cached) return false;
+/** The cached outcome of `job` if its stored result still holds, else undefined (to be analysed). */
+export function checkCached(job: FileJob, context: AnalyseContext): Extract<FileOutcome, { kind: 'cached' }> | undefined {
+  if (!job.cached) return undefined;
+  if (unchangedOnDisk(job, context)) return { kind: 'cached' };
   const read = readJob(job, context);
-  return 'text' in read && textHash(read.text) === job.cached.hash && stillValid(job.cached, context);
+  if (!('text' in read) || textHash(read.text) !== job.cached.hash || !stillValid(job.cached, context)) return undefined;
+  const stamp = settledStamp(read.stamp, context);
+  return { kind: 'cached', ...(stamp ? { stamp } : {}) };
+}
+
+/** Same stamp as when the cached result was made (and not open in an editor): no need to read it. */
+function unchangedOnDisk(job: FileJob, context: AnalyseContext): boolean {
+  const stored = job.cached?.stamp;
+  if (!stored || context.overlay?.(job.absolute) !== undefined) return false;
+  const now = currentStamp(job.absolute);
+  return now !== undefined && sameStamp(now, stored) && stillValid(job.cached!, context);
+}
+
+function settledStamp(stamp: FileStamp | undefined, context: AnalyseContext): FileStamp | undefined {
+  if (!stamp || context.settledBefore === undefined) return undefined;
+  return stamp[1] < context.settledBefore && stamp[2] < context.settledBefore ? stamp : undefined;
 }
 
 function readJob(job: FileJob, context: AnalyseContext): ReadResult {

@@ -1,9 +1,34 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, Stats, statSync } from 'node:fs';
 
 /** Files over this size are data or bundles, not code: skipped with a reason. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
-export type ReadResult = { text: string } | { skipped: string };
+export type ReadResult = { text: string; stamp?: FileStamp } | { skipped: string };
+
+/**
+ * Size, modification and change times and inode of a file when it was read: while they are all
+ * unchanged the file is taken as unchanged without reading it (as git's index does). The change
+ * time cannot be set back by tools that restore a modification time (tar, cp -p).
+ */
+export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+export function stampOf(stats: Stats): FileStamp {
+  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+}
+
+/** The file's stamp now, or undefined when it cannot be read. */
+export function currentStamp(file: string): FileStamp | undefined {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats?.isFile() ? stampOf(stats) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
 
 /**
  * Reads a file for scanning: size limit, binary check, UTF-8 decoding that never throws.
@@ -14,7 +39,8 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    const size = stats.size;
     if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
     const buffer = Buffer.allocUnsafe(size);
     let offset = 0;
@@ -23,7 +49,8 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
       if (n === 0) break;
       offset += n;
     }
-    return decodeForScan(buffer.subarray(0, offset));
+    const read = decodeForScan(buffer.subarray(0, offset));
+    return 'text' in read && offset === size ? { ...read, stamp: stampOf(stats) } : read;
   } catch (err) {
     return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   } finally {

@@ -5,6 +5,7 @@ import { CompiledPack } from '../packs/load';
 import { packFingerprint, snapshotPack } from '../packs/snapshot';
 import { BUILD_ID } from '../version';
 import { CacheEntry, CacheKey } from './analyseFile';
+import { FileStamp, sameStamp } from './read';
 
 // Results of unchanged files, kept between scans (the extension's storage, or ~/.cache/vigil for
 // the CLI), so reopening a workspace or re-running CI on an unchanged tree reads and hashes files
@@ -59,13 +60,19 @@ export class ResultCache {
   /** What a worker needs to check an entry (not the stored result). */
   key(relative: string): CacheKey | undefined {
     const entry = this.previous.get(relative);
-    return entry ? { hash: entry.hash, ...(entry.day ? { day: entry.day } : {}), ...(entry.deps ? { deps: entry.deps } : {}) } : undefined;
+    return entry ? { hash: entry.hash, ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.day ? { day: entry.day } : {}), ...(entry.deps ? { deps: entry.deps } : {}) } : undefined;
   }
 
-  /** The stored entry of a file whose key was confirmed; it is kept for the next run. */
-  reuse(relative: string): CacheEntry | undefined {
+  /** The stored entry of a file whose key was confirmed; it is kept for the next run, with `stamp` if the file was read again. */
+  reuse(relative: string, stamp?: FileStamp): CacheEntry | undefined {
     const entry = this.previous.get(relative);
-    if (entry) this.next.set(relative, entry);
+    if (!entry) return undefined;
+    if (stamp && !(entry.stamp && sameStamp(entry.stamp, stamp))) {
+      this.next.set(relative, { ...entry, stamp });
+      this.changed = true;
+    } else {
+      this.next.set(relative, entry);
+    }
     return entry;
   }
 

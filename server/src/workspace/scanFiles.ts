@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { workspaceModuleReader } from '../resolve/moduleReader';
+import { compilerCodeCacheDir, saveCompilerCodeCache } from '../syntax/compilerLoader';
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { snapshotPack } from '../packs/snapshot';
-import { AnalyseContext, analyseFile, cachedResultHolds, FileJob, FileOutcome } from './analyseFile';
+import { AnalyseContext, analyseFile, checkCached, FileJob, FileOutcome } from './analyseFile';
 import { discover, DiscoveredFile, DiscoverOptions, SkippedPath } from './discover';
 import { DEFAULT_MAX_FILE_BYTES } from './read';
 import { cacheNamespace, ResultCache } from './resultCache';
@@ -48,6 +49,8 @@ export interface ScanFilesOptions extends DiscoverOptions {
   workerScript?: string;
   /** Today as YYYY-MM-DD, for suppression expiry (default: the current date). */
   today?: string;
+  /** Epoch ms: files last changed before this get a stamp in the cache (default: 2 s before the scan starts). */
+  settledBefore?: number;
 }
 
 /**
@@ -58,6 +61,9 @@ export interface ScanFilesOptions extends DiscoverOptions {
  */
 export async function scanFiles(targets: string[], relativeTo: string, pack: CompiledPack, options: ScanFilesOptions = {}): Promise<WorkspaceScan> {
   const root = path.resolve(relativeTo);
+  // Files modified from here on (less a margin for coarse file-system clocks) get no stamp in the
+  // cache: a second write in the same clock tick would keep the stamp of the first.
+  const settledBefore = options.settledBefore ?? Date.now() - 2000;
   const skipped: SkippedPath[] = [];
   const seen = new Set<string>();
   const queue: DiscoveredFile[] = [];
@@ -82,7 +88,7 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     outcomes[index] = outcome;
     options.onProgress?.(++done, jobs.length);
   };
-  const here: AnalyseContext = { pack, modules: workspaceModuleReader(root, options.overlay), baseline: options.baseline, maxFileBytes, today, overlay: options.overlay };
+  const here: AnalyseContext = { pack, modules: workspaceModuleReader(root, options.overlay), baseline: options.baseline, maxFileBytes, today, settledBefore, overlay: options.overlay };
   // Files with a cached result are checked here first: reading and hashing is cheap, and an
   // unchanged tree then never pays for starting workers. What changed is analysed below.
   const pending: number[] = [];
@@ -90,7 +96,8 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
   for (let i = 0; i < jobs.length && !cancelled; i++) {
     if (!jobs[i].cached) pending.push(i);
     else {
-      if (cachedResultHolds(jobs[i], here)) record(i, { kind: 'cached' });
+      const cached = checkCached(jobs[i], here);
+      if (cached) record(i, cached);
       else pending.push(i);
       if (i % 64 === 63) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -107,7 +114,7 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     // Stopped while checking the cache: nothing more to do.
   } else if (script && workers > 0 && toAnalyse.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS)) {
     const openDocuments = [...(options.openDocuments ?? new Map<string, string>())];
-    const setup = { snapshot: snapshotPack(pack), root, baseline: options.baseline ? [...options.baseline] : undefined, overlay: openDocuments, maxFileBytes, today };
+    const setup = { snapshot: snapshotPack(pack), root, baseline: options.baseline ? [...options.baseline] : undefined, overlay: openDocuments, maxFileBytes, today, settledBefore, compilerCodeCache: compilerCodeCacheDir() };
     const alsoHere = options.useCallingThread ? { here: (job: FileJob) => analyseFile(job, here) } : {};
     cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled, ...alsoHere });
   } else {
@@ -124,7 +131,7 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
       out.skipped.push({ path: f.relative, reason: outcome.reason });
       return;
     } else if (outcome.kind === 'cached') {
-      result = cache!.reuse(f.relative)!.result;
+      result = cache!.reuse(f.relative, outcome.stamp)!.result;
       out.reused++;
     } else {
       result = outcome.result;
@@ -139,6 +146,9 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     const problem = await cache.save(wholeRoot);
     if (problem) out.cacheProblem = problem;
   }
+  // After a scan the compiler's hot functions are compiled too: the code cache then holds them.
+  const codeCacheProblem = saveCompilerCodeCache();
+  if (codeCacheProblem) out.cacheProblem = out.cacheProblem ? `${out.cacheProblem}; ${codeCacheProblem}` : codeCacheProblem;
   return out;
 }
 

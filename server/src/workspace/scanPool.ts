@@ -18,6 +18,9 @@ export interface WorkerSetup {
   overlay: Array<[string, string]>;
   maxFileBytes: number;
   today: string;
+  settledBefore: number;
+  /** The compiler's code cache folder (syntax/compilerLoader.ts), read but not written by workers. */
+  compilerCodeCache?: string;
 }
 
 export type WorkerRequest = { jobs: Array<[number, FileJob]> };
