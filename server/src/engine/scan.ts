@@ -1,5 +1,6 @@
 import { globMatcher } from './globs';
-import { CompiledPack, CompiledRule, keywordScanner } from '../packs/load';
+import { CompiledPack, CompiledRule } from '../packs/load';
+import { rulesFor } from './ruleSelection';
 import { FileContext, Match } from '../detectors/types';
 import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
@@ -26,14 +27,11 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
 
   const lines = new LineIndex(input.text);
   const file = fileContext(input, lines);
-  const present = scannerFor(pack)(input.text.toLowerCase());
   const occurrences = new Map<string, number>();
   const exempt = pathAllowed(pack, input.path);
   let syntaxFailure: string | undefined;
 
-  for (const rule of pack.rules) {
-    if (!rule.appliesTo(input.path)) continue;
-    if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
+  for (const rule of rulesFor(pack, input.path, input.text.toLowerCase())) {
     let matches: Match[];
     try {
       matches = rule.detect(file);
@@ -59,17 +57,6 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   if (gated.problems.length > 0) result.problems = gated.problems;
   result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return result;
-}
-
-const scanners = new WeakMap<CompiledPack, (lowerText: string) => Set<string>>();
-
-function scannerFor(pack: CompiledPack): (lowerText: string) => Set<string> {
-  let scanner = scanners.get(pack);
-  if (!scanner) {
-    scanner = keywordScanner(pack.rules);
-    scanners.set(pack, scanner);
-  }
-  return scanner;
 }
 
 export function skipReason(text: string): string | undefined {

@@ -24,6 +24,8 @@ export interface CompiledRule {
   /** Leading characters of a secret that may be shown. */
   revealPrefix: number;
   appliesTo(path: string): boolean;
+  /** Same value for rules with the same include/exclude globs ('' for none): `appliesTo` is asked once per file per scope. */
+  scope: string;
   detect: Detector;
   source: RuleJson;
 }
@@ -85,46 +87,6 @@ export function emptyPack(id: string): CompiledPack {
     overrides: [],
     sources: [],
   };
-}
-
-/**
- * The prefilter: one pass over the lower-cased text finds which rule keywords occur, instead of
- * one `includes` per keyword per file. Each position is checked against the keywords that start
- * with the same three characters (a bitmap of three-character hashes skips most positions at the
- * cost of a few integer operations); keywords shorter than three characters are searched for directly.
- */
-export function keywordScanner(rules: CompiledRule[]): (lowerText: string) => Set<string> {
-  const keywords = [...new Set(rules.flatMap((r) => r.keywords))].filter((k) => k.length > 0);
-  const short = keywords.filter((k) => k.length < 3);
-  const byPrefix = new Map<string, string[]>();
-  const possible = new Uint8Array(1 << 16);
-  for (const k of keywords) {
-    if (k.length < 3) continue;
-    const prefix = k.slice(0, 3);
-    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), k]);
-    possible[trigramHash(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2))] = 1;
-  }
-  return (lowerText) => {
-    const found = new Set<string>();
-    for (const k of short) if (lowerText.includes(k)) found.add(k);
-    if (byPrefix.size === 0) return found;
-    let c1 = lowerText.charCodeAt(0);
-    let c2 = lowerText.charCodeAt(1);
-    for (let i = 0; i + 2 < lowerText.length; i++) {
-      const c0 = c1;
-      c1 = c2;
-      c2 = lowerText.charCodeAt(i + 2);
-      if (possible[trigramHash(c0, c1, c2)] === 0) continue;
-      const candidates = byPrefix.get(lowerText.slice(i, i + 3));
-      if (!candidates) continue;
-      for (const k of candidates) if (!found.has(k) && lowerText.startsWith(k, i)) found.add(k);
-    }
-    return found;
-  };
-}
-
-function trigramHash(a: number, b: number, c: number): number {
-  return ((a * 961 + b * 31 + c) ^ (a << 7)) & 0xffff;
 }
 
 /** A problem in a pack: where (JSON path) and what to do about it. */
@@ -352,6 +314,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     secret: category === 'secret',
     revealPrefix: json.detector.kind === 'pattern' ? json.detector.revealPrefix ?? 0 : 0,
     appliesTo: (path) => (include.length === 0 || included(path)) && !excluded(path),
+    scope: include.length + exclude.length === 0 ? '' : JSON.stringify([include, exclude]),
     detect,
     source: json,
   };
