@@ -1,5 +1,5 @@
 import { ts } from './typescript';
-import { parseIncrementally, parseJs } from './parse';
+import { parseErrorCount, parseIncrementally, parseJs } from './parse';
 import { collectImports, ImportBinding } from './imports';
 import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
@@ -70,7 +70,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       for (const name of names) for (const i of byName.get(name) ?? []) picked.add(i);
       return [...picked].sort((a, b) => a - b).map((i) => calls[i]);
     },
-    syntaxErrors: parseDiagnosticCount(source),
+    syntaxErrors: parseErrorCount(source),
   };
   const lazy = (node: ts.Expression): (() => Value) => {
     let value: Value | undefined;
@@ -262,15 +262,9 @@ function identifiersIn(node: ts.Node): string[] {
   return out;
 }
 
-function parseDiagnosticCount(source: ts.SourceFile): number {
-  // parseDiagnostics is internal but stable; it tells whether the file parsed cleanly.
-  const diagnostics = (source as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics;
-  return Array.isArray(diagnostics) ? diagnostics.length : 0;
-}
-
 /** Parse errors of a JS/TS text (used to check that a quick fix keeps the file parsing). */
 export function syntaxErrorCount(path: string, text: string): number {
-  return parseDiagnosticCount(parseJs(path, text));
+  return parseErrorCount(parseJs(path, text));
 }
 
 function isModuleSpecifier(node: ts.Node): boolean {

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { scanText } from '../../server/src/engine/scan';
+import { builtinPack } from '../../server/src/packs/builtin';
+
+// An open document keeps its syntax tree between edits (syntax/parse.ts parseIncrementally): each
+// result must be exactly what a scan from scratch gives, whether the edit keeps the file valid
+// (the tree is updated) or leaves parse errors behind (it is parsed afresh).
+
+const pack = builtinPack().pack;
+const TOKEN = 'gh' + 'p_' + 'Zq7Rk2Lm9Xv4Bn8Ct1Wy6Hs3Jd5Fg0Ka2Pe';
+const BLOCK = (i: number): string => [
+  `// block ${i}: helpers`,
+  `import { createHash } from 'node:crypto';`,
+  `export const token${i} = '${TOKEN}';`,
+  `export const url${i} = 'http://partner-${i}.example-corp.com/api';`,
+  `export function digest${i}(password: string) {`,
+  `  return createHash('md5').update(password).digest('hex');`,
+  `}`,
+  `export const ping${i} = () => fetch(url${i});`,
+].join('\n');
+
+describe('incremental parsing of an edited document', () => {
+  it('gives exactly the results of a scan from scratch after every edit, valid or not', () => {
+    let text = Array.from({ length: 30 }, (_, i) => BLOCK(i)).join('\n\n');
+    const memo: { text?: string; tree?: unknown } = {};
+    const edits: Array<(t: string) => string> = [
+      (t) => t.replace('// block 3: helpers', '// block 3: helpers, edited'), // comment: stays valid
+      (t) => t.replace("createHash('md5')", "createHash('sha256')"), // fixes a finding
+      (t) => t.replace('export function digest7(', 'export function digest7(('), // a parse error
+      (t) => t.replace("'http://partner-9.", "'https://partner-9."), // while the error is there
+      (t) => t.replace('export function digest7((', 'export function digest7('), // error fixed
+      (t) => t.replace('// block 12: helpers', '// block 12: helpers!'),
+      (t) => `${t}\nexport const late = 'http://late.example-corp.com';\n`, // appended
+      (t) => t.slice(0, t.indexOf('// block 20')), // a big deletion
+      (t) => t.replace(`export const token5 = '${TOKEN}';`, 'export const token5 = process.env.TOKEN;'),
+    ];
+    for (const [n, edit] of edits.entries()) {
+      text = edit(text);
+      const incremental = scanText({ path: 'src/mod.ts', text, syntaxMemo: memo }, pack);
+      const fresh = scanText({ path: 'src/mod.ts', text }, pack);
+      assert.deepEqual(incremental, fresh, `edit ${n + 1}`);
+      assert.ok(fresh.findings.length > 0);
+    }
+  });
+});
