@@ -134,7 +134,6 @@ connection.onNotification('vigil/trustGranted', async () => {
 });
 
 connection.onDidChangeConfiguration(async () => {
-  exclusion.clear();
   await refreshSettings();
   await packsChanged();
 });
@@ -217,7 +216,7 @@ async function validate(document: TextDocument): Promise<void> {
   const root = rootOf(document.uri);
   // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
   // a git-ignored .env is exactly where secrets belong.
-  if (root && (await excludedFromScans(document.uri, root))) {
+  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: excludeGlobs() }))) {
     publish(document.uri, []);
     return;
   }
@@ -248,28 +247,9 @@ function scheduleValidation(document: TextDocument, delay = settings.debounceMs)
   );
 }
 
-/**
- * Whether an open document is one a workspace scan leaves out, worked out when it opens (and again
- * after settings, a .gitignore in the editor or a workspace scan change), not on every keystroke:
- * that costs a stat per folder level.
- */
-const exclusion = new Map<string, Promise<boolean>>();
-function excludedFromScans(uri: string, root: string): Promise<boolean> {
-  let answer = exclusion.get(uri);
-  if (!answer) {
-    answer = isExcluded(root, URI.parse(uri).fsPath, { exclude: excludeGlobs() });
-    exclusion.set(uri, answer);
-  }
-  return answer;
-}
-
-documents.onDidOpen((e) => {
-  exclusion.delete(e.document.uri);
-  scheduleValidation(e.document, 0);
-});
+documents.onDidOpen((e) => scheduleValidation(e.document, 0));
 let packReload: NodeJS.Timeout | undefined;
 documents.onDidChangeContent((e) => {
-  if (path.basename(URI.parse(e.document.uri).fsPath) === '.gitignore') exclusion.clear();
   if (!packs.isPackFile(URI.parse(e.document.uri).fsPath)) {
     scheduleValidation(e.document);
     return;
@@ -280,7 +260,6 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidClose(async (e) => {
   syntaxMemos.delete(e.document.uri);
-  exclusion.delete(e.document.uri);
   const pending = pendingValidation.get(e.document.uri);
   if (pending) clearTimeout(pending);
   pendingValidation.delete(e.document.uri);
@@ -299,8 +278,6 @@ documents.onDidClose(async (e) => {
 async function scanWorkspace(): Promise<{ files: number; findings: number; skipped: number; cancelled: boolean }> {
   await ready;
   const generation = ++scanGeneration;
-  // A scan reads every .gitignore afresh; open documents are re-checked against them too.
-  exclusion.clear();
   let progress: WorkDoneProgressServerReporter | undefined;
   if (canReportProgress) {
     progress = await connection.window.createWorkDoneProgress();

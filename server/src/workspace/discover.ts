@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { globMatcher } from '../engine/globs';
@@ -145,10 +145,15 @@ export async function isExcluded(root: string, absolute: string, options: Discov
 const gitignoreCache = new Map<string, { mtimeMs: number; size: number; ig: Ignore }>();
 
 async function cachedGitignore(file: string): Promise<Ignore | undefined> {
+  // A synchronous stat (microseconds): the language server asks on every edit, and an async one
+  // costs a round trip through libuv's thread pool per folder level.
   let stat;
   try {
-    stat = await fs.stat(file);
+    stat = statSync(file, { throwIfNoEntry: false });
   } catch {
+    stat = undefined;
+  }
+  if (!stat) {
     gitignoreCache.delete(file);
     return undefined;
   }
