@@ -26,6 +26,7 @@ import { readForScan } from './workspace/read';
 import { isExcluded } from './workspace/discover';
 import { workspaceModuleReader } from './resolve/moduleReader';
 import { useCompilerCodeCache } from './syntax/compilerLoader';
+import { warmUpEngine } from './lsp/warmUp';
 import { scanFiles } from './workspace/scanFiles';
 
 // LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
@@ -75,7 +76,7 @@ connection.onInitialize((params) => {
   trusted = init.trusted !== false;
   cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
   resultCacheDir = typeof init.resultCacheDir === 'string' ? init.resultCacheDir : undefined;
-  // Before the compiler's first use (warmUpSyntax, after this answer): the extension's storage keeps its bytecode.
+  // Before the compiler's first use (warmUpEngine, after this answer): the extension's storage keeps its bytecode.
   useCompilerCodeCache(typeof init.codeCacheDir === 'string' ? init.codeCacheDir : undefined);
   workspaceRoots = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
@@ -108,7 +109,8 @@ connection.onInitialized(async () => {
   await reloadPacks();
   markReady();
   // Load the compiler now, while nothing waits: the first opened JS/TS file then needs no load.
-  setImmediate(warmUpSyntax);
+  // Loads the compiler (lazily loaded, see engine/scan.ts) and warms the engine up between messages.
+  setImmediate(() => warmUpEngine(() => packs.pack));
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
 });
 
@@ -198,11 +200,6 @@ function openDocumentTexts(): Map<string, string> {
     if (uri.scheme === 'file') open.set(uri.fsPath, doc.getText());
   }
   return open;
-}
-
-/** Analysing a one-line file loads the syntax layer and the compiler (lazily loaded, see engine/scan.ts). */
-function warmUpSyntax(): void {
-  scanText({ path: 'warm-up.ts', text: 'export {};\n' }, packs.pack);
 }
 
 function overlay(absolute: string): string | undefined {
