@@ -24,8 +24,8 @@ export function parseJs(path: string, text: string): ts.SourceFile {
 /**
  * Parses an edited document reusing its previous tree (`memo`), as TypeScript's language service
  * does on every keystroke: only the changed region is re-parsed. The memo then holds the new
- * tree; the previous one must not be used again. A tree with parse errors is parsed afresh
- * instead: TypeScript cannot reuse nodes that contain errors, and shifting the rest of the tree
+ * tree; the previous one must not be used again. A tree with parse errors is not kept, so the
+ * next edit is parsed afresh: TypeScript cannot reuse nodes that contain errors, and shifting the rest of the tree
  * then costs more than a full parse (measured on a 2,000-line file: 1.3 ms incremental vs 4.4 ms
  * full for edits that keep it valid, 9 ms vs 6 ms once edits leave errors behind).
  */
@@ -33,7 +33,7 @@ export function parseIncrementally(path: string, text: string, memo: { text?: st
   const previous = memo.tree as ts.SourceFile | undefined;
   let tree: ts.SourceFile;
   if (previous && memo.text === text && previous.fileName === path) return previous;
-  if (previous && memo.text !== undefined && previous.fileName === path && parseErrorCount(previous) === 0) {
+  if (previous && memo.text !== undefined && previous.fileName === path) {
     try {
       tree = updateSourceFile(previous, text, changedRange(memo.text, text));
     } catch {
@@ -42,8 +42,8 @@ export function parseIncrementally(path: string, text: string, memo: { text?: st
   } else {
     tree = parseJs(path, text);
   }
-  // A tree with errors would be parsed afresh next time anyway: not kept, so it is garbage at once
-  // instead of surviving (and being copied by) the next collections.
+  // Not kept with errors (see above): it is garbage at once instead of surviving, and being copied
+  // by, the next collections.
   memo.tree = parseErrorCount(tree) === 0 ? tree : undefined;
   memo.text = memo.tree ? text : undefined;
   return tree;
