@@ -1,4 +1,4 @@
-// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--no-build]`
+// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false] [--no-build]`
 //
 // The field benchmark: runs Vigil's CLI over real repositories (checkouts made by
 // test/field/checkout.mjs in DIR, at the commits pinned in manifest.json) and scores the findings
@@ -7,11 +7,12 @@
 // above, false warnings per 1,000 tracked files (repositories that are not deliberately
 // vulnerable), the info sample's precision, and how many findings still need a verdict.
 // Held-out repositories are left out unless --held-out is given: they are for a final check, not
-// for tuning. --unjudged FILE writes the findings that need a verdict as triage.jsonl stubs.
+// for tuning. --unjudged FILE writes the findings that need a verdict as triage.jsonl stubs;
+// --show false lists the warning-and-above findings judged false (or real), with the reason.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CATEGORIES, type Category, type CategoryFigures, emptyFigures, type FieldFinding, parseTriage, score } from './score';
+import { CATEGORIES, type Category, type CategoryFigures, emptyFigures, type FieldFinding, findingKey, parseTriage, score } from './score';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -19,13 +20,14 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 interface Repo { id: string; repo: string; commit: string; covers: string[]; vulnerable?: boolean; heldOut?: boolean }
 
 function parseArgs(argv: string[]) {
-  const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true };
+  const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true, show: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') o.only = argv[++i].split(',');
     else if (a === '--held-out') o.heldOut = true;
     else if (a === '--unjudged') o.unjudged = path.resolve(argv[++i]);
     else if (a === '--no-build') o.build = false;
+    else if (a === '--show') o.show = argv[++i];
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.dir = path.resolve(a);
   }
@@ -55,6 +57,7 @@ function main() {
   ].filter((g) => g.repos.length > 0);
 
   const unjudgedAll: FieldFinding[] = [];
+  const shown: string[] = [];
   for (const group of groups) {
     const figs = Object.fromEntries(CATEGORIES.map((c) => [c, emptyFigures()])) as Record<Category, CategoryFigures>;
     let ordinaryFiles = 0;
@@ -76,6 +79,12 @@ function main() {
       const repoFigs = Object.fromEntries(CATEGORIES.map((c) => [c, emptyFigures()])) as Record<Category, CategoryFigures>;
       const unjudged = score(findings, verdicts, !!r.vulnerable, repoFigs);
       unjudgedAll.push(...unjudged);
+      if (opts.show) {
+        for (const f of findings) {
+          const v = f.severity === 'info' ? undefined : verdicts.get(findingKey(r.id, f.file, f.line, f.ruleId));
+          if (v?.verdict === opts.show) shown.push(`${r.id} ${f.file}:${f.line} ${f.severity} ${f.ruleId}: ${v.reason}`);
+        }
+      }
       let falseW = 0;
       for (const c of CATEGORIES) {
         const f = repoFigs[c];
@@ -98,6 +107,7 @@ function main() {
     console.log(`\nfalse warnings per 1,000 files (all categories, ${ordinaryFiles} files not deliberately vulnerable): ${ordinaryFiles ? ((falseAll / ordinaryFiles) * 1000).toFixed(2) : '-'}`);
     console.log(`targets: precision ≥ 0.90 at warning and above in each category; ≤ 2 false warnings per 1,000 files`);
   }
+  if (shown.length) console.log(`\n${opts.show} at warning and above:\n${shown.join('\n')}`);
   if (unjudgedAll.length) console.log(`\n${unjudgedAll.length} findings need a verdict before the figures count${opts.unjudged ? `: written to ${opts.unjudged}` : ' (--unjudged FILE lists them)'}`);
   if (opts.unjudged) {
     const lines = unjudgedAll.map((f) => JSON.stringify({ repo: f.repo, commit: commits.get(f.repo), file: f.file, line: f.line, rule: f.ruleId, severity: f.severity, message: f.message, verdict: null, reason: '' }));

@@ -1,7 +1,9 @@
 import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
 import { keyValuePairs } from '../syntax/keyValue';
+import { isOtherSourcePath } from '../engine/language';
 import { Value } from '../syntax/jsFacts';
+import { Severity } from '../engine/types';
 import { Detector, FileContext, Match } from './types';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
@@ -11,16 +13,24 @@ type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
   const name = compileRegex(spec.name, 'i');
   const test = compileValueCondition(spec.value);
-  return (file) => (file.isJs ? fromSyntax(file, name, test, fix) : fromLines(file, name, spec, fix));
+  const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
+  return (file) => (file.isJs ? fromSyntax(file, name, test, fix, guard) : fromLines(file, name, spec, fix));
 }
 
-function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined): Match[] {
+type Guard = { names: RegExp; severity?: Severity; note?: string };
+
+function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined, guard: Guard | undefined): Match[] {
   const matches: Match[] = [];
   for (const binding of file.js().bindings) {
     if (!name.test(binding.name)) continue;
     const value = binding.value();
     if (!test(value, binding.name)) continue;
-    matches.push(matchFor(binding.name, value, file.text, fix));
+    const match = matchFor(binding.name, value, file.text, fix);
+    if (guard && binding.guards?.().some((n) => guard.names.test(n))) {
+      if (guard.severity) match.severity = guard.severity;
+      if (guard.note) match.note = guard.note;
+    }
+    matches.push(match);
   }
   return matches;
 }
@@ -48,10 +58,16 @@ function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: F
   const matches: Match[] = [];
   const condition = spec.value;
   const stringTest = condition.type === 'string' ? compileStringTest(condition) : undefined;
+  // In program source (Python, Java, Go…) only a string literal is hardcoded: `password = request.get('p')`,
+  // `password: str = Field(...)` and `token = gen_token()` are not.
+  const literalsOnly = isOtherSourcePath(file.path);
   for (const pair of keyValuePairs(file.path, file.text)) {
     if (!name.test(pair.key)) continue;
+    if (literalsOnly && !pair.quoted) continue;
     const end = pair.start + pair.value.length;
     const isBool = !pair.quoted && (pair.value === 'true' || pair.value === 'false');
+    // `secret: false`, `password_min_length: 12`, `token: null`: flags, numbers and nulls are not strings.
+    if (!pair.quoted && condition.type === 'string' && /^(?:true|false|null|nil|none|~|-?\d+(?:\.\d+)?)$/i.test(pair.value)) continue;
     let value: Value;
     if (condition.type === 'boolean' && isBool) value = { kind: 'boolean', value: pair.value === 'true', start: pair.start, end };
     else if (condition.type === 'number' && /^\d+$/.test(pair.value)) value = { kind: 'number', value: Number(pair.value), start: pair.start, end, literal: false };

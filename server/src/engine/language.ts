@@ -3,6 +3,13 @@ const JS_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 const HASH_COMMENT_FILE = /(?:^|[\\/])\.env(?:\.[^\\/]*)?$|\.(?:ya?ml|env|sh|bash|zsh|py|rb|toml|properties|ini|conf|cfg|r|pl|dockerfile)$|(?:^|[\\/])Dockerfile$/i;
 const SLASH_COMMENT_FILE = /\.(?:jsonc|java|cs|go|kt|swift|php|c|cc|cpp|h|hpp|rs|scala|dart)$/i;
 
+/** Program source in languages without a syntax tree here: a value is hardcoded only when it is a string literal. */
+const OTHER_SOURCE_FILE = /\.(?:py|pyw|rb|go|java|kt|kts|cs|php|scala|swift|rs|c|cc|cpp|cxx|h|hpp|dart|groovy|lua|pl|pm|r|ex|exs|m|mm|vb|fs|clj|erl|jl)$/i;
+
+export function isOtherSourcePath(path: string): boolean {
+  return OTHER_SOURCE_FILE.test(path);
+}
+
 export function isJsPath(path: string): boolean {
   return JS_FILE.test(path);
 }

@@ -5,7 +5,11 @@ const PLACEHOLDER_WORDS = new Set([
   'changeme', 'change_me', 'change-me', 'example', 'sample', 'dummy', 'placeholder', 'redacted', 'todo', 'tbd', 'fixme',
   'secret', 'password', 'passwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
   'string', 'value', 'default', 'empty', 'notset', 'not_set', 'unset', 'required', 'optional', 'hidden', 'masked',
+  'changethis', 'change_this', 'changeit', 'keyboard cat', 'foobar', 'foo', 'bar', 'baz', 'qux',
 ]);
+
+/** Words that mark a value as made up: `fake-token`, `my-secret`, `test_password_1`, `PRIVATE_KEY_PLACEHOLDER`. */
+const DUMMY_MARKER = /(?:^|[^a-z])(?:test|testing|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy/i;
 
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\s*$/,
@@ -25,6 +29,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   const lower = v.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower)) return true;
   if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
+  if (DUMMY_MARKER.test(v) && v.length < 48) return true;
   // UI labels and i18n text: words separated by spaces, or a sentence.
   if (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v)) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
@@ -33,6 +38,25 @@ export function isPlaceholder(value: string, name?: string): boolean {
     if (bare(v) === bare(name) || bare(name).endsWith(bare(v))) return true;
   }
   return false;
+}
+
+/**
+ * Made of words and a counter, not random: `token123`, `consumer_secret_1`, `keyboard cat`, `bruno`.
+ * Such values in tests and examples are stand-ins; in production code they are still reported.
+ * An `Authorization` value is judged by its credential: the token after the scheme, the password
+ * inside Basic's base64.
+ */
+export function isWordLike(value: string): boolean {
+  let v = value.trim();
+  const auth = /^(?:Bearer|Token|Bot|ApiKey|Basic)\s+(\S+)$/i.exec(v);
+  if (auth) {
+    v = auth[1];
+    if (/^basic/i.test(value.trim()) && /^[A-Za-z0-9+/]+={0,2}$/.test(v)) {
+      const decoded = Buffer.from(v, 'base64').toString('utf8');
+      if (/^[\x20-\x7e]+$/.test(decoded) && decoded.includes(':')) v = decoded.slice(decoded.indexOf(':') + 1);
+    }
+  }
+  return v.length <= 24 && /^[A-Za-z]+(?:[-_ .]?[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [

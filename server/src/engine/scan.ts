@@ -1,4 +1,5 @@
-import { globMatcher } from './globs';
+import { fileContexts } from './fileContexts';
+import { isWordLike } from './placeholder';
 import { CompiledPack, CompiledRule } from '../packs/load';
 import { rulesFor } from './ruleSelection';
 import { FileContext, Match } from '../detectors/types';
@@ -29,9 +30,12 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   const file = fileContext(input, lines);
   const occurrences = new Map<string, number>();
   const exempt = pathAllowed(pack, input.path);
+  const kinds = fileContexts(pack, input.path);
+  const nonProduction = kinds.has('nonProduction') ? pack.policy.nonProduction ?? 'lower' : 'same';
   let syntaxFailure: string | undefined;
 
   for (const rule of rulesFor(pack, input.path, input.text.toLowerCase())) {
+    if (rule.skipIn.some((k) => kinds.has(k))) continue;
     let matches: Match[];
     try {
       matches = rule.detect(file);
@@ -42,9 +46,12 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
     }
     for (const match of matches) {
       if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
-      const finding = toFinding(rule, match, input.path, lines, occurrences);
+      // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
+      if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
+      const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
       if (exempt) result.suppressed.push({ ...finding, kind: 'allow', reason: 'path allowed by the rule pack' });
       else if (allowedValue(pack, match.value)) result.suppressed.push({ ...finding, kind: 'allow', reason: 'value allowed by the rule pack' });
+      else if (nonProduction === 'hide') result.suppressed.push({ ...finding, kind: 'allow', reason: 'non-production code hidden by policy (nonProduction: hide)' });
       else result.findings.push(finding);
     }
   }
@@ -128,8 +135,7 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
   };
 }
 
-/** Test code: secrets found there are reported one level lower, and the message says so. */
-const TEST_PATHS = ['**/{test,tests,__tests__,spec,specs,fixtures,__fixtures__,__mocks__,testdata,test-data}/**', '**/*.{test,spec}.*'];
+/** Non-production code (tests, fixtures, examples…): findings are reported one level lower, and the message says so. */
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
 const RANKS: Severity[] = ['info', 'warning', 'error'];
@@ -146,19 +152,15 @@ function matchSeverity(rule: CompiledRule, match: Match): Severity {
   return RANKS[Math.max(0, Math.min(2, RANKS.indexOf(rule.severity) + delta))];
 }
 
-function isTestPath(path: string): boolean {
-  return globMatcher(TEST_PATHS)(path);
-}
-
-function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>): Finding {
+function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>, lower: boolean): Finding {
   const key = `${rule.id}\0${match.value}`;
   const occurrence = occurrences.get(key) ?? 0;
   occurrences.set(key, occurrence + 1);
   const notes = match.note ? [match.note] : [];
   let severity = matchSeverity(rule, match);
-  if (rule.secret && isTestPath(path)) {
+  if (lower) {
     severity = LOWER[severity];
-    notes.push('in test code: lower severity, but real secrets do get committed in tests');
+    notes.push(rule.secret ? 'in test or example code: lower severity, but real secrets do get committed there' : 'in test or example code: lower severity');
   }
   const confidence = match.confidence ?? rule.confidence;
   const finding: Finding = {

@@ -24,11 +24,13 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     out.allow.paths.push(...layer.allow.paths);
     for (const v of layer.allow.values) out.allow.values.add(v);
     out.allow.patterns.push(...layer.allow.patterns);
+    for (const kind of Object.keys(out.contexts) as Array<keyof typeof out.contexts>) out.contexts[kind].push(...layer.contexts[kind]);
     for (const r of layer.policy.unsuppressible) out.policy.unsuppressible.add(r);
     out.policy.requireReason ||= layer.policy.requireReason;
     out.policy.requireExpiry ||= layer.policy.requireExpiry;
     out.policy.requireReviewer ||= layer.policy.requireReviewer;
     if (layer.policy.failOn) out.policy.failOn = layer.policy.failOn;
+    if (layer.policy.nonProduction) out.policy.nonProduction = layer.policy.nonProduction;
     Object.assign(out.tips, layer.tips);
     if (layer.houseRules.length > 0) out.houseRules = layer.houseRules;
     out.sources.push(...layer.sources);

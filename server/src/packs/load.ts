@@ -4,7 +4,7 @@ import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
 import { regexSources, unsafeRegexReason } from '../engine/safeRegex';
 import { compileRegex } from './regex';
-import { RuleJson, RuleOverride, TopicTip } from './types';
+import { CONTEXT_KINDS, ContextKind, NON_PRODUCTION_MODES, NonProductionMode, RuleJson, RuleOverride, TopicTip } from './types';
 
 /** A rule ready to run: its JSON plus a compiled detector and path filter. */
 export interface CompiledRule {
@@ -26,6 +26,8 @@ export interface CompiledRule {
   appliesTo(path: string): boolean;
   /** Same value for rules with the same include/exclude globs ('' for none): `appliesTo` is asked once per file per scope. */
   scope: string;
+  /** Kinds of files where the rule does not run. */
+  skipIn: ContextKind[];
   detect: Detector;
   source: RuleJson;
 }
@@ -43,6 +45,8 @@ export interface CompiledPolicy {
   requireExpiry: boolean;
   requireReviewer: boolean;
   failOn?: Severity | 'never';
+  /** Findings in non-production code (default: one severity lower). */
+  nonProduction?: NonProductionMode;
 }
 
 /** Where a pack in force came from, for "which pack is active and who publishes it". */
@@ -61,6 +65,8 @@ export interface CompiledPack {
   publisher: string;
   rules: CompiledRule[];
   allow: CompiledAllow;
+  /** Globs of each kind of file (normalised: a glob without a slash matches anywhere). */
+  contexts: Record<ContextKind, string[]>;
   policy: CompiledPolicy;
   tips: Record<string, TopicTip>;
   houseRules: string[];
@@ -80,6 +86,7 @@ export function emptyPack(id: string): CompiledPack {
     publisher: '',
     rules: [],
     allow: { paths: [], values: new Set(), patterns: [] },
+    contexts: { translation: [], nonProduction: [], prose: [] },
     policy: { unsuppressible: new Set(), requireReason: false, requireExpiry: false, requireReviewer: false },
     tips: {},
     houseRules: [],
@@ -151,7 +158,7 @@ export function compilePack(json: unknown, origin: string, options: CompileOptio
   return { pack, problems };
 }
 
-const KNOWN_KEYS = new Set(['$schema', 'id', 'version', 'description', 'publisher', 'extends', 'rules', 'overrides', 'allow', 'policy', 'tips', 'houseRules']);
+const KNOWN_KEYS = new Set(['$schema', 'id', 'version', 'description', 'publisher', 'extends', 'rules', 'overrides', 'allow', 'contexts', 'policy', 'tips', 'houseRules']);
 
 /** extends, overrides, allow, policy, tips, houseRules: each checked with a message that says the fix. */
 function compileExtras(json: Record<string, unknown>, pack: CompiledPack, problem: (path: string, message: string) => void, options: CompileOptions): void {
@@ -221,6 +228,26 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
       if (policy.failOn !== undefined) {
         if ([...SEVERITIES, 'never'].includes(policy.failOn as string)) pack.policy.failOn = policy.failOn as Severity | 'never';
         else problem('policy.failOn', '"policy.failOn" must be error, warning, info or never');
+      }
+      if (policy.nonProduction !== undefined) {
+        if ((NON_PRODUCTION_MODES as readonly unknown[]).includes(policy.nonProduction)) pack.policy.nonProduction = policy.nonProduction as NonProductionMode;
+        else problem('policy.nonProduction', `"policy.nonProduction" must be ${NON_PRODUCTION_MODES.join(', ')}`);
+      }
+    }
+  }
+  if (json.contexts !== undefined) {
+    const contexts = json.contexts;
+    if (!isObject(contexts)) problem('contexts', `"contexts" must map ${CONTEXT_KINDS.join(', ')} to lists of globs`);
+    else {
+      for (const [kind, globs] of Object.entries(contexts)) {
+        if (!(CONTEXT_KINDS as readonly string[]).includes(kind)) {
+          problem(`contexts.${kind}`, `unknown kind of file "${kind}" (known: ${CONTEXT_KINDS.join(', ')})`);
+          continue;
+        }
+        const bad = Array.isArray(globs) ? globs.find((g) => typeof g === 'string' && globProblem(g)) : undefined;
+        if (typeof bad === 'string') problem(`contexts.${kind}`, `glob "${bad}" ${globProblem(bad)}`);
+        else if (Array.isArray(globs) && globs.every((g) => typeof g === 'string')) pack.contexts[kind as ContextKind] = globs.map(anywhere);
+        else problem(`contexts.${kind}`, `"contexts.${kind}" must be a list of glob patterns`);
       }
     }
   }
@@ -293,12 +320,14 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
       return undefined;
     }
   }
-  // A glob without a slash matches a file name anywhere, as in .gitignore (`*.test.ts`).
-  const anywhere = (g: string): string => (g.includes('/') ? g : `**/${g}`);
   const include = (json.include ?? []).map(anywhere);
   const exclude = (json.exclude ?? []).map(anywhere);
   const included = globMatcher(include);
   const excluded = globMatcher(exclude);
+  if (json.skipIn !== undefined && (!Array.isArray(json.skipIn) || !json.skipIn.every((k) => (CONTEXT_KINDS as readonly unknown[]).includes(k)))) {
+    problem(`${at}.skipIn`, `"skipIn" must be a list of kinds of files: ${CONTEXT_KINDS.join(', ')}`);
+    return undefined;
+  }
   const keywords = json.detector.kind === 'pattern' ? json.detector.keywords.map((k) => k.toLowerCase()) : [];
   return {
     id,
@@ -315,9 +344,15 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     revealPrefix: json.detector.kind === 'pattern' ? json.detector.revealPrefix ?? 0 : 0,
     appliesTo: (path) => (include.length === 0 || included(path)) && !excluded(path),
     scope: include.length + exclude.length === 0 ? '' : JSON.stringify([include, exclude]),
+    skipIn: json.skipIn ?? [],
     detect,
     source: json,
   };
+}
+
+/** A glob without a slash matches a file name anywhere, as in .gitignore (`*.test.ts`). */
+function anywhere(g: string): string {
+  return g.includes('/') ? g : `**/${g}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
 import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
-import { RuleJson, TopicTip } from './types';
+import { ContextKind, NonProductionMode, RuleJson, TopicTip } from './types';
 
 /**
  * The pack in force as plain data: what a scan worker needs to rebuild exactly the same pack
@@ -15,7 +15,8 @@ export interface PackSnapshot {
   /** Each rule as written, with the severity and tip in force after overrides. */
   rules: Array<{ source: RuleJson; severity: Severity; tip: string }>;
   allow: { paths: string[]; values: string[]; patterns: Array<{ source: string; flags: string }> };
-  policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never' };
+  contexts: Record<ContextKind, string[]>;
+  policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never'; nonProduction?: NonProductionMode };
   tips: Record<string, TopicTip>;
   houseRules: string[];
   sources: PackSourceInfo[];
@@ -33,12 +34,14 @@ export function snapshotPack(pack: CompiledPack): PackSnapshot {
       values: [...pack.allow.values].sort(),
       patterns: pack.allow.patterns.map((re) => ({ source: re.source, flags: re.flags })),
     },
+    contexts: { translation: [...pack.contexts.translation], nonProduction: [...pack.contexts.nonProduction], prose: [...pack.contexts.prose] },
     policy: {
       unsuppressible: [...pack.policy.unsuppressible].sort(),
       requireReason: pack.policy.requireReason,
       requireExpiry: pack.policy.requireExpiry,
       requireReviewer: pack.policy.requireReviewer,
       ...(pack.policy.failOn ? { failOn: pack.policy.failOn } : {}),
+      ...(pack.policy.nonProduction ? { nonProduction: pack.policy.nonProduction } : {}),
     },
     tips: pack.tips,
     houseRules: pack.houseRules,
@@ -63,6 +66,7 @@ export function restorePack(snapshot: PackSnapshot): CompiledPack {
       values: new Set(snapshot.allow.values),
       patterns: snapshot.allow.patterns.map((p) => new RegExp(p.source, p.flags)),
     },
+    contexts: { translation: [...snapshot.contexts.translation], nonProduction: [...snapshot.contexts.nonProduction], prose: [...snapshot.contexts.prose] },
     policy: { ...snapshot.policy, unsuppressible: new Set(snapshot.policy.unsuppressible) },
     tips: snapshot.tips,
     houseRules: snapshot.houseRules,

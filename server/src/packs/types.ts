@@ -61,6 +61,8 @@ export type DetectorSpec =
       /** Regex on the bound name (its last segment: `process.env.FOO` is `FOO`), case-insensitive. */
       name: string;
       value: ValueCondition;
+      /** JS/TS: when the binding sits under a condition naming one of these (`if (options.insecure)`), it is an explicit opt-in: this severity and note. */
+      guard?: { names: string; severity?: Severity; note?: string };
     }
   | {
       /** A call (or `new`) whose callee matches, optionally with a condition on one argument. JS/TS only. */
@@ -118,6 +120,8 @@ export interface RuleJson {
   owasp?: string[];
   include?: string[];
   exclude?: string[];
+  /** Kinds of files (see `Contexts`) where the rule does not run. */
+  skipIn?: ContextKind[];
   detector: DetectorSpec;
   fix?: FixSpec;
   /** The rule's own tests: text it must and must not match. Required in the built-in pack. */
@@ -138,6 +142,15 @@ export interface AllowList {
   patterns?: string[];
 }
 
+/** Kinds of files that rules treat differently, by glob. */
+export type ContextKind = 'translation' | 'nonProduction' | 'prose';
+export const CONTEXT_KINDS: readonly ContextKind[] = ['translation', 'nonProduction', 'prose'];
+export type Contexts = Partial<Record<ContextKind, string[]>>;
+
+/** Findings in non-production code: one severity lower, hidden, or as elsewhere. */
+export type NonProductionMode = 'lower' | 'hide' | 'same';
+export const NON_PRODUCTION_MODES: readonly NonProductionMode[] = ['lower', 'hide', 'same'];
+
 /** What a team enforces. */
 export interface Policy {
   /** Rules whose findings cannot be suppressed inline (the suppression is ignored and reported). */
@@ -149,6 +162,7 @@ export interface Policy {
   requireReviewer?: boolean;
   /** The severity at which `vigil scan` fails when `--fail-on` is not given. */
   failOn?: Severity | 'never';
+  nonProduction?: NonProductionMode;
 }
 
 export interface TopicTip {
@@ -167,6 +181,7 @@ export interface RulePackJson {
   rules?: RuleJson[];
   overrides?: RuleOverride[];
   allow?: AllowList;
+  contexts?: Contexts;
   policy?: Policy;
   /** Topic tips (markdown) for the training panel, by id. */
   tips?: Record<string, TopicTip>;

@@ -5,7 +5,7 @@ import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
 
 export type { Value, ModuleReader } from './evaluate';
 export { parseJs, scriptKindFor } from './parse';
@@ -27,6 +27,8 @@ export interface BindingFact {
   /** Last segment of the bound name: `process.env.FOO` gives `FOO`. */
   name: string;
   value(): Value;
+  /** Names in the conditions that guard the binding (`if (options.insecure) { … }`), nearest first, up to the enclosing function. */
+  guards?(): string[];
 }
 
 export interface CallFact {
@@ -77,7 +79,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     return () => (value ??= evaluator.evaluate(node));
   };
   const bind = (name: string, node: ts.Expression): void => {
-    facts.bindings.push({ name, value: lazy(node) });
+    facts.bindings.push({ name, value: lazy(node), guards: () => guardNames(node) });
   };
 
   let parent: ts.Node = source;
@@ -248,6 +250,17 @@ function contextNames(call: ts.Node): string[] {
       break;
     }
     node = parent;
+  }
+  return names;
+}
+
+/** Names in the conditions a node sits under: `if (c) node`, `c ? node : …`, `c && node`, up to its function. */
+function guardNames(node: ts.Node): string[] {
+  const names: string[] = [];
+  for (let child = node, parent = node.parent; parent && !isSourceFile(parent) && !isFunctionLike(parent); child = parent, parent = parent.parent) {
+    if (isIfStatement(parent) && child !== parent.expression) names.push(...identifiersIn(parent.expression));
+    else if (isConditionalExpression(parent) && child !== parent.condition) names.push(...identifiersIn(parent.condition));
+    else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && child === parent.right) names.push(...identifiersIn(parent.left));
   }
   return names;
 }

@@ -1,0 +1,19 @@
+import type { CompiledPack } from '../packs/load';
+import { CONTEXT_KINDS, type ContextKind } from '../packs/types';
+import { globMatcher } from './globs';
+
+// What kind of file a path is (translation, non-production, prose), from the globs of the pack in
+// force: the same shape means something else in a test, a message catalogue or a README.
+
+const matchers = new WeakMap<CompiledPack, Array<[ContextKind, (path: string) => boolean]>>();
+
+export function fileContexts(pack: CompiledPack, path: string): Set<ContextKind> {
+  let tests = matchers.get(pack);
+  if (!tests) {
+    tests = CONTEXT_KINDS.filter((k) => pack.contexts[k].length > 0).map((k) => [k, globMatcher(pack.contexts[k])]);
+    matchers.set(pack, tests);
+  }
+  const kinds = new Set<ContextKind>();
+  for (const [kind, test] of tests) if (test(path)) kinds.add(kind);
+  return kinds;
+}
