@@ -53,15 +53,19 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
       if (value.kind !== 'string') return;
       const m = inValue.exec(value.value);
       if (!m || allowed(m[0].trim(), m[2], value.partial === true)) return;
+      // `'http://' + url`: a default scheme put in front of a whole address given at run time, not an endpoint.
+      if (value.partial && m[2] === '' && !value.tail) return;
       const start = urlStart(value, m[0].trimStart(), file.text);
       if (start === undefined || seen.has(start)) return;
       seen.add(start);
       const url = m[0].trim();
+      // Only part of the address is known: say so instead of printing a half-built URL.
+      const shown = value.partial ? `${url}…` : url;
       if (file.text.slice(start, start + url.length) === url) {
-        matches.push(toMatch(start, m[1], url, file));
+        matches.push({ ...toMatch(start, m[1], url, file), value: shown });
       } else {
         // A constant from another file (or an escaped literal): point at the use, no in-place fix.
-        matches.push({ start: value.start, end: value.end, value: url });
+        matches.push({ start: value.start, end: value.end, value: shown });
       }
     };
     for (const call of facts.callsNamed(sinkNames)) {
@@ -75,7 +79,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     const matches: Match[] = [];
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
-      if (onCommentLine(file.text, m.index)) continue;
+      if (!requestable(file.text, m.index)) continue;
       if (!allowed(m[0], m[2], false)) matches.push(toMatch(m.index, m[1], m[0], file));
     }
     return matches;
@@ -93,9 +97,21 @@ function urlStart(value: Extract<Value, { kind: 'string' }>, url: string, text: 
   return value.start < value.end ? value.start : undefined;
 }
 
-function onCommentLine(text: string, index: number): boolean {
+/**
+ * Outside JS/TS, a URL counts only where a program could use it as an address: a value of its own
+ * (`url: http://…`, `KEY=http://…`, `"http://…"`, `<url>http://…</url>`), not in a comment (whole
+ * line or trailing), an XML namespace or schema location, a DOCTYPE, a link for people (`<a href>`,
+ * Markdown) or a sentence.
+ */
+function requestable(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
-  return /^\s*(?:#|\/\/|;|<!--|\*)/.test(text.slice(lineStart, index));
+  const before = text.slice(lineStart, index);
+  if (/^\s*(?:#|\/\/|;|<!--|\*|--|rem\s)/i.test(before)) return false;
+  if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
+  if (/(?:xmlns(?::[\w.-]+)?|schemaLocation|noNamespaceSchemaLocation)\s*=\s*["'][^"']*$|<!DOCTYPE/i.test(before)) return false;
+  if (/<a\s[^>]*href\s*=\s*["']?$|\]\($/i.test(before)) return false;
+  const lead = before.replace(/["'`\s]+$/, '');
+  return lead === '' || /[=:\-[,({>]$/.test(lead);
 }
 
 /** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */

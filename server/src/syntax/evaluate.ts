@@ -17,6 +17,8 @@ export type Value =
       literal: boolean;
       /** Only a constant prefix is known (`'http://' + host`, `` `http://${host}` ``). */
       partial?: boolean;
+      /** A partial value with constant text after the unknown part (`` `http://${host}/api` ``), unlike a bare prefix (`'http://' + url`). */
+      tail?: boolean;
       /** Where the literal is when the value came through a same-file constant (quotes included). */
       origin?: { start: number; end: number };
     }
@@ -175,10 +177,11 @@ export class Evaluator {
 
   private template(node: ts.TemplateExpression, depth: number, start: number, end: number): Value {
     let value = node.head.text;
-    for (const span of node.templateSpans) {
+    for (const [i, span] of node.templateSpans.entries()) {
       const part = this.evaluate(span.expression, depth + 1);
       if ((part.kind !== 'string' && part.kind !== 'number') || (part.kind === 'string' && part.partial)) {
-        return { kind: 'string', value: part.kind === 'string' ? value + part.value : value, start, end, literal: false, partial: true };
+        const tail = node.templateSpans.slice(i).some((s) => s.literal.text.length > 0);
+        return { kind: 'string', value: part.kind === 'string' ? value + part.value : value, start, end, literal: false, partial: true, ...(tail ? { tail } : {}) };
       }
       value += String(part.value) + span.literal.text;
     }
@@ -192,7 +195,11 @@ export class Evaluator {
     if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return this.at(this.evaluate(node.right, depth + 1), start, end, true);
     const left = this.evaluate(node.left, depth + 1);
     if (op === SyntaxKind.PlusToken && left.kind === 'string') {
-      if (left.partial) return { ...left, start, end, literal: false };
+      if (left.partial) {
+        const right = left.tail ? undefined : this.evaluate(node.right, depth + 1);
+        const tail = left.tail || (right?.kind === 'string' && right.value.length > 0) || right?.kind === 'number';
+        return { ...left, start, end, literal: false, ...(tail ? { tail: true } : {}) };
+      }
       const right = this.evaluate(node.right, depth + 1);
       if (right.kind === 'string' || right.kind === 'number') {
         const partial = right.kind === 'string' && right.partial;
