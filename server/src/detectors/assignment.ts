@@ -54,6 +54,8 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
   return match;
 }
 
+const ACCOUNT_KEY = /(?:user(?:name)?|login|db|database|db_?name|schema)$/i;
+
 function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
   const condition = spec.value;
@@ -61,8 +63,13 @@ function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: F
   // In program source (Python, Java, Go…) only a string literal is hardcoded: `password = request.get('p')`,
   // `password: str = Field(...)` and `token = gen_token()` are not.
   const literalsOnly = isOtherSourcePath(file.path);
-  for (const pair of keyValuePairs(file.path, file.text)) {
+  const pairs = keyValuePairs(file.path, file.text);
+  // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
+  // as the password is a local default, not a secret.
+  const names = new Set(pairs.filter((p) => ACCOUNT_KEY.test(p.key)).map((p) => p.value.toLowerCase()));
+  for (const pair of pairs) {
     if (!name.test(pair.key)) continue;
+    if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key)) continue;
     if (literalsOnly && !pair.quoted) continue;
     const end = pair.start + pair.value.length;
     const isBool = !pair.quoted && (pair.value === 'true' || pair.value === 'false');

@@ -24,7 +24,8 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     const matches: Match[] = [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
-      const context = contexts.length > 0 ? call.context() : [];
+      // The file's own name is the last clue (`digestauth-helper.js`, `cache.ts`).
+      const context = contexts.length > 0 ? [...call.context(), fileStem(file.path)] : [];
       const situation = contexts.find((c) => context.some((n) => c.names.test(n)));
       if (spec.requireContext && !situation) continue;
       let match: Match;
@@ -52,6 +53,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     }
     return matches;
   };
+}
+
+function fileStem(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).replace(/\..*$/, '');
 }
 
 /** The last name of each callee pattern: a call can only match when its callee ends with one of them. */

@@ -29,6 +29,8 @@ export function patternDetector(spec: PatternSpec): Detector {
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
         const start = base + m.index + (group === 0 ? 0 : m[0].indexOf(value));
+        // `postgres://app:app@db`: the user name repeated as the password is a local default, not a secret.
+        if (group !== 0 && chunk.endsWith(`${value}:`, start - base)) continue;
         const match: Match = { start, end: start + value.length, value };
         if (validate) {
           const valid = validate(value);

@@ -24,12 +24,13 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
   const sinkNames = calleeNames((spec.sinks ?? []).flatMap((s) => s.callee));
   const keys = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
 
-  const allowed = (url: string, rest: string, partial: boolean): boolean => {
+  const allowed = (url: string, rest: string): boolean => {
     const lower = url.toLowerCase();
     if (allowPrefixes.some((p) => lower.startsWith(p))) return true;
     const host = hostOf(rest);
-    // `http://${host}` has no constant host: the constant scheme alone decides.
-    if (host === '' || (partial && !/[/:?#]/.test(rest))) return false;
+    // `http://${host}` has no constant host: the constant scheme alone decides. `'http://localhost' + path`
+    // is judged by the host written, even though more text follows at run time.
+    if (host === '') return false;
     return allowHosts.some((re) => re.test(host));
   };
 
@@ -52,7 +53,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     const consider = (value: Value): void => {
       if (value.kind !== 'string') return;
       const m = inValue.exec(value.value);
-      if (!m || allowed(m[0].trim(), m[2], value.partial === true)) return;
+      if (!m || allowed(m[0].trim(), m[2])) return;
       // `'http://' + url`: a default scheme put in front of a whole address given at run time, not an endpoint.
       if (value.partial && m[2] === '' && !value.tail) return;
       const start = urlStart(value, m[0].trimStart(), file.text);
@@ -80,7 +81,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
       if (!requestable(file.text, m.index)) continue;
-      if (!allowed(m[0], m[2], false)) matches.push(toMatch(m.index, m[1], m[0], file));
+      if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0], file));
     }
     return matches;
   }

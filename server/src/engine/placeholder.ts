@@ -56,7 +56,7 @@ export function isWordLike(value: string): boolean {
       if (/^[\x20-\x7e]+$/.test(decoded) && decoded.includes(':')) v = decoded.slice(decoded.indexOf(':') + 1);
     }
   }
-  return v.length <= 24 && /^[A-Za-z]+(?:[-_ .]?[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
+  return v.length <= 24 && /^[A-Za-z]+(?:(?:[-_ .,']|, )?[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [
@@ -68,6 +68,7 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^[\w.-]+\/[\w./-]+\.[a-z0-9]{1,5}$/i, // relative paths with an extension
   /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // URLs without credentials
   /^[a-z]+(?:[._-][a-z]+)+$/, // i18n keys and identifiers: auth.token.label, api-key-header
+  /^[a-z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)+$/, // property paths: background.surface0, bru.runRequest
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: getAccessToken
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAMES: API_KEY_HEADER
   /^#(?:[0-9a-f]{3}){1,2}$/i, // colours

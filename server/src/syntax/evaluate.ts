@@ -17,7 +17,7 @@ export type Value =
       literal: boolean;
       /** Only a constant prefix is known (`'http://' + host`, `` `http://${host}` ``). */
       partial?: boolean;
-      /** A partial value with constant text after the unknown part (`` `http://${host}/api` ``), unlike a bare prefix (`'http://' + url`). */
+      /** A partial value with a constant path after the unknown part (`` `http://${host}/api` ``), unlike a bare prefix (`'http://' + url`, `` `http://${user}:${pass}@${host}` ``). */
       tail?: boolean;
       /** Where the literal is when the value came through a same-file constant (quotes included). */
       origin?: { start: number; end: number };
@@ -180,7 +180,7 @@ export class Evaluator {
     for (const [i, span] of node.templateSpans.entries()) {
       const part = this.evaluate(span.expression, depth + 1);
       if ((part.kind !== 'string' && part.kind !== 'number') || (part.kind === 'string' && part.partial)) {
-        const tail = node.templateSpans.slice(i).some((s) => s.literal.text.length > 0);
+        const tail = node.templateSpans.slice(i).some((s) => /[/?]/.test(s.literal.text));
         return { kind: 'string', value: part.kind === 'string' ? value + part.value : value, start, end, literal: false, partial: true, ...(tail ? { tail } : {}) };
       }
       value += String(part.value) + span.literal.text;
@@ -197,7 +197,7 @@ export class Evaluator {
     if (op === SyntaxKind.PlusToken && left.kind === 'string') {
       if (left.partial) {
         const right = left.tail ? undefined : this.evaluate(node.right, depth + 1);
-        const tail = left.tail || (right?.kind === 'string' && right.value.length > 0) || right?.kind === 'number';
+        const tail = left.tail || (right?.kind === 'string' && /[/?]/.test(right.value));
         return { ...left, start, end, literal: false, ...(tail ? { tail: true } : {}) };
       }
       const right = this.evaluate(node.right, depth + 1);

@@ -5,7 +5,7 @@ import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isBlock, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
 
 export type { Value, ModuleReader } from './evaluate';
 export { parseJs, scriptKindFor } from './parse';
@@ -234,8 +234,11 @@ function contextNames(call: ts.Node): string[] {
       node = parent.parent;
       continue;
     }
-    if (isVariableDeclaration(parent) && isIdentifier(parent.name)) names.push(parent.name.text);
-    else if (isPropertyAssignment(parent) || isPropertyDeclaration(parent)) {
+    if (isVariableDeclaration(parent) && isIdentifier(parent.name)) {
+      names.push(parent.name.text);
+      // `const h = createHash('sha1'); h.update(nonce + password)`: what the value is used with.
+      names.push(...namesAtUses(parent.name.text, parent));
+    } else if (isPropertyAssignment(parent) || isPropertyDeclaration(parent)) {
       const n = propertyNameText(parent.name);
       if (n) names.push(n);
     } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
@@ -251,6 +254,28 @@ function contextNames(call: ts.Node): string[] {
     }
     node = parent;
   }
+  return names;
+}
+
+/** Identifiers in the statements that use `name` after its declaration, in the same function (a few uses at most). */
+function namesAtUses(name: string, declaration: ts.Node): string[] {
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !isSourceFile(scope) && !isFunctionLike(scope)) scope = scope.parent;
+  if (!scope) return [];
+  const names: string[] = [];
+  let uses = 0;
+  const visit = (node: ts.Node): void => {
+    if (uses >= 5) return;
+    if (isIdentifier(node) && node.text === name && node.parent !== declaration) {
+      uses++;
+      let statement: ts.Node = node;
+      while (statement.parent && !isBlock(statement.parent) && !isSourceFile(statement.parent) && !isFunctionLike(statement.parent)) statement = statement.parent;
+      names.push(...identifiersIn(statement).filter((n) => n !== name));
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  forEachChild(scope, visit);
   return names;
 }
 
