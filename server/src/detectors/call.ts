@@ -24,8 +24,9 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     const matches: Match[] = [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
-      // The file's own name is the last clue (`digestauth-helper.js`, `cache.ts`).
-      const context = contexts.length > 0 ? [...call.context(), fileStem(file.path)] : [];
+      // The file's own name is the last clue to what a finding is for (`digestauth-helper.js`); it
+      // never makes a finding on its own (`session.js` is not a reason to flag every Math.random).
+      const context = contexts.length === 0 ? [] : spec.requireContext ? call.context() : [...call.context(), fileStem(file.path)];
       const situation = contexts.find((c) => context.some((n) => c.names.test(n)));
       if (spec.requireContext && !situation) continue;
       let match: Match;

@@ -226,8 +226,10 @@ function resolveCallee(callee: string, imports: Map<string, ImportBinding>): str
 function contextNames(call: ts.Node): string[] {
   const names: string[] = [];
   let node: ts.Node = call;
+  let insideFunction = false;
   for (let depth = 0; node.parent && depth < 12; depth++) {
     const parent: ts.Node = node.parent;
+    if (isFunctionLike(parent)) insideFunction = true;
     if (isPropertyAccessExpression(parent) && parent.expression === node && isCallExpression(parent.parent)) {
       // A chain: `createHash('md5').update(password)`: the chained call's arguments say what is hashed.
       for (const a of parent.parent.arguments) names.push(...identifiersIn(a));
@@ -236,8 +238,9 @@ function contextNames(call: ts.Node): string[] {
     }
     if (isVariableDeclaration(parent) && isIdentifier(parent.name)) {
       names.push(parent.name.text);
-      // `const h = createHash('sha1'); h.update(nonce + password)`: what the value is used with.
-      names.push(...namesAtUses(parent.name.text, parent));
+      // `const h = createHash('sha1'); h.update(nonce + password)`: what the value is used with
+      // (the call's own value only, not a function that merely contains the call).
+      if (!insideFunction) names.push(...namesAtUses(parent.name.text, parent));
     } else if (isPropertyAssignment(parent) || isPropertyDeclaration(parent)) {
       const n = propertyNameText(parent.name);
       if (n) names.push(n);
