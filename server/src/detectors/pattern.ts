@@ -6,10 +6,17 @@ import { Detector, Match } from './types';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 
+/** Reserved for documentation (RFC 2606 / 6761): credentials for them are made up. */
+const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
+/** Loopback, and single-label names of a private network (`db`, `postgres` in docker-compose). */
+const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9_-]+|[\w.-]+\.(?:local|localhost|internal))$/i;
+
 /** A regular expression over the whole text (code, comments, any file type). */
 export function patternDetector(spec: PatternSpec): Detector {
-  const regex = globalRegex(spec.pattern, spec.flags ?? '');
   const group = spec.secretGroup ?? 0;
+  // With a capture group, `d` gives its real offset (the same text can occur earlier in the match:
+  // `postgres://app:app@db` has the password's text in the user name too).
+  const regex = globalRegex(spec.pattern, (spec.flags ?? '') + (group === 0 ? '' : 'd'));
   const allow = (spec.allowValues ?? []).map((p) => compileRegex(p, 'i'));
   const examples = (spec.exampleValues ?? []).map((p) => compileRegex(p, 'i'));
   const partner = spec.requiresInFile === undefined ? undefined : compileRegex(spec.requiresInFile, spec.flags ?? '');
@@ -28,10 +35,17 @@ export function patternDetector(spec: PatternSpec): Detector {
         const value = m[group] ?? m[0];
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
-        const start = base + m.index + (group === 0 ? 0 : m[0].indexOf(value));
+        const start = base + (group === 0 || !m.indices?.[group] ? m.index : m.indices[group][0]);
         // `postgres://app:app@db`: the user name repeated as the password is a local default, not a secret.
         if (group !== 0 && chunk.endsWith(`${value}:`, start - base)) continue;
         const match: Match = { start, end: start + value.length, value };
+        // Credentials in a URL are judged with the host they are for.
+        const host = chunk.charAt(start - base + value.length) === '@' ? /^[^\s/:"'`?#@]+/.exec(chunk.slice(start - base + value.length + 1))?.[0] : undefined;
+        if (host && EXAMPLE_HOST.test(host)) continue;
+        if (host && LOCAL_HOST.test(host)) {
+          match.severity = 'info';
+          match.note = 'for a local or internal host: a development default, but keep real passwords out of code anyway';
+        }
         if (validate) {
           const valid = validate(value);
           match.confidence = valid ? 'validated' : 'heuristic';

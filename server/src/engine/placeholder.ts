@@ -6,6 +6,8 @@ const PLACEHOLDER_WORDS = new Set([
   'secret', 'password', 'passwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
   'string', 'value', 'default', 'empty', 'notset', 'not_set', 'unset', 'required', 'optional', 'hidden', 'masked',
   'changethis', 'change_this', 'changeit', 'keyboard cat', 'foobar', 'foo', 'bar', 'baz', 'qux',
+  // The default superuser names of database images, used as their passwords in local setups.
+  'postgres', 'mysql', 'mongo', 'mongodb', 'guest', 'rabbitmq',
 ]);
 
 /** Words that mark a value as made up: `fake-token`, `my-secret`, `test_password_1`, `PRIVATE_KEY_PLACEHOLDER`. */

@@ -5,7 +5,7 @@ import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isBlock, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isBlock, isExpressionStatement, isReturnStatement, isVariableStatement, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
 
 export type { Value, ModuleReader } from './evaluate';
 export { parseJs, scriptKindFor } from './parse';
@@ -260,10 +260,10 @@ function contextNames(call: ts.Node): string[] {
   return names;
 }
 
-/** Identifiers in the statements that use `name` after its declaration, in the same function (a few uses at most). */
+/** Identifiers in the simple statements that use `name` in the block it is declared in (a few uses at most). */
 function namesAtUses(name: string, declaration: ts.Node): string[] {
   let scope: ts.Node | undefined = declaration.parent;
-  while (scope && !isSourceFile(scope) && !isFunctionLike(scope)) scope = scope.parent;
+  while (scope && !isBlock(scope) && !isSourceFile(scope)) scope = scope.parent;
   if (!scope) return [];
   const names: string[] = [];
   let uses = 0;
@@ -272,7 +272,7 @@ function namesAtUses(name: string, declaration: ts.Node): string[] {
     if (isIdentifier(node) && node.text === name && node.parent !== declaration) {
       uses++;
       let statement: ts.Node = node;
-      while (statement.parent && !isBlock(statement.parent) && !isSourceFile(statement.parent) && !isFunctionLike(statement.parent)) statement = statement.parent;
+      while (statement.parent && !isExpressionStatement(statement) && !isVariableStatement(statement) && !isReturnStatement(statement) && !isBlock(statement.parent)) statement = statement.parent;
       names.push(...identifiersIn(statement).filter((n) => n !== name));
       return;
     }
