@@ -74,7 +74,7 @@ function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: F
     const end = pair.start + pair.value.length;
     const isBool = !pair.quoted && (pair.value === 'true' || pair.value === 'false');
     // `secret: false`, `password_min_length: 12`, `token: null`: flags, numbers and nulls are not strings.
-    if (!pair.quoted && condition.type === 'string' && /^(?:true|false|null|nil|none|~|-?\d+(?:\.\d+)?)$/i.test(pair.value)) continue;
+    if (!pair.quoted && condition.type === 'string' && condition.rejectPlaceholders && /^(?:true|false|null|nil|none|~|-?\d+(?:\.\d+)?)$/i.test(pair.value)) continue;
     let value: Value;
     if (condition.type === 'boolean' && isBool) value = { kind: 'boolean', value: pair.value === 'true', start: pair.start, end };
     else if (condition.type === 'number' && /^\d+$/.test(pair.value)) value = { kind: 'number', value: Number(pair.value), start: pair.start, end, literal: false };

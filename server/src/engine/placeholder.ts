@@ -5,7 +5,7 @@ const PLACEHOLDER_WORDS = new Set([
   'changeme', 'change_me', 'change-me', 'example', 'sample', 'dummy', 'placeholder', 'redacted', 'todo', 'tbd', 'fixme',
   'secret', 'password', 'passwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
   'string', 'value', 'default', 'empty', 'notset', 'not_set', 'unset', 'required', 'optional', 'hidden', 'masked',
-  'changethis', 'change_this', 'changeit', 'keyboard cat', 'foobar', 'foo', 'bar', 'baz', 'qux',
+  'changethis', 'change_this', 'changeit', 'foobar', 'foo', 'bar', 'baz', 'qux',
   // The default superuser names of database images, used as their passwords in local setups.
   'postgres', 'mysql', 'mongo', 'mongodb', 'guest', 'rabbitmq',
 ]);
@@ -58,7 +58,7 @@ export function isWordLike(value: string): boolean {
       if (/^[\x20-\x7e]+$/.test(decoded) && decoded.includes(':')) v = decoded.slice(decoded.indexOf(':') + 1);
     }
   }
-  return v.length <= 24 && /^[A-Za-z]+(?:(?:[-_ .,']|, )?[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
+  return v.length <= 40 && /^[A-Za-z]+(?:(?:[-_ .,']|, )?[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [

@@ -56,7 +56,7 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
     }
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
-  result.findings = dropWeakerSecretDuplicates(result.findings, pack);
+  result.findings = dropWeakerSecretDuplicates(dropRepeats(result.findings), pack);
 
   const gated = applySuppressions(result.findings, lines, pack, input);
   result.findings = gated.findings;
@@ -190,6 +190,17 @@ export function formatMessage(rule: CompiledRule, match: Match, notes: string[] 
   const base = rule.message.replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
   const filled = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
   return rule.secret ? scrub(filled, [match.value]) : maskUrlCredentials(filled);
+}
+
+/** One rule, one place, one finding: a value reached twice (as a binding and through a constant) is reported once. */
+function dropRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const CONFIDENCE_RANK = { validated: 3, format: 2, heuristic: 1 } as const;

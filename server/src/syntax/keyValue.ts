@@ -16,22 +16,26 @@ const EQUALS = /^["']?([^\s"'=:][^\s"'=]*?)["']?[ \t]*=[ \t]*/;
 const COLON = /^["']?([^\s"':]+)["']?[ \t]*:[ \t]+/;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
 
+/** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
+const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
+
 export function keyValuePairs(path: string, text: string): KeyValuePair[] {
   if (/\.(?:json|jsonc|json5)$/i.test(path)) return jsonPairs(text);
+  const shell = SHELL_FILE.test(path);
   const pairs: KeyValuePair[] = [];
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    const pair = linePair(line);
+    const pair = linePair(line, shell);
     if (pair) pairs.push({ ...pair, start: lineStart + pair.start });
     lineStart = lineEnd + 1;
   }
   return pairs;
 }
 
-function linePair(line: string): KeyValuePair | undefined {
+function linePair(line: string, shell: boolean): KeyValuePair | undefined {
   if (/^[ \t]*[#;]/.test(line)) return undefined;
   const docker = DOCKER_ENV.exec(line);
   let key: string;
@@ -47,10 +51,10 @@ function linePair(line: string): KeyValuePair | undefined {
     key = m[1];
     rest = prefix + m[0].length;
   }
-  return valueAt(line, key, rest);
+  return valueAt(line, key, rest, shell);
 }
 
-function valueAt(line: string, key: string, at: number): KeyValuePair | undefined {
+function valueAt(line: string, key: string, at: number, shell: boolean): KeyValuePair | undefined {
   const quote = line[at];
   if (quote === '"' || quote === "'" || quote === '`') {
     const close = line.indexOf(quote, at + 1);
@@ -58,7 +62,7 @@ function valueAt(line: string, key: string, at: number): KeyValuePair | undefine
     return { key, value: line.slice(at + 1, close), start: at + 1, quoted: true };
   }
   // Unquoted: up to a trailing comment or comma.
-  const raw = line.slice(at).replace(/[ \t]+#.*$/, '').replace(/[ \t]*,?[ \t]*$/, '');
+  const raw = shell ? /^\S*/.exec(line.slice(at))![0] : line.slice(at).replace(/[ \t]+#.*$/, '').replace(/[ \t]*,?[ \t]*$/, '');
   if (raw.length === 0) return undefined;
   return { key, value: raw, start: at, quoted: false };
 }
