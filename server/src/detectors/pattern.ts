@@ -20,6 +20,7 @@ export function patternDetector(spec: PatternSpec): Detector {
   const allow = (spec.allowValues ?? []).map((p) => compileRegex(p, 'i'));
   const examples = (spec.exampleValues ?? []).map((p) => compileRegex(p, 'i'));
   const partner = spec.requiresInFile === undefined ? undefined : compileRegex(spec.requiresInFile, spec.flags ?? '');
+  const contexts = (spec.context ?? []).map((c) => ({ ...c, line: compileRegex(c.line, 'i') }));
   const validate = spec.validate === undefined ? undefined : VALIDATORS[spec.validate];
   if (spec.validate !== undefined && !validate) throw new Error(`unknown validator "${spec.validate}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
   return (file) => {
@@ -50,6 +51,13 @@ export function patternDetector(spec: PatternSpec): Detector {
           const valid = validate(value);
           match.confidence = valid ? 'validated' : 'heuristic';
           if (!valid) match.note = 'checksum does not match: probably not a live credential';
+        }
+        if (contexts.length > 0) {
+          const at = start - base;
+          const line = chunk.slice(chunk.lastIndexOf('\n', at - 1) + 1, (chunk.indexOf('\n', at) + 1 || chunk.length + 1) - 1);
+          const situation = contexts.find((c) => c.line.test(line));
+          if (situation?.severity) match.severity = situation.severity;
+          if (situation?.note) match.note = situation.note;
         }
         if (examples.some((re) => re.test(value))) {
           match.severity = 'info';

@@ -54,6 +54,8 @@ export type DetectorSpec =
       requiresInFile?: string;
       /** Offline check of a checksum or structure: a match that passes is `validated`, one that fails is `heuristic`. */
       validate?: 'github-crc32' | 'npm-crc32' | 'jwt';
+      /** The line a match sits on decides its severity: the first entry whose `line` regex matches the line sets it and adds its note. */
+      context?: Array<{ line: string; severity?: Severity; note?: string }>;
     }
   | {
       /** A value bound to a name: variable, property, class field, parameter default, assignment, `KEY=value` lines. */
