@@ -13,6 +13,7 @@ const USAGE = `Usage:
   vigil scan [paths...] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|info|never]
              [--pack PATH|NPM|URL#sha256=...]... [--baseline FILE | --no-baseline] [--changed[=REF]]
              [--show-suppressed] [--report FILE.html] [--trusted-key KEY.pub.pem]...
+             [--non-production lower|hide|same]
   vigil baseline create|update [paths...] [--output FILE]
   vigil pack init [--output FILE] | test PACK | sign PACK --key KEY.pem | verify PACK --pub KEY.pub.pem | keygen [--out NAME]
   vigil install-hook
@@ -20,6 +21,9 @@ const USAGE = `Usage:
 Scans files and folders (default: the current folder) for hardcoded secrets, unencrypted
 transport and weak cryptography, with the same engine, rule packs (built-in, .vigil/pack.json,
 --pack), suppressions and baseline (.vigil/baseline.json) as the Vigil VS Code extension.
+
+Findings in tests, fixtures, examples and docs are one severity lower (transport and crypto:
+info) unless the pack's policy.nonProduction or --non-production says hide or same.
 
 Exit codes: 0 no finding at or above --fail-on (default: the pack's policy, else warning),
 1 findings at or above it, 2 usage or configuration error.`;

@@ -115,7 +115,8 @@ connection.onInitialized(async () => {
 });
 
 async function reloadPacks(): Promise<void> {
-  await packs.reload({ root: workspaceRoots[0], trusted, refs: settings.rulePacks, trustedPublicKeys: settings.trustedPublicKeys, cacheDir, overlay });
+  const nonProduction = settings.nonProductionCode === 'default' ? undefined : settings.nonProductionCode;
+  await packs.reload({ root: workspaceRoots[0], trusted, refs: settings.rulePacks, trustedPublicKeys: settings.trustedPublicKeys, cacheDir, overlay, nonProduction });
 }
 
 /** After the packs change, every result may change: re-check open documents and rescan. */

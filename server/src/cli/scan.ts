@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Severity } from '../engine/types';
 import { PackProblem } from '../packs/load';
 import { loadActivePack } from '../packs/sources';
+import { NON_PRODUCTION_MODES, NonProductionMode } from '../packs/types';
 import { failsAt, toReport } from '../report/findings';
 import { formatHtml } from '../report/html';
 import { formatJson } from '../report/json';
@@ -35,6 +36,7 @@ const SCAN_FLAGS = {
   concurrency: 'string',
   'cache-dir': 'string',
   'no-cache': 'boolean',
+  'non-production': 'string',
 } as const;
 
 /** One line per pack problem: `file:line: where: what to do`. */
@@ -44,8 +46,9 @@ export function describeProblem(p: PackProblem): string {
 }
 
 /** The packs in force for a folder, as the editor loads them: built-in, `.vigil/pack.json`, then `--pack`. */
-export async function activePackFor(cwd: string, packs: string[], trustedKeys: string[]) {
+export async function activePackFor(cwd: string, packs: string[], trustedKeys: string[], nonProduction?: NonProductionMode) {
   return loadActivePack({
+    nonProduction,
     root: cwd,
     workspacePack: true,
     refs: packs,
@@ -65,7 +68,8 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   const cwd = process.cwd();
   let configErrors = 0;
   const keys = (args.values.get('trusted-key') ?? []).map((k) => (existsSync(k) ? readFileSync(k, 'utf8') : k));
-  const { pack, problems } = await activePackFor(cwd, args.values.get('pack') ?? [], keys);
+  const nonProduction = one(args, 'non-production', NON_PRODUCTION_MODES);
+  const { pack, problems } = await activePackFor(cwd, args.values.get('pack') ?? [], keys, nonProduction);
   for (const p of problems) {
     io.stderr(`vigil: ${describeProblem(p)}\n`);
     configErrors++;

@@ -6,6 +6,7 @@ import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 import { builtinPack } from '../packs/builtin';
 import { CompiledPack, CompiledRule, PackProblem } from '../packs/load';
 import { loadActivePack, WORKSPACE_PACK } from '../packs/sources';
+import type { NonProductionMode } from '../packs/types';
 
 export interface PackContext {
   root: string | undefined;
@@ -14,6 +15,7 @@ export interface PackContext {
   trustedPublicKeys: string[];
   cacheDir: string | undefined;
   overlay: (absolute: string) => string | undefined;
+  nonProduction?: NonProductionMode;
 }
 
 /**
@@ -48,6 +50,7 @@ export class ActivePacks {
       cacheDir: ctx.cacheDir,
       overlay: ctx.overlay,
       lastGood: this.lastGood,
+      nonProduction: ctx.nonProduction,
     });
     this.pack = loaded.pack;
     this.rules = new Map(loaded.pack.rules.map((r) => [r.id, r]));

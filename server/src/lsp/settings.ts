@@ -1,5 +1,6 @@
 import { Connection } from 'vscode-languageserver/node';
 import { globProblem } from '../engine/globs';
+import { NON_PRODUCTION_MODES, NonProductionMode } from '../packs/types';
 
 /** `vigil.*` settings the server reads (declared in package.json `contributes.configuration`). */
 export interface Settings {
@@ -12,9 +13,11 @@ export interface Settings {
   trustedPublicKeys: string[];
   /** VS Code's `files.exclude` globs that are on: hidden files are not scanned either. */
   filesExclude: string[];
+  /** Findings in tests, fixtures and examples: `default` leaves it to the packs' policy (one severity lower). */
+  nonProductionCode: 'default' | NonProductionMode;
 }
 
-export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024, rulePacks: [], trustedPublicKeys: [], filesExclude: [] };
+export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024, rulePacks: [], trustedPublicKeys: [], filesExclude: [], nonProductionCode: 'default' };
 
 /** Reads settings, falling back field by field to defaults when a value has the wrong type. */
 export async function readSettings(connection: Connection, supported: boolean): Promise<{ settings: Settings; problems: string[] }> {
@@ -66,6 +69,7 @@ export function validateSettings(raw: unknown): { settings: Settings; problems: 
       rulePacks: pick('rulePacks', stringArray, 'must be a list of pack paths, npm package names or https:// URLs with #sha256='),
       trustedPublicKeys: pick('trustedPublicKeys', stringArray, 'must be a list of Ed25519 public keys (PEM)'),
       filesExclude: [],
+      nonProductionCode: pick('nonProductionCode', (v) => v === 'default' || (NON_PRODUCTION_MODES as readonly unknown[]).includes(v), `must be default, ${NON_PRODUCTION_MODES.join(', ')}`),
     },
     problems,
   };

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseTree, findNodeAtLocation, ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import { builtinPack } from './builtin';
 import { composePacks } from './compose';
+import type { NonProductionMode } from './types';
 import { CompiledPack, compilePack, PackProblem } from './load';
 
 // Where packs come from: files, npm packages in the workspace, pinned HTTPS URLs. The only module
@@ -26,6 +27,8 @@ export interface PackLoadOptions {
   cacheDir?: string;
   /** Text of open editor buffers, preferred over the disk. */
   overlay?: (absolute: string) => string | undefined;
+  /** The user's choice for findings in non-production code (CLI `--non-production`, setting `vigil.nonProductionCode`); over the packs' policy. */
+  nonProduction?: NonProductionMode;
   /**
    * The last version of each pack that loaded cleanly (kept by the language server): when a pack
    * stops loading (bad JSON, bad signature), that version stays in force.
@@ -54,6 +57,7 @@ export async function loadActivePack(options: PackLoadOptions): Promise<ActivePa
     await loadTree(ref, from, options, { layers, problems, files, seen, optional, depth: 0 });
   }
   const composed = composePacks(layers);
+  if (options.nonProduction) composed.pack.policy.nonProduction = options.nonProduction;
   return { pack: composed.pack, problems: [...problems, ...composed.problems], files };
 }
 
