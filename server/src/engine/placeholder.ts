@@ -58,7 +58,8 @@ export function isWordLike(value: string): boolean {
       if (/^[\x20-\x7e]+$/.test(decoded) && decoded.includes(':')) v = decoded.slice(decoded.indexOf(':') + 1);
     }
   }
-  return v.length <= 40 && /^[A-Za-z]+(?:(?:[-_ .,']|, )?[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
+  // Linear by construction: every repetition starts with a separator, so no two ways to split a word.
+  return v.length <= 40 && /^[A-Za-z]+(?:(?:[-_ .,']|, )[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [
