@@ -48,6 +48,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       if (situation) {
         if (situation.severity) match.severity = situation.severity;
         if (situation.note) match.note = situation.note;
+        if (situation.message) match.message = situation.message;
         if (situation.noFix) delete match.fix;
       }
       matches.push(match);

@@ -33,6 +33,8 @@ export interface Match {
   severity?: Severity;
   /** Said at the end of the message: why confidence or severity differ from the rule's. */
   note?: string;
+  /** Replaces the rule's message where the situation needs other advice (an MD5 on a password). */
+  message?: string;
   /** Offsets of the whole string literal, quotes included, when the value is one (for move-to-env). */
   literal?: { start: number; end: number };
 }

@@ -54,8 +54,9 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
       if (value.kind !== 'string') return;
       const m = inValue.exec(value.value);
       if (!m || allowed(m[0].trim(), m[2])) return;
-      // `'http://' + url`: a default scheme put in front of a whole address given at run time, not an endpoint.
-      if (value.partial && m[2] === '' && !value.tail) return;
+      // `'http://'` alone or `'http://' + url`: a bare scheme (a check, or a default put in front of a
+      // whole address given at run time), not an endpoint.
+      if (m[2] === '' && !value.tail) return;
       const start = urlStart(value, m[0].trimStart(), file.text);
       if (start === undefined || seen.has(start)) return;
       seen.add(start);
@@ -80,7 +81,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     const matches: Match[] = [];
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
-      if (!requestable(file.text, m.index)) continue;
+      if (m[2] === '' || !requestable(file.text, m.index)) continue;
       if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0], file));
     }
     return matches;

@@ -161,7 +161,7 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
   if (lower) {
     // A stand-in secret in a test still leaks when it is real; weak TLS or hashing in a test ships nowhere.
     severity = rule.secret ? LOWER[severity] : 'info';
-    notes.push(rule.secret ? 'in test or example code: lower severity, but real secrets do get committed there' : 'in test or example code: lower severity');
+    notes.push('in test or example code: lower severity');
   }
   const confidence = match.confidence ?? rule.confidence;
   const finding: Finding = {
@@ -187,7 +187,7 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
 /** Fills `{{value}}` and `{{name}}`, adds notes; a secret is masked, and scrubbed again from the result. */
 export function formatMessage(rule: CompiledRule, match: Match, notes: string[] = []): string {
   const shown = rule.secret ? maskSecret(match.value, rule.revealPrefix) : clip(maskUrlCredentials(match.value));
-  const base = rule.message.replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
+  const base = (match.message ?? rule.message).replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
   const filled = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
   return rule.secret ? scrub(filled, [match.value]) : maskUrlCredentials(filled);
 }

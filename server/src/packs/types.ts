@@ -78,7 +78,7 @@ export type DetectorSpec =
        * enclosing function, what is passed along a chain like `.update(password)`): the first entry
        * whose `names` regex matches sets the severity and adds its note; `noFix` withholds the fix.
        */
-      context?: Array<{ names: string; severity?: Severity; note?: string; noFix?: boolean }>;
+      context?: Array<{ names: string; severity?: Severity; note?: string; noFix?: boolean; message?: string }>;
       /** Report only when one of the `context` entries matches (e.g. Math.random for tokens and ids). */
       requireContext?: boolean;
     }
