@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { workspaceModuleReader } from '../../server/src/resolve/moduleReader';
 import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
 import { compilePack } from '../../server/src/packs/load';
@@ -61,7 +65,7 @@ const classes: Record<string, Case[]> = {
     { name: 'SHA-1 required by WS-Security', path: 'src/prepare-request.js', code: "const crypto = require('crypto');\nfunction wsse(password) { const nonce = crypto.randomBytes(16).toString('hex'); const hash = crypto.createHash('sha1'); hash.update(nonce + password); return hash.digest('base64'); }", expect: [] },
     { name: 'MD5 required by HTTP Digest (from the file name)', path: 'src/auth/digestauth-helper.js', code: "const crypto = require('crypto');\nfunction md5(input) { return crypto.createHash('md5').update(input).digest('hex'); }", expect: [] },
     { name: 'kept: MD5 on a password', path: 'src/users.ts', code: "import crypto from 'crypto';\nexport const store = (password: string) => crypto.createHash('md5').update(password).digest('hex');", expect: [['crypto.weak-hash', 'error']] },
-    { name: 'kept: MD5 whose purpose is unknown', path: 'src/util.ts', code: "import crypto from 'crypto';\nexport function check(body: string) { const d = crypto.createHash('md5'); d.update(body); return d.digest('hex'); }", expect: [['crypto.weak-hash', 'warning']] },
+    { name: 'kept: MD5 whose purpose is unknown', path: 'src/util.ts', code: "import crypto from 'crypto';\nexport function check(body: string, expected: string) { const d = crypto.createHash('md5'); d.update(body); if (d.digest('hex') !== expected) throw new Error('tampered'); }", expect: [['crypto.weak-hash', 'warning']] },
   ],
   '5. Math.random() only where its value becomes a secret': [
     { name: 'a UI element id', path: 'src/logs.js', code: 'const entry = { id: Math.random().toString(36).slice(2), text };', expect: [] },
@@ -187,5 +191,53 @@ describe('stand-in detection on hostile values', () => {
     const value = `${'a'.repeat(39)}!`;
     const findings = scanText({ path: 'test/x.test.ts', text: `const password = '${value}'; const token = '${'ab'.repeat(19)}#9';` }, pack).findings;
     assert.ok(findings.every((f) => f.severity === 'info'));
+  });
+});
+
+describe('the one dangerous fix: a broken hash that protects a password is never "fixed" to sha256', () => {
+  let dir: string;
+  const write = (rel: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  const scan = (rel: string, text: string) => {
+    write(rel, text);
+    return scanText({ path: rel, text, modules: workspaceModuleReader(dir) }, pack).findings.filter((f) => f.ruleId === 'crypto.weak-hash');
+  };
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-helper-'));
+    write('lib/insecurity.ts', "import crypto from 'crypto';\nexport const hash = (data: string) => crypto.createHash('md5').update(data).digest('hex');\nexport function sha1Of(data: string) { const h = crypto.createHash('sha1'); h.update(data); return h.digest('hex'); }\n");
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the helper itself: info, no fix, and the message says its callers decide', () => {
+    const findings = scan('lib/insecurity.ts', "import crypto from 'crypto';\nexport const hash = (data: string) => crypto.createHash('md5').update(data).digest('hex');\nexport function sha1Of(data: string) { const h = crypto.createHash('sha1'); h.update(data); return h.digest('hex'); }\n");
+    assert.deepEqual(findings.map((f) => [f.severity, f.fix]), [['info', undefined], ['info', undefined]]);
+    assert.match(findings[0].message, /callers decide/);
+  });
+
+  it('a call in another file that hashes a password with it: error, no fix, advice to migrate', () => {
+    const findings = scan('routes/login.ts', "import * as security from '../lib/insecurity';\nexport const ok = (user: { password: string }, password: string) => user.password === security.hash(password);\n");
+    assert.deepEqual(findings.map((f) => [f.severity, f.range.start.line, f.fix]), [['error', 1, undefined]]);
+    assert.match(findings[0].message, /'security\.hash\(\)' hashes a password with md5/);
+    assert.match(findings[0].message, /scrypt, argon2 or bcrypt/);
+    assert.doesNotMatch(findings[0].message, /use 'sha256'/);
+  });
+
+  it('stored as a password (a named import, a function declaration)', () => {
+    const findings = scan('models/user.ts', "import { sha1Of } from '../lib/insecurity';\nexport function set(u: { setDataValue(k: string, v: string): void }, clearText: string) { u.setDataValue('password', sha1Of(clearText)); }\n");
+    assert.deepEqual(findings.map((f) => f.severity), ['error']);
+  });
+
+  it('kept quiet: the same helper on an e-mail address or an order id', () => {
+    assert.deepEqual(scan('routes/order.ts', "import * as security from '../lib/insecurity';\nexport const orderId = (email: string) => security.hash(email).slice(0, 4);\n"), []);
+  });
+
+  it('a fixable MD5 (not returned, not on a password) still offers sha256; on a password it never does', () => {
+    const [plain] = scanText({ path: 'src/a.ts', text: "import crypto from 'crypto';\nfunction f(body: string) { const d = crypto.createHash('md5'); d.update(body); console.log(d.digest('hex')); }" }, pack).findings;
+    assert.equal(plain.fix?.edits[0].newText, 'sha256');
+    const [pw] = scanText({ path: 'src/a.ts', text: "import crypto from 'crypto';\nconst stored = crypto.createHash('md5').update(password).digest('hex');" }, pack).findings;
+    assert.equal(pw.severity, 'error');
+    assert.equal(pw.fix, undefined);
   });
 });

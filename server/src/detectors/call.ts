@@ -2,6 +2,7 @@ import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
 import { CallFact } from '../syntax/jsFacts';
 import { valueSpan } from './assignment';
+import { Severity } from '../engine/types';
 import { Detector, Match } from './types';
 import { compileValueCondition, valueAtPath, valueText } from './value';
 
@@ -19,9 +20,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const argument = spec.argument;
   const test = argument ? compileValueCondition(argument.value) : undefined;
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
+  const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   return (file) => {
     if (!file.isJs) return [];
-    const matches: Match[] = [];
+    const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee) : [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
       // The file's own name is the last clue to what a finding is for (`digestauth-helper.js`); it
@@ -50,11 +52,35 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
         if (situation.note) match.note = situation.note;
         if (situation.message) match.message = situation.message;
         if (situation.noFix) delete match.fix;
+      } else if (spec.helper && call.returned()) {
+        // The digest leaves the function: a fix would change every value its callers stored.
+        if (spec.helper.severity) match.severity = spec.helper.severity;
+        if (spec.helper.note) match.note = spec.helper.note;
+        if (spec.helper.noFix) delete match.fix;
       }
       matches.push(match);
     }
     return matches;
   };
+}
+
+type HelperCalls = { names: RegExp; severity?: Severity; note?: string; message?: string };
+
+/** `security.hash(req.body.password)` where `hash` (here or in another workspace file) returns an MD5 digest. */
+function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: CallFact) => boolean): Match[] {
+  const matches: Match[] = [];
+  for (const call of calls) {
+    if (isDirect(call)) continue;
+    if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
+    const fn = call.calleeValue();
+    if (fn.kind !== 'function' || !fn.weakHash) continue;
+    const match: Match = { start: call.start, end: call.end, value: fn.weakHash, name: call.callee };
+    if (spec.severity) match.severity = spec.severity;
+    if (spec.note) match.note = spec.note;
+    if (spec.message) match.message = spec.message;
+    matches.push(match);
+  }
+  return matches;
 }
 
 function fileStem(path: string): string {

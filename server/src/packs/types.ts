@@ -81,6 +81,16 @@ export type DetectorSpec =
       context?: Array<{ names: string; severity?: Severity; note?: string; noFix?: boolean; message?: string }>;
       /** Report only when one of the `context` entries matches (e.g. Math.random for tokens and ids). */
       requireContext?: boolean;
+      /**
+       * When no `context` entry matches and the call's result leaves its function (a helper such as
+       * `hash(data)`), its callers decide what it protects: this severity, note, and no fix if `noFix`.
+       */
+      helper?: { severity?: Severity; note?: string; noFix?: boolean };
+      /**
+       * Also report calls of workspace functions that return a broken hash (`security.hash(password)`,
+       * the helper in another file) where the arguments or surroundings match `names`. Never fixed.
+       */
+      helperCalls?: { names: string; severity?: Severity; note?: string; message?: string };
     }
   | {
       /** URLs with an insecure scheme in string literals (JS/TS) or anywhere in other files. */

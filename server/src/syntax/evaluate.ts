@@ -4,7 +4,7 @@ import { dottedName, propertyNameText } from './names';
 import { parseJs } from './parse';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
 
 /** A value as far as constant propagation tells it. Offsets are in the file being scanned. */
 export type Value =
@@ -28,7 +28,11 @@ export type Value =
   /** An object literal: its properties by name (nested objects too), for `{ auth: { pass } }`. */
   | { kind: 'object'; properties: Map<string, Value>; start: number; end: number }
   /** A function: whether it can only return nothing (`() => {}`, `() => undefined`). */
-  | { kind: 'function'; returnsNothing: boolean; start: number; end: number }
+  /**
+   * A function: whether every path returns nothing, and the broken hash algorithm it returns a
+   * digest of, if it is a hashing helper (`const hash = (d) => createHash('md5').update(d).digest('hex')`).
+   */
+  | { kind: 'function'; returnsNothing: boolean; weakHash?: string; name?: string; start: number; end: number }
   /** A missing argument or property. */
   | { kind: 'absent'; start: number; end: number }
   | { kind: 'other'; start: number; end: number };
@@ -98,15 +102,17 @@ export class Evaluator {
   }
 
   /** A function's value: whether every path returns nothing. */
-  functionValue(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): Value {
+  functionValue(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.FunctionDeclaration): Value {
     const start = fn.getStart(this.source);
     const end = fn.getEnd();
     const body = fn.body;
     if (!body) return { kind: 'function', returnsNothing: false, start, end };
+    const weak = weakHashIn(body);
+    const weakHash = weak ? { weakHash: weak } : {};
     if (!isBlock(body)) {
       const v = this.evaluate(body);
       const nothing = v.kind === 'absent' || body.kind === SyntaxKind.NullKeyword || isVoidExpression(body);
-      return { kind: 'function', returnsNothing: nothing, start, end };
+      return { kind: 'function', returnsNothing: nothing, ...(nothing ? {} : weakHash), start, end };
     }
     let returnsSomething = false;
     const visit = (n: ts.Node): void => {
@@ -118,12 +124,13 @@ export class Evaluator {
       forEachChild(n, visit);
     };
     forEachChild(body, visit);
-    return { kind: 'function', returnsNothing: !returnsSomething, start, end };
+    return { kind: 'function', returnsNothing: !returnsSomething, ...(returnsSomething ? weakHash : {}), start, end };
   }
 
   /** The value of a name exported by this module (`export const X`, `export { a as X }`, re-exports, `export default`). */
   exportValue(name: string, depth: number): Value | undefined {
     for (const statement of this.source.statements) {
+      if (isFunctionDeclaration(statement) && statement.name?.text === name && statement.modifiers?.some((m) => m.kind === SyntaxKind.ExportKeyword)) return this.functionValue(statement);
       if (isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === SyntaxKind.ExportKeyword)) {
         for (const decl of statement.declarationList.declarations) {
           if (isIdentifier(decl.name) && decl.name.text === name && decl.initializer) return this.evaluate(decl.initializer, depth + 1);
@@ -243,6 +250,8 @@ export class Evaluator {
     const none: Value = { kind: 'other', start: 0, end: 0 };
     const init = this.localConstants().get(name);
     if (init) return this.evaluate(init, depth + 1);
+    const fn = this.functionDeclaration(name);
+    if (fn) return this.functionValue(fn);
     const binding = this.imports.get(name);
     if (binding && binding.member !== '*') return this.moduleExport(binding.module, binding.member, depth) ?? none;
     return none;
@@ -286,6 +295,12 @@ export class Evaluator {
     return value;
   }
 
+  /** `function name() {…}` at the top level of the file. */
+  private functionDeclaration(name: string): ts.FunctionDeclaration | undefined {
+    for (const s of this.source.statements) if (isFunctionDeclaration(s) && s.name?.text === name && s.body) return s;
+    return undefined;
+  }
+
   /** `const NAME = …` anywhere in the file; a name declared twice in different scopes is ambiguous: no guess. */
   private localConstants(): Map<string, ts.Expression> {
     if (this.constants) return this.constants;
@@ -315,4 +330,22 @@ export class Evaluator {
     }
     return this.enums;
   }
+}
+
+const WEAK_HASHES = new Set(['md2', 'md4', 'md5', 'sha1', 'sha-1', 'ripemd160', 'rmd160']);
+
+/** The broken algorithm of a `createHash('md5')` call in a function body (not in nested functions), if any. */
+function weakHashIn(body: ts.Node): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (isCallExpression(n) && n.arguments.length > 0 && isStringLiteral(n.arguments[0]) && WEAK_HASHES.has(n.arguments[0].text.toLowerCase())) {
+      const callee = n.expression;
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (name === 'createHash') found = n.arguments[0].text;
+    }
+    forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }

@@ -41,6 +41,12 @@ export interface CallFact {
   arg(i: number): Value;
   /** Names around the call that tell what it is used for: the variable it is assigned to, the enclosing function, identifiers passed along a chain (`.update(password)`). */
   context(): string[];
+  /** Identifiers in the call's own arguments (`hash(req.body.password)` → password, body, req). */
+  argumentNames(): string[];
+  /** What the callee is, by constant propagation: a function of this file or another workspace module. */
+  calleeValue(): Value;
+  /** The call's result leaves its function: returned, directly or through the variable holding it (`return h.digest()`). */
+  returned(): boolean;
   start: number;
   end: number;
 }
@@ -208,9 +214,36 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
       return v;
     },
     context: () => (context ??= contextNames(call)),
+    argumentNames: () => args.flatMap((a) => identifiersIn(a)),
+    calleeValue: () => evaluator.evaluate(call.expression),
+    returned: () => isReturned(call),
     start,
     end,
   };
+}
+
+/** Whether a call's value is returned from its function: through a chain, as an arrow's body, or through a variable. */
+function isReturned(call: ts.Node): boolean {
+  let node = call;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (isReturnStatement(parent)) return true;
+    if (isFunctionLike(parent)) return (parent as ts.ArrowFunction).body === node;
+    if (isVariableDeclaration(parent) && isIdentifier(parent.name)) {
+      const name = parent.name.text;
+      let block: ts.Node | undefined = parent.parent;
+      while (block && !isBlock(block) && !isSourceFile(block)) block = block.parent;
+      let found = false;
+      const visit = (n: ts.Node): void => {
+        if (found || isFunctionLike(n)) return;
+        if (isReturnStatement(n) && n.expression && identifiersIn(n.expression).includes(name)) found = true;
+        forEachChild(n, visit);
+      };
+      if (block) forEachChild(block, visit);
+      return found;
+    }
+    if (isBlock(parent) || isSourceFile(parent)) return false;
+  }
+  return false;
 }
 
 /** `h` imported as `createHash` from 'node:crypto' → `crypto.createHash`; `c.createHash` with `c = require('crypto')` → `crypto.createHash`. */
@@ -295,6 +328,8 @@ function guardNames(node: ts.Node): string[] {
 
 function identifiersIn(node: ts.Node): string[] {
   if (isIdentifier(node)) return [node.text];
+  // A short word in quotes names things too: `setDataValue('password', …)`, `mode === 'insecure'`.
+  if (isStringLiteral(node)) return /^[A-Za-z_][\w.-]{0,30}$/.test(node.text) ? [node.text] : [];
   if (isPropertyAccessExpression(node)) return [node.name.text, ...identifiersIn(node.expression)];
   const out: string[] = [];
   forEachChild(node, (child) => {
