@@ -23,7 +23,13 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   return (file) => {
     if (!file.isJs) return [];
-    const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee) : [];
+    // Context entries are tried in order, as for direct calls: one listed before the password entry
+    // (a protocol: HTTP Digest's HA1) outranks it.
+    const otherwise = (names: string[]) => {
+      const first = contexts.find((c) => names.some((n) => c.names.test(n)));
+      return first !== undefined && first.severity !== 'error';
+    };
+    const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, (call) => otherwise([...call.argumentNames(), ...call.context(), fileStem(file.path)])) : [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
       // The file's own name is the last clue to what a finding is for (`digestauth-helper.js`); it
@@ -67,11 +73,12 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
 type HelperCalls = { names: RegExp; severity?: Severity; note?: string; message?: string };
 
 /** `security.hash(req.body.password)` where `hash` (here or in another workspace file) returns an MD5 digest. */
-function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: CallFact) => boolean): Match[] {
+function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: CallFact) => boolean, decidedOtherwise: (call: CallFact) => boolean): Match[] {
   const matches: Match[] = [];
   for (const call of calls) {
     if (isDirect(call)) continue;
     if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
+    if (decidedOtherwise(call)) continue;
     const fn = call.calleeValue();
     if (fn.kind !== 'function' || !fn.weakHash) continue;
     const match: Match = { start: call.start, end: call.end, value: fn.weakHash, name: call.callee };
