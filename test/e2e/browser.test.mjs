@@ -157,7 +157,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
   });
 
   it('offers the md5 → sha256 quick fix in the quick-fix menu', async () => {
-    await goTo(13, 30);
+    await goTo(13, 35);
     await openQuickFixMenu("Replace 'md5' with 'sha256'");
     assert.ok(await page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress crypto.weak-hash' }).count() >= 1);
     await shot('04-quick-fix');
@@ -170,7 +170,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     const inner = outer.frameLocator('iframe#active-frame');
     await inner.locator('h1').first().waitFor({ timeout: 30_000 });
     // Put the cursor on the md5 finding; the panel follows it.
-    await goTo(13, 30);
+    await goTo(13, 35);
     await inner.locator('h2', { hasText: 'Broken hash algorithm' }).waitFor({ timeout: 20_000 });
     const text = await inner.locator('body').innerText();
     assert.match(text, /finding under the cursor/i);

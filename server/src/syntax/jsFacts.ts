@@ -5,7 +5,7 @@ import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, factory, forEachChild, isBinaryExpression, isBlock, isExpressionStatement, isReturnStatement, isVariableStatement, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+const { NodeFlags, SyntaxKind, factory, forEachChild, isParenthesizedExpression, isBinaryExpression, isBlock, isExpressionStatement, isReturnStatement, isVariableStatement, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
 
 export type { Value, ModuleReader } from './evaluate';
 export { parseJs, scriptKindFor } from './parse';
@@ -222,6 +222,13 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
   };
 }
 
+/** The name an expression starts from through calls and property reads: `h.digest('hex').slice(0, 8)` → `h`. */
+function rootName(expr: ts.Expression): string | undefined {
+  let e: ts.Expression = expr;
+  while (isCallExpression(e) || isPropertyAccessExpression(e) || isParenthesizedExpression(e)) e = e.expression;
+  return isIdentifier(e) ? e.text : undefined;
+}
+
 /** Whether a call's value is returned from its function: through a chain, as an arrow's body, or through a variable. */
 function isReturned(call: ts.Node): boolean {
   let node = call;
@@ -235,7 +242,7 @@ function isReturned(call: ts.Node): boolean {
       let found = false;
       const visit = (n: ts.Node): void => {
         if (found || isFunctionLike(n)) return;
-        if (isReturnStatement(n) && n.expression && identifiersIn(n.expression).includes(name)) found = true;
+        if (isReturnStatement(n) && n.expression && rootName(n.expression) === name) found = true;
         forEachChild(n, visit);
       };
       if (block) forEachChild(block, visit);
