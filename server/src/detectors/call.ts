@@ -19,6 +19,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const names = calleeNames(spec.callee);
   const argument = spec.argument;
   const test = argument ? compileValueCondition(argument.value) : undefined;
+  const except = spec.exceptWhen && { index: spec.exceptWhen.index, test: compileValueCondition(spec.exceptWhen.value) };
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   return (file) => {
@@ -32,6 +33,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, (call) => otherwise([...call.argumentNames(), ...call.context(), fileStem(file.path)])) : [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
+      if (except && except.test(call.arg(except.index))) continue;
       // The file's own name is the last clue to what a finding is for (`digestauth-helper.js`); it
       // never makes a finding on its own (`session.js` is not a reason to flag every Math.random).
       const context = contexts.length === 0 ? [] : spec.requireContext ? call.context() : [...call.context(), fileStem(file.path)];

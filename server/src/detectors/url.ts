@@ -82,6 +82,8 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
       if (m[2] === '' || !requestable(file.text, m.index)) continue;
+      // A JSON value is a whole string: a URL inside one (after other text) is prose, not an address.
+      if (JSON_FILE.test(file.path) && file.text[m.index - 1] !== '"') continue;
       if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0], file));
     }
     return matches;
@@ -123,6 +125,8 @@ function hostOf(rest: string): string {
   if (hostPort.startsWith('[')) return hostPort.slice(1, hostPort.indexOf(']') > 0 ? hostPort.indexOf(']') : undefined);
   return hostPort.replace(/:\d*$/, '');
 }
+
+const JSON_FILE = /\.(?:json|jsonc|json5|ipynb)$/i;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

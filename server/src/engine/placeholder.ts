@@ -38,6 +38,9 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (name) {
     const bare = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (bare(v) === bare(name) || bare(name).endsWith(bare(v))) return true;
+    // `MYSQL_ROOT_PASSWORD=root`, `ADMIN_PASSWORD=admin`: the account the name is for, reused as its password.
+    const words = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    if (words.length > 1 && words.slice(0, -1).includes(lower)) return true;
   }
   return false;
 }

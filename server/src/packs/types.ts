@@ -73,6 +73,8 @@ export type DetectorSpec =
       callee: string[];
       /** `property` is a dotted path inside an object-literal argument (`auth.pass`). */
       argument?: { index: number; property?: string; value: ValueCondition };
+      /** No finding when this argument meets this condition (`createCipheriv('des-ecb', key, '')`: ECB takes no IV). */
+      exceptWhen?: { index: number; value: ValueCondition };
       /**
        * What the call is used for, from the names around it (the variable it is assigned to, the
        * enclosing function, what is passed along a chain like `.update(password)`): the first entry
