@@ -12,10 +12,17 @@ export function maskSecret(value: string, revealPrefix = 0): string {
   return value.slice(0, shown) + STARS;
 }
 
-/** Hides the password (and a long user name) in `scheme://user:pass@host` URLs. */
+/**
+ * Hides what a URL can carry in clear: the password (and a long user name) of `scheme://user:pass@host`,
+ * even when the password holds `/`, `#` or `@`, and every query or fragment parameter's value
+ * (`?t=<token>`, `#access_token=…`). The scheme, host and path stay readable.
+ */
 export function maskUrlCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@:'"`]+)(?::([^\s/@'"`]*))?@/gi, (_m, scheme: string, user: string, pass: string | undefined) =>
-    pass === undefined ? `${scheme}${STARS}@` : `${scheme}${user.length > 32 ? STARS : user}:${STARS}@`);
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"`<>]+/gi, (url) => {
+    const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^\s/@:'"`]+)(?::([^\s'"`]*))?@(?=[^\s@/'"`]*(?:[/?#:]|$))/i, (_m, scheme: string, user: string, pass: string | undefined) =>
+      pass === undefined ? `${scheme}${STARS}@` : `${scheme}${user.length > 32 ? STARS : user}:${STARS}@`);
+    return masked.replace(/([?&#;][^=&#?\s]*=)([^&#\s]+)/g, (_m, key: string) => `${key}${STARS}`);
+  });
 }
 
 /** Shortens a value for a message; long values are cut so a message stays one readable line. */
