@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discover, isExcluded } from '../../server/src/workspace/discover';
+import { readForScan } from '../../server/src/workspace/read';
+import { scanText } from '../../server/src/engine/scan';
+import { builtinPack } from '../../server/src/packs/builtin';
 
 describe('workspace discovery', () => {
   let dir: string;
@@ -23,20 +26,22 @@ describe('workspace discovery', () => {
     write('node_modules/pkg/index.js');
     write('dist/bundle.js');
     write('docs/readme.md');
-    for (const f of ['.npmrc', '.pypirc', 'infra/prod.tfvars', 'deploy/key.pem', 'deploy/id_ed25519', 'deploy/putty.ppk', 'Dockerfile', 'k8s/secret.yaml', 'docker-compose.yml', 'scripts/run.sh', 'config/app.properties', 'config/app.ini']) write(`kinds/${f}`);
+    for (const f of ['notes.txt', 'credentials', '.pgpass', 'Procfile', 'fixtures/data.db', 'app.cfg', 'db/seed.sql', 'deploy.ps1', 'main.tf', 'analysis.ipynb', '.npmrc', '.pypirc', 'infra/prod.tfvars', 'deploy/key.pem', 'deploy/id_ed25519', 'deploy/putty.ppk', 'Dockerfile', 'k8s/secret.yaml', 'docker-compose.yml', 'scripts/run.sh', 'config/app.properties', 'config/app.ini']) write(`kinds/${f}`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('honours nested .gitignore files, default excludes and include globs', async () => {
     const found = await discover(dir, dir);
-    assert.deepEqual(found.files.map((f) => f.relative).filter((f) => !f.startsWith('kinds/')).sort(), ['.env.example', 'src/app.ts', 'src/legacy/b.ts']);
+    // Every file outside ignored and dependency folders, whatever its extension: text is decided when it is read.
+    assert.deepEqual(found.files.map((f) => f.relative).filter((f) => !f.startsWith('kinds/')).sort(), ['.env.example', '.gitignore', 'docs/readme.md', 'src/app.ts', 'src/legacy/.gitignore', 'src/legacy/b.ts']);
   });
 
   it('finds every config and key file kind secrets hide in', async () => {
     const found = await discover(path.join(dir, 'kinds'), path.join(dir, 'kinds'));
     assert.deepEqual(found.files.map((f) => f.relative).sort(), [
-      '.npmrc', '.pypirc', 'Dockerfile', 'config/app.ini', 'config/app.properties', 'deploy/id_ed25519', 'deploy/key.pem', 'deploy/putty.ppk',
-      'docker-compose.yml', 'infra/prod.tfvars', 'k8s/secret.yaml', 'scripts/run.sh',
+      '.npmrc', '.pgpass', '.pypirc', 'Dockerfile', 'Procfile', 'analysis.ipynb', 'app.cfg', 'config/app.ini', 'config/app.properties', 'credentials', 'db/seed.sql',
+      'deploy.ps1', 'deploy/id_ed25519', 'deploy/key.pem', 'deploy/putty.ppk', 'docker-compose.yml', 'fixtures/data.db', 'infra/prod.tfvars', 'k8s/secret.yaml', 'main.tf',
+      'notes.txt', 'scripts/run.sh',
     ]);
   });
 
@@ -53,5 +58,35 @@ describe('workspace discovery', () => {
     assert.equal(await isExcluded(dir, path.join(dir, 'node_modules/pkg/index.js')), true);
     assert.equal(await isExcluded(dir, path.join(dir, 'src/app.ts')), false);
     assert.equal(await isExcluded(dir, path.join(dir, 'src/app.ts'), { exclude: ['src/**'] }), true);
+  });
+});
+
+describe('reading files for a scan: text by content, not by name', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-read-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const token = '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';
+
+  it('decodes UTF-16 (LE and BE, with BOM) and UTF-8 with BOM, and finds the secret in each', () => {
+    const text = `token=${token}\n`;
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    const files: Array<[string, Buffer]> = [['le.txt', le], ['be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be])], ['bom.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]];
+    for (const [name, bytes] of files) {
+      writeFileSync(path.join(dir, name), bytes);
+      const read = readForScan(path.join(dir, name));
+      assert.ok('text' in read, `${name}: ${JSON.stringify(read)}`);
+      assert.equal(read.text, text, name);
+      assert.deepEqual(scanText({ path: name, text: read.text }, builtinPack().pack).findings.map((f) => f.ruleId), ['secret.github-pat-token'], name);
+    }
+  });
+
+  it('a .db file that is text is read; an image named .txt is skipped as binary', () => {
+    writeFileSync(path.join(dir, 'fixture.db'), `INSERT INTO t VALUES ('${token}');\n`);
+    assert.ok('text' in readForScan(path.join(dir, 'fixture.db')));
+    writeFileSync(path.join(dir, 'picture.txt'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(20_000, 7)]));
+    assert.deepEqual(readForScan(path.join(dir, 'picture.txt')), { skipped: 'binary file' });
   });
 });

@@ -3,24 +3,11 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { globMatcher } from '../engine/globs';
 
-/** Source and config files Vigil reads by default. */
-export const DEFAULT_INCLUDE = [
-  '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}',
-  '**/*.{json,jsonc,yml,yaml,toml,ini,properties,conf,cfg,xml}',
-  '**/*.{sh,bash,py,rb,go,java,cs,php}',
-  '**/*.{tf,tfvars,hcl}',
-  '**/*.{pem,key,ppk,p8,asc}',
-  '**/id_{rsa,dsa,ecdsa,ed25519}',
-  '**/.env',
-  '**/.env.*',
-  '**/*.env',
-  '**/.npmrc',
-  '**/.pypirc',
-  '**/.netrc',
-  '**/.git-credentials',
-  '**/Dockerfile',
-  '**/*.Dockerfile',
-];
+/**
+ * Every file, whatever its extension or none (`credentials`, `.pgpass`, `notes.txt`, `data.db`):
+ * whether it is text is decided by its content when it is read, not by its name.
+ */
+export const DEFAULT_INCLUDE = ['**'];
 
 /** Dependencies, VCS data and build output: never the team's own code. */
 export const DEFAULT_EXCLUDE = [
@@ -37,6 +24,13 @@ export const DEFAULT_EXCLUDE = [
   '**/package-lock.json',
   '**/yarn.lock',
   '**/pnpm-lock.yaml',
+  '**/*.lock',
+  '**/go.sum',
+  '**/*.min.css',
+  '**/.yarn/{cache,releases,unplugged}/**',
+  '**/__pycache__/**',
+  '**/.venv/**',
+  '**/.DS_Store',
 ];
 
 export interface DiscoverOptions {

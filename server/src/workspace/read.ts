@@ -44,6 +44,13 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
     if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
     const buffer = Buffer.allocUnsafe(size);
     let offset = 0;
+    // Binary is decided on the first 8 KB: an image or archive is not read further.
+    while (offset < Math.min(size, HEAD_BYTES)) {
+      const n = readSync(fd, buffer, offset, Math.min(size, HEAD_BYTES) - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    if (looksBinary(buffer.subarray(0, offset))) return { skipped: 'binary file' };
     while (offset < size) {
       const n = readSync(fd, buffer, offset, size - offset, offset);
       if (n === 0) break;
@@ -58,9 +65,22 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
   }
 }
 
+const HEAD_BYTES = 8000;
+
+/** The encoding a byte-order mark announces (UTF-16 files are full of NUL bytes, yet text). */
+function bomEncoding(buffer: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+function looksBinary(head: Uint8Array): boolean {
+  return bomEncoding(head) === undefined && head.subarray(0, HEAD_BYTES).includes(0);
+}
+
 export function decodeForScan(buffer: Uint8Array): ReadResult {
-  if (buffer.subarray(0, 8000).includes(0)) return { skipped: 'binary file' };
-  // Invalid UTF-8 becomes U+FFFD; the BOM is dropped so positions match what editors show.
-  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(buffer);
+  if (looksBinary(buffer)) return { skipped: 'binary file' };
+  // Invalid bytes become U+FFFD; the BOM is dropped so positions match what editors show.
+  const text = new TextDecoder(bomEncoding(buffer) ?? 'utf-8', { fatal: false, ignoreBOM: false }).decode(buffer);
   return { text };
 }
