@@ -1,3 +1,4 @@
+import { parseJsonText } from '../engine/jsonText';
 import { generateKeyPairSync, sign as signData, verify as verifyData, createPrivateKey } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -80,7 +81,7 @@ async function test(argv: string[], io: Io): Promise<number> {
   if (!file) throw new UsageError('usage: vigil pack test PACK.json');
   let json: unknown;
   try {
-    json = JSON.parse(await fs.readFile(file, 'utf8'));
+    json = parseJsonText(await fs.readFile(file, 'utf8'));
   } catch (err) {
     io.stderr(`vigil: ${file}: ${(err as Error).message}\n`);
     return 2;

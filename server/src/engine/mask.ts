@@ -25,6 +25,24 @@ export function maskUrlCredentials(text: string): string {
   });
 }
 
+/** Provider prefixes a reader may see (`ghp_********`); the rest of the token is hidden. */
+const KNOWN_PREFIX = /^(?:gh[pousr]_|github_pat_|glpat-|sk_live_|sk_test_|rk_live_|xox[abprs]-|AKIA|ASIA|AIza|npm_|eyJ|SG\.|sk-(?:proj-|ant-)?)/;
+
+/**
+ * Masks every secret-shaped word of free text the user or a file wrote (a suppression reason, an
+ * unknown rule id, a setting): a token of 16+ characters mixing letters and digits, or starting
+ * with a provider prefix, is shown as its prefix and stars. Words, paths and URLs' hosts stay.
+ */
+export function maskSecretShapes(text: string): string {
+  const words = text.replace(/[A-Za-z0-9_\-+/=.~]{12,}/g, (word) => {
+    const prefix = KNOWN_PREFIX.exec(word)?.[0];
+    if (prefix) return maskSecret(word, prefix.length);
+    const looksRandom = word.length >= 16 && /[a-z]/.test(word) && /[A-Z]/.test(word) && /\d/.test(word);
+    return looksRandom ? maskSecret(word) : word;
+  });
+  return maskUrlCredentials(words);
+}
+
 /** Shortens a value for a message; long values are cut so a message stays one readable line. */
 export function clip(value: string, max = 60): string {
   const oneLine = value.replace(/\s+/g, ' ');

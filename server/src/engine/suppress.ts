@@ -1,3 +1,4 @@
+import { maskSecretShapes } from './mask';
 import { LineIndex } from './lines';
 
 // Suppression comments, in any comment syntax (`//`, `#`, `/* */`, `<!-- -->`):
@@ -71,7 +72,8 @@ function parseDirective(rest: string): Pick<Suppression, 'ruleIds' | 'reason' | 
     else if (tokens[i] === 'by' && tokens[i + 1]) by = tokens[++i];
     else ruleIds.push(tokens[i]);
   }
-  return { ruleIds, reason: reason.length > 0 ? reason : undefined, until, by };
+  // A reason is free text: whatever secret someone pasted there is masked before any output or cache sees it.
+  return { ruleIds, reason: reason.length > 0 ? maskSecretShapes(reason) : undefined, until, by: by === undefined ? undefined : maskSecretShapes(by) };
 }
 
 export function findSuppression(suppressions: Suppression[], line: number, ruleId: string): Suppression | undefined {

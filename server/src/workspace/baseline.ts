@@ -1,3 +1,4 @@
+import { parseJsonText } from '../engine/jsonText';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
@@ -14,7 +15,13 @@ export interface BaselineFile {
 }
 
 export async function readBaseline(file: string): Promise<Set<string>> {
-  const json = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<BaselineFile>;
+  let json: Partial<BaselineFile>;
+  try {
+    json = parseJsonText(await fs.readFile(file, 'utf8')) as Partial<BaselineFile>;
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}; fix it or recreate it with \`vigil baseline create\``);
+  }
+  if (typeof json !== 'object' || json === null) throw new Error(`${file}: not a Vigil baseline; recreate it with \`vigil baseline create\``);
   if (!Array.isArray(json.findings) || !json.findings.every((f) => typeof f?.fingerprint === 'string')) {
     throw new Error(`${file}: not a Vigil baseline (expected {"tool":"vigil","version":1,"findings":[{"fingerprint",…}]}); recreate it with \`vigil baseline create\``);
   }
