@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -88,5 +89,48 @@ describe('reading files for a scan: text by content, not by name', () => {
     assert.ok('text' in readForScan(path.join(dir, 'fixture.db')));
     writeFileSync(path.join(dir, 'picture.txt'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(20_000, 7)]));
     assert.deepEqual(readForScan(path.join(dir, 'picture.txt')), { skipped: 'binary file' });
+  });
+});
+
+describe('discovery inside a git repository: git is the source of truth', () => {
+  let dir: string;
+  const write = (rel: string, text = 'x'): void => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  const git = (...args: string[]): void => {
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+  };
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-git-'));
+    git('init', '-q');
+    write('.gitignore', 'config/\n.env\nbuild/\n');
+    write('config/config.json', '{"password": "x"}');
+    write('.env', 'A=1');
+    write('node_modules/server/index.js');
+    write('node_modules/left-pad/index.js');
+    write('build/generated.js');
+    write('dist/app.js');
+    write('package-lock.json', '{}');
+    write('src/app.ts');
+    git('add', '.gitignore', 'src/app.ts', 'package-lock.json');
+    git('add', '-f', 'config/config.json', 'node_modules/server/index.js', 'dist/app.js');
+    git('commit', '-q', '-m', 'init');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('scans tracked files that .gitignore or the dependency/build defaults would leave out; untracked ones stay out', async () => {
+    const found = (await discover(dir, dir)).files.map((f) => f.relative).sort();
+    assert.deepEqual(found, ['.gitignore', 'config/config.json', 'dist/app.js', 'node_modules/server/index.js', 'src/app.ts']);
+  });
+
+  it('from a sub-folder of the repository, paths stay relative to it', async () => {
+    const found = (await discover(path.join(dir, 'config'), path.join(dir, 'config'))).files.map((f) => f.relative);
+    assert.deepEqual(found, ['config.json']);
+  });
+
+  it('the user\'s own excludes still apply to tracked files', async () => {
+    const found = (await discover(dir, dir, { exclude: ['node_modules/**'] })).files.map((f) => f.relative).sort();
+    assert.ok(!found.includes('node_modules/server/index.js'));
   });
 });

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
@@ -9,16 +10,13 @@ import { globMatcher } from '../engine/globs';
  */
 export const DEFAULT_INCLUDE = ['**'];
 
-/** Dependencies, VCS data and build output: never the team's own code. */
-export const DEFAULT_EXCLUDE = [
-  '**/node_modules/**',
+/** Dependencies and build output: not the team's own code, unless git tracks a file there. */
+const UNTRACKED_EXCLUDE = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**'];
+
+/** Never scanned, tracked or not: VCS data, Vigil's own files, lock files, bundles and maps. */
+const ALWAYS_EXCLUDE = [
   '**/.git/**',
   '**/.vigil/**',
-  '**/dist/**',
-  '**/build/**',
-  '**/out/**',
-  '**/coverage/**',
-  '**/.next/**',
   '**/*.min.js',
   '**/*.map',
   '**/package-lock.json',
@@ -32,6 +30,8 @@ export const DEFAULT_EXCLUDE = [
   '**/.venv/**',
   '**/.DS_Store',
 ];
+
+export const DEFAULT_EXCLUDE = [...UNTRACKED_EXCLUDE, ...ALWAYS_EXCLUDE];
 
 export interface DiscoverOptions {
   include?: string[];
@@ -63,6 +63,7 @@ export interface Discovery {
 export async function discover(root: string, relativeTo: string, options: DiscoverOptions = {}): Promise<Discovery> {
   const included = globMatcher(options.include?.length ? options.include : DEFAULT_INCLUDE);
   const excluded = globMatcher([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])]);
+  const excludedWhenTracked = globMatcher([...ALWAYS_EXCLUDE, ...(options.exclude ?? [])]);
   const result: Discovery = { files: [], skipped: [] };
   const rel = (p: string): string => toPosix(path.relative(relativeTo, p)) || path.basename(p);
 
@@ -81,7 +82,11 @@ export async function discover(root: string, relativeTo: string, options: Discov
   // Paths relative to `root` are built by concatenation as the walk descends (path.relative per
   // entry was a fifth of a rescan's discovery time). Each .gitignore scope remembers its prefix.
   const sameBase = path.resolve(relativeTo) === path.resolve(root);
-  const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>): Promise<void> => {
+  // Inside a git repository, git is the source of truth: a file it tracks is scanned even where
+  // .gitignore or the dependency/build-output defaults would leave it out (`git add -f`, a
+  // committed config/config.json, a server whose source sits in a folder named node_modules).
+  const git = await trackedFiles(root);
+  const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>, onlyTracked = false): Promise<void> => {
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -96,18 +101,40 @@ export async function discover(root: string, relativeTo: string, options: Discov
       const isDir = entry.isDirectory();
       if (!isDir && !entry.isFile()) continue; // sockets, fifos, symlinks: not followed
       const relToRoot = relDir + entry.name;
-      if (scoped.some(({ prefix, ig }) => ig.ignores(relToRoot.slice(prefix) + (isDir ? '/' : '')))) continue;
+      const ignored = scoped.some(({ prefix, ig }) => ig.ignores(relToRoot.slice(prefix) + (isDir ? '/' : '')));
       const absolute = path.join(dir, entry.name);
       if (isDir) {
-        if (excluded(`${relToRoot}/x`)) continue;
-        await walk(absolute, `${relToRoot}/`, scoped);
-      } else if (included(relToRoot) && !excluded(relToRoot)) {
+        if (excludedWhenTracked(`${relToRoot}/x`)) continue;
+        if (ignored || excluded(`${relToRoot}/x`)) {
+          if (git?.dirs.has(relToRoot)) await walk(absolute, `${relToRoot}/`, scoped, true);
+          continue;
+        }
+        await walk(absolute, `${relToRoot}/`, scoped, onlyTracked);
+        continue;
+      }
+      const tracked = git?.files.has(relToRoot) === true;
+      if ((ignored || onlyTracked) && !tracked) continue;
+      if (included(relToRoot) && !(tracked ? excludedWhenTracked(relToRoot) : excluded(relToRoot))) {
         result.files.push({ absolute, relative: sameBase ? relToRoot : rel(absolute) });
       }
     }
   };
   await walk(root, '', []);
   return result;
+}
+
+/** Files git tracks under `root` (relative, `/`-separated) and the folders holding them; undefined outside a repository or without git. */
+async function trackedFiles(root: string): Promise<{ files: Set<string>; dirs: Set<string> } | undefined> {
+  const listed = await new Promise<string | undefined>((resolve) => {
+    execFile('git', ['ls-files', '-z', '--cached'], { cwd: root, maxBuffer: 1 << 28, encoding: 'utf8' }, (err, stdout) => resolve(err ? undefined : stdout));
+  });
+  if (listed === undefined) return undefined;
+  const files = new Set(listed.split('\0').filter(Boolean));
+  const dirs = new Set<string>();
+  for (const f of files) {
+    for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
+  }
+  return { files, dirs };
 }
 
 /**
