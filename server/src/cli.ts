@@ -15,7 +15,7 @@ const USAGE = `Usage:
              [--show-suppressed] [--report FILE.html] [--trusted-key KEY.pub.pem]...
              [--non-production lower|hide|same]
   vigil baseline create|update [paths...] [--output FILE]
-  vigil pack init [--output FILE] | test PACK | sign PACK --key KEY.pem | verify PACK --pub KEY.pub.pem | keygen [--out NAME]
+  vigil pack init [--output FILE] | test PACK | sign PACK --key KEY.pem | verify PACK --pub KEY.pub.pem | keygen [--out NAME] [--force]
   vigil install-hook
 
 Scans files and folders (default: the current folder) for hardcoded secrets, unencrypted

@@ -114,8 +114,11 @@ async function test(argv: string[], io: Io): Promise<number> {
 }
 
 async function keygen(argv: string[], io: Io): Promise<number> {
-  const args = parseFlags(argv, { out: 'string' });
+  const args = parseFlags(argv, { out: 'string', force: 'boolean' });
   const base = one(args, 'out') ?? 'vigil-pack-key';
+  // A signing key that is overwritten is gone: every pack signed with it can no longer be re-signed.
+  const existing = [`${base}.pem`, `${base}.pub.pem`].filter((f) => existsSync(f));
+  if (existing.length > 0 && !args.values.has('force')) throw new UsageError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}: keep the key, choose another --out, or replace it with --force`);
   const { privateKey, publicKey: pub } = generateKeyPairSync('ed25519');
   await fs.writeFile(`${base}.pem`, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
   await fs.writeFile(`${base}.pub.pem`, pub.export({ format: 'pem', type: 'spki' }));

@@ -75,7 +75,9 @@ export async function discover(root: string, relativeTo: string, options: Discov
     return result;
   }
   if (!stat.isDirectory()) {
-    result.files.push({ absolute: path.resolve(root), relative: rel(root) });
+    // A FIFO or device named on the command line would block or never end: never read.
+    if (stat.isFile()) result.files.push({ absolute: path.resolve(root), relative: rel(root) });
+    else result.skipped.push({ path: rel(root), reason: 'not a regular file (FIFO, socket or device): not read' });
     return result;
   }
 
