@@ -23,15 +23,41 @@ export interface Suppression {
   by: string | undefined;
   /** Where the comment is (zero-based line). */
   line: number;
+  /** A `vigil-ignore-start` without its `vigil-ignore-end`: covers nothing, reported. */
+  unclosed?: boolean;
 }
 
-export function parseSuppressions(lines: LineIndex): Suppression[] {
+/**
+ * The comment openers of a file's language: a directive counts only right after one of them,
+ * never inside a string, a YAML value or prose (`"… vigil-ignore-start"` silences nothing).
+ */
+function commentOpeners(path: string | undefined): RegExp {
+  const p = (path ?? '').toLowerCase();
+  if (/\.(?:md|markdown|html?|xml|svg|vue|svelte|xhtml)$/.test(p)) return /<!--[ \t*-]*$/;
+  if (/\.(?:ya?ml|toml|py|rb|sh|bash|zsh|r|pl|conf|cfg|properties|dockerfile|tf|hcl|env)$|(?:^|\/)(?:\.env[^/]*|dockerfile|makefile)$/.test(p)) return /#[ \t*-]*$/;
+  if (/\.ini$/.test(p)) return /[#;][ \t*-]*$/;
+  if (/\.(?:sql|lua)$/.test(p)) return /(?:--|\/\*)[ \t*-]*$/;
+  if (/\.(?:[cm]?[jt]sx?|java|cs|go|kt|swift|php|c|cc|cpp|h|hpp|rs|scala|dart|jsonc|css|scss|less)$/.test(p)) return /(?:\/\/|\/\*|^\s*\*)[ \t*-]*$/;
+  return /(?:\/\/|\/\*|#|<!--|^\s*\*)[ \t*-]*$/;
+}
+
+/** An odd number of a quote character before the directive: it sits inside a string literal. */
+function insideString(before: string): boolean {
+  const code = before.replace(/\\./g, '');
+  return ['"', "'", '`'].some((q) => code.split(q).length % 2 === 0);
+}
+
+export function parseSuppressions(lines: LineIndex, path?: string): Suppression[] {
   const found: Suppression[] = [];
   if (!lines.text.includes('vigil-ignore-')) return found;
+  const opener = commentOpeners(path);
   const open: Suppression[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
-    const m = DIRECTIVE.exec(lines.lineText(line));
+    const text = lines.lineText(line);
+    const m = DIRECTIVE.exec(text);
     if (!m) continue;
+    const before = text.slice(0, m.index);
+    if (!opener.test(before) || insideString(before.replace(/(?:\/\/|\/\*|#|<!--|--|;)[ \t*-]*$/, ''))) continue;
     if (m[1] === 'end') {
       const block = open.pop();
       if (block) {
@@ -53,8 +79,8 @@ export function parseSuppressions(lines: LineIndex): Suppression[] {
       open.push(s);
     }
   }
-  // An unclosed block runs to the end of the file.
-  found.push(...open);
+  // A block without an end silences nothing (a typo must not hide the rest of the file): reported.
+  for (const s of open) found.push({ ...s, from: s.line, to: s.line - 1, unclosed: true });
   return found;
 }
 

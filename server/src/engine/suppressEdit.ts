@@ -13,7 +13,7 @@ export function suppressionEdit(path: string, text: string, line: number, ruleId
   if (!marker) return undefined;
   const lines = new LineIndex(text);
   if (line < 0 || line >= lines.lineCount) return undefined;
-  if (findSuppression(parseSuppressions(lines), line, ruleId)) return undefined;
+  if (findSuppression(parseSuppressions(lines, path), line, ruleId)) return undefined;
   const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const cleanReason = reason.replace(/[\r\n]+/g, ' ').trim() || 'no reason given';
