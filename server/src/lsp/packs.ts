@@ -51,6 +51,7 @@ export class ActivePacks {
       overlay: ctx.overlay,
       lastGood: this.lastGood,
       nonProduction: ctx.nonProduction,
+      untrusted: !ctx.trusted,
     });
     this.pack = loaded.pack;
     this.rules = new Map(loaded.pack.rules.map((r) => [r.id, r]));

@@ -27,6 +27,12 @@ export interface PackLoadOptions {
   cacheDir?: string;
   /** Text of open editor buffers, preferred over the disk. */
   overlay?: (absolute: string) => string | undefined;
+  /**
+   * An untrusted workspace: the configured packs come from the user, so they must not resolve
+   * inside the workspace (an npm name from its node_modules, a relative path, a file under its
+   * root), or a repository could ship a pack that silences everything.
+   */
+  untrusted?: boolean;
   /** The user's choice for findings in non-production code (CLI `--non-production`, setting `vigil.nonProductionCode`); over the packs' policy. */
   nonProduction?: NonProductionMode;
   /**
@@ -51,7 +57,11 @@ export async function loadActivePack(options: PackLoadOptions): Promise<ActivePa
   const files: string[] = [];
   const refs: Array<{ ref: string; from: string; optional: boolean }> = [];
   if (options.workspacePack) refs.push({ ref: path.join(options.root, WORKSPACE_PACK), from: options.root, optional: true });
-  for (const ref of options.refs) refs.push({ ref, from: options.root, optional: false });
+  for (const ref of options.refs) {
+    const refused = options.untrusted ? untrustedRefProblem(ref, options.root) : undefined;
+    if (refused) problems.push({ pack: ref, path: '', message: refused });
+    else refs.push({ ref, from: options.root, optional: false });
+  }
   const seen = new Set<string>();
   for (const { ref, from, optional } of refs) {
     await loadTree(ref, from, options, { layers, problems, files, seen, optional, depth: 0 });
@@ -107,6 +117,13 @@ async function loadTree(ref: string, from: string, options: PackLoadOptions, sta
     await loadTree(parent, baseDir, options, { ...state, optional: false, depth: state.depth + 1 });
   }
   state.layers.push(compiled.pack);
+}
+
+function untrustedRefProblem(ref: string, root: string): string | undefined {
+  if (/^https:\/\//i.test(ref)) return undefined;
+  const inside = path.isAbsolute(ref) && !path.relative(root, ref).startsWith('..') && !path.isAbsolute(path.relative(root, ref));
+  if (path.isAbsolute(ref) && !inside) return undefined;
+  return 'not loaded: this workspace is not trusted, and this pack would be read from inside it (an npm name resolves from its node_modules, a relative or workspace path from its files); use an absolute path outside the workspace or a pinned https:// URL, or trust the workspace';
 }
 
 type Located = { origin: string; text: string; file?: string } | { problem: PackProblem };
