@@ -94,6 +94,16 @@ const classes: Record<string, Case[]> = {
     { name: 'Go: a generated token', path: 'users/serializers.go', code: 'Token:    common.GenToken(myUserModel.ID),\n', expect: [] },
     { name: 'kept: Python literal', path: 'app/settings.py', code: "DB_PASSWORD = 'Wq8#rTz!29xLmP'\n", expect: [['secret.hardcoded-password', 'warning']] },
   ],
+  'reach without noise: markup, templates, styles and schemas read as text': [
+    { name: 'Vue component code read as text', path: 'src/admin-mail.vue', code: "<script>\nexport default { data: () => ({ config: { pass: this.config.pass || '', dkimPrivateKey: this.config.key || '' } }) }\n</script>\n", expect: [] },
+    { name: 'a GraphQL schema field and a mutation variable', path: 'schema/user.graphql', code: 'type User {\n  mustChangePassword: Boolean\n  jwt: String\n}\nmutation($continuationToken: String!) { x }\n', expect: [] },
+    { name: 'text and links in an HTML page', path: 'templates/index.html', code: '<meta name="generator" value="Ronn (http://github.com/rtomayko/ronn)">\n<pre>"url": "http://httpbin.org/get"</pre>\n<a href="http://requestb.in">RequestBin</a>\n', expect: [] },
+    { name: 'a commented-out image in a Pug template', path: 'src/comments.vue', code: "        //- v-img(src='http://i.pravatar.cc/64')\n", expect: [] },
+    { name: 'a URL in a CSS comment', path: 'libs/prism.css', code: '/* PrismJS\nhttp://prismjs.com/download.html?themes=prism */\n', expect: [] },
+    { name: 'kept: a script loaded over http in a template', path: 'views/layout.ejs', code: '<script src="http://html5shiv.googlecode.com/svn/trunk/html5.js"></script>\n', expect: [['transport.insecure-url', 'warning']] },
+    { name: 'kept: a stylesheet imported over http', path: 'src/app.css', code: "@import url('http://fonts.acme-corp.com/css?family=Inter');\n", expect: [['transport.insecure-url', 'warning']] },
+    { name: 'kept: a literal password in a template script', path: 'src/login.vue', code: "<script>\nconst password = 'Wq8#rTz!29xLmP'\n</script>\n", expect: [['secret.hardcoded-password', 'warning']] },
+  ],
   '8. loopback and internal hosts': [
     { name: 'a docker-compose service name', path: 'compose.override.yml', code: 'environment:\n  - VITE_API_URL=http://backend:8000\n', expect: [] },
     { name: 'link-local cloud metadata', path: 'src/meta.ts', code: "fetch('http://169.254.169.254/latest/meta-data/');", expect: [] },

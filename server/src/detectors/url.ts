@@ -2,6 +2,7 @@ import { compileRegex } from '../packs/regex';
 import { DetectorSpec, FixSpec } from '../packs/types';
 import { Value } from '../syntax/jsFacts';
 import { calleeMatcher, calleeNames } from './call';
+import { urlContextOf } from '../engine/language';
 import { Detector, FileContext, Match } from './types';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
@@ -81,7 +82,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     const matches: Match[] = [];
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
-      if (m[2] === '' || !requestable(file.text, m.index)) continue;
+      if (m[2] === '' || !requestable(file.text, m.index, urlContextOf(file.path))) continue;
       // A JSON value is a whole string: a URL inside one (after other text) is prose, not an address.
       if (JSON_FILE.test(file.path) && file.text[m.index - 1] !== '"') continue;
       if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0], file));
@@ -107,11 +108,15 @@ function urlStart(value: Extract<Value, { kind: 'string' }>, url: string, text: 
  * line or trailing), an XML namespace or schema location, a DOCTYPE, a link for people (`<a href>`,
  * Markdown) or a sentence.
  */
-function requestable(text: string, index: number): boolean {
+function requestable(text: string, index: number, kind: 'value' | 'markup' | 'style' | 'none'): boolean {
+  if (kind === 'none') return false;
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   const before = text.slice(lineStart, index);
-  if (/^\s*(?:#|\/\/|;|<!--|\*|--|rem\s)/i.test(before)) return false;
+  if (/^\s*(?:#|\/\/|\/\*|;|<!--|\*|--|rem\s)/i.test(before)) return false;
   if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
+  // Markup loads from `src`, `href` (of a stylesheet or icon, not a link for people), `action`, `data`, `poster`.
+  if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before);
+  if (kind === 'style') return /(?:url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)$/i.test(before);
   if (/(?:xmlns(?::[\w.-]+)?|schemaLocation|noNamespaceSchemaLocation)\s*=\s*["'][^"']*$|<!DOCTYPE/i.test(before)) return false;
   if (/<a\s[^>]*href\s*=\s*["']?$|\]\($/i.test(before)) return false;
   const lead = before.replace(/["'`\s]+$/, '');

@@ -4,7 +4,20 @@ const HASH_COMMENT_FILE = /(?:^|[\\/])\.env(?:\.[^\\/]*)?$|\.(?:ya?ml|env|sh|bas
 const SLASH_COMMENT_FILE = /\.(?:jsonc|java|cs|go|kt|swift|php|c|cc|cpp|h|hpp|rs|scala|dart)$/i;
 
 /** Program source in languages without a syntax tree here: a value is hardcoded only when it is a string literal. */
-const OTHER_SOURCE_FILE = /\.(?:py|pyw|rb|go|java|kt|kts|cs|php|scala|swift|rs|c|cc|cpp|cxx|h|hpp|dart|groovy|lua|pl|pm|r|ex|exs|m|mm|vb|fs|clj|erl|jl)$/i;
+const OTHER_SOURCE_FILE = /\.(?:py|pyw|rb|go|java|kt|kts|cs|php|scala|swift|rs|c|cc|cpp|cxx|h|hpp|dart|groovy|lua|pl|pm|r|ex|exs|m|mm|vb|fs|clj|erl|jl|vue|svelte|astro|html?|xhtml|ejs|hbs|handlebars|mustache|pug|jade|erb|twig|liquid|jsp|aspx|cshtml|razor|gql|graphql|css|scss|sass|less)$/i;
+
+/** Markup and templates: an address there is requested only from an attribute that loads something. */
+const MARKUP_FILE = /\.(?:html?|xhtml|vue|svelte|astro|ejs|hbs|handlebars|mustache|pug|jade|erb|twig|liquid|jsp|aspx|cshtml|razor)$/i;
+const STYLE_FILE = /\.(?:css|scss|sass|less)$/i;
+const SCHEMA_FILE = /\.(?:gql|graphql)$/i;
+
+/** How a URL outside JS/TS can be requested: any value (config), a loading attribute (markup), `url()`/`@import` (styles), never (GraphQL). */
+export function urlContextOf(path: string): 'value' | 'markup' | 'style' | 'none' {
+  if (MARKUP_FILE.test(path)) return 'markup';
+  if (STYLE_FILE.test(path)) return 'style';
+  if (SCHEMA_FILE.test(path)) return 'none';
+  return 'value';
+}
 
 export function isOtherSourcePath(path: string): boolean {
   return OTHER_SOURCE_FILE.test(path);

@@ -11,7 +11,7 @@ export interface KeyValuePair {
 }
 
 const JSON_PAIR = /"([^"\\\r\n]+)"\s*:\s*("(?:[^"\\\r\n]|\\.)*"|true|false)/g;
-const PREFIX = /^[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set|setx|SetEnv)[ \t]+)?/;
+const PREFIX = /^[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set|setx|SetEnv|const|let|var)[ \t]+)?/;
 const EQUALS = /^["']?([^\s"'=:][^\s"'=]*?)["']?[ \t]*=[ \t]*/;
 const COLON = /^["']?([^\s"':]+)["']?[ \t]*:[ \t]+/;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
