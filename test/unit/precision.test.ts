@@ -104,6 +104,16 @@ const classes: Record<string, Case[]> = {
     { name: 'kept: a stylesheet imported over http', path: 'src/app.css', code: "@import url('http://fonts.acme-corp.com/css?family=Inter');\n", expect: [['transport.insecure-url', 'warning']] },
     { name: 'kept: a literal password in a template script', path: 'src/login.vue', code: "<script>\nconst password = 'Wq8#rTz!29xLmP'\n</script>\n", expect: [['secret.hardcoded-password', 'warning']] },
   ],
+  'reach without noise: keys, scripts and copies': [
+    { name: 'a link for people under a config key (website, homepage)', path: 'server/modules/search/solr/definition.yml', code: 'website: http://lucene.apache.org/solr/\nhomepage: http://lucene.apache.org\n', expect: [] },
+    { name: 'a reference in a response header value', path: 'app/helpers.py', code: "headers = {\n    'x-more-info': 'http://tools.ietf.org/html/rfc2324'\n}\n", expect: [] },
+    { name: 'a Node script without an extension is JS: help text and argv reads are not findings', path: 'bin/http-server', code: "#!/usr/bin/env node\nconsole.log('  -P  Proxy, e.g. http://someurl.com');\nconst opts = { password: argv.password || process.env.PASSWORD };\n", expect: [] },
+    { name: 'a script block call, not a value', path: 'tests/sign.bru', code: 'script:pre-request {\n  const token = jwt.sign(payload, secret, options);\n}\n', expect: [] },
+    { name: 'a Bearer value that is only a JWT header', path: 'src/a.ts', code: "const headers = { authorization: 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9' };", expect: [] },
+    { name: 'dependency names in a lock file copy', path: 'ftp/package-lock.json.bak', code: '{ "node_modules/minipass": { "version": "3.1.6" }, "getpass": "^0.1.1" }', expect: [] },
+    { name: 'kept: an API address under a config key', path: 'config/app.yml', code: 'api_url: http://api.acme-corp.com/v1\n', expect: [['transport.insecure-url', 'warning']] },
+    { name: 'kept: a Node script without an extension calling a plain-http API', path: 'bin/sync', code: "#!/usr/bin/env node\nfetch('http://api.acme-corp.com/v1/sync');\n", expect: [['transport.insecure-url', 'warning']] },
+  ],
   '8. loopback and internal hosts': [
     { name: 'a docker-compose service name', path: 'compose.override.yml', code: 'environment:\n  - VITE_API_URL=http://backend:8000\n', expect: [] },
     { name: 'link-local cloud metadata', path: 'src/meta.ts', code: "fetch('http://169.254.169.254/latest/meta-data/');", expect: [] },

@@ -24,6 +24,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
   const sinks = (spec.sinks ?? []).map((s) => ({ matches: calleeMatcher(s.callee), index: s.index }));
   const sinkNames = calleeNames((spec.sinks ?? []).flatMap((s) => s.callee));
   const keys = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
+  const valueKeys = spec.valueKeys === undefined ? undefined : compileRegex(spec.valueKeys, 'i');
 
   const allowed = (url: string, rest: string): boolean => {
     const lower = url.toLowerCase();
@@ -83,6 +84,9 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
       if (m[2] === '' || !requestable(file.text, m.index, urlContextOf(file.path))) continue;
+      // `website: http://…`, `homepage`: a key that names a link for people, not an address in use.
+      const key = valueKeys && urlContextOf(file.path) === 'value' ? keyBefore(file.text, m.index) : undefined;
+      if (key !== undefined && !valueKeys!.test(key)) continue;
       // A JSON value is a whole string: a URL inside one (after other text) is prose, not an address.
       if (JSON_FILE.test(file.path) && file.text[m.index - 1] !== '"') continue;
       if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0], file));
@@ -129,6 +133,12 @@ function hostOf(rest: string): string {
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
   if (hostPort.startsWith('[')) return hostPort.slice(1, hostPort.indexOf(']') > 0 ? hostPort.indexOf(']') : undefined);
   return hostPort.replace(/:\d*$/, '');
+}
+
+/** The key a URL is the value of on its line (`logo: 'http://…'`, `API_URL=http://…`, `"url": "http://…"`), if any. */
+function keyBefore(text: string, index: number): string | undefined {
+  const before = text.slice(text.lastIndexOf('\n', index - 1) + 1, index);
+  return /([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?$/.exec(before)?.[1];
 }
 
 const JSON_FILE = /\.(?:json|jsonc|json5|ipynb)$/i;

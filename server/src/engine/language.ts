@@ -27,6 +27,12 @@ export function isJsPath(path: string): boolean {
   return JS_FILE.test(path);
 }
 
+/** JS/TS by name, or an extension-less script whose first line runs node, deno, bun or ts-node (`bin/http-server`). */
+export function isJsFile(path: string, text: string): boolean {
+  if (JS_FILE.test(path)) return true;
+  return !/\.[^/\\]+$/.test(path.slice(path.lastIndexOf('/') + 1)) && /^#![^\n]*\b(?:node|nodejs|deno|bun|ts-node|tsx)\b/.test(text);
+}
+
 /** The line-comment marker for a file, or undefined when the format has no comments (JSON). */
 export function lineCommentFor(path: string): string | undefined {
   if (JS_FILE.test(path) || SLASH_COMMENT_FILE.test(path)) return '//';

@@ -78,7 +78,7 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: getAccessToken
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAMES: API_KEY_HEADER
   /^#(?:[0-9a-f]{3}){1,2}$/i, // colours
-  /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions
+  /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions and ranges: 1.2.3, ^3.1.6, >=2.0
   /^@?[\w-]+\/[\w-]+$/, // package names: @scope/pkg
 ];
 

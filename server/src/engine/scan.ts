@@ -6,7 +6,7 @@ import { FileContext, Match } from '../detectors/types';
 import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
-import { isJsPath } from './language';
+import { isJsFile } from './language';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, pathAllowed } from './gate';
@@ -118,7 +118,7 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
     path: input.path,
     text: input.text,
     lines,
-    isJs: isJsPath(input.path),
+    isJs: isJsFile(input.path, input.text),
     js() {
       if (facts) return facts;
       if (failure) throw new SyntaxUnavailable(failure);

@@ -106,6 +106,8 @@ export type DetectorSpec =
       sinks?: Array<{ callee: string[]; index: number }>;
       /** JS/TS: names of URL-bearing settings (`url`, `baseURL`, `endpoint`). */
       keys?: string;
+      /** Config files: a URL that is the value of a key counts only when the key names an address a program uses (`api_url`, `logo`), not a link for people (`website`, `homepage`). */
+      valueKeys?: string;
     };
 
 export type FixSpec =

@@ -44,12 +44,14 @@ function linePair(line: string, shell: boolean): KeyValuePair | undefined {
     key = docker[1];
     rest = docker[0].length;
   } else {
-    const prefix = PREFIX.exec(line)?.[0].length ?? 0;
-    const body = line.slice(prefix);
+    const prefixed = PREFIX.exec(line)?.[0] ?? '';
+    const body = line.slice(prefixed.length);
     const m = EQUALS.exec(body) ?? COLON.exec(body);
     if (!m) return undefined;
     key = m[1];
-    rest = prefix + m[0].length;
+    rest = prefixed.length + m[0].length;
+    // `const token = jwt.sign(…)` in a script block: only a quoted literal is a value.
+    if (/\b(?:const|let|var)\s+$/.test(prefixed) && !/["'`]/.test(line[rest] ?? '')) return undefined;
   }
   return valueAt(line, key, rest, shell);
 }
