@@ -269,3 +269,17 @@ describe('helper calls in a protocol', () => {
     assert.ok(findings.every((f) => f.severity === 'info'), JSON.stringify(findings.map((f) => [f.ruleId, f.severity])));
   });
 });
+
+describe('protocol clues from folders only lower a finding', () => {
+  const des = "const crypto = require('crypto');\nfunction calculateDES(key, message) { const des = crypto.createCipheriv('DES-ECB', key, ''); return des.update(message); }";
+  it('DES-ECB in an NTLM module is info, with the reason', () => {
+    const [f] = scanText({ path: 'server/modules/axios-ntlm/lib/hash.js', text: des }, pack).findings;
+    assert.equal(f.ruleId, 'crypto.weak-cipher');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /NTLM/);
+  });
+  it('the same code elsewhere stays an error; a folder named "session" never creates a Math.random finding', () => {
+    assert.deepEqual(scanText({ path: 'src/crypto/legacy.js', text: des }, pack).findings.map((f) => f.severity), ['error']);
+    assert.deepEqual(scanText({ path: 'src/session/anim.js', text: 'const delay = Math.random() * 100;' }, pack).findings, []);
+  });
+});

@@ -37,7 +37,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       // The file's own name is the last clue to what a finding is for (`digestauth-helper.js`); it
       // never makes a finding on its own (`session.js` is not a reason to flag every Math.random).
       const context = contexts.length === 0 ? [] : spec.requireContext ? call.context() : [...call.context(), fileStem(file.path)];
-      const situation = contexts.find((c) => context.some((n) => c.names.test(n)));
+      // The folders a file sits in may say which protocol it implements (`axios-ntlm/lib/hash.js`):
+      // such clues can only lower a finding (an entry at info), never raise or create one.
+      const folders = contexts.length === 0 || spec.requireContext ? [] : folderNames(file.path);
+      const situation = contexts.find((c) => context.some((n) => c.names.test(n)) || (c.severity === 'info' && folders.some((n) => c.names.test(n))));
       if (spec.requireContext && !situation) continue;
       let match: Match;
       if (!argument || !test) {
@@ -90,6 +93,10 @@ function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: C
     matches.push(match);
   }
   return matches;
+}
+
+function folderNames(path: string): string[] {
+  return path.split('/').slice(0, -1);
 }
 
 function fileStem(path: string): string {
