@@ -24,23 +24,20 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   return (file) => {
     if (!file.isJs) return [];
-    // Context entries are tried in order, as for direct calls: one listed before the password entry
-    // (a protocol: HTTP Digest's HA1) outranks it.
-    const otherwise = (names: string[]) => {
-      const first = contexts.find((c) => names.some((n) => c.names.test(n)));
-      return first !== undefined && first.severity !== 'error';
-    };
-    const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, (call) => otherwise([...call.argumentNames(), ...call.context(), fileStem(file.path)])) : [];
+    // The first context entry whose names match, in order. The file's own name is the last clue
+    // (`digestauth-helper.js`) and its folders may say which protocol it implements
+    // (`axios-ntlm/lib/hash.js`); neither makes a finding on its own (`session.js` is not a reason
+    // to flag every Math.random), and folders can only lower one (an entry at info).
+    const clues = spec.requireContext ? { stem: [], folders: [] } : { stem: [fileStem(file.path)], folders: folderNames(file.path) };
+    const situationOf = (names: string[]) =>
+      contexts.find((c) => names.some((n) => c.names.test(n)) || clues.stem.some((n) => c.names.test(n)) || (c.severity === 'info' && clues.folders.some((n) => c.names.test(n))));
+    // Helper calls follow the same order: an entry before the password one (HTTP Digest's HA1) outranks it.
+    const decidedOtherwise = (call: CallFact) => (situationOf([...call.argumentNames(), ...call.context()])?.severity ?? 'error') !== 'error';
+    const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, decidedOtherwise) : [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
       if (except && except.test(call.arg(except.index))) continue;
-      // The file's own name is the last clue to what a finding is for (`digestauth-helper.js`); it
-      // never makes a finding on its own (`session.js` is not a reason to flag every Math.random).
-      const context = contexts.length === 0 ? [] : spec.requireContext ? call.context() : [...call.context(), fileStem(file.path)];
-      // The folders a file sits in may say which protocol it implements (`axios-ntlm/lib/hash.js`):
-      // such clues can only lower a finding (an entry at info), never raise or create one.
-      const folders = contexts.length === 0 || spec.requireContext ? [] : folderNames(file.path);
-      const situation = contexts.find((c) => context.some((n) => c.names.test(n)) || (c.severity === 'info' && folders.some((n) => c.names.test(n))));
+      const situation = contexts.length === 0 ? undefined : situationOf(call.context());
       if (spec.requireContext && !situation) continue;
       let match: Match;
       if (!argument || !test) {

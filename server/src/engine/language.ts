@@ -1,10 +1,13 @@
 /** Files analysed with the JS/TS syntax tree; every other file is scanned as text. */
 const JS_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
-const HASH_COMMENT_FILE = /(?:^|[\\/])\.env(?:\.[^\\/]*)?$|\.(?:ya?ml|env|sh|bash|zsh|py|rb|toml|properties|ini|conf|cfg|r|pl|dockerfile)$|(?:^|[\\/])Dockerfile$/i;
+const HASH_COMMENT_FILE = /(?:^|[\\/])\.env(?:\.[^\\/]*)?$|\.(?:ya?ml|env|sh|bash|zsh|py|rb|toml|properties|ini|conf|cfg|r|pl|dockerfile|tf|hcl)$|(?:^|[\\/])(?:Dockerfile|Makefile)$/i;
+const INI_FILE = /\.ini$/i;
+const DASH_COMMENT_FILE = /\.(?:sql|lua)$/i;
+const ANGLE_COMMENT_FILE = /\.(?:md|markdown|xml|svg)$/i;
 const SLASH_COMMENT_FILE = /\.(?:jsonc|java|cs|go|kt|swift|php|c|cc|cpp|h|hpp|rs|scala|dart)$/i;
 
-/** Program source in languages without a syntax tree here: a value is hardcoded only when it is a string literal. */
-const OTHER_SOURCE_FILE = /\.(?:py|pyw|rb|go|java|kt|kts|cs|php|scala|swift|rs|c|cc|cpp|cxx|h|hpp|dart|groovy|lua|pl|pm|r|ex|exs|m|mm|vb|fs|clj|erl|jl|vue|svelte|astro|html?|xhtml|ejs|hbs|handlebars|mustache|pug|jade|erb|twig|liquid|jsp|aspx|cshtml|razor|gql|graphql|css|scss|sass|less)$/i;
+/** Program source in languages without a syntax tree here (with markup, styles and schemas below): a value is hardcoded only when it is a string literal. */
+const OTHER_PROGRAM_FILE = /\.(?:py|pyw|rb|go|java|kt|kts|cs|php|scala|swift|rs|c|cc|cpp|cxx|h|hpp|dart|groovy|lua|pl|pm|r|ex|exs|m|mm|vb|fs|clj|erl|jl)$/i;
 
 /** Markup and templates: an address there is requested only from an attribute that loads something. */
 const MARKUP_FILE = /\.(?:html?|xhtml|vue|svelte|astro|ejs|hbs|handlebars|mustache|pug|jade|erb|twig|liquid|jsp|aspx|cshtml|razor)$/i;
@@ -20,7 +23,7 @@ export function urlContextOf(path: string): 'value' | 'markup' | 'style' | 'none
 }
 
 export function isOtherSourcePath(path: string): boolean {
-  return OTHER_SOURCE_FILE.test(path);
+  return OTHER_PROGRAM_FILE.test(path) || MARKUP_FILE.test(path) || STYLE_FILE.test(path) || SCHEMA_FILE.test(path);
 }
 
 export function isJsPath(path: string): boolean {
@@ -38,4 +41,17 @@ export function lineCommentFor(path: string): string | undefined {
   if (JS_FILE.test(path) || SLASH_COMMENT_FILE.test(path)) return '//';
   if (HASH_COMMENT_FILE.test(path)) return '#';
   return undefined;
+}
+
+/**
+ * What must come right before a suppression directive for it to be a comment in the file's
+ * language (`// `, `# `, `<!-- `…): text in a string, a YAML value or prose is not a directive.
+ */
+export function commentOpenerBefore(path: string): RegExp {
+  if (ANGLE_COMMENT_FILE.test(path) || MARKUP_FILE.test(path)) return /<!--[ \t*-]*$/;
+  if (INI_FILE.test(path)) return /[#;][ \t*-]*$/;
+  if (HASH_COMMENT_FILE.test(path)) return /#[ \t*-]*$/;
+  if (DASH_COMMENT_FILE.test(path)) return /(?:--|\/\*)[ \t*-]*$/;
+  if (JS_FILE.test(path) || SLASH_COMMENT_FILE.test(path) || STYLE_FILE.test(path)) return /(?:\/\/|\/\*|^\s*\*)[ \t*-]*$/;
+  return /(?:\/\/|\/\*|#|<!--|^\s*\*)[ \t*-]*$/;
 }

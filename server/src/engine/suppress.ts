@@ -1,3 +1,4 @@
+import { commentOpenerBefore } from './language';
 import { maskSecretShapes } from './mask';
 import { LineIndex } from './lines';
 
@@ -27,20 +28,6 @@ export interface Suppression {
   unclosed?: boolean;
 }
 
-/**
- * The comment openers of a file's language: a directive counts only right after one of them,
- * never inside a string, a YAML value or prose (`"… vigil-ignore-start"` silences nothing).
- */
-function commentOpeners(path: string | undefined): RegExp {
-  const p = (path ?? '').toLowerCase();
-  if (/\.(?:md|markdown|html?|xml|svg|vue|svelte|xhtml)$/.test(p)) return /<!--[ \t*-]*$/;
-  if (/\.(?:ya?ml|toml|py|rb|sh|bash|zsh|r|pl|conf|cfg|properties|dockerfile|tf|hcl|env)$|(?:^|\/)(?:\.env[^/]*|dockerfile|makefile)$/.test(p)) return /#[ \t*-]*$/;
-  if (/\.ini$/.test(p)) return /[#;][ \t*-]*$/;
-  if (/\.(?:sql|lua)$/.test(p)) return /(?:--|\/\*)[ \t*-]*$/;
-  if (/\.(?:[cm]?[jt]sx?|java|cs|go|kt|swift|php|c|cc|cpp|h|hpp|rs|scala|dart|jsonc|css|scss|less)$/.test(p)) return /(?:\/\/|\/\*|^\s*\*)[ \t*-]*$/;
-  return /(?:\/\/|\/\*|#|<!--|^\s*\*)[ \t*-]*$/;
-}
-
 /** An odd number of a quote character before the directive: it sits inside a string literal. */
 function insideString(before: string): boolean {
   const code = before.replace(/\\./g, '');
@@ -50,7 +37,7 @@ function insideString(before: string): boolean {
 export function parseSuppressions(lines: LineIndex, path?: string): Suppression[] {
   const found: Suppression[] = [];
   if (!lines.text.includes('vigil-ignore-')) return found;
-  const opener = commentOpeners(path);
+  const opener = commentOpenerBefore(path ?? '');
   const open: Suppression[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
     const text = lines.lineText(line);
