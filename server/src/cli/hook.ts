@@ -2,7 +2,7 @@ import { installHook } from '../workspace/gitHook';
 import { Io } from './scan';
 
 /**
- * `vigil install-hook`: a git pre-commit hook running `vigil scan --changed`. An existing hook is
+ * `vigil install-hook`: a git pre-commit hook running `vigil scan --staged` (what the commit holds). An existing hook is
  * kept and the check appended (never clobbered); installing twice changes nothing.
  */
 export async function installHookCommand(_argv: string[], io: Io): Promise<number> {

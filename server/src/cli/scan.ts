@@ -11,8 +11,12 @@ import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';
 import { BUILD_ID, VIGIL_VERSION } from '../version';
-import { changedLines } from '../workspace/gitChanges';
-import { scanFiles } from '../workspace/scanFiles';
+import { changedLines, stagedChange } from '../workspace/gitChanges';
+import { AddedLines } from '../workspace/gitDiff';
+import { excludedWhenTracked, toPosix } from '../workspace/discover';
+import { DEFAULT_MAX_FILE_BYTES } from '../workspace/read';
+import { scanFiles, scanSources, WorkspaceScan } from '../workspace/scanFiles';
+import { CompiledPack } from '../packs/load';
 import { useCompilerCodeCache } from '../syntax/compilerLoader';
 import { one, ParsedArgs, parseFlags, UsageError } from './args';
 import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
@@ -30,6 +34,7 @@ const SCAN_FLAGS = {
   baseline: 'string',
   'no-baseline': 'boolean',
   changed: 'optional',
+  staged: 'boolean',
   'show-suppressed': 'boolean',
   report: 'string',
   'trusted-key': 'multi',
@@ -84,23 +89,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       configErrors++;
     }
   }
-  let keep: ((file: string, f: { range: { start: { line: number } } }) => boolean) | undefined;
-  if (args.values.has('changed')) {
-    const ref = args.values.get('changed')?.[0] || 'HEAD';
-    let changed: Awaited<ReturnType<typeof changedLines>>;
-    try {
-      changed = await changedLines(cwd, ref);
-    } catch (err) {
-      throw new UsageError(`--changed needs a git repository and a valid ref (${ref}): ${(err as Error).message.split('\n')[0]}`);
-    }
-    keep = (file, f) => {
-      const lines = changed.get(file);
-      return lines === 'all' || (lines !== undefined && lines.has(f.range.start.line + 1));
-    };
-  }
   const { codeCacheDir, ...resources } = scanResources(args);
   useCompilerCodeCache(codeCacheDir);
-  const scan = await scanFiles(paths, cwd, pack, { baseline, useCallingThread: true, ...resources });
+  const { scan, keep } = args.values.has('staged') ? await scanStaged(cwd, paths, pack, args, baseline) : await scanTree(cwd, paths, pack, args, baseline, resources);
   if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
   for (const file of scan.files) {
     for (const p of file.problems ?? []) {
@@ -122,6 +113,46 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (configErrors > 0) return 2;
   const threshold: Severity | 'never' = failOnFlag ?? pack.policy.failOn ?? 'warning';
   return failsAt(report.findings, threshold) ? 1 : 0;
+}
+
+type Keep = (file: string, f: { range: { start: { line: number } } }) => boolean;
+
+/** Findings only on the lines a change adds (a new file: all of them). */
+function onAddedLines(added: AddedLines): Keep {
+  return (file, f) => {
+    const lines = added.get(file);
+    return lines === 'all' || (lines !== undefined && lines.has(f.range.start.line + 1));
+  };
+}
+
+/** The files on disk under `paths`; with `--changed[=REF]`, findings on lines changed since REF. */
+async function scanTree(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined, resources: Omit<ScanResources, 'codeCacheDir'>): Promise<{ scan: WorkspaceScan; keep?: Keep }> {
+  let keep: Keep | undefined;
+  if (args.values.has('changed')) {
+    const ref = args.values.get('changed')?.[0] || 'HEAD';
+    try {
+      keep = onAddedLines(await changedLines(cwd, ref));
+    } catch (err) {
+      throw new UsageError(`--changed needs a git repository and a valid ref (${ref}): ${(err as Error).message}`);
+    }
+  }
+  return { scan: await scanFiles(paths, cwd, pack, { baseline, useCallingThread: true, ...resources }), keep };
+}
+
+/** `--staged`: what the next commit holds, read from git's index, findings on the lines it adds. */
+async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined): Promise<{ scan: WorkspaceScan; keep: Keep }> {
+  if (args.values.has('changed')) throw new UsageError('--staged and --changed cannot be combined: --staged checks the next commit, --changed the working tree');
+  let staged: Awaited<ReturnType<typeof stagedChange>>;
+  try {
+    staged = await stagedChange(cwd, DEFAULT_MAX_FILE_BYTES);
+  } catch (err) {
+    throw new UsageError(`--staged needs a git repository: ${(err as Error).message}`);
+  }
+  const within = paths.map((p) => toPosix(path.relative(cwd, path.resolve(cwd, p))));
+  const wanted = (file: string): boolean => within.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) && !excludedWhenTracked(file);
+  const scan = await scanSources(staged.sources.filter((s) => wanted(s.relative)), cwd, pack, { baseline, useCallingThread: true });
+  scan.skipped.push(...staged.skipped.filter((s) => wanted(s.path)));
+  return { scan, keep: onAddedLines(staged.added) };
 }
 
 interface ScanResources {

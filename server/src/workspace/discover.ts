@@ -125,6 +125,11 @@ export async function discover(root: string, relativeTo: string, options: Discov
   return result;
 }
 
+/** Whether a tracked file is still left out of scans (lock files, bundles, VCS and Vigil data). */
+export function excludedWhenTracked(relative: string, options: DiscoverOptions = {}): boolean {
+  return globMatcher([...ALWAYS_EXCLUDE, ...(options.exclude ?? [])])(relative);
+}
+
 /** Files git tracks under `root` (relative, `/`-separated) and the folders holding them; undefined outside a repository or without git. */
 async function trackedFiles(root: string): Promise<{ files: Set<string>; dirs: Set<string> } | undefined> {
   const listed = await new Promise<string | undefined>((resolve) => {

@@ -61,9 +61,6 @@ export interface ScanFilesOptions extends DiscoverOptions {
  */
 export async function scanFiles(targets: string[], relativeTo: string, pack: CompiledPack, options: ScanFilesOptions = {}): Promise<WorkspaceScan> {
   const root = path.resolve(relativeTo);
-  // Files modified from here on (less a margin for coarse file-system clocks) get no stamp in the
-  // cache: a second write in the same clock tick would keep the stamp of the first.
-  const settledBefore = options.settledBefore ?? Date.now() - 2000;
   const skipped: SkippedPath[] = [];
   const seen = new Set<string>();
   const queue: DiscoveredFile[] = [];
@@ -77,6 +74,31 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
       }
     }
   }
+  return analyseQueue(queue, skipped, root, pack, options, targets.some((t) => path.resolve(relativeTo, t) === root));
+}
+
+/** A file's text from somewhere other than the disk: a staged blob, a commit's version. */
+export interface Source {
+  /** Relative to the scan's root, `/`-separated. */
+  relative: string;
+  text: string;
+}
+
+/**
+ * Analyses texts that are not (or not as given) on disk, such as what the next commit holds: the
+ * same analysis as `scanFiles`, files they import read from `overlay` sources first. No result cache.
+ */
+export async function scanSources(sources: Source[], relativeTo: string, pack: CompiledPack, options: Omit<ScanFilesOptions, 'overlay' | 'openDocuments' | 'cacheDir'> = {}): Promise<WorkspaceScan> {
+  const root = path.resolve(relativeTo);
+  const texts = new Map(sources.map((s) => [path.resolve(root, s.relative), s.text]));
+  const queue = sources.map((s) => ({ absolute: path.resolve(root, s.relative), relative: s.relative }));
+  return analyseQueue(queue, [], root, pack, { ...options, overlay: (absolute) => texts.get(absolute), openDocuments: texts }, false);
+}
+
+async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], root: string, pack: CompiledPack, options: ScanFilesOptions, wholeRoot: boolean): Promise<WorkspaceScan> {
+  // Files modified from here on (less a margin for coarse file-system clocks) get no stamp in the
+  // cache: a second write in the same clock tick would keep the stamp of the first.
+  const settledBefore = options.settledBefore ?? Date.now() - 2000;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
@@ -142,7 +164,6 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
     out.files.push({ ...result, file: f.relative, absolute: f.absolute });
   });
   if (cache && !cancelled) {
-    const wholeRoot = targets.some((t) => path.resolve(relativeTo, t) === root);
     const problem = await cache.save(wholeRoot);
     if (problem) out.cacheProblem = problem;
   }
