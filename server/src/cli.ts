@@ -12,6 +12,7 @@ import { VIGIL_VERSION } from './version';
 const USAGE = `Usage:
   vigil scan [paths...] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|info|never]
              [--pack PATH|NPM|URL#sha256=...]... [--baseline FILE | --no-baseline] [--changed[=REF] | --staged]
+             [--history [--since DATE] [--until DATE] [--author PATTERN] [--range A..B | --all-branches]]
              [--show-suppressed] [--report FILE.html] [--trusted-key KEY.pub.pem]...
              [--non-production lower|hide|same]
   vigil baseline create|update [paths...] [--output FILE]

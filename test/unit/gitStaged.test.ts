@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseAddedLines, unquoteName } from '../../server/src/workspace/gitDiff';
 import { vigil } from './support/runCli';
+import { GIT_ENV, SECRET_LINE, testRepo, TOKEN } from './support/gitRepo';
 
 // Throwaway repositories with the names and configurations real teams have: what the next commit
 // holds is checked, whatever the working tree or `diff.*` settings say.
 
-const TOKEN = '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';
-const SECRET_LINE = `export const token = '${TOKEN}';\n`;
-const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-
-function repo(): { dir: string; git: (...a: string[]) => string; write: (f: string, text: string) => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-git-'));
-  const git = (...a: string[]): string => execFileSync('git', a, { cwd: dir, encoding: 'utf8', env: ENV });
-  git('init', '-q');
-  git('config', 'commit.gpgsign', 'false');
-  const write = (f: string, text: string): void => {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), text);
-  };
-  return { dir, git, write };
-}
+const repo = testRepo;
+const ENV = GIT_ENV;
 
 async function staged(dir: string, ...extra: string[]): Promise<{ code: number; findings: Array<{ file: string; line: number; ruleId: string }>; skipped: Array<{ path: string; reason: string }> }> {
   const r = await vigil(['scan', '--staged', '--format', 'json', ...extra], dir);

@@ -5,13 +5,15 @@ import { Severity } from '../engine/types';
 import { PackProblem } from '../packs/load';
 import { loadActivePack } from '../packs/sources';
 import { NON_PRODUCTION_MODES, NonProductionMode } from '../packs/types';
-import { failsAt, toReport } from '../report/findings';
+import { failsAt, historyReport, Report, toReport } from '../report/findings';
 import { formatHtml } from '../report/html';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText } from '../report/text';
 import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines, stagedChange } from '../workspace/gitChanges';
+import { scanHistory } from '../workspace/gitHistory';
+import { LogSelection } from '../workspace/gitLog';
 import { AddedLines } from '../workspace/gitDiff';
 import { excludedWhenTracked, toPosix } from '../workspace/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/read';
@@ -35,6 +37,12 @@ const SCAN_FLAGS = {
   'no-baseline': 'boolean',
   changed: 'optional',
   staged: 'boolean',
+  history: 'boolean',
+  since: 'string',
+  until: 'string',
+  author: 'string',
+  range: 'string',
+  'all-branches': 'boolean',
   'show-suppressed': 'boolean',
   report: 'string',
   'trusted-key': 'multi',
@@ -91,15 +99,20 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   }
   const { codeCacheDir, ...resources } = scanResources(args);
   useCompilerCodeCache(codeCacheDir);
-  const { scan, keep } = args.values.has('staged') ? await scanStaged(cwd, paths, pack, args, baseline) : await scanTree(cwd, paths, pack, args, baseline, resources);
-  if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
-  for (const file of scan.files) {
-    for (const p of file.problems ?? []) {
-      io.stderr(`vigil: ${file.file}:${p.line + 1}: ${p.message}\n`);
-      configErrors++;
+  let report: Report;
+  if (args.values.has('history')) report = await scanHistoryCommand(cwd, args, pack, baseline, io);
+  else {
+    checkNoHistoryFlags(args);
+    const { scan, keep } = args.values.has('staged') ? await scanStaged(cwd, paths, pack, args, baseline) : await scanTree(cwd, paths, pack, args, baseline, resources);
+    if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
+    for (const file of scan.files) {
+      for (const p of file.problems ?? []) {
+        io.stderr(`vigil: ${file.file}:${p.line + 1}: ${p.message}\n`);
+        configErrors++;
+      }
     }
+    report = toReport(scan, keep);
   }
-  const report = toReport(scan, keep);
   const showSuppressed = args.values.has('show-suppressed');
   const body =
     format === 'json' ? formatJson(report, VIGIL_VERSION, showSuppressed) + '\n'
@@ -153,6 +166,42 @@ async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args
   const scan = await scanSources(staged.sources.filter((s) => wanted(s.relative)), cwd, pack, { baseline, useCallingThread: true });
   scan.skipped.push(...staged.skipped.filter((s) => wanted(s.path)));
   return { scan, keep: onAddedLines(staged.added) };
+}
+
+const HISTORY_ONLY = ['since', 'until', 'author', 'range', 'all-branches'] as const;
+
+function checkNoHistoryFlags(args: ParsedArgs): void {
+  const stray = HISTORY_ONLY.find((f) => args.values.has(f));
+  if (stray) throw new UsageError(`--${stray} selects commits: use it with --history`);
+}
+
+/**
+ * `--history`: every secret the selected commits added, with the commit, author and date, and
+ * whether HEAD still holds it. Paths given on the command line limit the files looked at.
+ */
+async function scanHistoryCommand(cwd: string, args: ParsedArgs, pack: CompiledPack, baseline: Set<string> | undefined, io: Io): Promise<Report> {
+  for (const f of ['staged', 'changed'] as const) {
+    if (args.values.has(f)) throw new UsageError(`--history and --${f} cannot be combined: --history reads commits, --${f} the ${f === 'staged' ? 'index' : 'working tree'}`);
+  }
+  const range = one(args, 'range');
+  if (range !== undefined && (range === '' || range.startsWith('-'))) throw new UsageError(`--range takes a revision range such as main..feature (got "${range}")`);
+  const selection: LogSelection = {
+    since: one(args, 'since'),
+    until: one(args, 'until'),
+    author: one(args, 'author'),
+    range,
+    all: args.values.has('all-branches'),
+    paths: args.positional.map((p) => toPosix(path.relative(cwd, path.resolve(cwd, p))) || '.'),
+  };
+  if (selection.all && range) throw new UsageError('--range and --all-branches cannot be combined: --all-branches already walks every branch and tag');
+  const progress = process.stderr.isTTY ? (n: number) => n % 200 === 0 && io.stderr(`\rvigil: ${n} commits read`) : undefined;
+  try {
+    const scan = await scanHistory(cwd, pack, selection, { baseline, maxFileBytes: DEFAULT_MAX_FILE_BYTES, excluded: (f) => excludedWhenTracked(f), onCommit: progress });
+    if (progress) io.stderr('\r\x1b[K');
+    return historyReport(scan);
+  } catch (err) {
+    throw new UsageError(`--history needs a git repository with commits to read: ${(err as Error).message}`);
+  }
 }
 
 interface ScanResources {

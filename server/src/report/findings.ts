@@ -1,5 +1,6 @@
 import { Category, Confidence, Finding, Severity } from '../engine/types';
 import { WorkspaceScan } from '../workspace/scanFiles';
+import { HistoryScan } from '../workspace/gitHistory';
 
 /** The CLI contract's finding: 1-based lines and columns, file relative to the current folder. */
 export interface ReportedFinding {
@@ -14,6 +15,17 @@ export interface ReportedFinding {
   endColumn: number;
   message: string;
   fingerprint: string;
+  /** `--history`: the commit that added it. */
+  commit?: ReportedCommit;
+  /** `--history`: the file still holds it at HEAD. */
+  inHead?: boolean;
+}
+
+export interface ReportedCommit {
+  sha: string;
+  author: string;
+  email: string;
+  date: string;
 }
 
 /** An entry of the suppression audit list: who accepted which finding, why, and until when. */
@@ -30,6 +42,8 @@ export interface Report {
   skipped: Array<{ path: string; reason: string }>;
   suppressed: AuditEntry[];
   failures: Array<{ file: string; ruleId: string; message: string }>;
+  /** `--history`: commits walked (`filesScanned` then counts file versions). */
+  commitsScanned?: number;
 }
 
 function reported(file: string, f: Finding): ReportedFinding {
@@ -59,6 +73,18 @@ export function toReport(scan: WorkspaceScan, keep: (file: string, f: Finding) =
     }
   }
   return report;
+}
+
+/** `--history`: each finding with the commit that added it. */
+export function historyReport(h: HistoryScan): Report {
+  return {
+    findings: h.findings.map((f) => ({ ...reported(f.file, f.finding), commit: f.commit, inHead: f.inHead })),
+    filesScanned: h.blobs,
+    commitsScanned: h.commits,
+    skipped: h.skipped,
+    suppressed: h.suppressed.map((s) => ({ ...reported(s.file, s.finding), commit: s.commit, kind: s.finding.kind, reason: s.finding.reason ?? null, by: s.finding.by ?? null, until: s.finding.until ?? null })),
+    failures: h.failures,
+  };
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

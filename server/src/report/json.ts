@@ -10,6 +10,7 @@ export function formatJson(report: Report, version: string, showSuppressed = fal
       ...(showSuppressed ? { suppressed: report.suppressed } : {}),
       summary: {
         filesScanned: report.filesScanned,
+        ...(report.commitsScanned !== undefined ? { commitsScanned: report.commitsScanned } : {}),
         suppressed: report.suppressed.length,
         skipped: report.skipped,
         ruleFailures: report.failures,

@@ -49,7 +49,12 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
             },
           ],
           partialFingerprints: { 'vigil/v1': f.fingerprint },
-          properties: { confidence: f.confidence, category: f.category },
+          properties: {
+            confidence: f.confidence,
+            category: f.category,
+            ...(f.commit ? { commitSha: f.commit.sha, author: f.commit.author, authorEmail: f.commit.email, date: f.commit.date } : {}),
+            ...(f.inHead !== undefined ? { inHead: f.inHead } : {}),
+          },
           ...(isAudit(f)
             ? { suppressions: [{ kind: f.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: f.reason ?? '', ...(f.by ? { properties: { by: f.by, until: f.until } } : {}) }] }
             : {}),

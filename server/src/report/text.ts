@@ -5,6 +5,7 @@ export function formatText(report: Report, showSuppressed = false): string {
   const lines: string[] = [];
   for (const f of report.findings) {
     lines.push(`${f.file}:${f.line}:${f.column}  ${f.severity.padEnd(7)}  ${f.ruleId}  ${f.message}`);
+    if (f.commit) lines.push(`    added in ${f.commit.sha.slice(0, 12)} by ${f.commit.author} <${f.commit.email}> on ${f.commit.date.slice(0, 10)}; ${f.inHead ? 'still in HEAD' : 'no longer in HEAD (still in history: rotate it)'}`);
   }
   for (const failure of report.failures) lines.push(`${failure.file}: note: ${failure.message}`);
   if (showSuppressed && report.suppressed.length > 0) {
@@ -19,9 +20,15 @@ export function formatText(report: Report, showSuppressed = false): string {
   const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped (${summariseReasons(report.skipped)})` : '';
   const suppressed = report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed` : '';
   lines.push(
-    `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info) in ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned${suppressed}${skipped}`,
+    `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info) in ${scope(report)}${suppressed}${skipped}`,
   );
   return lines.join('\n') + '\n';
+}
+
+function scope(report: Report): string {
+  const files = `${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'}`;
+  if (report.commitsScanned === undefined) return `${files} scanned`;
+  return `${report.commitsScanned} commit${report.commitsScanned === 1 ? '' : 's'} (${report.filesScanned} file version${report.filesScanned === 1 ? '' : 's'})`;
 }
 
 function summariseReasons(skipped: Array<{ reason: string }>): string {

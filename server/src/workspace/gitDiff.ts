@@ -22,7 +22,7 @@ export interface DiffEntry {
 /** Lines added per path (1-based), or 'all' when git saw no text lines (binary to git: scan it whole). */
 export type AddedLines = Map<string, Set<number> | 'all'>;
 
-const OVERRIDES = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=never'];
+export const OVERRIDES = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=never'];
 const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--relative', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/'];
 
 export const ZERO_BLOB = /^0+$/;
