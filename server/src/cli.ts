@@ -13,11 +13,12 @@ const USAGE = `Usage:
   vigil scan [paths...] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|info|never]
              [--pack PATH|NPM|URL#sha256=...]... [--baseline FILE | --no-baseline] [--changed[=REF] | --staged]
              [--history [--since DATE] [--until DATE] [--author PATTERN] [--range A..B | --all-branches]]
+             [--pre-push[=REMOTE]]
              [--show-suppressed] [--report FILE.html] [--trusted-key KEY.pub.pem]...
              [--non-production lower|hide|same]
   vigil baseline create|update [paths...] [--output FILE]
   vigil pack init [--output FILE] | test PACK | sign PACK --key KEY.pem | verify PACK --pub KEY.pub.pem | keygen [--out NAME] [--force]
-  vigil install-hook
+  vigil install-hook [--pre-push]
 
 Scans files and folders (default: the current folder) for hardcoded secrets, unencrypted
 transport and weak cryptography, with the same engine, rule packs (built-in, .vigil/pack.json,
@@ -29,8 +30,8 @@ info) unless the pack's policy.nonProduction or --non-production says hide or sa
 Exit codes: 0 no finding at or above --fail-on (default: the pack's policy, else warning),
 1 findings at or above it, 2 usage or configuration error.`;
 
-export async function main(argv: string[], stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
-  const io: Io = { stdout, stderr };
+export async function main(argv: string[], stdout: (s: string) => void, stderr: (s: string) => void, stdin: () => Promise<string> = readStdin): Promise<number> {
+  const io: Io = { stdout, stderr, stdin };
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || argv.includes('--help')) {
@@ -60,6 +61,12 @@ export async function main(argv: string[], stdout: (s: string) => void, stderr: 
     }
     throw err;
   }
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
 }
 
 if (require.main === module) {

@@ -236,7 +236,7 @@ describe('CLI for CI and pre-commit', () => {
     assert.deepEqual(r.findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`).sort(), ['src/app.ts crypto.weak-hash', 'src/untracked.ts transport.insecure-url']);
   });
 
-  it('install-hook appends to an existing pre-commit hook, once', async () => {
+  it('install-hook adds its check to an existing pre-commit hook, once, before the hook\'s own commands', async () => {
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const hook = path.join(dir, '.git/hooks/pre-commit');
     mkdirSync(path.dirname(hook), { recursive: true });
@@ -244,8 +244,9 @@ describe('CLI for CI and pre-commit', () => {
     assert.equal((await vigil(['install-hook'], dir)).code, 0);
     assert.equal((await vigil(['install-hook'], dir)).code, 0);
     const text = readFileSync(hook, 'utf8');
-    assert.ok(text.startsWith('#!/bin/sh\nnpm run lint\n'), 'the existing hook is kept');
-    assert.equal(text.split('# vigil pre-commit check').length, 2, 'appended exactly once');
+    assert.ok(text.startsWith('#!/bin/sh\n# vigil pre-commit check\n'), 'the check runs first');
+    assert.ok(text.endsWith('# end vigil pre-commit check\nnpm run lint\n'), 'the existing hook is kept');
+    assert.equal(text.split('# vigil pre-commit check').length, 2, 'added exactly once');
     assert.ok((statSync(hook).mode & 0o111) !== 0, 'executable');
   });
 

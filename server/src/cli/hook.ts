@@ -1,12 +1,17 @@
 import { installHook } from '../workspace/gitHook';
-import { Io } from './scan';
+import { parseFlags } from './args';
+import { activePackFor, Io } from './scan';
 
 /**
- * `vigil install-hook`: a git pre-commit hook running `vigil scan --staged` (what the commit holds). An existing hook is
- * kept and the check appended (never clobbered); installing twice changes nothing.
+ * `vigil install-hook [--pre-push]`: a git hook running `vigil scan --staged` (what the commit
+ * holds) or `vigil scan --pre-push` (the commits being pushed). An existing hook is kept and the
+ * check runs first; installing twice changes nothing. The team pack's `policy.hookWithoutCli`
+ * decides whether the hook blocks or warns when the CLI is missing.
  */
-export async function installHookCommand(_argv: string[], io: Io): Promise<number> {
-  const result = await installHook(process.cwd());
+export async function installHookCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseFlags(argv, { 'pre-push': 'boolean' } as const);
+  const { pack } = await activePackFor(process.cwd(), [], []);
+  const result = await installHook(process.cwd(), args.values.has('pre-push') ? 'pre-push' : 'pre-commit', pack.policy.hookWithoutCli ?? 'warn');
   (result.ok ? io.stdout : io.stderr)(`${result.ok ? '' : 'vigil: '}${result.message}\n`);
   return result.ok ? 0 : 2;
 }

@@ -14,6 +14,7 @@ import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines, stagedChange } from '../workspace/gitChanges';
 import { scanHistory } from '../workspace/gitHistory';
 import { LogSelection } from '../workspace/gitLog';
+import { pushedRevisions } from '../workspace/gitPush';
 import { AddedLines } from '../workspace/gitDiff';
 import { excludedWhenTracked, toPosix } from '../workspace/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/read';
@@ -26,6 +27,8 @@ import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Everything on standard input (the pre-push hook's ref lines). */
+  stdin?: () => Promise<string>;
 }
 
 const SCAN_FLAGS = {
@@ -43,6 +46,7 @@ const SCAN_FLAGS = {
   author: 'string',
   range: 'string',
   'all-branches': 'boolean',
+  'pre-push': 'optional',
   'show-suppressed': 'boolean',
   report: 'string',
   'trusted-key': 'multi',
@@ -100,7 +104,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   const { codeCacheDir, ...resources } = scanResources(args);
   useCompilerCodeCache(codeCacheDir);
   let report: Report;
-  if (args.values.has('history')) report = await scanHistoryCommand(cwd, args, pack, baseline, io);
+  if (args.values.has('history') || args.values.has('pre-push')) report = await scanHistoryCommand(cwd, args, pack, baseline, io);
   else {
     checkNoHistoryFlags(args);
     const { scan, keep } = args.values.has('staged') ? await scanStaged(cwd, paths, pack, args, baseline) : await scanTree(cwd, paths, pack, args, baseline, resources);
@@ -183,6 +187,8 @@ async function scanHistoryCommand(cwd: string, args: ParsedArgs, pack: CompiledP
   for (const f of ['staged', 'changed'] as const) {
     if (args.values.has(f)) throw new UsageError(`--history and --${f} cannot be combined: --history reads commits, --${f} the ${f === 'staged' ? 'index' : 'working tree'}`);
   }
+  const prePush = args.values.has('pre-push');
+  if (prePush && HISTORY_ONLY.some((f) => args.values.has(f))) throw new UsageError('--pre-push scans the commits being pushed: it takes no --since, --until, --author, --range or --all-branches');
   const range = one(args, 'range');
   if (range !== undefined && (range === '' || range.startsWith('-'))) throw new UsageError(`--range takes a revision range such as main..feature (got "${range}")`);
   const selection: LogSelection = {
@@ -193,6 +199,16 @@ async function scanHistoryCommand(cwd: string, args: ParsedArgs, pack: CompiledP
     all: args.values.has('all-branches'),
     paths: args.positional.map((p) => toPosix(path.relative(cwd, path.resolve(cwd, p))) || '.'),
   };
+  if (prePush) {
+    // Run by git's pre-push hook: the refs being pushed arrive on stdin.
+    const lines = io.stdin ? await io.stdin() : '';
+    try {
+      selection.revisions = await pushedRevisions(cwd, args.values.get('pre-push')?.[0] || undefined, lines);
+    } catch (err) {
+      throw new UsageError(`--pre-push needs a git repository: ${(err as Error).message}`);
+    }
+    if (selection.revisions.length === 0) return historyReport({ findings: [], suppressed: [], commits: 0, blobs: 0, analysed: 0, skipped: [], failures: [] });
+  }
   if (selection.all && range) throw new UsageError('--range and --all-branches cannot be combined: --all-branches already walks every branch and tag');
   const progress = process.stderr.isTTY ? (n: number) => n % 200 === 0 && io.stderr(`\rvigil: ${n} commits read`) : undefined;
   try {

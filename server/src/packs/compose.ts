@@ -31,6 +31,7 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     out.policy.requireReviewer ||= layer.policy.requireReviewer;
     if (layer.policy.failOn) out.policy.failOn = layer.policy.failOn;
     if (layer.policy.nonProduction) out.policy.nonProduction = layer.policy.nonProduction;
+    if (layer.policy.hookWithoutCli) out.policy.hookWithoutCli = layer.policy.hookWithoutCli;
     Object.assign(out.tips, layer.tips);
     if (layer.houseRules.length > 0) out.houseRules = layer.houseRules;
     out.sources.push(...layer.sources);

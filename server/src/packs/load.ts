@@ -47,6 +47,8 @@ export interface CompiledPolicy {
   failOn?: Severity | 'never';
   /** Findings in non-production code (default: one severity lower). */
   nonProduction?: NonProductionMode;
+  /** What an installed git hook does without the CLI (read by `vigil install-hook`). */
+  hookWithoutCli?: 'warn' | 'block';
 }
 
 /** Where a pack in force came from, for "which pack is active and who publishes it". */
@@ -232,6 +234,10 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
       if (policy.nonProduction !== undefined) {
         if ((NON_PRODUCTION_MODES as readonly unknown[]).includes(policy.nonProduction)) pack.policy.nonProduction = policy.nonProduction as NonProductionMode;
         else problem('policy.nonProduction', `"policy.nonProduction" must be ${NON_PRODUCTION_MODES.join(', ')}`);
+      }
+      if (policy.hookWithoutCli !== undefined) {
+        if (policy.hookWithoutCli === 'warn' || policy.hookWithoutCli === 'block') pack.policy.hookWithoutCli = policy.hookWithoutCli;
+        else problem('policy.hookWithoutCli', '"policy.hookWithoutCli" must be warn or block');
       }
     }
   }

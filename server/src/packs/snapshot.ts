@@ -16,7 +16,7 @@ export interface PackSnapshot {
   rules: Array<{ source: RuleJson; severity: Severity; tip: string }>;
   allow: { paths: string[]; values: string[]; patterns: Array<{ source: string; flags: string }> };
   contexts: Record<ContextKind, string[]>;
-  policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never'; nonProduction?: NonProductionMode };
+  policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never'; nonProduction?: NonProductionMode; hookWithoutCli?: 'warn' | 'block' };
   tips: Record<string, TopicTip>;
   houseRules: string[];
   sources: PackSourceInfo[];
@@ -42,6 +42,7 @@ export function snapshotPack(pack: CompiledPack): PackSnapshot {
       requireReviewer: pack.policy.requireReviewer,
       ...(pack.policy.failOn ? { failOn: pack.policy.failOn } : {}),
       ...(pack.policy.nonProduction ? { nonProduction: pack.policy.nonProduction } : {}),
+      ...(pack.policy.hookWithoutCli ? { hookWithoutCli: pack.policy.hookWithoutCli } : {}),
     },
     tips: pack.tips,
     houseRules: pack.houseRules,

@@ -179,6 +179,8 @@ export interface Policy {
   /** The severity at which `vigil scan` fails when `--fail-on` is not given. */
   failOn?: Severity | 'never';
   nonProduction?: NonProductionMode;
+  /** What hooks written by `vigil install-hook` do when the CLI is missing (default warn). */
+  hookWithoutCli?: 'warn' | 'block';
 }
 
 export interface TopicTip {

@@ -33,6 +33,8 @@ export interface LogSelection {
   author?: string;
   /** `A..B`, a ref or a commit; HEAD when absent. */
   range?: string;
+  /** Revisions as `git rev-list` takes them (`sha`, `^sha`), instead of `range`. */
+  revisions?: string[];
   /** Every branch, tag and remote ref (`git log --all`). */
   all?: boolean;
   /** Pathspecs relative to the working folder. */
@@ -52,7 +54,8 @@ export function logArgs(sel: LogSelection): string[] {
   if (sel.author) args.push(`--author=${sel.author}`);
   if (sel.all) args.push('--all');
   // --end-of-options: a range can never be read as an option.
-  args.push('--end-of-options', sel.range ?? 'HEAD', '--', ...(sel.paths ?? []));
+  const revisions = sel.revisions ?? (sel.all ? [] : [sel.range ?? 'HEAD']);
+  args.push('--end-of-options', ...revisions, '--', ...(sel.paths ?? []));
   return args;
 }
 
