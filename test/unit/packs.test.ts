@@ -169,6 +169,38 @@ describe('suppressions and policy', () => {
   });
 });
 
+describe('team policy holds everywhere: unsuppressible rules', () => {
+  it('a baseline cannot accept them, nor a lower pack\'s allow.paths or allow.values', async () => {
+    const dir = workspace({ 'fixtures/app.ts': `export const t = '${TOKEN}';\nexport const h = require('crypto').createHash('md5');\n` });
+    try {
+      writeFileSync(path.join(dir, 'team.json'), JSON.stringify({ id: 'team', version: '1', policy: { unsuppressible: ['secret.github-pat-token'] } }));
+      mkdirSync(path.join(dir, '.vigil'), { recursive: true });
+      const created = await vigil(['baseline', 'create', '--pack', './team.json'], dir);
+      assert.equal(created.code, 0, created.err);
+      assert.match(created.err, /1 finding not accepted: the team policy does not allow suppressing secret\.github-pat-token; fix it in the code/);
+      const baseline = readFileSync(path.join(dir, '.vigil/baseline.json'), 'utf8');
+      const after = JSON.parse((await vigil(['scan', '--format', 'json', '--pack', './team.json'], dir)).out);
+      assert.deepEqual(after.findings.map((f: { ruleId: string }) => f.ruleId), ['secret.github-pat-token'], 'the md5 finding is baselined, the token is not');
+      // A baseline written by hand (or by an older Vigil) with the token's fingerprint is ignored for it.
+      const before = JSON.parse((await vigil(['scan', '--format', 'json', '--no-baseline'], dir)).out);
+      const forced = JSON.parse(baseline);
+      const tokenPrint = before.findings.find((f: { ruleId: string }) => f.ruleId === 'secret.github-pat-token').fingerprint;
+      writeFileSync(path.join(dir, '.vigil/baseline.json'), JSON.stringify({ ...forced, findings: [...forced.findings, { fingerprint: tokenPrint, ruleId: 'secret.github-pat-token', file: 'fixtures/app.ts' }] }));
+      const ignored = JSON.parse((await vigil(['scan', '--format', 'json', '--pack', './team.json'], dir)).out);
+      assert.equal(ignored.findings.length, 1);
+      assert.match(ignored.findings[0].message, /in the baseline, ignored: the team policy does not allow suppressing/);
+      // The workspace pack (a lower layer anyone can edit) allow-lists the folder: not for this rule.
+      writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify({ id: 'local', version: '1', allow: { paths: ['fixtures/**'] } }));
+      const allowed = JSON.parse((await vigil(['scan', '--format', 'json', '--no-baseline', '--pack', './team.json'], dir)).out);
+      assert.deepEqual(allowed.findings.map((f: { ruleId: string }) => f.ruleId), ['secret.github-pat-token']);
+      assert.match(allowed.findings[0].message, /path allowed by a rule pack, ignored/);
+      assert.ok(!JSON.stringify(allowed).includes(TOKEN));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('CLI for CI and pre-commit', () => {
   let dir: string;
   beforeEach(() => {

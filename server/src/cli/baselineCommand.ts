@@ -12,8 +12,15 @@ export async function baselineCommand(argv: string[], io: Io): Promise<number> {
   const { pack, problems } = await activePackFor(process.cwd(), args.values.get('pack') ?? [], []);
   for (const p of problems) io.stderr(`vigil: ${describeProblem(p)}\n`);
   const scan = await scanFiles(args.positional.length > 0 ? args.positional : ['.'], process.cwd(), pack, { useCallingThread: true });
-  const findings = scan.files.flatMap((f) => f.findings.map((x) => ({ fingerprint: x.fingerprint, ruleId: x.ruleId, file: f.file })));
+  const all = scan.files.flatMap((f) => f.findings.map((x) => ({ fingerprint: x.fingerprint, ruleId: x.ruleId, file: f.file })));
+  // The team policy holds here too: a baseline cannot accept what no suppression may.
+  const findings = all.filter((f) => !pack.policy.unsuppressible.has(f.ruleId));
   await writeBaseline(file, findings);
   io.stdout(`${sub === 'create' ? 'created' : 'updated'} ${file}: ${findings.length} accepted findings (fingerprints only, no values)\n`);
+  const refused = all.length - findings.length;
+  if (refused > 0) {
+    const rules = [...new Set(all.filter((f) => pack.policy.unsuppressible.has(f.ruleId)).map((f) => f.ruleId))].sort().join(', ');
+    io.stderr(`vigil: ${refused} finding${refused === 1 ? '' : 's'} not accepted: the team policy does not allow suppressing ${rules}; fix ${refused === 1 ? 'it' : 'them'} in the code\n`);
+  }
   return problems.length > 0 ? 2 : 0;
 }

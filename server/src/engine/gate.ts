@@ -41,7 +41,8 @@ export function applySuppressions(
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   for (const finding of findings) {
     if (input.baseline?.has(finding.fingerprint)) {
-      suppressed.push({ ...finding, kind: 'baseline', reason: 'accepted in the baseline' });
+      if (pack.policy.unsuppressible.has(finding.ruleId)) kept.push({ ...finding, message: `${finding.message} [in the baseline, ignored: ${lockedBy(finding.ruleId)}]` });
+      else suppressed.push({ ...finding, kind: 'baseline', reason: 'accepted in the baseline' });
       continue;
     }
     const s = findSuppression(inline, finding.range.start.line, finding.ruleId);
@@ -56,9 +57,14 @@ export function applySuppressions(
   return { findings: kept, suppressed, problems };
 }
 
+/** `policy.unsuppressible`: no suppression, baseline or allow list accepts these rules' findings. */
+export function lockedBy(ruleId: string): string {
+  return `the team policy does not allow suppressing ${ruleId}`;
+}
+
 /** Why the policy does not accept this suppression, or undefined when it does. */
 function refuse(s: Suppression, ruleId: string, pack: CompiledPack, today: string): string | undefined {
-  if (pack.policy.unsuppressible.has(ruleId)) return `the team policy does not allow suppressing ${ruleId}`;
+  if (pack.policy.unsuppressible.has(ruleId)) return lockedBy(ruleId);
   if (isExpired(s.until, today)) return `it expired on ${s.until}`;
   if (pack.policy.requireReason && !s.reason) return 'the team policy requires a reason (add "-- why it is safe")';
   if (pack.policy.requireExpiry && !s.until) return 'the team policy requires an expiry (add "until YYYY-MM-DD")';

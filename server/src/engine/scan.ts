@@ -9,7 +9,7 @@ import { fingerprint } from './fingerprint';
 import { isJsFile } from './language';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
-import { allowedValue, applySuppressions, pathAllowed } from './gate';
+import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
 import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
@@ -49,8 +49,9 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
       // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
       if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
       const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
-      if (exempt) result.suppressed.push({ ...finding, kind: 'allow', reason: 'path allowed by the rule pack' });
-      else if (allowedValue(pack, match.value)) result.suppressed.push({ ...finding, kind: 'allow', reason: 'value allowed by the rule pack' });
+      const allowed = exempt ? 'path' : allowedValue(pack, match.value) ? 'value' : undefined;
+      if (allowed && pack.policy.unsuppressible.has(rule.id)) result.findings.push({ ...finding, message: `${finding.message} [${allowed} allowed by a rule pack, ignored: ${lockedBy(rule.id)}]` });
+      else if (allowed) result.suppressed.push({ ...finding, kind: 'allow', reason: `${allowed} allowed by the rule pack` });
       else if (nonProduction === 'hide') result.suppressed.push({ ...finding, kind: 'allow', reason: 'non-production code hidden by policy (nonProduction: hide)' });
       else result.findings.push(finding);
     }
