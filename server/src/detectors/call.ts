@@ -55,7 +55,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
           match.fix = { title: fix.title ?? `Replace ${arg.kind === 'string' ? `'${match.value}'` : match.value} with ${arg.kind === 'string' ? `'${newText}'` : newText}`, edits: [{ start: span.start, end: span.end, newText }] };
         }
       }
-      if (situation) {
+      if (spec.storedAsIs && call.storedAsIs()) {
+        if (spec.storedAsIs.severity) match.severity = spec.storedAsIs.severity;
+        if (spec.storedAsIs.note) match.note = spec.storedAsIs.note;
+      } else if (situation) {
         if (situation.severity) match.severity = situation.severity;
         if (situation.note) match.note = situation.note;
         if (situation.message) match.message = situation.message;

@@ -89,6 +89,12 @@ export type DetectorSpec =
        */
       helper?: { severity?: Severity; note?: string; noFix?: boolean };
       /**
+       * When the call's value is stored as is in an object property or JSX attribute (`{ nonce:
+       * Math.random() }` to retrigger a render): a bare number, never made into a token. This
+       * severity and note, whatever the context entry said.
+       */
+      storedAsIs?: { severity?: Severity; note?: string };
+      /**
        * Also report calls of workspace functions that return a broken hash (`security.hash(password)`,
        * the helper in another file) where the arguments or surroundings match `names`. Never fixed.
        */

@@ -47,6 +47,8 @@ export interface CallFact {
   calleeValue(): Value;
   /** The call's result leaves its function: returned, directly or through the variable holding it (`return h.digest()`). */
   returned(): boolean;
+  /** The call's value is stored as is in an object property or JSX attribute (`{ nonce: Math.random() }`, `key={Math.random()}`): not made into text, not combined. */
+  storedAsIs(): boolean;
   start: number;
   end: number;
 }
@@ -217,6 +219,7 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
     argumentNames: () => args.flatMap((a) => identifiersIn(a)),
     calleeValue: () => evaluator.evaluate(call.expression),
     returned: () => isReturned(call),
+    storedAsIs: () => isStoredAsIs(call),
     start,
     end,
   };
@@ -227,6 +230,13 @@ function rootName(expr: ts.Expression): string | undefined {
   let e: ts.Expression = expr;
   while (isCallExpression(e) || isPropertyAccessExpression(e) || isParenthesizedExpression(e)) e = e.expression;
   return isIdentifier(e) ? e.text : undefined;
+}
+
+function isStoredAsIs(call: ts.Node): boolean {
+  let node = call;
+  while (isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return (isPropertyAssignment(parent) && parent.initializer === node) || parent.kind === SyntaxKind.JsxExpression;
 }
 
 /** Whether a call's value is returned from its function: through a chain, as an arrow's body, or through a variable. */
