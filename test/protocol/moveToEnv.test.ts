@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -108,6 +109,37 @@ describe('quick fix: move a secret to an environment variable (LSP)', function (
     applyToDisk(action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>, texts);
     await lsp.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: texts.get(uri) }] });
     await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+  });
+
+  it('never appends a secret to a .env that git tracks or that links out of the workspace: writes .env.local and says why', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    writeFileSync(path.join(dir, '.env'), 'PORT=3000\n');
+    execFileSync('git', ['add', '.env'], { cwd: dir });
+    const source = `export const stripeSecretKey = '${KEY}';\n`;
+    const { uri, action } = await moveAction('pay.ts', source);
+    assert.equal(action.title, 'Move to environment variable STRIPE_SECRET_KEY (.env.local: .env is tracked by git; load .env.local too)');
+    applyToDisk(action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>, new Map([[uri, source]]));
+    assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), 'PORT=3000\n', 'the tracked .env is untouched');
+    assert.equal(readFileSync(path.join(dir, '.env.local'), 'utf8'), `STRIPE_SECRET_KEY=${KEY}\n`);
+    assert.match(readFileSync(path.join(dir, '.gitignore'), 'utf8'), /^\.env\.local$/m);
+
+    const outside = mkdtempSync(path.join(tmpdir(), 'vigil-outside-'));
+    try {
+      const linked = mkdtempSync(path.join(tmpdir(), 'vigil-env-'));
+      writeFileSync(path.join(outside, 'shared.env'), 'A=1\n');
+      symlinkSync(path.join(outside, 'shared.env'), path.join(linked, '.env'));
+      await lsp.dispose();
+      rmSync(dir, { recursive: true, force: true });
+      dir = linked;
+      lsp = new LspSession();
+      await lsp.initialize(pathToFileURL(dir).toString());
+      const second = await moveAction('pay.ts', source);
+      assert.match(second.action.title, /\(\.env\.local: \.env is a link out of the workspace; load \.env\.local too\)$/);
+      const targets = (second.action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>).map((c) => ('kind' in c ? c.uri : c.textDocument.uri));
+      assert.ok(!targets.some((t) => t.endsWith('/.env')), 'nothing is written through the link');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

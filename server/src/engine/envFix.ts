@@ -59,8 +59,8 @@ export function appendLine(text: string | undefined, line: string, present: (exi
   return `${separator}${line}${eol}`;
 }
 
-/** The three appends the fix needs: `.env`, `.env.example`, `.gitignore` (each undefined when nothing to add). */
-export function envFixAppends(name: string, value: string, files: { env?: string; example?: string; gitignore?: string }): {
+/** The three appends the fix needs: the dotenv file (`.env`, or `.env.local` when `.env` is unsafe), `.env.example`, `.gitignore` (each undefined when nothing to add). */
+export function envFixAppends(name: string, value: string, files: { env?: string; example?: string; gitignore?: string }, envFile = '.env'): {
   env?: string;
   example?: string;
   gitignore?: string;
@@ -68,6 +68,6 @@ export function envFixAppends(name: string, value: string, files: { env?: string
   return {
     env: appendLine(files.env, `${name}=${dotenvValue(value)}`, (t) => parseDotenv(t).get(name) === value),
     example: appendLine(files.example, `${name}=`, (t) => parseDotenv(t).has(name)),
-    gitignore: appendLine(files.gitignore, '.env', (t) => ignore().add(t).ignores('.env')),
+    gitignore: appendLine(files.gitignore, envFile, (t) => ignore().add(t).ignores(envFile)),
   };
 }

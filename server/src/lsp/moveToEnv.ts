@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Command, CreateFile, TextDocumentEdit, TextDocuments } from 'vscode-languageserver/node';
@@ -54,11 +55,15 @@ export async function moveToEnvAction(document: TextDocument, finding: Finding, 
   const value = unquoteJsLiteral(document.getText(finding.literalRange));
   if (value === undefined || value.length === 0) return undefined;
   const folder = root ?? path.dirname(fsPath);
+  // A secret must never be appended to a file git tracks (it would be committed) or to a link
+  // that leads out of the workspace: then .env.local, untracked and ignored, and the title says why.
+  const target = await safeDotenv(folder);
+  if (!target) return undefined;
   const [env, example, gitignore] = await Promise.all(
-    ['.env', '.env.example', '.gitignore'].map((f) => fileState(path.join(folder, f), documents)),
+    [target.file, '.env.example', '.gitignore'].map((f) => fileState(path.join(folder, f), documents)),
   );
   const name = uniqueEnvName(envVarName(finding.boundName, finding.ruleId), value, parseDotenv(env.text ?? ''), document.getText());
-  const appends = envFixAppends(name, value, { env: env.text, example: example.text, gitignore: gitignore.text });
+  const appends = envFixAppends(name, value, { env: env.text, example: example.text, gitignore: gitignore.text }, target.file);
 
   const documentChanges: Array<TextDocumentEdit | CreateFile> = [
     TextDocumentEdit.create({ uri: document.uri, version: document.version }, [{ range: finding.literalRange, newText: `process.env.${name}` }]),
@@ -70,11 +75,41 @@ export async function moveToEnvAction(document: TextDocument, finding: Finding, 
     documentChanges.push(TextDocumentEdit.create({ uri: state.uri, version: state.version }, [{ range: { start: end, end }, newText: text }]));
   }
   return {
-    title: `Move to environment variable ${name} (.env)`,
+    title: `Move to environment variable ${name} (${target.file}${target.why ? `: ${target.why}` : ''})`,
     kind: CodeActionKind.QuickFix,
     edit: { documentChanges },
     command: Command.create('Remind to rotate the secret', MOVED_TO_ENV_COMMAND, name),
   };
+}
+
+/** Why a dotenv file cannot take a secret (tracked by git, a link out of the folder), or undefined when it can. */
+async function unsafeDotenv(folder: string, file: string): Promise<string | undefined> {
+  const absolute = path.join(folder, file);
+  try {
+    if ((await fs.lstat(absolute)).isSymbolicLink()) {
+      const real = await fs.realpath(absolute).catch(() => undefined);
+      const inside = real !== undefined && !path.relative(await fs.realpath(folder), real).startsWith('..') && !path.isAbsolute(path.relative(await fs.realpath(folder), real));
+      if (!inside) return `${file} is a link out of the workspace`;
+    }
+  } catch {
+    // does not exist yet: it will be created
+  }
+  return (await tracked(folder, file)) ? `${file} is tracked by git` : undefined;
+}
+
+/** `.env`, else `.env.local` with the reason; undefined when neither can safely take the secret. */
+async function safeDotenv(folder: string): Promise<{ file: string; why?: string } | undefined> {
+  const why = await unsafeDotenv(folder, '.env');
+  if (!why) return { file: '.env' };
+  if (await unsafeDotenv(folder, '.env.local')) return undefined;
+  return { file: '.env.local', why: `${why}; load .env.local too` };
+}
+
+/** Whether git tracks `file` in `folder` (false outside a repository or without git). */
+function tracked(folder: string, file: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile('git', ['ls-files', '-z', '--', file], { cwd: folder, timeout: 5000 }, (err, stdout) => resolve(!err && stdout.length > 0));
+  });
 }
 
 /** `.env`, `.env.local`, `.env.production`: files meant to hold secrets, never to be committed. */
