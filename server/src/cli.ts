@@ -1,6 +1,7 @@
 import { UsageError } from './cli/args';
 import { baselineCommand } from './cli/baselineCommand';
 import { installHookCommand } from './cli/hook';
+import { reportCommand } from './cli/report';
 import { packCommand } from './cli/pack';
 import { Io, scanCommand } from './cli/scan';
 import { VIGIL_VERSION } from './version';
@@ -18,6 +19,8 @@ const USAGE = `Usage:
              [--non-production lower|hide|same]
   vigil baseline create|update [paths...] [--output FILE]
   vigil pack init [--output FILE] | test PACK | sign PACK --key KEY.pem | verify PACK --pub KEY.pub.pem | keygen [--out NAME] [--force]
+  vigil report leaks [--author PATTERN] [--since DATE] [--until DATE] [--range A..B | --all-branches]
+             [--output FILE.html|.md|.json] [--pack ...]
   vigil install-hook [--pre-push]
 
 Scans files and folders (default: the current folder) for hardcoded secrets, unencrypted
@@ -49,6 +52,8 @@ export async function main(argv: string[], stdout: (s: string) => void, stderr: 
         return await baselineCommand(rest, io);
       case 'pack':
         return await packCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case 'install-hook':
         return await installHookCommand(rest, io);
       default:

@@ -9,6 +9,6 @@ let cached: LoadedPack | undefined;
  * credential formats), both in the rule-pack format a team lead writes. Compiled once per process.
  */
 export function builtinPack(): LoadedPack {
-  cached ??= compilePack({ ...coreJson, rules: [...coreJson.rules, ...providersJson.rules] } as unknown, 'built-in');
+  cached ??= compilePack({ ...coreJson, rules: [...coreJson.rules, ...providersJson.rules], providers: providersJson.providers } as unknown, 'built-in');
   return cached;
 }

@@ -34,6 +34,9 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     if (layer.policy.hookWithoutCli) out.policy.hookWithoutCli = layer.policy.hookWithoutCli;
     Object.assign(out.tips, layer.tips);
     if (layer.houseRules.length > 0) out.houseRules = layer.houseRules;
+    // Top pack first: its providers are tried before (and replace) those below.
+    const ids = new Set(layer.providers.map((p) => p.id));
+    out.providers = [...layer.providers, ...out.providers.filter((p) => !ids.has(p.id))];
     out.sources.push(...layer.sources);
     out.id = layer.id;
     out.version = layer.version;

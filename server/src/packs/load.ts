@@ -4,7 +4,7 @@ import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
 import { regexSources, unsafeRegexReason } from '../engine/safeRegex';
 import { compileRegex } from './regex';
-import { CONTEXT_KINDS, ContextKind, NON_PRODUCTION_MODES, NonProductionMode, RuleJson, RuleOverride, TopicTip } from './types';
+import { CONTEXT_KINDS, ContextKind, NON_PRODUCTION_MODES, NonProductionMode, ProviderJson, RuleJson, RuleOverride, TopicTip } from './types';
 
 /** A rule ready to run: its JSON plus a compiled detector and path filter. */
 export interface CompiledRule {
@@ -72,6 +72,8 @@ export interface CompiledPack {
   policy: CompiledPolicy;
   tips: Record<string, TopicTip>;
   houseRules: string[];
+  /** Top pack first once composed: the first whose rule globs match names a finding's provider. */
+  providers: ProviderJson[];
   /** As written; resolved by the loader. */
   extends: string[];
   /** As written; applied when packs are composed. */
@@ -92,6 +94,7 @@ export function emptyPack(id: string): CompiledPack {
     policy: { unsuppressible: new Set(), requireReason: false, requireExpiry: false, requireReviewer: false },
     tips: {},
     houseRules: [],
+    providers: [],
     extends: [],
     overrides: [],
     sources: [],
@@ -160,7 +163,7 @@ export function compilePack(json: unknown, origin: string, options: CompileOptio
   return { pack, problems };
 }
 
-const KNOWN_KEYS = new Set(['$schema', 'id', 'version', 'description', 'publisher', 'extends', 'rules', 'overrides', 'allow', 'contexts', 'policy', 'tips', 'houseRules']);
+const KNOWN_KEYS = new Set(['$schema', 'id', 'version', 'description', 'publisher', 'extends', 'rules', 'overrides', 'allow', 'contexts', 'policy', 'tips', 'houseRules', 'providers']);
 
 /** extends, overrides, allow, policy, tips, houseRules: each checked with a message that says the fix. */
 function compileExtras(json: Record<string, unknown>, pack: CompiledPack, problem: (path: string, message: string) => void, options: CompileOptions): void {
@@ -269,6 +272,20 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
   if (json.houseRules !== undefined) {
     if (Array.isArray(json.houseRules) && json.houseRules.every((h) => typeof h === 'string')) pack.houseRules = json.houseRules;
     else problem('houseRules', '"houseRules" must be a list of short statements');
+  }
+  if (json.providers !== undefined) {
+    if (!Array.isArray(json.providers)) problem('providers', '"providers" must be a list of { "id", "name", "rules", "rotate", "revokeUrl" }');
+    else {
+      json.providers.forEach((p: unknown, i: number) => {
+        const at = `providers[${i}]`;
+        const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+        if (!isObject(p) || typeof p.id !== 'string' || typeof p.name !== 'string') return problem(at, 'a provider needs "id" and "name" strings');
+        if (!strings(p.rules)) return problem(`${at}.rules`, '"rules" must list globs of rule ids (e.g. "secret.github-*")');
+        if (!strings(p.rotate)) return problem(`${at}.rotate`, '"rotate" must list the rotation steps');
+        if (p.revokeUrl !== undefined && (typeof p.revokeUrl !== 'string' || !p.revokeUrl.startsWith('https://'))) return problem(`${at}.revokeUrl`, '"revokeUrl" must be an https:// address');
+        pack.providers.push({ id: p.id, name: p.name, rules: p.rules, rotate: p.rotate, ...(p.revokeUrl ? { revokeUrl: p.revokeUrl as string } : {}) });
+      });
+    }
   }
 }
 

@@ -211,4 +211,15 @@ export interface RulePackJson {
   tips?: Record<string, TopicTip>;
   /** The team's house rules: a checklist shown to new hires. */
   houseRules?: string[];
+  providers?: ProviderJson[];
+}
+
+/** Who issues a kind of credential and how to rotate it (`vigil report leaks`). */
+export interface ProviderJson {
+  id: string;
+  name: string;
+  /** Globs of rule ids. */
+  rules: string[];
+  revokeUrl?: string;
+  rotate: string[];
 }

@@ -41,6 +41,8 @@ export interface LogSelection {
   paths?: string[];
   /** Context lines around each hunk in `fragment`. */
   context?: number;
+  /** false: names and blob ids only, no patch (every file's `added` is then empty or 'all'). */
+  patch?: boolean;
 }
 
 const FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
@@ -48,7 +50,8 @@ const RECORD_START = /\x01(?=[0-9a-f]{40,64}\x1f)/;
 
 export function logArgs(sel: LogSelection): string[] {
   const args = ['log', '--reverse', '--no-color', '--no-ext-diff', '--no-textconv', '--relative', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/'];
-  args.push('--raw', '-z', '--no-abbrev', '--full-index', '--patch', `--unified=${sel.context ?? 0}`, `--format=${FORMAT}`);
+  args.push('--raw', '-z', '--no-abbrev', `--format=${FORMAT}`);
+  if (sel.patch !== false) args.push('--full-index', '--patch', `--unified=${sel.context ?? 0}`);
   if (sel.since) args.push(`--since=${sel.since}`);
   if (sel.until) args.push(`--until=${sel.until}`);
   if (sel.author) args.push(`--author=${sel.author}`);
