@@ -1,7 +1,7 @@
 // Bundles the client, the language server and the CLI with esbuild, so the .vsix needs no
 // node_modules. `--production` minifies and drops source maps.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { build } from 'esbuild';
@@ -88,4 +88,6 @@ await Promise.all([
   // Workspace-scan worker threads, started by the server and the CLI (workspace/scanPool.ts).
   build({ ...common, entryPoints: ['server/src/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
 ]);
+// The CLI is run directly (package bin, git hooks): esbuild writes it without the execute bit.
+chmodSync('dist/cli.js', 0o755);
 console.log(`built dist/ (${production ? 'production' : 'development'})`);

@@ -11,6 +11,7 @@ const stages = [
   { name: 'grammar', cmd: ['npm', 'run', '-s', 'test:grammar'], count: 'grammar' },
   { name: 'protocol (LSP over stdio)', cmd: [npx, 'mocha', '--config', 'test/.mocharc.protocol.json'], count: 'mocha' },
   { name: 'package (.vsix)', cmd: ['npm', 'run', '-s', 'package'], count: 'single' },
+  { name: 'CLI tarball (npm pack, offline install)', cmd: ['node', 'scripts/pack-cli.mjs', '--check'], count: 'single' },
   { name: 'extension host (code-server)', cmd: ['node', 'test/exthost/runTests.mjs'], count: 'exthost' },
   { name: 'browser end-to-end (chromium)', cmd: [npx, 'mocha', '--timeout', '300000', 'test/e2e/browser.test.mjs'], count: 'mocha' },
 ];

@@ -68,7 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     vscode.commands.registerCommand('vigil.installPreCommitHook', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) return void vscode.window.showWarningMessage('Vigil: open a folder (a git repository) first.');
-      const result = await installHook(folder.uri.fsPath);
+      // The extension carries the CLI: the hook falls back on it when the project has none.
+      const result = await installHook(folder.uri.fsPath, { bundledCli: context.asAbsolutePath('dist/cli.js') });
       void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
     }),
     vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),

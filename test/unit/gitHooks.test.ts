@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GIT_ENV, SECRET_LINE, testRepo, TestRepo } from './support/gitRepo';
 import { vigil } from './support/runCli';
+import { installHook } from '../../server/src/workspace/gitHook';
 
 // `vigil install-hook` in repositories as teams have them (hooks that end in `exit 0` or `exec`,
 // hooks in other languages, core.hooksPath, husky, lefthook, the pre-commit framework), checked
@@ -113,6 +114,21 @@ describe('vigil install-hook: the hook that really runs', function () {
     const blocked = run(strict, 'commit', '-qm', 'no cli');
     assert.notEqual(blocked.status, 0);
     assert.match(blocked.output, /pre-commit check failed/);
+  });
+
+  it('falls back on the CLI the editor extension carries (a path with spaces and quotes), run with node', async () => {
+    const repo = fresh();
+    const ext = mkdtempSync(path.join(tmpdir(), "vigil ext's "));
+    dirs.push(ext);
+    // Stands in for the extension's dist/cli.js: the real CLI, from sources.
+    const shim = path.join(ext, 'cli.js');
+    writeFileSync(shim, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(CLI)}).main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then((c) => { process.exitCode = c; });\n`);
+    const r = await installHook(repo.dir, { bundledCli: shim });
+    assert.ok(r.ok, r.message);
+    stageSecret(repo);
+    const blocked = run(repo, 'commit', '-qm', 'leak');
+    assert.notEqual(blocked.status, 0, blocked.output);
+    assert.match(blocked.output, /secret\.github-pat-token/);
   });
 
   it('updates the three-line block an older Vigil wrote, in place', async () => {

@@ -13,29 +13,37 @@ const CHECK: Record<HookKind, string> = {
 /** When the CLI is missing: say so and let git go on (default), or stop it (`policy.hookWithoutCli: "block"`). */
 export type MissingCli = 'warn' | 'block';
 
-const INSTALL_CLI = 'install the Vigil CLI in this project (npm i -D <path or URL of the vigil .tgz your team distributes>) or put `vigil` on PATH';
+const INSTALL_CLI = 'install the Vigil CLI in this project from the tarball your team distributes (npm i -D ./vigil-scan-<version>.tgz), or install the Vigil VS Code extension and run its Install Pre-commit Hook command';
 
 /**
  * The block Vigil owns in a hook, between markers so that a later Vigil can find and update it.
  * It runs first: whatever the rest of the hook does (`exit 0`, `exec`), the check has run. A
  * pre-push check reads git's ref lines, then hands the same lines to the rest of the hook.
  */
-export function hookBlock(kind: HookKind, missing: MissingCli): string[] {
+export function hookBlock(kind: HookKind, missing: MissingCli, bundledCli?: string): string[] {
   const notFound = `echo "vigil: the Vigil CLI was not found (not in node_modules/.bin nor on PATH); ${kind} check ${missing === 'block' ? 'failed' : 'skipped'}: ${INSTALL_CLI}" >&2${missing === 'block' ? '; exit 1' : ''}`;
-  const find = 'if [ -x node_modules/.bin/vigil ]; then VIGIL=node_modules/.bin/vigil; elif command -v vigil >/dev/null 2>&1; then VIGIL=vigil; else VIGIL=; fi';
+  // The project's own CLI first, then one on PATH, then the one the editor extension carries.
+  const bundled = bundledCli ? ` elif [ -f ${shellQuote(bundledCli)} ] && command -v node >/dev/null 2>&1; then VIGIL=node; VIGIL_JS=${shellQuote(bundledCli)};` : '';
+  const find = `VIGIL=; VIGIL_JS=; if [ -x node_modules/.bin/vigil ]; then VIGIL=node_modules/.bin/vigil; elif command -v vigil >/dev/null 2>&1; then VIGIL=vigil;${bundled} fi`;
+  const run = '"$VIGIL" ${VIGIL_JS:+"$VIGIL_JS"}';
   if (kind === 'pre-commit') {
-    return [`# vigil ${kind} check`, find, `if [ -n "$VIGIL" ]; then "$VIGIL" ${CHECK[kind]} || exit 1; else ${notFound}; fi`, `# end vigil ${kind} check`];
+    return [`# vigil ${kind} check`, find, `if [ -n "$VIGIL" ]; then ${run} ${CHECK[kind]} || exit 1; else ${notFound}; fi`, `# end vigil ${kind} check`];
   }
   return [
     `# vigil ${kind} check`,
     'VIGIL_REFS=$(cat)',
     find,
-    `if [ -n "$VIGIL" ]; then printf '%s\\n' "$VIGIL_REFS" | "$VIGIL" ${CHECK[kind]} || exit 1; else ${notFound}; fi`,
+    `if [ -n "$VIGIL" ]; then printf '%s\\n' "$VIGIL_REFS" | ${run} ${CHECK[kind]} || exit 1; else ${notFound}; fi`,
     'exec 0<<VIGIL_REFS_END',
     '$VIGIL_REFS',
     'VIGIL_REFS_END',
     `# end vigil ${kind} check`,
   ];
+}
+
+/** A single-quoted shell word: safe for any path. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 const SHELLS = /^#!\s*(?:\/usr\/bin\/env\s+)?(?:\/\S*\/)?(?:sh|bash|dash|zsh|ksh|ash)\b/;
@@ -51,7 +59,15 @@ export interface HookResult {
  * Vigil cannot chain safely (a hook in another language, lefthook, the pre-commit framework) it
  * changes nothing and says what to add by hand.
  */
-export async function installHook(cwd: string, kind: HookKind = 'pre-commit', missing: MissingCli = 'warn'): Promise<HookResult> {
+export interface HookOptions {
+  kind?: HookKind;
+  missing?: MissingCli;
+  /** A CLI to fall back on (the editor extension's dist/cli.js, run with node). */
+  bundledCli?: string;
+}
+
+export async function installHook(cwd: string, options: HookOptions = {}): Promise<HookResult> {
+  const { kind = 'pre-commit', missing = 'warn', bundledCli } = options;
   let top: string;
   let hooksDir: string;
   try {
@@ -65,7 +81,7 @@ export async function installHook(cwd: string, kind: HookKind = 'pre-commit', mi
   if (manager) return { ok: false, message: `this repository runs its git hooks with ${manager.name}, which would overwrite an edited hook: nothing was changed. Add the check to ${manager.file}:\n${manager.snippet(kind, command)}` };
   // husky 9 points core.hooksPath at .husky/_ (its own generated files): the team's hooks are .husky/<hook>.
   const hook = path.basename(hooksDir) === '_' && path.basename(path.dirname(hooksDir)) === '.husky' ? path.join(path.dirname(hooksDir), kind) : path.join(hooksDir, kind);
-  const block = hookBlock(kind, missing);
+  const block = hookBlock(kind, missing, bundledCli);
   const existing = existsSync(hook) ? await fs.readFile(hook, 'utf8') : undefined;
   const shown = path.relative(cwd, hook) || hook;
   if (existing === undefined) {
