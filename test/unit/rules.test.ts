@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { builtinPack } from '../../server/src/packs/builtin';
 import { compilePack } from '../../server/src/packs/load';
 import { RuleExample } from '../../server/src/packs/types';
+import { exampleInput } from '../../server/src/packs/examples';
 import { scanText } from '../../server/src/engine/scan';
 
 // Every rule's own examples are its tests (DevSkim's must-match / must-not-match).
@@ -10,6 +11,7 @@ const { pack, problems } = builtinPack();
 function asExample(e: string | RuleExample): RuleExample {
   return typeof e === 'string' ? { code: e } : e;
 }
+
 
 describe('built-in rule pack', () => {
   it('loads without problems and covers every category with at least three rules', () => {
@@ -31,14 +33,14 @@ describe('built-in rule pack', () => {
         rule.secret ? `(${example.path ?? 'example.ts'})` : JSON.stringify(example.code).slice(0, 70);
       (rule.source.examples?.match ?? []).map(asExample).forEach((example, i) => {
         it(`matches example ${i + 1} ${label(example)}`, () => {
-          const result = scanText({ path: example.path ?? 'example.ts', text: example.code }, single);
+          const result = scanText(exampleInput(example), single);
           assert.deepEqual(result.failures, []);
           assert.ok(result.findings.some((f) => f.ruleId === rule.id), `expected ${rule.id} to match`);
         });
       });
       (rule.source.examples?.noMatch ?? []).map(asExample).forEach((example, i) => {
         it(`does not match counter-example ${i + 1} ${label(example)}`, () => {
-          const result = scanText({ path: example.path ?? 'example.ts', text: example.code }, single);
+          const result = scanText(exampleInput(example), single);
           assert.deepEqual(result.failures, []);
           assert.deepEqual(result.findings.map((f) => f.ruleId), []);
         });
@@ -46,7 +48,7 @@ describe('built-in rule pack', () => {
       if (rule.secret) {
         it('never shows a matched secret in clear in its message', () => {
           for (const example of (rule.source.examples?.match ?? []).map(asExample)) {
-            for (const finding of scanText({ path: example.path ?? 'example.ts', text: example.code }, single).findings) {
+            for (const finding of scanText(exampleInput(example), single).findings) {
               const lines = example.code.split(/\r?\n/);
               const r = finding.range;
               const matched = r.start.line === r.end.line ? lines[r.start.line].slice(r.start.character, r.end.character) : '';

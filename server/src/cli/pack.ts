@@ -2,6 +2,7 @@ import { parseJsonText } from '../engine/jsonText';
 import { generateKeyPairSync, sign as signData, verify as verifyData, createPrivateKey } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { exampleInput } from '../packs/examples';
 import { scanText } from '../engine/scan';
 import { compilePack } from '../packs/load';
 import { RuleExample } from '../packs/types';
@@ -99,7 +100,7 @@ async function test(argv: string[], io: Io): Promise<number> {
     }
     const check = (raw: string | RuleExample, shouldMatch: boolean, i: number): void => {
       const example = typeof raw === 'string' ? { code: raw } : raw;
-      const found = scanText({ path: example.path ?? 'example.ts', text: example.code }, single).findings.some((f) => f.ruleId === rule.id);
+      const found = scanText(exampleInput(example), single).findings.some((f) => f.ruleId === rule.id);
       if (found === shouldMatch) passed++;
       else {
         failures++;

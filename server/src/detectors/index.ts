@@ -1,12 +1,13 @@
 import { FixSpec, DetectorSpec } from '../packs/types';
 import { assignmentDetector } from './assignment';
 import { callDetector } from './call';
+import { fileDetector } from './file';
 import { patternDetector } from './pattern';
 import { Detector } from './types';
 import { urlDetector } from './url';
 
 /** The small, general set of detector kinds; a new rule is a JSON entry that picks one. */
-export const DETECTOR_KINDS = ['pattern', 'assignment', 'call', 'url'] as const;
+export const DETECTOR_KINDS = ['pattern', 'assignment', 'call', 'url', 'file'] as const;
 
 export function createDetector(spec: DetectorSpec, fix: FixSpec | undefined): Detector {
   switch (spec.kind) {
@@ -18,5 +19,7 @@ export function createDetector(spec: DetectorSpec, fix: FixSpec | undefined): De
       return callDetector(spec, fix);
     case 'url':
       return urlDetector(spec, fix);
+    case 'file':
+      return fileDetector(spec);
   }
 }

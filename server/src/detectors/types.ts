@@ -1,5 +1,5 @@
 import { LineIndex } from '../engine/lines';
-import { Confidence, Severity } from '../engine/types';
+import { Confidence, FileFacts, Severity } from '../engine/types';
 import { JsFacts } from '../syntax/jsFacts';
 
 /** What a detector sees of one file. JS/TS facts are parsed lazily, once, on first use. */
@@ -11,6 +11,8 @@ export interface FileContext {
   js(): JsFacts;
   /** The text cut into regex-sized pieces (long minified lines split), computed once per file. */
   chunks(): Array<[string, number]>;
+  /** Git state and binary head, when the caller knows them. */
+  facts: FileFacts;
 }
 
 export interface OffsetEdit {

@@ -116,6 +116,7 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
   let chunks: Array<[string, number]> | undefined;
   return {
     chunks: () => (chunks ??= textChunks(input.text)),
+    facts: input.facts ?? {},
     path: input.path,
     text: input.text,
     lines,

@@ -76,6 +76,15 @@ export interface ScanInput {
   today?: string;
   /** Kept by the caller for an open document between edits: the next parse only re-parses what changed. */
   syntaxMemo?: SyntaxMemo;
+  /** What is known of the file itself, for file rules (`detector.kind: "file"`). */
+  facts?: FileFacts;
+}
+
+export interface FileFacts {
+  /** Git tracks the file although .gitignore ignores it. */
+  committedIgnored?: boolean;
+  /** A binary file (text is empty): its first bytes, as hex. */
+  binaryHead?: string;
 }
 
 /** The last syntax tree of a document and its text (opaque to callers). */

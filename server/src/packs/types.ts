@@ -101,6 +101,18 @@ export type DetectorSpec =
       helperCalls?: { names: string; severity?: Severity; note?: string; message?: string };
     }
   | {
+      /**
+       * The file itself, not its text: a file git tracks although .gitignore ignores it
+       * (`committedIgnored`), binary key stores by their first bytes (`magic`, hex prefixes), file
+       * names (`paths`, globs). Every condition given must hold; at least one of the first two.
+       */
+      kind: 'file';
+      committedIgnored?: boolean;
+      magic?: string[];
+      paths?: string[];
+      exceptPaths?: string[];
+    }
+  | {
       /** URLs with an insecure scheme in string literals (JS/TS) or anywhere in other files. */
       kind: 'url';
       schemes: string[];
@@ -126,6 +138,10 @@ export interface RuleExample {
   /** File name the example is scanned as (decides the language); default `example.ts`. */
   path?: string;
   code: string;
+  /** File rules: scan it as committed although ignored. */
+  committedIgnored?: boolean;
+  /** File rules: scan it as a binary file with these first bytes (hex). */
+  binaryHead?: string;
 }
 
 export interface RuleJson {

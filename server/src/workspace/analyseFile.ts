@@ -25,6 +25,8 @@ export interface CacheKey {
   stamp?: FileStamp;
   /** Set when the file has suppressions: an `until` date may have passed since. */
   day?: string;
+  /** The result holds the git state it was made with: committed although ignored. */
+  committedIgnored?: boolean;
   deps?: ModuleDependency[];
 }
 
@@ -35,6 +37,8 @@ export interface CacheEntry extends CacheKey {
 export interface FileJob {
   absolute: string;
   relative: string;
+  /** Git tracks it although .gitignore ignores it (a finding of its own). */
+  committedIgnored?: boolean;
   cached?: CacheKey;
 }
 
@@ -66,10 +70,10 @@ export function textHash(text: string): string {
 export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome {
   if (unchangedOnDisk(job, context)) return { kind: 'cached' };
   const read = readJob(job, context);
-  if ('skipped' in read) return { kind: 'skipped', reason: read.skipped };
+  if ('skipped' in read) return read.head !== undefined ? binaryFile(job, read.head, read.skipped, context) : { kind: 'skipped', reason: read.skipped };
   const hash = textHash(read.text);
   const stamp = settledStamp(read.stamp, context);
-  if (job.cached && job.cached.hash === hash && stillValid(job.cached, context)) return { kind: 'cached', ...(stamp ? { stamp } : {}) };
+  if (job.cached && job.cached.hash === hash && stillValid(job.cached, job, context)) return { kind: 'cached', ...(stamp ? { stamp } : {}) };
 
   const deps: ModuleDependency[] = [];
   const modules: ModuleReader = {
@@ -79,8 +83,9 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
       return found;
     },
   };
-  const result = scanText({ path: job.relative, text: read.text, modules, baseline: context.baseline, today: context.today }, context.pack);
-  const key: CacheKey = { hash, ...(stamp ? { stamp } : {}) };
+  const facts = job.committedIgnored ? { facts: { committedIgnored: true } } : {};
+  const result = scanText({ path: job.relative, text: read.text, modules, baseline: context.baseline, today: context.today, ...facts }, context.pack);
+  const key: CacheKey = { hash, ...(stamp ? { stamp } : {}), ...(job.committedIgnored ? { committedIgnored: true } : {}) };
   if (read.text.includes('vigil-ignore')) key.day = context.today;
   if (deps.length > 0) key.deps = dedupe(deps);
   return { kind: 'analysed', result, key };
@@ -91,7 +96,7 @@ export function checkCached(job: FileJob, context: AnalyseContext): Extract<File
   if (!job.cached) return undefined;
   if (unchangedOnDisk(job, context)) return { kind: 'cached' };
   const read = readJob(job, context);
-  if (!('text' in read) || textHash(read.text) !== job.cached.hash || !stillValid(job.cached, context)) return undefined;
+  if (!('text' in read) || textHash(read.text) !== job.cached.hash || !stillValid(job.cached, job, context)) return undefined;
   const stamp = settledStamp(read.stamp, context);
   return { kind: 'cached', ...(stamp ? { stamp } : {}) };
 }
@@ -101,7 +106,7 @@ function unchangedOnDisk(job: FileJob, context: AnalyseContext): boolean {
   const stored = job.cached?.stamp;
   if (!stored || context.overlay?.(job.absolute) !== undefined) return false;
   const now = currentStamp(job.absolute);
-  return now !== undefined && sameStamp(now, stored) && stillValid(job.cached!, context);
+  return now !== undefined && sameStamp(now, stored) && stillValid(job.cached!, job, context);
 }
 
 function settledStamp(stamp: FileStamp | undefined, context: AnalyseContext): FileStamp | undefined {
@@ -109,13 +114,25 @@ function settledStamp(stamp: FileStamp | undefined, context: AnalyseContext): Fi
   return stamp[1] < context.settledBefore && stamp[2] < context.settledBefore ? stamp : undefined;
 }
 
+/**
+ * A binary file is not read as text, but file rules still see it (a key store by its first bytes,
+ * a committed-although-ignored file): analysed with empty text; skipped as before when nothing fires.
+ * Never cached (its head is re-read each scan: 8 KB at most).
+ */
+function binaryFile(job: FileJob, head: string, reason: string, context: AnalyseContext): FileOutcome {
+  const result = scanText({ path: job.relative, text: '', baseline: context.baseline, today: context.today, facts: { binaryHead: head, ...(job.committedIgnored ? { committedIgnored: true } : {}) } }, context.pack);
+  if (result.findings.length + result.suppressed.length === 0) return { kind: 'skipped', reason };
+  return { kind: 'analysed', result: { ...result, skipped: reason }, key: { hash: `binary:${head}` } };
+}
+
 function readJob(job: FileJob, context: AnalyseContext): ReadResult {
   const open = context.overlay?.(job.absolute);
   return open !== undefined ? { text: open } : readForScan(job.absolute, context.maxFileBytes);
 }
 
-function stillValid(key: CacheKey, context: AnalyseContext): boolean {
+function stillValid(key: CacheKey, job: FileJob, context: AnalyseContext): boolean {
   if (key.day !== undefined && key.day !== context.today) return false;
+  if ((key.committedIgnored ?? false) !== (job.committedIgnored ?? false)) return false;
   return (key.deps ?? []).every((d) => {
     const found = context.modules.read(d.from, d.specifier);
     return found ? found.path === d.path && moduleHash(found.text) === d.hash : d.path === undefined;

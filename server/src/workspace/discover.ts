@@ -43,6 +43,8 @@ export interface DiscoveredFile {
   absolute: string;
   /** Path relative to the root it was found under, with `/` separators. */
   relative: string;
+  /** Git tracks it although .gitignore ignores it (or a folder holding it). */
+  committedIgnored?: boolean;
 }
 
 export interface SkippedPath {
@@ -88,7 +90,7 @@ export async function discover(root: string, relativeTo: string, options: Discov
   // .gitignore or the dependency/build-output defaults would leave it out (`git add -f`, a
   // committed config/config.json, a server whose source sits in a folder named node_modules).
   const git = await trackedFiles(root);
-  const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>, onlyTracked = false): Promise<void> => {
+  const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>, onlyTracked = false, inIgnored = false): Promise<void> => {
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -108,16 +110,16 @@ export async function discover(root: string, relativeTo: string, options: Discov
       if (isDir) {
         if (excludedWhenTracked(`${relToRoot}/x`)) continue;
         if (ignored || excluded(`${relToRoot}/x`)) {
-          if (git?.dirs.has(relToRoot)) await walk(absolute, `${relToRoot}/`, scoped, true);
+          if (git?.dirs.has(relToRoot)) await walk(absolute, `${relToRoot}/`, scoped, true, inIgnored || ignored);
           continue;
         }
-        await walk(absolute, `${relToRoot}/`, scoped, onlyTracked);
+        await walk(absolute, `${relToRoot}/`, scoped, onlyTracked, inIgnored);
         continue;
       }
       const tracked = git?.files.has(relToRoot) === true;
       if ((ignored || onlyTracked) && !tracked) continue;
       if (included(relToRoot) && !(tracked ? excludedWhenTracked(relToRoot) : excluded(relToRoot))) {
-        result.files.push({ absolute, relative: sameBase ? relToRoot : rel(absolute) });
+        result.files.push({ absolute, relative: sameBase ? relToRoot : rel(absolute), ...(tracked && (ignored || inIgnored) ? { committedIgnored: true } : {}) });
       }
     }
   };

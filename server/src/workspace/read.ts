@@ -3,7 +3,8 @@ import { closeSync, fstatSync, openSync, readSync, Stats, statSync } from 'node:
 /** Files over this size are data or bundles, not code: skipped with a reason. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
-export type ReadResult = { text: string; stamp?: FileStamp } | { skipped: string };
+/** `head`: the first bytes of a binary file, as hex (key stores are recognised by them). */
+export type ReadResult = { text: string; stamp?: FileStamp } | { skipped: string; head?: string };
 
 /**
  * Size, modification and change times and inode of a file when it was read: while they are all
@@ -50,7 +51,7 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
       if (n === 0) break;
       offset += n;
     }
-    if (looksBinary(buffer.subarray(0, offset))) return { skipped: 'binary file' };
+    if (looksBinary(buffer.subarray(0, offset))) return { skipped: 'binary file', head: buffer.subarray(0, Math.min(offset, 16)).toString('hex') };
     while (offset < size) {
       const n = readSync(fd, buffer, offset, size - offset, offset);
       if (n === 0) break;

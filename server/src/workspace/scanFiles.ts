@@ -102,7 +102,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
-  const jobs: FileJob[] = queue.map((f) => ({ absolute: f.absolute, relative: f.relative, ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}) }));
+  const jobs: FileJob[] = queue.map((f) => ({ absolute: f.absolute, relative: f.relative, ...(f.committedIgnored ? { committedIgnored: true } : {}), ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}) }));
 
   const outcomes: Array<FileOutcome | undefined> = new Array(jobs.length);
   let done = 0;
