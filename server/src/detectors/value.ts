@@ -63,6 +63,11 @@ export function valueAtPath(value: Value, path: string | undefined): Value {
   let current: Value = value;
   for (const key of path.split('.')) {
     if (current.kind === 'absent') return current;
+    // `keys.0`: an item of an array (cookie-session's `keys: ['k1', 'k2']`).
+    if (current.kind === 'array' && /^\d+$/.test(key)) {
+      current = current.items[Number(key)] ?? { kind: 'absent', start: current.start, end: current.end };
+      continue;
+    }
     if (current.kind !== 'object') return { kind: 'other', start: current.start, end: current.end };
     current = current.properties.get(key) ?? { kind: 'absent', start: current.start, end: current.end };
   }

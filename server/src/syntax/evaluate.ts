@@ -4,7 +4,7 @@ import { dottedName, propertyNameText } from './names';
 import { parseJs } from './parse';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
 
 /** A value as far as constant propagation tells it. Offsets are in the file being scanned. */
 export type Value =
@@ -231,8 +231,9 @@ export class Evaluator {
   private call(node: ts.CallExpression, depth: number, start: number, end: number): Value {
     const callee = dottedName(node.expression);
     const arg0 = node.arguments[0];
-    // `Buffer.from('literal')` carries its string (keys and IVs are often written this way).
-    if (callee === 'Buffer.from' && arg0) {
+    // `Buffer.from('literal')` and `new TextEncoder().encode('literal')` carry their string (keys
+    // and IVs are often written this way; jose takes keys as encoded bytes).
+    if ((callee === 'Buffer.from' || isEncoderCall(node)) && arg0) {
       const inner = this.evaluate(arg0, depth + 1);
       if (inner.kind !== 'string') return { kind: 'other', start, end };
       const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
@@ -348,4 +349,13 @@ function weakHashIn(body: ts.Node): string | undefined {
   };
   visit(body);
   return found;
+}
+
+/** `new TextEncoder().encode(x)` or `encoder.encode(x)`. */
+function isEncoderCall(node: ts.CallExpression): boolean {
+  const callee = node.expression;
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== 'encode') return false;
+  const receiver = callee.expression;
+  if (isNewExpression(receiver)) return isIdentifier(receiver.expression) && receiver.expression.text === 'TextEncoder';
+  return isIdentifier(receiver) && /encoder$/i.test(receiver.text);
 }
