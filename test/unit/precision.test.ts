@@ -149,6 +149,20 @@ describe('precision on the shapes of real code (field benchmark classes)', () =>
     assert.deepEqual(plain.map((f) => f.severity), ['error']);
   });
 
+  it('a gRPC channel made insecure by a setting or the scheme is info; a silent fallback to insecure stays a warning', () => {
+    const text = [
+      'function reflect(host, credentials = grpc.credentials.createInsecure()) { return new Client(host, credentials); }',
+      'const byFlag = enableTls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();',
+      'function channel(url) {',
+      '  if (!isSecureConnection(url)) return grpc.credentials.createInsecure();',
+      '  try { return grpc.credentials.createSsl(ca); } catch { return grpc.credentials.createInsecure(); }',
+      '}',
+    ].join('\n');
+    const found = scanText({ path: 'src/grpc-client.js', text }, pack).findings.filter((f) => f.ruleId === 'transport.grpc-insecure-credentials');
+    assert.deepEqual(found.map((f) => [f.range.start.line + 1, f.severity]), [[1, 'info'], [2, 'info'], [4, 'info'], [5, 'warning']]);
+    assert.match(found[0].message, /chosen by a setting or the endpoint's scheme/);
+  });
+
   it('a Firebase web API key is info with advice to restrict it; the same key elsewhere stays an error', () => {
     const key = 'AIzaqijLYLsGhkcfSVOnh_LGu48qclNx-QTLH9c';
     const firebase = scanText({ path: '.env.production', text: `VITE_APP_FIREBASE_CONFIG='{"apiKey":"${key}"}'` }, pack).findings;

@@ -22,6 +22,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const except = spec.exceptWhen && { index: spec.exceptWhen.index, test: compileValueCondition(spec.exceptWhen.value) };
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
+  const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
   return (file) => {
     if (!file.isJs) return [];
     // The first context entry whose names match, in order. The file's own name is the last clue
@@ -55,7 +56,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
           match.fix = { title: fix.title ?? `Replace ${arg.kind === 'string' ? `'${match.value}'` : match.value} with ${arg.kind === 'string' ? `'${newText}'` : newText}`, edits: [{ start: span.start, end: span.end, newText }] };
         }
       }
-      if (spec.storedAsIs && call.storedAsIs()) {
+      if (guard && call.guards().some((n) => guard.names.test(n))) {
+        if (guard.severity) match.severity = guard.severity;
+        if (guard.note) match.note = guard.note;
+      } else if (spec.storedAsIs && call.storedAsIs()) {
         if (spec.storedAsIs.severity) match.severity = spec.storedAsIs.severity;
         if (spec.storedAsIs.note) match.note = spec.storedAsIs.note;
       } else if (situation) {

@@ -94,6 +94,8 @@ export type DetectorSpec =
        * severity and note, whatever the context entry said.
        */
       storedAsIs?: { severity?: Severity; note?: string };
+      /** When a condition the call sits under (or the parameter it is the default of) names one of these (`enableTls ? … : createInsecure()`): a setting decides, this severity and note. */
+      guard?: { names: string; severity?: Severity; note?: string };
       /**
        * Also report calls of workspace functions that return a broken hash (`security.hash(password)`,
        * the helper in another file) where the arguments or surroundings match `names`. Never fixed.

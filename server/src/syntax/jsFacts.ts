@@ -5,7 +5,7 @@ import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, factory, forEachChild, isParenthesizedExpression, isBinaryExpression, isBlock, isExpressionStatement, isReturnStatement, isVariableStatement, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+const { NodeFlags, SyntaxKind, factory, forEachChild, isParenthesizedExpression, isBinaryExpression, isBlock, isExpressionStatement, isReturnStatement, isVariableStatement, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
 
 export type { Value, ModuleReader } from './evaluate';
 export { parseJs, scriptKindFor } from './parse';
@@ -47,6 +47,8 @@ export interface CallFact {
   calleeValue(): Value;
   /** The call's result leaves its function: returned, directly or through the variable holding it (`return h.digest()`). */
   returned(): boolean;
+  /** Names in the conditions the call sits under (`enableTls ? … : call()`), and the parameter it is the default of. */
+  guards(): string[];
   /** The call's value is stored as is in an object property or JSX attribute (`{ nonce: Math.random() }`, `key={Math.random()}`): not made into text, not combined. */
   storedAsIs(): boolean;
   start: number;
@@ -220,6 +222,7 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
     calleeValue: () => evaluator.evaluate(call.expression),
     returned: () => isReturned(call),
     storedAsIs: () => isStoredAsIs(call),
+    guards: () => guardNames(call),
     start,
     end,
   };
@@ -339,6 +342,8 @@ function guardNames(node: ts.Node): string[] {
     if (isIfStatement(parent) && child !== parent.expression) names.push(...identifiersIn(parent.expression));
     else if (isConditionalExpression(parent) && child !== parent.condition) names.push(...identifiersIn(parent.condition));
     else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && child === parent.right) names.push(...identifiersIn(parent.left));
+    // `function f(credentials = insecure())`: a default the caller overrides.
+    else if (isParameter(parent) && parent.initializer === child) names.push(...identifiersIn(parent.name));
   }
   return names;
 }
