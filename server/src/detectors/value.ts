@@ -63,6 +63,8 @@ export function valueAtPath(value: Value, path: string | undefined): Value {
   let current: Value = value;
   for (const key of path.split('.')) {
     if (current.kind === 'absent') return current;
+    // A callback where an options object may stand (`jwt.verify(token, key, (err, p) => …)`): no options.
+    if (current.kind === 'function') return { kind: 'absent', start: current.start, end: current.end };
     // `keys.0`: an item of an array (cookie-session's `keys: ['k1', 'k2']`).
     if (current.kind === 'array' && /^\d+$/.test(key)) {
       current = current.items[Number(key)] ?? { kind: 'absent', start: current.start, end: current.end };
