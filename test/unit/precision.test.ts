@@ -120,6 +120,18 @@ const classes: Record<string, Case[]> = {
     { name: 'host.docker.internal', path: 'src/api.ts', code: "fetch('http://host.docker.internal:3000/api');", expect: [] },
     { name: 'loopback as the constant start of a URL', path: 'src/logger.js', code: "function mask(path) { return new URL('http://localhost' + path); }", expect: [] },
     { name: 'kept: a public host', path: 'src/api.ts', code: "fetch('http://api.acme-corp.com/v1');", expect: [['transport.insecure-url', 'warning']] },
+    { name: 'loopback with a shell parameter as the port', path: 'Dockerfile', code: 'HEALTHCHECK CMD wget -qO- "http://localhost:${PORT:-3000}/_health" || exit 1\n', expect: [] },
+    { name: 'kept: a public host with a parameter as the port', path: 'src/api.ts', code: 'fetch(`http://api.acme-corp.com:${port}/v1`);', expect: [['transport.insecure-url', 'warning']] },
+  ],
+  '9. held-out classes (etherpad-lite, outline)': [
+    { name: "'author' is not 'auth': a random colour for an author", path: 'src/node/db/AuthorManager.ts', code: 'const authorObj = { colorId: Math.floor(Math.random() * palette.length), name };', expect: [] },
+    { name: 'kept: a random auth token', path: 'src/node/auth.ts', code: 'const authToken = Math.random().toString(36).slice(2);', expect: [['crypto.insecure-random', 'warning']] },
+    { name: 'md5 over a high-entropy secret is not password hashing', path: 'server/models/User.ts', code: "export const code = (user) => crypto.createHash('md5').update(user.jwtSecret).digest('hex').slice(0, 8);", expect: [] },
+    { name: 'kept: md5 over a password', path: 'server/models/User.ts', code: "export const store = (user) => crypto.createHash('md5').update(user.password).digest('hex');", expect: [['crypto.weak-hash', 'error']] },
+    { name: "'pass' is a placeholder password in a compose file", path: 'docker-compose.yml', code: 'services:\n  postgres:\n    environment:\n      POSTGRES_USER: user\n      POSTGRES_PASSWORD: pass\n', expect: [] },
+    { name: 'kept: a real-looking compose password', path: 'docker-compose.yml', code: 'services:\n  postgres:\n    environment:\n      POSTGRES_PASSWORD: Zx9#kq2LmP0vW\n', expect: [['secret.hardcoded-password', 'warning']] },
+    { name: 'verification off only when SMTP_SECURE is unset: a setting decides', path: 'server/emails/mailer.ts', code: 'const options = { tls: env.SMTP_SECURE ? undefined : { rejectUnauthorized: false } };', expect: [] },
+    { name: 'kept: verification off unconditionally', path: 'server/emails/mailer.ts', code: 'const options = { tls: { rejectUnauthorized: false } };', expect: [['transport.tls-verification-disabled', 'error']] },
   ],
 };
 

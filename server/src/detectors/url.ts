@@ -132,7 +132,8 @@ function hostOf(rest: string): string {
   const authority = rest.split(/[/?#]/, 1)[0];
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
   if (hostPort.startsWith('[')) return hostPort.slice(1, hostPort.indexOf(']') > 0 ? hostPort.indexOf(']') : undefined);
-  return hostPort.replace(/:\d*$/, '');
+  // Whatever follows a colon is a port: a number, or a parameter (`localhost:${PORT:-3000}`).
+  return hostPort.split(':', 1)[0];
 }
 
 /** The key a URL is the value of on its line (`logo: 'http://…'`, `API_URL=http://…`, `"url": "http://…"`), if any. */

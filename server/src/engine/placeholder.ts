@@ -3,7 +3,7 @@
 
 const PLACEHOLDER_WORDS = new Set([
   'changeme', 'change_me', 'change-me', 'example', 'sample', 'dummy', 'placeholder', 'redacted', 'todo', 'tbd', 'fixme',
-  'secret', 'password', 'passwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
+  'secret', 'password', 'passwd', 'pass', 'pwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
   'string', 'value', 'default', 'empty', 'notset', 'not_set', 'unset', 'required', 'optional', 'hidden', 'masked',
   'changethis', 'change_this', 'changeit', 'foobar', 'foo', 'bar', 'baz', 'qux',
   // The default superuser names of database images, used as their passwords in local setups.
