@@ -2,7 +2,8 @@ import { createHash, verify as verifySignature, createPublicKey } from 'node:cry
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { parseTree, findNodeAtLocation, ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { readJson } from '../engine/jsonText';
 import { builtinPack } from './builtin';
 import { composePacks } from './compose';
 import type { NonProductionMode } from './types';
@@ -103,13 +104,9 @@ async function loadTree(ref: string, from: string, options: PackLoadOptions, sta
   };
   const signatureProblem = await checkSignature(origin, text, file, options);
   if (signatureProblem) return keepPrevious(signatureProblem);
-  const errors: ParseError[] = [];
-  const json: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0) {
-    const e = errors[0];
-    return keepPrevious({ pack: origin, path: '', message: `invalid JSON: ${printParseErrorCode(e.error)}`, line: lineAt(text, e.offset) });
-  }
-  const compiled = compilePack(json, origin, { guardRegexes: true });
+  const read = readJson(text);
+  if ('error' in read) return keepPrevious({ pack: origin, path: '', message: `invalid JSON: ${read.error.message}`, line: lineAt(text, read.error.offset) });
+  const compiled = compilePack(read.value, origin, { guardRegexes: true });
   options.lastGood?.set(origin, compiled.pack);
   state.problems.push(...compiled.problems.map((p) => ({ ...p, line: lineOf(text, p.path) })));
   const baseDir = file ? path.dirname(file) : from;
