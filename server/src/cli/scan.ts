@@ -9,7 +9,7 @@ import { failsAt, historyReport, Report, toReport } from '../report/findings';
 import { formatHtml } from '../report/html';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
-import { formatText } from '../report/text';
+import { formatText, printable } from '../report/text';
 import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines, stagedChange } from '../workspace/gitChanges';
 import { scanHistory } from '../workspace/gitHistory';
@@ -111,7 +111,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
     for (const file of scan.files) {
       for (const p of file.problems ?? []) {
-        io.stderr(`vigil: ${file.file}:${p.line + 1}: ${p.message}\n`);
+        io.stderr(`vigil: ${printable(file.file)}:${p.line + 1}: ${printable(p.message)}\n`);
         configErrors++;
       }
     }

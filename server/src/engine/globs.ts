@@ -14,7 +14,8 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   if (!match) {
     const tests = globs.map((g) => micromatch.matcher(g, { dot: true }));
     match = (path) => {
-      const posix = path.replace(/\\/g, '/');
+      // Line breaks are legal in names, but a glob's `*` never matches them: read as a space.
+      const posix = path.replace(/\\/g, '/').replace(/[\r\n\u2028\u2029]/g, ' ');
       return tests.some((test) => test(posix));
     };
     compiled.set(key, match);

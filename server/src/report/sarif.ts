@@ -43,7 +43,7 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
@@ -64,4 +64,12 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
     ],
   };
   return JSON.stringify(sarif, null, 2);
+}
+
+/**
+ * A relative URI reference for a `/`-separated path: every segment percent-encoded, so `a#b.ts`
+ * is not a fragment and a folder named `https:` is not a scheme (encodeURI keeps `#`, `?` and `:`).
+ */
+export function relativeUri(file: string): string {
+  return file.split('/').map((segment) => encodeURIComponent(segment)).join('/');
 }
