@@ -71,3 +71,15 @@ export function envFixAppends(name: string, value: string, files: { env?: string
     gitignore: appendLine(files.gitignore, envFile, (t) => ignore().add(t).ignores(envFile)),
   };
 }
+
+/**
+ * A .gitignore line that matches exactly this path: gitignore syntax escaped (`#legacy/.env` would
+ * be a comment, `[locale]/.env` a character class, `!x` a negation, a trailing space dropped).
+ * Undefined when even the escaped line would not match (checked with the same rules git uses).
+ */
+export function gitignoreLine(relative: string): string | undefined {
+  let line = relative.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
+  if (/^[#!]/.test(line)) line = `\\${line}`;
+  line = line.replace(/ $/, '\\ ');
+  return ignore().add(line).ignores(relative) ? line : undefined;
+}
