@@ -36,7 +36,10 @@ export function patternDetector(spec: PatternSpec): Detector {
         const value = m[group] ?? m[0];
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
-        const start = base + (group === 0 || !m.indices?.[group] ? m.index : m.indices[group][0]);
+        // Without match indices (the linear-time engine of pack regexes has none): the group's
+        // text within the match, searched from its end, where a captured value usually sits.
+        const within = group === 0 || m[group] === undefined ? 0 : m.indices?.[group] ? m.indices[group][0] - m.index : Math.max(0, m[0].lastIndexOf(m[group]));
+        const start = base + m.index + within;
         // `postgres://app:app@db`: the user name repeated as the password is a local default, not a secret.
         if (group !== 0 && chunk.endsWith(`${value}:`, start - base)) continue;
         const match: Match = { start, end: start + value.length, value };

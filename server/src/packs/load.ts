@@ -3,7 +3,7 @@ import { createDetector, DETECTOR_KINDS } from '../detectors';
 import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
 import { regexSources, unsafeRegexReason } from '../engine/safeRegex';
-import { compileRegex } from './regex';
+import { compileRegex, linearEngineAvailable, withLinearRegexes } from './regex';
 import { CONTEXT_KINDS, ContextKind, NON_PRODUCTION_MODES, NonProductionMode, ProviderJson, RuleJson, RuleOverride, TopicTip } from './types';
 
 /** A rule ready to run: its JSON plus a compiled detector and path filter. */
@@ -30,6 +30,8 @@ export interface CompiledRule {
   skipIn: ContextKind[];
   detect: Detector;
   source: RuleJson;
+  /** Its regexes run on the linear-time engine (a pack that is not built in). */
+  linearRegexes?: boolean;
 }
 
 export interface CompiledAllow {
@@ -206,9 +208,9 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
           allow.patterns.forEach((p: unknown, i: number) => {
             try {
               if (typeof p !== 'string') throw new Error('must be a string');
-              const refused = options.guardRegexes ? unsafeRegexReason(p) : undefined;
+              const refused = options.guardRegexes && !linearEngineAvailable() ? unsafeRegexReason(p) : undefined;
               if (refused) throw new Error(`regular expression refused: ${refused}`);
-              pack.allow.patterns.push(compileRegex(p, 'i'));
+              pack.allow.patterns.push(withLinearRegexes(options.guardRegexes === true, () => compileRegex(p, 'i')));
             } catch (err) {
               problem(`allow.patterns[${i}]`, (err as Error).message);
             }
@@ -314,7 +316,8 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     return undefined;
   }
   const json = raw as unknown as RuleJson;
-  if (options.guardRegexes) {
+  // On the linear-time engine a regex cannot backtrack: no heuristic guard is needed (or wanted: it refuses sound patterns).
+  if (options.guardRegexes && !linearEngineAvailable()) {
     for (const source of regexSources(json.detector)) {
       const refused = unsafeRegexReason(source);
       if (refused) {
@@ -325,7 +328,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
   }
   let detect: Detector;
   try {
-    detect = createDetector(json.detector, json.fix);
+    detect = withLinearRegexes(options.guardRegexes === true, () => createDetector(json.detector, json.fix));
   } catch (err) {
     problem(`${at}.detector`, (err as Error).message);
     return undefined;
@@ -370,6 +373,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     skipIn: json.skipIn ?? [],
     detect,
     source: json,
+    linearRegexes: options.guardRegexes === true && linearEngineAvailable(),
   };
 }
 

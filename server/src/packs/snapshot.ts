@@ -1,3 +1,4 @@
+import { linearEngineAvailable } from './regex';
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
 import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
@@ -13,7 +14,7 @@ export interface PackSnapshot {
   description: string;
   publisher: string;
   /** Each rule as written, with the severity and tip in force after overrides. */
-  rules: Array<{ source: RuleJson; severity: Severity; tip: string }>;
+  rules: Array<{ source: RuleJson; severity: Severity; tip: string; linear?: boolean }>;
   allow: { paths: string[]; values: string[]; patterns: Array<{ source: string; flags: string }> };
   contexts: Record<ContextKind, string[]>;
   policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never'; nonProduction?: NonProductionMode; hookWithoutCli?: 'warn' | 'block' };
@@ -28,7 +29,7 @@ export function snapshotPack(pack: CompiledPack): PackSnapshot {
     version: pack.version,
     description: pack.description,
     publisher: pack.publisher,
-    rules: pack.rules.map((r) => ({ source: r.source, severity: r.severity, tip: r.tip })),
+    rules: pack.rules.map((r) => ({ source: r.source, severity: r.severity, tip: r.tip, ...(r.linearRegexes ? { linear: true } : {}) })),
     allow: {
       paths: [...pack.allow.paths],
       values: [...pack.allow.values].sort(),
@@ -52,8 +53,13 @@ export function snapshotPack(pack: CompiledPack): PackSnapshot {
 
 /** Rebuilds the pack a snapshot was taken of. Its rules already passed the regex guard when first loaded. */
 export function restorePack(snapshot: PackSnapshot): CompiledPack {
-  const compiled = compilePack({ id: snapshot.id, version: snapshot.version, rules: snapshot.rules.map((r) => r.source) }, snapshot.id);
-  if (compiled.problems.length > 0) throw new Error(`rule pack snapshot did not compile: ${compiled.problems[0].message}`);
+  // Rules from packs that are not built in run their regexes on the linear-time engine here too.
+  const linear = compilePack({ id: snapshot.id, version: snapshot.version, rules: snapshot.rules.filter((r) => r.linear).map((r) => r.source) }, snapshot.id, { guardRegexes: true });
+  const full = compilePack({ id: snapshot.id, version: snapshot.version, rules: snapshot.rules.filter((r) => !r.linear).map((r) => r.source) }, snapshot.id);
+  const problems = [...linear.problems, ...full.problems];
+  if (problems.length > 0) throw new Error(`rule pack snapshot did not compile: ${problems[0].message}`);
+  const byId = new Map([...linear.pack.rules, ...full.pack.rules].map((r) => [r.id, r]));
+  const compiled = { pack: { rules: snapshot.rules.map((r) => byId.get(r.source.id)!) } };
   const inForce = new Map(snapshot.rules.map((r) => [r.source.id, r]));
   return {
     ...emptyPack(snapshot.id),
@@ -65,7 +71,8 @@ export function restorePack(snapshot: PackSnapshot): CompiledPack {
     allow: {
       paths: [...snapshot.allow.paths],
       values: new Set(snapshot.allow.values),
-      patterns: snapshot.allow.patterns.map((p) => new RegExp(p.source, p.flags)),
+      // A linear-time pattern (flag l) needs the engine turned on in this thread's process first.
+      patterns: snapshot.allow.patterns.map((p) => (p.flags.includes('l') && !linearEngineAvailable() ? /$^/ : new RegExp(p.source, p.flags))),
     },
     contexts: { translation: [...snapshot.contexts.translation], nonProduction: [...snapshot.contexts.nonProduction], prose: [...snapshot.contexts.prose] },
     policy: { ...snapshot.policy, unsuppressible: new Set(snapshot.policy.unsuppressible) },
