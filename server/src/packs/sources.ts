@@ -79,6 +79,8 @@ interface TreeState {
   seen: Set<string>;
   optional: boolean;
   depth: number;
+  /** Extended by a pack that lives in the workspace: a URL may be read from the cache, never fetched. */
+  fromWorkspace?: boolean;
 }
 
 async function loadTree(ref: string, from: string, options: PackLoadOptions, state: TreeState): Promise<void> {
@@ -87,7 +89,7 @@ async function loadTree(ref: string, from: string, options: PackLoadOptions, sta
     state.problems.push({ pack: ref, path: 'extends', message: 'packs extend each other more than 8 levels deep' });
     return;
   }
-  const located = await readPackText(ref, from, options, state.optional);
+  const located = await readPackText(ref, from, options, state.optional, state.fromWorkspace === true);
   if (!located) return;
   if ('problem' in located) {
     state.problems.push(located.problem);
@@ -110,10 +112,17 @@ async function loadTree(ref: string, from: string, options: PackLoadOptions, sta
   options.lastGood?.set(origin, compiled.pack);
   state.problems.push(...compiled.problems.map((p) => ({ ...p, line: lineOf(text, p.path) })));
   const baseDir = file ? path.dirname(file) : from;
+  // A repository's own packs must not make Vigil contact a host of their choosing.
+  const inWorkspace = file !== undefined && isInside(options.root, file);
   for (const parent of compiled.pack.extends) {
-    await loadTree(parent, baseDir, options, { ...state, optional: false, depth: state.depth + 1 });
+    await loadTree(parent, baseDir, options, { ...state, optional: false, depth: state.depth + 1, fromWorkspace: state.fromWorkspace === true || inWorkspace });
   }
   state.layers.push(compiled.pack);
+}
+
+function isInside(root: string, file: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(file));
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function untrustedRefProblem(ref: string, root: string): string | undefined {
@@ -125,8 +134,8 @@ function untrustedRefProblem(ref: string, root: string): string | undefined {
 
 type Located = { origin: string; text: string; file?: string } | { problem: PackProblem };
 
-async function readPackText(ref: string, from: string, options: PackLoadOptions, optional: boolean): Promise<Located | undefined> {
-  if (/^https:\/\//i.test(ref)) return fetchPinned(ref, options);
+async function readPackText(ref: string, from: string, options: PackLoadOptions, optional: boolean, cacheOnly = false): Promise<Located | undefined> {
+  if (/^https:\/\//i.test(ref)) return fetchPinned(ref, options, cacheOnly);
   if (/^[a-z]+:\/\//i.test(ref)) return { problem: { pack: ref, path: '', message: 'only https:// URLs with a #sha256= pin are accepted for packs' } };
   let file: string | undefined;
   if (ref.startsWith('.') || path.isAbsolute(ref)) file = path.resolve(from, ref);
@@ -152,7 +161,7 @@ async function readPackText(ref: string, from: string, options: PackLoadOptions,
 }
 
 /** `https://host/pack.json#sha256=<hex>`: fetched once, checked against the pin, cached for offline use. */
-async function fetchPinned(ref: string, options: PackLoadOptions): Promise<Located> {
+async function fetchPinned(ref: string, options: PackLoadOptions, cacheOnly = false): Promise<Located> {
   const [url, fragment = ''] = ref.split('#');
   const pin = /(?:^|&)sha256=([0-9a-f]{64})/i.exec(fragment)?.[1]?.toLowerCase();
   if (!pin) return { problem: { pack: url, path: '', message: 'a pack URL must carry a pin: append #sha256=<hex digest of the pack file>' } };
@@ -164,6 +173,9 @@ async function fetchPinned(ref: string, options: PackLoadOptions): Promise<Locat
     } catch {
       // not cached yet
     }
+  }
+  if (cacheOnly) {
+    return { problem: { pack: url, path: 'extends', message: `not fetched: a pack inside the workspace extends ${url}, and Vigil contacts no host a repository chooses; add this pinned URL to your own configuration (--pack or vigil.rulePacks) once, and its cached copy is used from then on` } };
   }
   let text: string;
   try {
