@@ -53,11 +53,21 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await page.keyboard.press('Enter');
   };
   const goTo = async (line, column) => {
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+g');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`:${line}:${column}`);
+    // A panel that has just opened (the tips webview) can take the focus back and close the
+    // quick input between its appearing and the typing: open it again, a few times at most.
+    for (let attempt = 0; ; attempt++) {
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+g');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`:${line}:${column}`, { timeout: 5_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.keyboard.press('Enter');
     await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor();
     await input.waitFor({ state: 'hidden' });

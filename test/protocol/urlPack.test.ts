@@ -36,6 +36,16 @@ describe('pack published at a pinned HTTPS URL (real CLI, real TLS)', function (
     server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => {
       requests++;
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/trickle.json') {
+        // A hostile or broken server: one byte every 200 ms, never finishing within a minute.
+        const timer = setInterval(() => res.write(' '), 200);
+        const stop = setTimeout(() => res.end(), 60_000);
+        res.on('close', () => {
+          clearInterval(timer);
+          clearTimeout(stop);
+        });
+        return;
+      }
       res.end(req.url === '/tampered.json' ? pack.replace('"error"', '"info"') : pack);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,6 +81,16 @@ describe('pack published at a pinned HTTPS URL (real CLI, real TLS)', function (
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /pin mismatch: the pack's SHA-256 is [0-9a-f]{64}, the URL pins [0-9a-f]{64}; refused/);
     assert.equal(r.status, 1);
+  });
+
+  it('gives up on a server that trickles bytes after one overall deadline (10 s), with a clear message', async () => {
+    const started = Date.now();
+    const other = createHash('sha256').update('trickled').digest('hex');
+    const r = await scan(`${url}/trickle.json#sha256=${other}`);
+    const took = Date.now() - started;
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot fetch the pack and no cached copy: .*10 s/);
+    assert.ok(took < 20_000, `took ${took} ms`);
   });
 
   it('works offline from the cache once fetched', async () => {

@@ -179,9 +179,9 @@ async function fetchPinned(ref: string, options: PackLoadOptions, cacheOnly = fa
   }
   let text: string;
   try {
-    const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) return { problem: { pack: url, path: '', message: `cannot fetch the pack: HTTP ${res.status}` } };
-    text = await res.text();
+    const got = await fetchWithDeadline(url);
+    if ('status' in got) return { problem: { pack: url, path: '', message: `cannot fetch the pack: HTTP ${got.status}` } };
+    text = got.text;
   } catch (err) {
     return { problem: { pack: url, path: '', message: `cannot fetch the pack and no cached copy: ${(err as Error).message}` } };
   }
@@ -191,6 +191,53 @@ async function fetchPinned(ref: string, options: PackLoadOptions, cacheOnly = fa
     await fs.writeFile(cacheFile, text);
   }
   return { origin: url, text };
+}
+
+const FETCH_DEADLINE_MS = 10_000;
+const MAX_PACK_BYTES = 5 * 1024 * 1024;
+
+/**
+ * One overall deadline for the whole fetch, body included: a server that trickles a byte at a
+ * time cannot hold a scan (or the editor's pack loading) for minutes. Bodies over 5 MB are refused.
+ */
+async function fetchWithDeadline(url: string): Promise<{ text: string } | { status: number }> {
+  const controller = new AbortController();
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  // Aborting the request does not close a body being read: the reader is cancelled too, so that
+  // no socket keeps the process alive.
+  const stop = (): void => {
+    controller.abort();
+    reader?.cancel().catch(() => undefined);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no complete answer within ${FETCH_DEADLINE_MS / 1000} s`));
+    }, FETCH_DEADLINE_MS);
+  });
+  const work = (async (): Promise<{ text: string } | { status: number }> => {
+    const res = await fetch(url, { redirect: 'error', signal: controller.signal });
+    if (!res.ok) return { status: res.status };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    reader = res.body?.getReader();
+    for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) {
+      size += part.value.length;
+      if (size > MAX_PACK_BYTES) {
+        stop();
+        throw new Error(`the answer is larger than ${MAX_PACK_BYTES / 1024 / 1024} MB: not a rule pack`);
+      }
+      chunks.push(Buffer.from(part.value));
+    }
+    return { text: Buffer.concat(chunks).toString('utf8') };
+  })();
+  work.catch(() => undefined); // settled by the race; a late rejection after the deadline is expected
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** With trusted keys configured, a pack needs a valid detached Ed25519 signature (`pack.json.sig`, base64). */
