@@ -68,8 +68,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     vscode.commands.registerCommand('vigil.installPreCommitHook', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) return void vscode.window.showWarningMessage('Vigil: open a folder (a git repository) first.');
-      // The extension carries the CLI: the hook falls back on it when the project has none.
-      const result = await installHook(folder.uri.fsPath, { bundledCli: context.asAbsolutePath('dist/cli.js') });
+      // The extension carries the CLI: the hook falls back on it when the project has none. The
+      // team pack's policy (from the server, which loaded it) says whether a missing CLI blocks.
+      const connection = await server;
+      const info = connection?.isRunning() ? await connection.request<{ policy?: { hookWithoutCli?: 'warn' | 'block' } }>('vigil/packInfo') : undefined;
+      const result = await installHook(folder.uri.fsPath, { bundledCli: context.asAbsolutePath('dist/cli.js'), missing: info?.policy?.hookWithoutCli ?? 'warn' });
       void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
     }),
     vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 // Runs inside a real VS Code extension host (code-server 1.100.3) on a copy of
@@ -193,6 +196,30 @@ describe('Vigil in a real VS Code extension host', () => {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(`${dir}/${rel}`));
       await vscode.window.showTextDocument(doc);
       await waitFor(`${ruleId} in ${rel}`, () => vigilDiagnostics(doc.uri).some((d) => codeOf(d) === ruleId));
+    }
+  });
+
+  it('Install Pre-commit Hook: falls back on the CLI the extension carries and follows the team pack\'s policy for a missing CLI', async () => {
+    const dir = folder().fsPath;
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const pack = vscode.Uri.joinPath(folder(), '.vigil/pack.json');
+    await vscode.workspace.fs.writeFile(pack, Buffer.from(JSON.stringify({ id: 'team', version: '1.0.0', policy: { hookWithoutCli: 'block' } })));
+    const hook = path.join(dir, '.git/hooks/pre-commit');
+    try {
+      // The server reloads the pack on its own time: install until the hook carries the policy.
+      let text = '';
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+        await vscode.commands.executeCommand('vigil.installPreCommitHook');
+        text = existsSync(hook) ? readFileSync(hook, 'utf8') : '';
+        if (text.includes('check failed')) break;
+      }
+      assert.match(text, /pre-commit check failed: .*; exit 1/, 'a missing CLI blocks, as the team pack says');
+      const bundled = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+      assert.ok(text.includes(path.join(bundled, 'dist/cli.js')), 'the fallback is the CLI inside the extension');
+      assert.equal(text.split('# vigil pre-commit check').length, 2, 'installed once, however many times the command ran');
+    } finally {
+      rmSync(path.join(dir, '.git'), { recursive: true, force: true });
+      await vscode.workspace.fs.delete(pack);
     }
   });
 
