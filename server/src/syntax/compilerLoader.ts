@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { integrityKey, sign } from '../integrity';
 
 // Loads the bundled TypeScript compiler (dist/typescript.js, see scripts/build.mjs). Compiling its
 // 3.5 MB costs every process and every scan worker ~0.25 s; with V8's code cache (bytecode kept in
@@ -13,6 +14,12 @@ import * as vm from 'node:vm';
 let cacheDir: string | undefined;
 let writable = false;
 let loaded: { script: vm.Script; cacheFile: string; fromCache: boolean } | undefined;
+let rejectedCodeCache = false;
+
+/** How the compiler was loaded: from a verified code cache, compiled because a cache did not verify, or without one. */
+export function compilerCodeCacheUse(): 'used' | 'rejected' | 'none' {
+  return loaded?.fromCache ? 'used' : rejectedCodeCache ? 'rejected' : 'none';
+}
 
 /**
  * Where the code cache lives (undefined: no cache). Call before the compiler is first used.
@@ -36,8 +43,15 @@ export function loadCompiler(file: string): unknown {
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
+    // Bytecode runs: only a cache signed with the user's key (see integrity.ts) is given to V8.
+    const { key } = integrityKey();
+    if (!key || fs.readFileSync(`${cacheFile}.mac`, 'utf8') !== sign(key, cachedData)) {
+      cachedData = undefined;
+      rejectedCodeCache = true;
+    }
   } catch {
-    // Not made yet: compiled normally, and written after the first scan (saveCompilerCodeCache).
+    // Not made yet (or no signature): compiled normally, and written after the first scan (saveCompilerCodeCache).
+    cachedData = undefined;
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
   loaded = { script, cacheFile, fromCache: cachedData !== undefined && !script.cachedDataRejected };
@@ -58,7 +72,11 @@ export function saveCompilerCodeCache(): string | undefined {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    const { key, problem } = integrityKey();
+    if (!key) return problem;
+    const data = script.createCachedData();
+    fs.writeFileSync(temporary, data, { mode: 0o600 });
+    fs.writeFileSync(`${cacheFile}.mac`, sign(key, data), { mode: 0o600 });
     fs.renameSync(temporary, cacheFile);
     return undefined;
   } catch (err) {

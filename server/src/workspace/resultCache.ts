@@ -6,6 +6,11 @@ import { packFingerprint, snapshotPack } from '../packs/snapshot';
 import { BUILD_ID } from '../version';
 import { CacheEntry, CacheKey } from './analyseFile';
 import { FileStamp, sameStamp } from './read';
+import { integrityKey, sign } from '../integrity';
+
+function entryMac(key: Buffer, namespace: string, root: string, relative: string, entry: CacheEntry): string {
+  return sign(key, namespace, root, relative, JSON.stringify(entry));
+}
 
 // Results of unchanged files, kept between scans (the extension's storage, or ~/.cache/vigil for
 // the CLI), so reopening a workspace or re-running CI on an unchanged tree reads and hashes files
@@ -13,13 +18,15 @@ import { FileStamp, sameStamp } from './read';
 // build, the pack in force, the baseline and the size limit; a different namespace starts empty.
 // Entries hold findings as reported (masked messages, fingerprints), never a secret's value.
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface CacheFile {
   format: number;
   namespace: string;
   root: string;
   entries: Record<string, CacheEntry>;
+  /** HMAC of each entry (with its path, the namespace and the root) under the user's key. */
+  macs?: Record<string, string>;
 }
 
 export function cacheNamespace(pack: CompiledPack, baseline: ReadonlySet<string> | undefined, maxFileBytes: number): string {
@@ -42,25 +49,38 @@ export class ResultCache {
     private readonly namespace: string,
     private readonly root: string,
     private readonly previous: Map<string, CacheEntry>,
+    private readonly signingKey: Buffer | undefined,
+    /** Entries dropped because they did not verify (edited), for the note after the scan. */
+    readonly rejected: number,
+    readonly problem: string | undefined,
   ) {}
 
   /** Opens the cache of `root`; a missing, unreadable or outdated file gives an empty cache. */
   static async open(dir: string, root: string, namespace: string): Promise<ResultCache> {
     const file = path.join(dir, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 24)}.json`);
-    let previous = new Map<string, CacheEntry>();
+    const previous = new Map<string, CacheEntry>();
+    const { key, problem } = integrityKey();
+    let rejected = 0;
     try {
       const stored = JSON.parse(await fs.readFile(file, 'utf8')) as CacheFile;
-      if (stored.format === FORMAT && stored.namespace === namespace && stored.root === path.resolve(root)) previous = new Map(Object.entries(stored.entries));
+      if (key && stored.format === FORMAT && stored.namespace === namespace && stored.root === path.resolve(root)) {
+        for (const [relative, entry] of Object.entries(stored.entries)) {
+          if (stored.macs?.[relative] === entryMac(key, namespace, stored.root, relative, entry)) previous.set(relative, entry);
+          else rejected++;
+        }
+      }
     } catch {
       // No cache yet, or one from another version: start empty.
     }
-    return new ResultCache(file, namespace, path.resolve(root), previous);
+    return new ResultCache(file, namespace, path.resolve(root), previous, key, rejected, problem);
   }
 
   /** What a worker needs to check an entry (not the stored result). */
   key(relative: string): CacheKey | undefined {
     const entry = this.previous.get(relative);
-    return entry ? { hash: entry.hash, ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.day ? { day: entry.day } : {}), ...(entry.deps ? { deps: entry.deps } : {}) } : undefined;
+    return entry
+      ? { hash: entry.hash, ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.day ? { day: entry.day } : {}), ...(entry.deps ? { deps: entry.deps } : {}), ...(entry.committedIgnored ? { committedIgnored: true } : {}) }
+      : undefined;
   }
 
   /** The stored entry of a file whose key was confirmed; it is kept for the next run, with `stamp` if the file was read again. */
@@ -97,8 +117,11 @@ export class ResultCache {
   async save(wholeRoot: boolean): Promise<string | undefined> {
     const entries = new Map(wholeRoot ? [] : this.previous);
     for (const [k, v] of this.next) entries.set(k, v);
-    if (!this.changed && entries.size === this.previous.size) return undefined;
-    const body: CacheFile = { format: FORMAT, namespace: this.namespace, root: this.root, entries: Object.fromEntries(entries) };
+    if (!this.signingKey) return this.problem;
+    if (!this.changed && entries.size === this.previous.size && this.rejected === 0) return undefined;
+    const macs: Record<string, string> = {};
+    for (const [relative, entry] of entries) macs[relative] = entryMac(this.signingKey, this.namespace, this.root, relative, entry);
+    const body: CacheFile = { format: FORMAT, namespace: this.namespace, root: this.root, entries: Object.fromEntries(entries), macs };
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });

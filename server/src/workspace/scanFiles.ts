@@ -166,6 +166,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   if (cache && !cancelled) {
     const problem = await cache.save(wholeRoot);
     if (problem) out.cacheProblem = problem;
+    if (cache.rejected > 0) out.cacheProblem = [out.cacheProblem, `${cache.rejected} result-cache entr${cache.rejected === 1 ? 'y' : 'ies'} did not verify (edited outside Vigil?) and ${cache.rejected === 1 ? 'was' : 'were'} analysed again`].filter(Boolean).join('; ');
   }
   // After a scan the compiler's hot functions are compiled too: the code cache then holds them.
   const codeCacheProblem = saveCompilerCodeCache();
