@@ -19,21 +19,22 @@ export function hoverFor(findings: Finding[], position: Position, ruleById: (id:
   const sections = here.map((f) => {
     const rule = ruleById(f.ruleId);
     const args = encodeURIComponent(JSON.stringify([f.ruleId]));
+    // Names, ids and CWE entries come from packs anyone can write: text, never markdown or links.
     const refs = (rule?.cwe ?? []).map((c) => {
       const url = cweUrl(c);
-      return url ? `[${c}](${url})` : c;
+      return url ? `[${escapeMarkdown(c)}](${url})` : escapeMarkdown(c);
     });
     return [
-      `**Vigil: ${rule?.name ?? f.ruleId}** · ${f.severity} · confidence: ${f.confidence}`,
+      `**Vigil: ${escapeMarkdown(rule?.name ?? f.ruleId)}** · ${f.severity} · confidence: ${f.confidence}`,
       '',
       escapeMarkdown(f.message),
       '',
-      [`[Open in Vigil tips](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${f.ruleId}")`, ...refs].join(' · '),
+      [`[Open in Vigil tips](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${escapeMarkdown(f.ruleId).replace(/"/g, '\\"')}")`, ...refs].join(' · '),
     ].join('\n');
   });
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: here[0].range };
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>()!#|~]/g, (c) => `\\${c}`);
 }
