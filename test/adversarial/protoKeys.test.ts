@@ -62,3 +62,20 @@ describe('adversarial: __proto__ keys in packs', function () {
     assert.equal(scan.status, 2, 'a pack problem is a configuration error (exit 2), after scanning with what loaded');
   });
 });
+
+describe('adversarial: rule ids that name Object members', () => {
+  it('a rule called constructor or toString keeps its own tip', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-adv-ids-'));
+    try {
+      mkdirSync(path.join(dir, '.vigil'));
+      const rule = (id: string) => ({ id, name: id, category: 'secret', severity: 'error', message: 'x', tip: `the tip of ${id}`, detector: { kind: 'pattern', pattern: 'zz', keywords: ['zz'] } });
+      writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify({ id: 'odd', version: '1', rules: [rule('constructor'), rule('toString'), rule('hasOwnProperty')] }));
+      const { pack } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+      for (const id of ['constructor', 'toString', 'hasOwnProperty']) {
+        assert.equal(pack.rules.find((r) => r.id === id)?.tip, `the tip of ${id}`, id);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

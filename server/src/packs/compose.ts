@@ -43,7 +43,8 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     out.description = layer.description;
     out.publisher = layer.publisher;
   }
-  out.rules = [...rules.values()].map((r) => (out.tips[r.id] ? { ...r, tip: out.tips[r.id].markdown } : r));
+  // Own keys only: a rule id such as `constructor` or `toString` must not find Object's members.
+  out.rules = [...rules.values()].map((r) => (Object.hasOwn(out.tips, r.id) ? { ...r, tip: out.tips[r.id].markdown } : r));
   // Tips keyed by a rule id now live in that rule; the rest are topic tips.
   for (const id of Object.keys(out.tips)) if (rules.has(id)) delete out.tips[id];
   return { pack: out, problems };
