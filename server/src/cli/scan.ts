@@ -31,7 +31,7 @@ export interface Io {
   stdin?: () => Promise<string>;
 }
 
-const SCAN_FLAGS = {
+export const SCAN_FLAGS = {
   format: 'string',
   output: 'string',
   'fail-on': 'string',
