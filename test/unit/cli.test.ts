@@ -112,6 +112,12 @@ describe('CLI: SARIF validity', () => {
       assert.deepEqual(suppressed.map((r) => r.suppressions![0].kind), ['inSource']);
       assert.equal(suppressed[0].suppressions![0].justification, 'cache key');
       assert.ok(sarif.runs[0].tool.driver.rules.every((r) => r.help.text.length > 0));
+      // GitHub code scanning ranks by security-severity and links helpUri.
+      const rules = (sarif.runs[0].tool.driver.rules as unknown as Array<{ id: string; helpUri?: string; properties: Record<string, unknown> }>);
+      const byId = new Map(rules.map((r) => [r.id, r]));
+      assert.equal(byId.get('secret.github-pat-token')?.properties['security-severity'], '9.0');
+      assert.equal(byId.get('transport.insecure-url')?.properties['security-severity'], '5.5');
+      assert.match(byId.get('transport.insecure-url')?.helpUri ?? '', /^https:\/\/cwe\.mitre\.org\/data\/definitions\/319\.html$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { cweUrl } from '../engine/cwe';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { Finding, Severity } from '../engine/types';
 import { CompiledRule } from '../packs/load';
@@ -10,10 +11,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'vigil';
 
-export function cweUrl(cwe: string): string | undefined {
-  const m = /^CWE-(\d+)$/i.exec(cwe);
-  return m ? `https://cwe.mitre.org/data/definitions/${m[1]}.html` : undefined;
-}
 
 export function toDiagnostic(finding: Finding, rule: CompiledRule | undefined): Diagnostic {
   const href = rule?.cwe.map(cweUrl).find((u) => u !== undefined);

@@ -1,7 +1,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
 import { Finding } from '../engine/types';
 import { CompiledRule } from '../packs/load';
-import { cweUrl } from './diagnostics';
+import { cweUrl } from '../engine/cwe';
 
 export const SHOW_TIP_COMMAND = 'vigil.showTip';
 

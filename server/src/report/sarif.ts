@@ -1,3 +1,4 @@
+import { cweUrl } from '../engine/cwe';
 import { CompiledPack } from '../packs/load';
 import { Severity } from '../engine/types';
 import { AuditEntry, Report, ReportedFinding } from './findings';
@@ -7,6 +8,20 @@ function isAudit(f: ReportedFinding | AuditEntry): f is AuditEntry {
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * GitHub code scanning ranks alerts by `security-severity` (0-10: critical from 9, high from 7,
+ * medium from 4): a hardcoded secret at error is critical, other errors high.
+ */
+function securitySeverity(category: string, severity: Severity): string {
+  if (severity === 'error') return category === 'secret' ? '9.0' : '7.5';
+  return severity === 'warning' ? '5.5' : '2.0';
+}
+
+/** The rule's first CWE page: what SARIF viewers link as the rule's help. */
+function helpUri(cwe: string[]): string | undefined {
+  return cwe.map(cweUrl).find((u) => u !== undefined);
+}
 
 /** `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other viewers read it. */
 export function formatSarif(report: Report, pack: CompiledPack, version: string, showSuppressed = false): string {
@@ -31,7 +46,8 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
               fullDescription: { text: r.name },
               help: { text: r.tip, markdown: r.tip },
               defaultConfiguration: { level: LEVEL[r.severity] },
-              properties: { category: r.category, tags: ['security', r.category, ...r.cwe, ...r.owasp.map((o) => `OWASP-${o}`)] },
+              ...(helpUri(r.cwe) ? { helpUri: helpUri(r.cwe) } : {}),
+              properties: { category: r.category, tags: ['security', r.category, ...r.cwe, ...r.owasp.map((o) => `OWASP-${o}`)], 'security-severity': securitySeverity(r.category, r.severity) },
             })),
           },
         },
