@@ -63,17 +63,21 @@ describe('adversarial: __proto__ keys in packs', function () {
   });
 });
 
-describe('adversarial: rule ids that name Object members', () => {
-  it('a rule called constructor or toString keeps its own tip', async () => {
+describe('adversarial: ids that name Object members', () => {
+  it('a rule id such as constructor is refused by the schema with its path; a topic tip called constructor is kept', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-adv-ids-'));
     try {
       mkdirSync(path.join(dir, '.vigil'));
       const rule = (id: string) => ({ id, name: id, category: 'secret', severity: 'error', message: 'x', tip: `the tip of ${id}`, detector: { kind: 'pattern', pattern: 'zz', keywords: ['zz'] } });
-      writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify({ id: 'odd', version: '1', rules: [rule('constructor'), rule('toString'), rule('hasOwnProperty')] }));
-      const { pack } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
-      for (const id of ['constructor', 'toString', 'hasOwnProperty']) {
-        assert.equal(pack.rules.find((r) => r.id === id)?.tip, `the tip of ${id}`, id);
-      }
+      const tips = JSON.parse('{"constructor": {"title": "Constructors", "markdown": "how to build"}, "toString": {"title": "Strings", "markdown": "text"}}');
+      writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify({ id: 'odd', version: '1', rules: [rule('constructor'), rule('acme.fine')], tips }));
+      const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+      assert.deepEqual(problems.map((p) => p.path), ['rules[0].id']);
+      assert.ok(!pack.rules.some((r) => r.id === 'constructor'));
+      assert.equal(pack.rules.find((r) => r.id === 'acme.fine')?.tip, 'the tip of acme.fine');
+      const topic = (id: string) => (Object.hasOwn(pack.tips, id) ? pack.tips[id].markdown : undefined);
+      assert.equal(topic('constructor'), 'how to build');
+      assert.equal(topic('toString'), 'text');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -101,11 +101,31 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
       const d = published.diagnostics[0];
       assert.equal(d.code, 'vigil.pack');
       assert.equal(text.split('\n')[d.range.start.line].trim(), '"severity": "critical",');
-      assert.match(String(d.message), /rules\[0\]\.severity: "severity" must be one of error, warning, info/);
+      assert.match(String(d.message), /rules\[0\]\.severity: must be one of "error", "warning", "info"/);
       assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'built-in rules still apply');
       assert.ok(!rows.some((r) => r.ruleId === 'acme.internal-api-key'), 'the broken rule is left out');
     } finally {
       await lsp.dispose();
+    }
+  });
+
+  it('a rule whose keywords are a string (it crashed the loader and silenced every diagnostic) is one diagnostic at its line; built-in findings still come', async () => {
+    const file = path.join(dir, '.vigil/pack.json');
+    const original = readFileSync(file, 'utf8');
+    const pack = JSON.parse(original);
+    pack.rules[0].detector.keywords = 'acme_';
+    const text = JSON.stringify(pack, null, 2);
+    writeFileSync(file, text);
+    const { lsp, rows } = await serverScan();
+    try {
+      const published = await lsp.waitForDiagnostics(pathToFileURL(file).toString());
+      const d = published.diagnostics.find((x) => /keywords/.test(String(x.message)))!;
+      assert.match(String(d.message), /rules\[0\]\.detector\.keywords: must be an array/);
+      assert.match(text.split('\n')[d.range.start.line], /"keywords": "acme_"/);
+      assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'built-in rules still apply');
+    } finally {
+      await lsp.dispose();
+      writeFileSync(file, original);
     }
   });
 

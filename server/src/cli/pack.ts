@@ -1,4 +1,4 @@
-import { parseJsonText } from '../engine/jsonText';
+import { parseJsonText, problemLines } from '../engine/jsonText';
 import { generateKeyPairSync, sign as signData, verify as verifyData, createPrivateKey } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -81,13 +81,19 @@ async function test(argv: string[], io: Io): Promise<number> {
   const file = args.positional[0];
   if (!file) throw new UsageError('usage: vigil pack test PACK.json');
   let json: unknown;
+  let text: string;
   try {
-    json = parseJsonText(await fs.readFile(file, 'utf8'));
+    text = await fs.readFile(file, 'utf8');
+    json = parseJsonText(text);
   } catch (err) {
     io.stderr(`vigil: ${file}: ${(err as Error).message}\n`);
     return 2;
   }
-  const { pack, problems } = compilePack(json, file, { guardRegexes: true });
+  const compiled = compilePack(json, file, { guardRegexes: true });
+  const { pack } = compiled;
+  // Lines as `scan` reports them: the same problems, the same places.
+  const lines = problemLines(text);
+  const problems = compiled.problems.map((p) => ({ ...p, line: lines(p.path) }));
   let failures = problems.length;
   for (const p of problems) io.stdout(`FAIL ${describeProblem(p)}\n`);
   let passed = 0;

@@ -4,6 +4,7 @@ import { Detector } from '../detectors/types';
 import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
 import { regexSources, unsafeRegexReason } from '../engine/safeRegex';
 import { compileRegex, linearEngineAvailable, withLinearRegexes } from './regex';
+import { schemaProblems } from './validate';
 import { CONTEXT_KINDS, ContextKind, NON_PRODUCTION_MODES, NonProductionMode, ProviderJson, RuleJson, RuleOverride, TopicTip } from './types';
 
 /** A rule ready to run: its JSON plus a compiled detector and path filter. */
@@ -128,8 +129,13 @@ export interface CompileOptions {
 
 export function compilePack(json: unknown, origin: string, options: CompileOptions = {}): LoadedPack {
   const problems: PackProblem[] = [];
+  // The schema speaks first; the checks below only add what it cannot say (a regex that does not
+  // compile, a glob that never matches), and never repeat it for a part it already refused.
+  const schema = options.guardRegexes ? schemaProblems(json) : [];
+  const refused = new Set(schema.map((s) => s.unit));
+  for (const s of schema) problems.push({ pack: origin, path: s.path, message: s.message });
   const problem = (path: string, message: string): void => {
-    problems.push({ pack: origin, path, message });
+    if (!refused.has(unitOf(path))) problems.push({ pack: origin, path, message });
   };
   if (!isObject(json)) {
     problem('', 'a rule pack must be a JSON object with "id", "version" and "rules"');
@@ -152,6 +158,7 @@ export function compilePack(json: unknown, origin: string, options: CompileOptio
   const seen = new Set<string>();
   json.rules.forEach((raw: unknown, i: number) => {
     const at = `rules[${i}]`;
+    if (refused.has(at)) return; // left out: the schema said what is wrong with it
     const before = problems.length;
     const rule = compileRule(raw, at, problem, options);
     if (!rule || problems.length > before) return;
@@ -375,6 +382,11 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     source: json,
     linearRegexes: options.guardRegexes === true && linearEngineAvailable(),
   };
+}
+
+/** `rules[3]` for a path inside a rule, else the top-level section (`policy`, `allow`…). */
+function unitOf(path: string): string {
+  return /^rules\[\d+\]/.exec(path)?.[0] ?? path.split(/[.[]/, 1)[0];
 }
 
 /** A glob without a slash matches a file name anywhere, as in .gitignore (`*.test.ts`). */

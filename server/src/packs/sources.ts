@@ -2,8 +2,7 @@ import { createHash, verify as verifySignature, createPublicKey } from 'node:cry
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { parseTree, findNodeAtLocation } from 'jsonc-parser';
-import { readJson } from '../engine/jsonText';
+import { lineAt, problemLines, readJson } from '../engine/jsonText';
 import { builtinPack } from './builtin';
 import { composePacks } from './compose';
 import type { NonProductionMode } from './types';
@@ -64,12 +63,19 @@ export async function loadActivePack(options: PackLoadOptions): Promise<ActivePa
     else refs.push({ ref, from: options.root, optional: false });
   }
   const seen = new Set<string>();
+  const texts = new Map<string, string>();
   for (const { ref, from, optional } of refs) {
-    await loadTree(ref, from, options, { layers, problems, files, seen, optional, depth: 0 });
+    await loadTree(ref, from, options, { layers, problems, files, seen, optional, depth: 0, texts });
   }
   const composed = composePacks(layers);
   if (options.nonProduction) composed.pack.policy.nonProduction = options.nonProduction;
-  return { pack: composed.pack, problems: [...problems, ...composed.problems], files };
+  // Problems found when packs are put together (an override of an unknown rule) get their line too.
+  const located = composed.problems.map((p) => {
+    const text = texts.get(p.pack);
+    const line = text === undefined ? undefined : problemLines(text)(p.path);
+    return line === undefined ? p : { ...p, line };
+  });
+  return { pack: composed.pack, problems: [...problems, ...located], files };
 }
 
 interface TreeState {
@@ -81,6 +87,8 @@ interface TreeState {
   depth: number;
   /** Extended by a pack that lives in the workspace: a URL may be read from the cache, never fetched. */
   fromWorkspace?: boolean;
+  /** Each loaded pack's text by origin, for the lines of problems found later. */
+  texts: Map<string, string>;
 }
 
 async function loadTree(ref: string, from: string, options: PackLoadOptions, state: TreeState): Promise<void> {
@@ -98,6 +106,7 @@ async function loadTree(ref: string, from: string, options: PackLoadOptions, sta
   const { origin, text, file } = located;
   if (state.seen.has(origin)) return;
   state.seen.add(origin);
+  state.texts.set(origin, text);
   if (file) state.files.push(file);
   const keepPrevious = (problem: PackProblem): void => {
     const previous = options.lastGood?.get(origin);
@@ -269,44 +278,3 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/**
- * Finds the 1-based line of a JSON path such as `rules[3].detector.pattern` (the nearest existing
- * node). The tree and the line starts are built once per pack: a pack with thousands of problems
- * costs one parse, not one per problem (2,000 broken rules took 25 s).
- */
-function problemLines(text: string): (jsonPath: string) => number | undefined {
-  let tree: ReturnType<typeof parseTree> | null | undefined;
-  let starts: number[] | undefined;
-  return (jsonPath) => {
-    if (tree === undefined) tree = parseTree(text) ?? null;
-    if (!tree) return undefined;
-    const segments = jsonPath.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    for (let n = segments.length; n >= 0; n--) {
-      const node = findNodeAtLocation(tree, segments.slice(0, n));
-      if (node) return lineAtOffset((starts ??= lineStarts(text)), node.offset);
-    }
-    return undefined;
-  };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** Binary search: the line holding `offset`. */
-function lineAtOffset(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
-function lineAt(text: string, offset: number): number {
-  return lineAtOffset(lineStarts(text), offset);
-}
