@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { builtinPack } from '../../server/src/packs/builtin';
+import { schemaProblems } from '../../server/src/packs/validate';
+import coreJson from '../../rules/builtin.json';
+import providersJson from '../../rules/providers.json';
 import { compilePack } from '../../server/src/packs/load';
 import { RuleExample } from '../../server/src/packs/types';
 import { exampleInput } from '../../server/src/packs/examples';
@@ -14,6 +17,11 @@ function asExample(e: string | RuleExample): RuleExample {
 
 
 describe('built-in rule pack', () => {
+  it('rules/builtin.json and rules/providers.json follow the pack schema like any team pack', () => {
+    assert.deepEqual(schemaProblems(coreJson), []);
+    assert.deepEqual(schemaProblems(providersJson), []);
+  });
+
   it('loads without problems and covers every category with at least three rules', () => {
     assert.deepEqual(problems, []);
     for (const category of ['secret', 'transport', 'crypto']) {
