@@ -40,6 +40,8 @@ const packs = new ActivePacks(connection);
 const ruleById = (id: string): CompiledRule | undefined => packs.ruleById(id);
 
 /** Latest findings per document URI: what hovers and code actions answer from. */
+/** The longest one open document's analysis may hold the server's thread. */
+const EDIT_TIME_LIMIT_MS = 3_000;
 const findingsByUri = new Map<string, Finding[]>();
 /** URIs that got diagnostics from a workspace scan (so a rescan can clear stale ones). */
 const scannedUris = new Set<string>();
@@ -222,7 +224,8 @@ async function validate(document: TextDocument): Promise<void> {
   const modules = root ? workspaceModuleReader(root, overlay) : undefined;
   let syntaxMemo = syntaxMemos.get(document.uri);
   if (!syntaxMemo) syntaxMemos.set(document.uri, (syntaxMemo = {}));
-  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline, syntaxMemo }, packs.pack);
+  // An open document is analysed on the thread that answers the editor: a time limit keeps it answering.
+  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline, syntaxMemo, deadline: Date.now() + EDIT_TIME_LIMIT_MS }, packs.pack);
   reportFailures(scanPath(document.uri), result.failures);
   publish(document.uri, result.findings, result.problems);
 }

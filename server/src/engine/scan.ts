@@ -17,6 +17,9 @@ export const MAX_TEXT_LENGTH = 2_000_000;
 /** A file whose lines average longer than this is minified or generated. */
 const MINIFIED_AVERAGE_LINE = 400;
 
+/** The failure a file gets when its time limit (`ScanInput.deadline`) stopped the rules. */
+export const DEADLINE_RULE = 'vigil.deadline';
+
 /**
  * The engine's one entry point: path + text + pack in, findings out. Pure: no file system, no
  * LSP, no globals, so the server, the CLI and the tests get the same answer.
@@ -34,7 +37,12 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   const nonProduction = kinds.has('nonProduction') ? pack.policy.nonProduction ?? 'lower' : 'same';
   let syntaxFailure: string | undefined;
 
-  for (const rule of rulesFor(pack, input.path, input.text.toLowerCase())) {
+  const selected = rulesFor(pack, input.path, input.text.toLowerCase());
+  for (const [i, rule] of selected.entries()) {
+    if (input.deadline !== undefined && Date.now() > input.deadline) {
+      result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${selected.length - i} rule${selected.length - i === 1 ? '' : 's'} did not run` });
+      break;
+    }
     if (rule.skipIn.some((k) => kinds.has(k))) continue;
     let matches: Match[];
     try {

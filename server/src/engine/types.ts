@@ -78,6 +78,8 @@ export interface ScanInput {
   syntaxMemo?: SyntaxMemo;
   /** What is known of the file itself, for file rules (`detector.kind: "file"`). */
   facts?: FileFacts;
+  /** Epoch ms after which no further rule starts on this file (the rest are reported as not run). */
+  deadline?: number;
 }
 
 export interface FileFacts {

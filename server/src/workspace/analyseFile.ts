@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { scanText } from '../engine/scan';
+import { DEADLINE_RULE, scanText } from '../engine/scan';
+
+/** No file holds a scan for longer than this: the rules not started by then are reported as not run. */
+const FILE_TIME_LIMIT_MS = 10_000;
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { ModuleReader } from '../syntax/evaluate';
@@ -84,7 +87,9 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
     },
   };
   const facts = job.committedIgnored ? { facts: { committedIgnored: true } } : {};
-  const result = scanText({ path: job.relative, text: read.text, modules, baseline: context.baseline, today: context.today, ...facts }, context.pack);
+  const result = scanText({ path: job.relative, text: read.text, modules, baseline: context.baseline, today: context.today, deadline: Date.now() + FILE_TIME_LIMIT_MS, ...facts }, context.pack);
+  // A result cut short by the time limit is not kept: the next scan tries the file again.
+  if (result.failures.some((f) => f.ruleId === DEADLINE_RULE)) return { kind: 'analysed', result, key: { hash: '' } };
   const key: CacheKey = { hash, ...(stamp ? { stamp } : {}), ...(job.committedIgnored ? { committedIgnored: true } : {}) };
   if (read.text.includes('vigil-ignore')) key.day = context.today;
   if (deps.length > 0) key.deps = dedupe(deps);
