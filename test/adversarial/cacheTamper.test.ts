@@ -42,6 +42,17 @@ describe('adversarial: caches edited outside Vigil', function () {
     assert.equal(third.err, '', 'the cache was rewritten, signed');
   });
 
+  it('a cache folder that is a file only turns caching off, with one note: the scan still reports', async () => {
+    const ws = temp('vigil-adv-cache-file-');
+    writeFileSync(path.join(ws, 'a.ts'), `export const t = '${TOKEN}';\n`);
+    writeFileSync(path.join(ws, 'not-a-folder'), 'x');
+    const r = await vigil(['scan', 'a.ts', '--format', 'json', '--cache-dir', 'not-a-folder'], ws);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.out).findings.length, 1);
+    assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    assert.match(r.err, /^vigil: note: result cache not written/);
+  });
+
   it('a patched compiler code cache is never given to V8: the compiler is compiled again', () => {
     const cache = temp('vigil-adv-code-');
     const compiler = path.join(ROOT, 'node_modules/@ts-morph/common/dist/typescript.js');

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GIT_ENV, SECRET_LINE, testRepo, TestRepo } from './support/gitRepo';
-import { vigil } from './support/runCli';
+import { GIT_ENV, SECRET_LINE, testRepo, TestRepo } from '../unit/support/gitRepo';
+import { vigil } from '../unit/support/runCli';
 import { installHook } from '../../server/src/workspace/gitHook';
 
 // `vigil install-hook` in repositories as teams have them (hooks that end in `exit 0` or `exec`,
