@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GIT_ENV, SECRET_LINE, testRepo, TestRepo } from '../unit/support/gitRepo';
+import { GIT_ENV, SECRET_LINE, freshRepos, testRepo, TestRepo } from '../unit/support/gitRepo';
 import { vigil } from '../unit/support/runCli';
 import { installHook } from '../../server/src/workspace/gitHook';
 
@@ -33,13 +33,7 @@ function stageSecret(repo: TestRepo): void {
 
 describe('vigil install-hook: the hook that really runs', function () {
   this.timeout(60_000);
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const fresh = (): TestRepo => {
-    const r = testRepo();
-    dirs.push(r.dir);
-    return r;
-  };
+  const { fresh, removeAfter } = freshRepos();
 
   for (const [label, tail] of [
     ['ends in exit 0', 'echo lint ok\nexit 0\n'],
@@ -119,7 +113,7 @@ describe('vigil install-hook: the hook that really runs', function () {
   it('falls back on the CLI the editor extension carries (a path with spaces and quotes), run with node', async () => {
     const repo = fresh();
     const ext = mkdtempSync(path.join(tmpdir(), "vigil ext's "));
-    dirs.push(ext);
+    removeAfter(ext);
     // Stands in for the extension's dist/cli.js: the real CLI, from sources.
     const shim = path.join(ext, 'cli.js');
     writeFileSync(shim, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(CLI)}).main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then((c) => { process.exitCode = c; });\n`);

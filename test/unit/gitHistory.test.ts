@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseCommit } from '../../server/src/workspace/gitLog';
-import { GIT_ENV, SECRET_LINE, testRepo, TestRepo, TOKEN } from './support/gitRepo';
+import { GIT_ENV, SECRET_LINE, freshRepos, TestRepo, TOKEN } from './support/gitRepo';
 import { vigil } from './support/runCli';
 
 // `vigil scan --history` on throwaway repositories: who added which secret in which commit, each
@@ -37,13 +37,7 @@ function commitAs(repo: TestRepo, author: string, date: string, message: string)
 const where = (f: HistoryFinding): string => `${f.file}:${f.line} ${f.ruleId} ${f.commit.author}`;
 
 describe('vigil scan --history: every secret the selected commits added', () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const fresh = (): TestRepo => {
-    const r = testRepo();
-    dirs.push(r.dir);
-    return r;
-  };
+  const { fresh, removeAfter } = freshRepos();
 
   it('names the commit, author and date that added a secret, once, and says whether HEAD still holds it', async () => {
     const repo = fresh();
@@ -144,7 +138,7 @@ describe('vigil scan --history: every secret the selected commits added', () => 
 
   it('says what is wrong: no repository, no commits, a bad range, selection flags without --history', async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'vigil-nogit-'));
-    dirs.push(outside);
+    removeAfter(outside);
     writeFileSync(path.join(outside, 'a.ts'), 'export {};\n');
     const noGit = await history(outside);
     assert.equal(noGit.code, 2);

@@ -7,7 +7,7 @@ import { Report, ReportedFinding } from './findings';
 
 const COLORS: Record<Severity, string> = { error: '#c62828', warning: '#ef8f00', info: '#1e6fd9' };
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -3,6 +3,7 @@ import { Confidence, Severity } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { ProviderJson } from '../packs/types';
 import { Leak, LeakSearch, People } from '../workspace/gitLeaks';
+import { esc } from './html';
 
 // `vigil report leaks` output: leaks grouped by provider, most certain first, each group with what
 // to do. Messages are the engine's (already masked); no value is ever printed.
@@ -112,10 +113,6 @@ export function formatLeaksMarkdown(r: LeaksReport): string {
     out.push('');
   }
   return out.join('\n');
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function formatLeaksHtml(r: LeaksReport): string {

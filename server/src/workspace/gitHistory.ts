@@ -102,9 +102,10 @@ export async function scanHistory(cwd: string, pack: CompiledPack, selection: Lo
     out.analysed += sources.length;
     const full = await scanSources(sources, cwd, secrets, { concurrency: 0, baseline: options.baseline });
     for (const s of full.skipped) skip(s.path, s.reason);
+    const results = new Map(full.files.map((f) => [f.file, f]));
     // In commit order, so that the first commit to add a value is the one reported.
     for (const source of sources) {
-      const result = full.files.find((f) => f.file === source.relative);
+      const result = results.get(source.relative);
       const c = byPath.get(source.relative)!;
       if (!result) continue;
       if (result.skipped) skip(source.relative, result.skipped);

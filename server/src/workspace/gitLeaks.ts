@@ -39,7 +39,11 @@ export async function findLeaks(cwd: string, pack: CompiledPack, people: People,
   const theirs = new Set<string>();
   const seen = new Map<HistoryFinding, CommitInfo[]>();
   const byPath = new Map<string, HistoryFinding[]>();
-  for (const f of history.findings) byPath.set(f.file, [...(byPath.get(f.file) ?? []), f]);
+  for (const f of history.findings) {
+    const list = byPath.get(f.file);
+    if (list) list.push(f);
+    else byPath.set(f.file, [f]);
+  }
   const secrets = secretRules(pack);
   const reader = new BlobReader(cwd);
   const present = new Map<string, Set<string>>();

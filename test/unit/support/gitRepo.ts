@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -26,4 +26,18 @@ export function testRepo(): TestRepo {
     writeFileSync(path.join(dir, f), text);
   };
   return { dir, git, write };
+}
+
+/** For a describe block: `fresh()` makes a throwaway repository and `removeAfter(dir)` adds a folder; both are removed after each test. */
+export function freshRepos(): { fresh: () => TestRepo; removeAfter: (dir: string) => void } {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return {
+    fresh: () => {
+      const r = testRepo();
+      dirs.push(r.dir);
+      return r;
+    },
+    removeAfter: (dir) => void dirs.push(dir),
+  };
 }
