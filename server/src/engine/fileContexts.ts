@@ -2,7 +2,7 @@ import type { CompiledPack } from '../packs/load';
 import { CONTEXT_KINDS, type ContextKind } from '../packs/types';
 import { globMatcher } from './globs';
 
-// What kind of file a path is (translation, non-production, prose), from the globs of the pack in
+// What kind of file a path is (translation, non-production, prose, browser), from the globs of the pack in
 // force: the same shape means something else in a test, a message catalogue or a README.
 
 const matchers = new WeakMap<CompiledPack, Array<[ContextKind, (path: string) => boolean]>>();

@@ -7,6 +7,7 @@ import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
 import { isJsFile } from './language';
+import { markupViews } from './embedded';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
@@ -30,39 +31,47 @@ export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
   if (skip) return { ...result, skipped: skip };
 
   const lines = new LineIndex(input.text);
-  const file = fileContext(input, lines);
   const occurrences = new Map<string, number>();
   const exempt = pathAllowed(pack, input.path);
   const kinds = fileContexts(pack, input.path);
   const nonProduction = kinds.has('nonProduction') ? pack.policy.nonProduction ?? 'lower' : 'same';
   let syntaxFailure: string | undefined;
 
-  const selected = rulesFor(pack, input.path, input.text.toLowerCase());
-  for (const [i, rule] of selected.entries()) {
-    if (input.deadline !== undefined && Date.now() > input.deadline) {
-      result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${selected.length - i} rule${selected.length - i === 1 ? '' : 's'} did not run` });
-      break;
+  // A template with embedded code is two files in one: its markup as text, its scripts as JS/TS.
+  const views = markupViews(input.path, input.text);
+  const files = views
+    ? [fileContext({ ...input, text: views.markup }, false), fileContext({ ...input, text: views.script }, true, `${input.path}.${views.lang}`)]
+    : [fileContext(input, isJsFile(input.path, input.text), input.path, lines)];
+  for (const file of files) {
+    const selected = rulesFor(pack, input.path, file.text.toLowerCase());
+    for (const [i, rule] of selected.entries()) {
+      if (input.deadline !== undefined && Date.now() > input.deadline) {
+        const left = selected.length - i;
+        result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${left} rule${left === 1 ? '' : 's'} did not run` });
+        break;
+      }
+      if (rule.skipIn.some((k) => kinds.has(k))) continue;
+      let matches: Match[];
+      try {
+        matches = rule.detect(file);
+      } catch (err) {
+        if (err instanceof SyntaxUnavailable) syntaxFailure = err.message;
+        else result.failures.push(ruleFailure(rule, err));
+        continue;
+      }
+      for (const match of matches) {
+        if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
+        // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
+        if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
+        const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
+        const allowed = exempt ? 'path' : allowedValue(pack, match.value) ? 'value' : undefined;
+        if (allowed && pack.policy.unsuppressible.has(rule.id)) result.findings.push({ ...finding, message: `${finding.message} [${allowed} allowed by a rule pack, ignored: ${lockedBy(rule.id)}]` });
+        else if (allowed) result.suppressed.push({ ...finding, kind: 'allow', reason: `${allowed} allowed by the rule pack` });
+        else if (nonProduction === 'hide') result.suppressed.push({ ...finding, kind: 'allow', reason: 'non-production code hidden by policy (nonProduction: hide)' });
+        else result.findings.push(finding);
+      }
     }
-    if (rule.skipIn.some((k) => kinds.has(k))) continue;
-    let matches: Match[];
-    try {
-      matches = rule.detect(file);
-    } catch (err) {
-      if (err instanceof SyntaxUnavailable) syntaxFailure = err.message;
-      else result.failures.push(ruleFailure(rule, err));
-      continue;
-    }
-    for (const match of matches) {
-      if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
-      // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
-      if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
-      const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
-      const allowed = exempt ? 'path' : allowedValue(pack, match.value) ? 'value' : undefined;
-      if (allowed && pack.policy.unsuppressible.has(rule.id)) result.findings.push({ ...finding, message: `${finding.message} [${allowed} allowed by a rule pack, ignored: ${lockedBy(rule.id)}]` });
-      else if (allowed) result.suppressed.push({ ...finding, kind: 'allow', reason: `${allowed} allowed by the rule pack` });
-      else if (nonProduction === 'hide') result.suppressed.push({ ...finding, kind: 'allow', reason: 'non-production code hidden by policy (nonProduction: hide)' });
-      else result.findings.push(finding);
-    }
+    if (result.failures.some((f) => f.ruleId === DEADLINE_RULE)) break;
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
   result.findings = dropWeakerSecretDuplicates(dropRepeats(result.findings), pack);
@@ -118,7 +127,8 @@ function syntaxLayer(): typeof import('../syntax/jsFacts') {
 /** Thrown by `js()` when the syntax tree cannot be built; syntax rules skip, text rules still run. */
 class SyntaxUnavailable extends Error {}
 
-function fileContext(input: ScanInput, lines: LineIndex): FileContext {
+/** What detectors see of one file (or one view of it); `jsPath` names the parser's language for embedded code. */
+function fileContext(input: ScanInput, isJs: boolean, jsPath = input.path, lines = new LineIndex(input.text)): FileContext {
   let facts: JsFacts | undefined;
   let failure: string | undefined;
   let chunks: Array<[string, number]> | undefined;
@@ -128,12 +138,12 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
     path: input.path,
     text: input.text,
     lines,
-    isJs: isJsFile(input.path, input.text),
+    isJs,
     js() {
       if (facts) return facts;
       if (failure) throw new SyntaxUnavailable(failure);
       try {
-        facts = syntaxLayer().collectJsFacts(input.path, input.text, input.modules, input.syntaxMemo);
+        facts = syntaxLayer().collectJsFacts(jsPath, input.text, input.modules, input.syntaxMemo);
         return facts;
       } catch (err) {
         failure = err instanceof RangeError

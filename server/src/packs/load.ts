@@ -93,7 +93,7 @@ export function emptyPack(id: string): CompiledPack {
     publisher: '',
     rules: [],
     allow: { paths: [], values: new Set(), patterns: [] },
-    contexts: { translation: [], nonProduction: [], prose: [] },
+    contexts: { translation: [], nonProduction: [], prose: [], browser: [] },
     policy: { unsuppressible: new Set(), requireReason: false, requireExpiry: false, requireReviewer: false },
     tips: {},
     houseRules: [],

@@ -183,8 +183,8 @@ export interface AllowList {
 }
 
 /** Kinds of files that rules treat differently, by glob. */
-export type ContextKind = 'translation' | 'nonProduction' | 'prose';
-export const CONTEXT_KINDS: readonly ContextKind[] = ['translation', 'nonProduction', 'prose'];
+export type ContextKind = 'translation' | 'nonProduction' | 'prose' | 'browser';
+export const CONTEXT_KINDS: readonly ContextKind[] = ['translation', 'nonProduction', 'prose', 'browser'];
 export type Contexts = Partial<Record<ContextKind, string[]>>;
 
 /** Findings in non-production code: one severity lower, hidden, or as elsewhere. */
