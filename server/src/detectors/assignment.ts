@@ -24,7 +24,7 @@ function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSp
   for (const binding of file.js().bindings) {
     if (!name.test(binding.name)) continue;
     const value = binding.value();
-    if (!test(value, binding.name)) continue;
+    if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
     const match = matchFor(binding.name, value, file.text, fix);
     if (guard && binding.guards?.().some((n) => guard.names.test(n))) {
       if (guard.severity) match.severity = guard.severity;

@@ -30,7 +30,9 @@ export type ValueCondition =
   /** The argument or property is missing (`jwt.verify(token, key)` without options). */
   | { type: 'absent' }
   /** A function that can only return nothing (`checkServerIdentity: () => undefined`). */
-  | { type: 'function'; returnsNothing: boolean };
+  | { type: 'function'; returnsNothing: boolean }
+  /** The expression as written matches (`req.body.password`): where a value comes from when it cannot be computed. */
+  | { type: 'source'; pattern: string; flags?: string };
 
 export type DetectorSpec =
   | {
@@ -101,6 +103,10 @@ export type DetectorSpec =
        * the helper in another file) where the arguments or surroundings match `names`. Never fixed.
        */
       helperCalls?: { names: string; severity?: Severity; note?: string; message?: string };
+      /** Regex on the file's text (case-insensitive): no finding where it matches (`sess.cookie.secure = true` after the options). */
+      unlessInFile?: string;
+      /** Callee patterns: no finding in a file that calls one of them (`*.setAuthTag` for a GCM decipher). */
+      unlessCalls?: string[];
     }
   | {
       /**
