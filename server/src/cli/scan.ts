@@ -10,6 +10,8 @@ import { formatHtml } from '../report/html';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText, printable } from '../report/text';
+import { COLOURS } from '../report/ansi';
+import { Terminal } from './terminal';
 import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines, stagedChange } from '../workspace/gitChanges';
 import { scanHistory } from '../workspace/gitHistory';
@@ -29,6 +31,8 @@ export interface Io {
   stderr(s: string): void;
   /** Everything on standard input (the pre-push hook's ref lines). */
   stdin?: () => Promise<string>;
+  /** Colour on stdout, progress on stderr (default: neither). */
+  terminal?: Terminal;
 }
 
 export const SCAN_FLAGS = {
@@ -54,6 +58,7 @@ export const SCAN_FLAGS = {
   'cache-dir': 'string',
   'no-cache': 'boolean',
   'non-production': 'string',
+  verbose: 'boolean',
 } as const;
 
 /** One line per pack problem: `file:line: where: what to do`. */
@@ -118,11 +123,11 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     report = toReport(scan, keep);
   }
   const showSuppressed = args.values.has('show-suppressed');
+  const output = one(args, 'output');
   const body =
     format === 'json' ? formatJson(report, VIGIL_VERSION, showSuppressed) + '\n'
     : format === 'sarif' ? formatSarif(report, pack, VIGIL_VERSION, showSuppressed) + '\n'
-    : formatText(report, showSuppressed);
-  const output = one(args, 'output');
+    : formatText(report, { showSuppressed, verbose: args.values.has('verbose'), paint: io.terminal?.color && !output ? COLOURS : undefined });
   if (output) await writeOrFail(output, body);
   else io.stdout(body);
   const html = one(args, 'report');
