@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { detectTerminal } from '../../server/src/cli/terminal';
+import { detectTerminal, progressLine } from '../../server/src/cli/terminal';
 import { vigil } from './support/runCli';
 
 // The text report is for people: grouped by file like ESLint's stylish formatter, one piece of
@@ -146,7 +146,7 @@ describe('CLI: text output', () => {
   });
 });
 
-describe('CLI: terminal detection', () => {
+describe('CLI: terminal detection and progress', () => {
   it('colours a terminal unless NO_COLOR, TERM=dumb or CI; FORCE_COLOR wins either way', () => {
     assert.equal(detectTerminal({}, true, true).color, true);
     assert.equal(detectTerminal({}, false, false).color, false, 'a pipe');
@@ -158,5 +158,40 @@ describe('CLI: terminal detection', () => {
     assert.equal(detectTerminal({ FORCE_COLOR: '1', NO_COLOR: '1' }, false, false).color, true);
     assert.equal(detectTerminal({ FORCE_COLOR: '0' }, true, true).color, false);
     assert.equal(detectTerminal({ FORCE_COLOR: 'false' }, true, true).color, false);
+  });
+
+  it('progress only when stderr is a terminal, and never from the CLI called as a library', async () => {
+    assert.equal(detectTerminal({}, false, true).progress, true);
+    assert.equal(detectTerminal({}, true, false).progress, false);
+    assert.equal(detectTerminal({ CI: '1' }, true, true).progress, false);
+    const { err } = await vigil(['scan', path.resolve(__dirname, '../fixtures/workspace'), '--no-cache', '--fail-on', 'never']);
+    assert.equal(err, '');
+  });
+
+  it('redraws one line in place at most 10 times a second, with an estimate, and clears it', () => {
+    let t = 0;
+    let written = '';
+    const line = progressLine((s) => (written += s), 'files', () => t);
+    for (let done = 1; done <= 1000; done++) {
+      t += 5; // 200 files a second: 5 s in all
+      line.update(done, 1000);
+    }
+    const frames = written.split('\r\x1b[K').filter(Boolean);
+    assert.ok(frames.length >= 40 && frames.length <= 47, `${frames.length} frames in 5 s`);
+    assert.ok(!written.includes('\n'), 'one line, redrawn');
+    assert.match(frames[0], /^vigil: \d+\/1,000 files$/, 'no estimate before a second of data');
+    assert.match(frames.at(-1) ?? '', /^vigil: 9[6-9]\d\/1,000 files · about 1 s left$/);
+    assert.match(frames[20], /^vigil: \d+\/1,000 files · about [23] s left$/);
+    written = '';
+    line.clear();
+    assert.equal(written, '\r\x1b[K');
+  });
+
+  it('a quick scan draws nothing and clears nothing', () => {
+    let written = '';
+    const line = progressLine((s) => (written += s), 'files', () => 0);
+    for (let done = 1; done <= 100; done++) line.update(done, 100);
+    line.clear();
+    assert.equal(written, '');
   });
 });
