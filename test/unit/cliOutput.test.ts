@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { detectTerminal, progressLine } from '../../server/src/cli/terminal';
+import { VIGIL_VERSION } from '../../server/src/version';
 import { vigil } from './support/runCli';
 
 // The text report is for people: grouped by file like ESLint's stylish formatter, one piece of
@@ -143,6 +144,19 @@ describe('CLI: text output', () => {
     assert.ok(!cli([...args, '--output', 'out.txt'], { FORCE_COLOR: '1' }).stdout.includes(ESC));
     assert.ok(!readFileSync(path.join(dir, 'out.txt'), 'utf8').includes(ESC), 'never colour in a file');
     assert.ok(!cli([...args, '--format', 'json'], { FORCE_COLOR: '1' }).stdout.includes(ESC));
+  });
+
+  it('--report writes an HTML header (date, scanned path, version, packs) and says where on stderr', async () => {
+    twoFiles();
+    const { err } = await vigil(['scan', 'src', '--no-cache', '--report', 'report.html'], dir);
+    assert.equal(err, 'vigil: wrote the HTML report to report.html\n');
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    const today = new Date().toISOString().slice(0, 10);
+    assert.match(html, new RegExp(`<dt>Date</dt><dd><time datetime="${today}T[^"]+">${today} \\d\\d:\\d\\d UTC</time></dd>`));
+    assert.ok(html.includes(`<dt>Scanned</dt><dd><code>${path.join(dir, 'src')}</code>: 1 file scanned, 0 skipped</dd>`), html);
+    assert.ok(html.includes(`<dt>Vigil</dt><dd>${VIGIL_VERSION}</dd>`));
+    assert.match(html, /<dt>Packs in force<\/dt><dd><code>vigil-builtin<\/code> \d+\.\d+\.\d+ \(Vigil\)<\/dd>/);
+    assert.ok(!html.includes(TOKEN));
   });
 });
 

@@ -134,7 +134,10 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (output) await writeOrFail(output, body);
   else io.stdout(body);
   const html = one(args, 'report');
-  if (html) await writeOrFail(html, formatHtml(report, pack, VIGIL_VERSION));
+  if (html) {
+    await writeOrFail(html, formatHtml(report, pack, { version: VIGIL_VERSION, date: new Date(), scanned: paths.map((p) => path.resolve(cwd, p)), history: args.values.has('history') || args.values.has('pre-push') }));
+    io.stderr(`vigil: wrote the HTML report to ${printable(html)}\n`);
+  }
   if (configErrors > 0) return 2;
   const threshold: Severity | 'never' = failOnFlag ?? pack.policy.failOn ?? 'warning';
   return failsAt(report.findings, threshold) ? 1 : 0;
