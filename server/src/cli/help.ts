@@ -12,6 +12,8 @@ Output
   --output FILE              write the report to FILE instead of stdout
   --report FILE.html         also write a self-contained HTML report
   --show-suppressed          list suppressed findings (the audit: who, why, until when)
+  --verbose                  text: each finding's notes (confidence, why its severity changed)
+                             and every skipped file with its reason
   --fail-on LEVEL            error|warning|info|never: exit 1 at or above it (default: the
                              pack's policy.failOn, else warning)
 
@@ -42,6 +44,10 @@ Speed
   --concurrency N|auto|off   worker threads (default auto: one thread below a few thousand files)
   --cache-dir DIR            keep results of unchanged files in DIR (default ~/.cache/vigil)
   --no-cache                 analyse every file, keep nothing
+
+Text output is grouped by file and coloured on a terminal only: never in a pipe, a file or CI
+(CI set); NO_COLOR=1 turns colour off, FORCE_COLOR=1 turns it on anywhere (FORCE_COLOR=0 off). On
+a terminal, long scans show their progress on stderr.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration
 error (one line on stderr; the scan still runs with what loaded).`;

@@ -184,15 +184,17 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
     notes.push('in test or example code: lower severity');
   }
   const confidence = match.confidence ?? rule.confidence;
+  const remarks = rule.secret ? [`confidence: ${confidence}`, ...notes] : notes;
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.category,
     severity,
     confidence,
     range: lines.range(match.start, match.end),
-    message: formatMessage(rule, match, rule.secret ? [`confidence: ${confidence}`, ...notes] : notes),
+    message: formatMessage(rule, match, remarks),
     fingerprint: fingerprint(rule.id, path, match.value, occurrence),
   };
+  if (remarks.length > 0) finding.notes = remarks;
   if (match.literal) finding.literalRange = lines.range(match.literal.start, match.literal.end);
   if (match.name) finding.boundName = match.name;
   if (match.fix) {

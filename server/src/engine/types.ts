@@ -39,8 +39,13 @@ export interface Finding {
   severity: Severity;
   confidence: Confidence;
   range: Range;
-  /** Already masked: never contains a secret in clear. */
+  /** Already masked: never contains a secret in clear. Ends with ` (notes)` when there are notes. */
   message: string;
+  /**
+   * The remarks `message` ends with in parentheses (confidence, context, test code), when there
+   * are any: the text output shows the message without them (`--verbose` with them).
+   */
+  notes?: string[];
   /** Stable across line moves: rule + file + hash of the matched text. */
   fingerprint: string;
   fix?: Fix;

@@ -19,6 +19,11 @@ export interface ReportedFinding {
   commit?: ReportedCommit;
   /** `--history`: the file still holds it at HEAD. */
   inHead?: boolean;
+  /**
+   * The remarks `message` ends with, in parentheses (confidence, context, test code): the text
+   * output leaves them out of its rows. Not part of the JSON contract (`message` holds them).
+   */
+  notes?: string[];
 }
 
 export interface ReportedCommit {
@@ -59,6 +64,7 @@ function reported(file: string, f: Finding): ReportedFinding {
     endColumn: f.range.end.character + 1,
     message: f.message,
     fingerprint: f.fingerprint,
+    ...(f.notes ? { notes: f.notes } : {}),
   };
 }
 
