@@ -27,12 +27,18 @@ import { isExcluded } from './workspace/discover';
 import { workspaceModuleReader } from './resolve/moduleReader';
 import { useCompilerCodeCache } from './syntax/compilerLoader';
 import { warmUpEngine } from './lsp/warmUp';
-import { scanFiles } from './workspace/scanFiles';
+import { FileReport, scanFiles } from './workspace/scanFiles';
+import { cacheNamespace } from './workspace/resultCache';
 
 // LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
 // code actions and commands. All analysis is the engine's (`scanText`), shared with the CLI.
 
 export const SCAN_WORKSPACE_COMMAND = 'vigil.server.scanWorkspace';
+/** Sent when a workspace scan starts and when it ends (cancelled or not), with its summary. */
+export const SCAN_STARTED_NOTIFICATION = 'vigil/scanStarted';
+export const SCAN_FINISHED_NOTIFICATION = 'vigil/scanFinished';
+/** Results reach the client in batches while a scan runs: at most this long after a file is analysed. */
+const PUBLISH_BATCH_MS = 200;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -121,12 +127,27 @@ async function reloadPacks(): Promise<void> {
   await packs.reload({ root: workspaceRoots[0], trusted, refs: settings.rulePacks, trustedPublicKeys: settings.trustedPublicKeys, cacheDir, overlay, nonProduction });
 }
 
+/**
+ * Everything that decides a workspace scan's results: the rules in force, the baseline, the
+ * settings and the folders. A reload that leaves it unchanged (a pack file opened, a setting
+ * written back with the same value) needs no rescan.
+ */
+function scanInputs(): string {
+  const { debounceMs: _debounce, ...scanSettings } = settings;
+  return JSON.stringify({ results: cacheNamespace(packs.pack, packs.baseline, settings.maxFileSizeKb * 1024), settings: scanSettings, roots: workspaceRoots, trusted });
+}
+/** The inputs of the last workspace scan started. */
+let lastScanInputs: string | undefined;
+
 /** After the packs change, every result may change: re-check open documents and rescan. */
 async function packsChanged(): Promise<void> {
+  await ready;
   await reloadPacks();
   void connection.sendNotification('vigil/packsChanged');
+  if (scanInputs() === lastScanInputs) return;
   for (const doc of documents.all()) scheduleValidation(doc, 0);
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
+  else lastScanInputs = scanInputs();
 }
 
 connection.onDidChangeWatchedFiles(async (event) => {
@@ -138,9 +159,18 @@ connection.onNotification('vigil/trustGranted', async () => {
   await packsChanged();
 });
 
-connection.onDidChangeConfiguration(async () => {
-  await refreshSettings();
-  await packsChanged();
+// VS Code's client sends didChangeConfiguration right after start (once for its own
+// synchronisation, once more when the server registers for it) and may repeat it for any change
+// of any section: only a change of what Vigil reads reloads the packs and rescans.
+let configurationChanges: Promise<void> = Promise.resolve();
+connection.onDidChangeConfiguration(() => {
+  configurationChanges = configurationChanges.then(async () => {
+    await ready;
+    const before = JSON.stringify(settings);
+    await refreshSettings();
+    if (JSON.stringify(settings) !== before) await packsChanged();
+  });
+  return configurationChanges;
 });
 
 async function refreshSettings(): Promise<void> {
@@ -279,6 +309,8 @@ documents.onDidClose(async (e) => {
 async function scanWorkspace(): Promise<{ files: number; findings: number; skipped: number; cancelled: boolean }> {
   await ready;
   const generation = ++scanGeneration;
+  lastScanInputs = scanInputs();
+  void connection.sendNotification(SCAN_STARTED_NOTIFICATION, { generation });
   let progress: WorkDoneProgressServerReporter | undefined;
   if (canReportProgress) {
     progress = await connection.window.createWorkDoneProgress();
@@ -290,6 +322,20 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
   let skipped = 0;
   let reused = 0;
   let cancelled = false;
+  // Results go out as files are analysed, a batch at a time, not all at the end of the scan.
+  let batch: FileReport[] = [];
+  let lastFlush = Date.now();
+  const flush = (): void => {
+    for (const file of batch) {
+      const uri = URI.file(file.absolute).toString();
+      if (!documents.get(uri)) publish(uri, file.findings, file.problems);
+    }
+    batch = [];
+    lastFlush = Date.now();
+  };
+  const flushTimer = setInterval(() => {
+    if (batch.length > 0 && Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
+  }, PUBLISH_BATCH_MS);
   try {
     for (const root of workspaceRoots) {
       const scan = await scanFiles(['.'], root, packs.pack, {
@@ -301,23 +347,24 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
         openDocuments: openDocumentTexts(),
         cacheDir: resultCacheDir,
         isCancelled: () => generation !== scanGeneration || progress?.token.isCancellationRequested === true,
+        onFile: (file) => {
+          seen.add(URI.file(file.absolute).toString());
+          findings += file.findings.length;
+          batch.push(file);
+          if (Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
+        },
         onProgress: (done, total) => {
           // One report per percent (or per 100 files): a 10,000-file scan is not 10,000 messages.
           if (done !== total && done % 100 !== 0 && Math.floor((done * 100) / total) === Math.floor(((done - 1) * 100) / total)) return;
           progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
         },
       });
+      flush();
       cancelled ||= scan.cancelled;
       reused += scan.reused;
       if (scan.cacheProblem) connection.console.warn(`Vigil: ${scan.cacheProblem}`);
       files += scan.scanned;
       skipped += scan.skipped.length;
-      for (const file of scan.files) {
-        const uri = URI.file(file.absolute).toString();
-        seen.add(uri);
-        findings += file.findings.length;
-        if (!documents.get(uri)) publish(uri, file.findings, file.problems);
-      }
     }
     if (!cancelled) {
       for (const uri of scannedUris) if (!seen.has(uri) && !documents.get(uri)) publish(uri, []);
@@ -327,10 +374,14 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
     // Open documents answer for themselves; re-check them too (a .gitignore may have changed).
     for (const doc of documents.all()) scheduleValidation(doc, 0);
   } finally {
+    clearInterval(flushTimer);
+    flush();
     progress?.done();
   }
   connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files (${reused} unchanged since the last scan), ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
-  return { files, findings, skipped, cancelled };
+  const summary = { files, findings, skipped, cancelled };
+  void connection.sendNotification(SCAN_FINISHED_NOTIFICATION, { generation, ...summary });
+  return summary;
 }
 
 connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById));

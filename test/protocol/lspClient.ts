@@ -26,6 +26,8 @@ export class LspSession {
   /** window/showMessage texts (errors and warnings shown to the user). */
   readonly messages: string[] = [];
   readonly logs: string[] = [];
+  /** Diagnostics, progress and Vigil's scan notifications in arrival order, with the time they arrived. */
+  readonly timeline: Array<{ method: string; at: number; uri?: string; count?: number; kind?: string; params?: unknown }> = [];
   /** Everything the server wrote to stdout, raw: for leak checks. */
   raw = '';
 
@@ -38,6 +40,7 @@ export class LspSession {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
+      this.timeline.push({ method: 'textDocument/publishDiagnostics', at: Date.now(), uri: p.uri, count: p.diagnostics.length });
       for (const w of [...this.waiters]) {
         if (w.uri === p.uri && w.test(p)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -67,7 +70,13 @@ export class LspSession {
     });
     this.connection.onNotification('$/progress', (p: { value: { kind: string; title?: string; message?: string } }) => {
       this.progress.push(p.value);
+      this.timeline.push({ method: '$/progress', at: Date.now(), kind: p.value.kind });
     });
+    for (const method of ['vigil/scanStarted', 'vigil/scanFinished']) {
+      this.connection.onNotification(method, (params: unknown) => {
+        this.timeline.push({ method, at: Date.now(), params });
+      });
+    }
     this.connection.listen();
   }
 

@@ -30,6 +30,8 @@ export interface WorkspaceScan {
 export interface ScanFilesOptions extends DiscoverOptions {
   maxFileBytes?: number;
   onProgress?(done: number, total: number): void;
+  /** Each file's result as soon as it is known (cached or analysed), in completion order: a language server publishes them while the scan goes on. */
+  onFile?(report: FileReport): void;
   isCancelled?(): boolean;
   /** Text to use instead of the disk (open editor buffers). */
   overlay?(absolute: string): string | undefined;
@@ -104,10 +106,32 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
   const jobs: FileJob[] = queue.map((f) => ({ absolute: f.absolute, relative: f.relative, ...(f.committedIgnored ? { committedIgnored: true } : {}), ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}) }));
 
-  const outcomes: Array<FileOutcome | undefined> = new Array(jobs.length);
+  // Each outcome is settled when it arrives (cache updated, result handed to `onFile`); the
+  // summary keeps discovery order whatever order the files finish in.
+  const reports: Array<FileReport | undefined> = new Array(jobs.length);
+  const skippedAt: Array<SkippedPath | undefined> = new Array(jobs.length);
+  let scanned = 0;
+  let reused = 0;
   let done = 0;
   const record = (index: number, outcome: FileOutcome): void => {
-    outcomes[index] = outcome;
+    const f = queue[index];
+    let result: ScanResult | undefined;
+    if (outcome.kind === 'skipped') {
+      cache?.forget(f.relative);
+      skippedAt[index] = { path: f.relative, reason: outcome.reason };
+    } else if (outcome.kind === 'cached') {
+      result = cache!.reuse(f.relative, outcome.stamp)!.result;
+      reused++;
+    } else {
+      result = outcome.result;
+      cache?.store(f.relative, { ...outcome.key, result });
+    }
+    if (result) {
+      if (result.skipped) skippedAt[index] = { path: f.relative, reason: result.skipped };
+      else scanned++;
+      reports[index] = { ...result, file: f.relative, absolute: f.absolute };
+      options.onFile?.(reports[index]);
+    }
     options.onProgress?.(++done, jobs.length);
   };
   const here: AnalyseContext = { pack, modules: workspaceModuleReader(root, options.overlay), baseline: options.baseline, maxFileBytes, today, settledBefore, overlay: options.overlay };
@@ -143,26 +167,13 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     cancelled = await analyseHere(toAnalyse, here, recordPending, options.isCancelled);
   }
 
-  const out: WorkspaceScan = { files: [], skipped, scanned: 0, reused: 0, cancelled };
-  outcomes.forEach((outcome, i) => {
-    if (!outcome) return;
-    const f = queue[i];
-    let result: ScanResult;
-    if (outcome.kind === 'skipped') {
-      cache?.forget(f.relative);
-      out.skipped.push({ path: f.relative, reason: outcome.reason });
-      return;
-    } else if (outcome.kind === 'cached') {
-      result = cache!.reuse(f.relative, outcome.stamp)!.result;
-      out.reused++;
-    } else {
-      result = outcome.result;
-      cache?.store(f.relative, { ...outcome.key, result });
-    }
-    if (result.skipped) out.skipped.push({ path: f.relative, reason: result.skipped });
-    else out.scanned++;
-    out.files.push({ ...result, file: f.relative, absolute: f.absolute });
-  });
+  const out: WorkspaceScan = {
+    files: reports.filter((r): r is FileReport => r !== undefined),
+    skipped: [...skipped, ...skippedAt.filter((k): k is SkippedPath => k !== undefined)],
+    scanned,
+    reused,
+    cancelled,
+  };
   if (cache && !cancelled) {
     const problem = await cache.save(wholeRoot);
     if (problem) out.cacheProblem = problem;
