@@ -4,6 +4,7 @@ import { installHook } from '../../server/src/workspace/gitHook';
 import type { ServerConnection } from './languageClient';
 import { createPracticeWorkspace, practiceDir, trackPractice } from './practice';
 import { StatusBar, showFindingsMenu } from './statusBar';
+import { ruleOfTipUri } from './tipUri';
 import { TipsViewProvider } from './tipsView';
 
 // Thin client: starts the language server and hosts VS Code UI (tips panel, status bar,
@@ -76,6 +77,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
     }),
     vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),
+    // Rule codes in Problems link to `<scheme>://vigil.vigil/tip?rule=<id>` (see the language
+    // client's initializationOptions.tipUri): open Vigil's own tip, no network needed.
+    vscode.window.registerUriHandler({ handleUri: (uri) => void openTipUri(uri) }),
     trackPractice(context),
   );
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => (await server)?.notify('vigil/trustGranted')));
@@ -94,6 +98,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
 
 export async function deactivate(): Promise<void> {
   await (await server)?.stop();
+}
+
+/** Opens the tip a `…/tip?rule=<id>` URI names; other URIs are ignored. */
+export async function openTipUri(uri: vscode.Uri): Promise<boolean> {
+  const rule = ruleOfTipUri(uri);
+  if (!rule) return false;
+  await vscode.commands.executeCommand('vigil.showTip', rule);
+  return true;
 }
 
 /** The separately bundled language client, beside this bundle. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restartPolicy';
+import { tipUriBase } from './tipUri';
 
 // The language client, bundled on its own (dist/languageClient.js) and loaded just after
 // activation: vscode-languageclient is most of the client's code, and activation should not wait
@@ -50,6 +51,8 @@ export function startLanguageClient(context: vscode.ExtensionContext): ServerCon
     // workspace pack loads; fetched packs are cached in the extension's storage.
     initializationOptions: {
       tipsCommand: true,
+      // Rule codes in Problems link here; the URI handler (extension.ts) opens the tip, offline.
+      tipUri: tipUriBase(context),
       trusted: vscode.workspace.isTrusted,
       cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'packs').fsPath,
       // Results of unchanged files, so reopening a workspace does not analyse it all again.

@@ -16,7 +16,7 @@ import { suppressionEdit } from './engine/suppressEdit';
 import { Finding, RuleFailure, ScanResult, SyntaxMemo } from './engine/types';
 import { codeActionsFor, findingsIn, fixAllActions, SUPPRESS_COMMAND } from './lsp/codeActions';
 import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
-import { toDiagnostic } from './lsp/diagnostics';
+import { linkRuleCodesTo, toDiagnostic } from './lsp/diagnostics';
 import { hoverFor } from './lsp/hover';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './lsp/settings';
 import { ActivePacks } from './lsp/packs';
@@ -79,8 +79,10 @@ connection.onInitialize((params) => {
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
-  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; trusted?: boolean; cacheDir?: string; resultCacheDir?: string; codeCacheDir?: string };
+  const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; tipUri?: string; trusted?: boolean; cacheDir?: string; resultCacheDir?: string; codeCacheDir?: string };
   clientHasTips = init.tipsCommand === true;
+  // Rule codes in Problems open Vigil's tip through the client's URI handler, when it has one.
+  linkRuleCodesTo(clientHasTips && typeof init.tipUri === 'string' ? init.tipUri : undefined);
   trusted = init.trusted !== false;
   cacheDir = typeof init.cacheDir === 'string' ? init.cacheDir : undefined;
   resultCacheDir = typeof init.resultCacheDir === 'string' ? init.resultCacheDir : undefined;
@@ -384,7 +386,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
   return summary;
 }
 
-connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById));
+connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById, { tipsCommand: clientHasTips }));
 
 connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);

@@ -135,19 +135,22 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(label ?? '', /Vigil: \d+ errors, \d+ warnings/);
   });
 
-  it('hovers with the masked message and the "Open in Vigil tips" link', async () => {
+  it('hovers with the masked message once, confidence for the secret and the "Open the Vigil tip" link', async () => {
     await goTo(3, 25);
     await page.keyboard.press('Control+k');
     await page.keyboard.press('Control+i');
-    const hover = page.locator('.monaco-hover').filter({ hasText: 'Open in Vigil tips' }).first();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'Open the Vigil tip' }).first();
     await hover.waitFor({ timeout: 15_000 });
     const text = await hover.innerText();
     assert.match(text, /GitHub personal access token/);
     assert.match(text, /ghp_\*{8}/);
+    // The diagnostic's message, shown once: Vigil's card below it does not repeat it.
+    assert.equal(text.split('revoke it').length, 2, `message shown once: ${text}`);
+    assert.match(text, /confidence: \w+/);
     assert.ok(!text.includes(TOKEN), 'the hover must not show the token in clear');
     await shot('02-hover');
     // The link opens the tips panel on that rule's tip.
-    await hover.locator('a', { hasText: 'Open in Vigil tips' }).click();
+    await hover.locator('a', { hasText: 'Open the Vigil tip' }).click();
     const tips = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
     await tips.locator('h2', { hasText: 'GitHub personal access token' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
@@ -164,6 +167,14 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(all, /broken hash algorithm/);
     assert.ok(!all.includes(TOKEN));
     await shot('03-problems');
+    // The rule code links to Vigil's own tip (the extension's URI handler), not to a web page.
+    const md5Row = rows.filter({ hasText: 'md5' }).first();
+    const code = md5Row.locator('.code-link').first();
+    assert.match((await code.innerText()).trim(), /crypto\.weak-hash/);
+    await code.click();
+    const tips = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
+    await tips.locator('h2', { hasText: 'Broken hash algorithm' }).waitFor({ timeout: 30_000 });
+    await shot('03b-problems-code-opens-tip');
   });
 
   it('offers the md5 → sha256 quick fix in the quick-fix menu', async () => {

@@ -64,14 +64,30 @@ describe('Vigil in a real VS Code extension host', () => {
     assert.ok(!secret.message.includes(token), 'the diagnostic must not carry the token in clear');
   });
 
-  it('hovers with the rule message and a link to its tip', async () => {
+  it('hovers with a card that does not repeat the message, with confidence for the secret and a link to its tip', async () => {
     const doc = await openFixture('src/app.ts');
     const secret = await waitFor('secret diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'secret.github-pat-token'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, secret.range.start.translate(0, 3));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /GitHub personal access token/);
+    assert.match(text, /confidence: /);
     assert.match(text, /command:vigil\.showTip/);
+    // VS Code shows the diagnostic's message in the same hover: the card leaves it out.
+    assert.ok(!/Hardcoded|revoke it/i.test(text), text);
     assert.ok(!text.includes(doc.getText(secret.range)));
+  });
+
+  it('links rule codes in Problems to Vigil\'s own tip, opened by its URI handler', async () => {
+    const doc = await openFixture('src/app.ts');
+    const hash = await waitFor('weak-hash diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'crypto.weak-hash'));
+    const target = typeof hash.code === 'object' ? hash.code.target : undefined;
+    assert.equal(target?.toString(true), `${vscode.env.uriScheme}://vigil.vigil/tip?rule=crypto.weak-hash`);
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { tips: { progress(): { current: string | undefined } } };
+    await vscode.commands.executeCommand('vigil.showTips');
+    // What a click on the code in Problems does: the workbench's opener, which hands URIs of the
+    // editor's own scheme to the extension's URI handler (openExternal would leave the editor).
+    await vscode.commands.executeCommand('vscode.open', target);
+    await waitFor('the tip opened by the link', () => api.tips.progress().current === 'crypto.weak-hash');
   });
 
   it('applies the http:// → https:// quick fix, changing only the scheme', async () => {

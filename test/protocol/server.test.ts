@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeAction, Hover } from 'vscode-languageserver-protocol';
+import { escapeMarkdown } from '../../server/src/lsp/hover';
 import { LspSession } from './lspClient';
 
 const WORKSPACE = path.resolve(__dirname, '../fixtures/workspace');
@@ -67,17 +68,43 @@ describe('language server over stdio (LSP)', function () {
     assert.ok(!after.diagnostics.some((d) => d.code === 'crypto.weak-hash'));
   });
 
-  it('hovers with the masked message and a link to the rule tip', async () => {
+  it('hovers, for a client without the tips panel, with the masked message and the CWE link', async () => {
     await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
     await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
     const hover = (await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 25 } })) as Hover;
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /GitHub personal access token/);
-    assert.match(value, /command:vigil\.showTip\?/);
-    assert.ok(value.includes(encodeURIComponent(JSON.stringify(['secret.github-pat-token']))));
+    assert.match(value, /ghp\\_(\\\*){8}/, 'the masked message, as markdown text');
+    assert.match(value, /https:\/\/cwe\.mitre\.org\/data\/definitions\/798\.html/);
+    assert.ok(!value.includes('command:'), 'no link to a command this client does not have');
     assert.ok(!value.includes(GITHUB_TOKEN));
     const nothing = await lsp.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
     assert.equal(nothing, null);
+  });
+
+  it('in VS Code: the hover card does not repeat the message, shows confidence for secrets only, links the tip; rule codes open the tip through the URI handler', async () => {
+    const vscodeLike = new LspSession();
+    try {
+      await vscodeLike.initialize(pathToFileURL(WORKSPACE).toString(), false, { tipsCommand: true, tipUri: 'vscode://vigil.vigil/tip' });
+      await vscodeLike.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
+      const published = await vscodeLike.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
+      const secret = published.diagnostics.find((d) => d.code === 'secret.github-pat-token')!;
+      assert.equal(secret.codeDescription?.href, 'vscode://vigil.vigil/tip?rule=secret.github-pat-token');
+      const hoverAt = async (line: number, character: number): Promise<string> =>
+        ((await vscodeLike.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as { contents: { value: string } }).contents.value;
+      const secretCard = await hoverAt(1, 25);
+      const message = typeof secret.message === 'string' ? secret.message : '';
+      assert.ok(message.length > 20 && !secretCard.includes(escapeMarkdown(message.slice(0, 20))), `message repeated in the card: ${secretCard}`);
+      assert.match(secretCard, /^\*\*Vigil: GitHub personal access token\*\* · error · confidence: \w+$/m);
+      assert.match(secretCard, /\[Open the Vigil tip\]\(command:vigil\.showTip\?/);
+      assert.ok(secretCard.includes(encodeURIComponent(JSON.stringify(['secret.github-pat-token']))));
+      assert.match(secretCard, /cwe\.mitre\.org\/data\/definitions\/798/, 'the CWE link stays');
+      const hashCard = await hoverAt(3, SOURCE.split('\n')[3].indexOf('md5') + 1);
+      assert.match(hashCard, /^\*\*Vigil: Broken hash algorithm\*\* · \w+$/m);
+      assert.ok(!/confidence/.test(hashCard), 'no confidence outside secrets');
+    } finally {
+      await vscodeLike.dispose();
+    }
   });
 
   it('offers quick fixes http→https and md5→sha256 whose edits do exactly that', async () => {

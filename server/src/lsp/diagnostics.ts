@@ -11,9 +11,25 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'vigil';
 
+/**
+ * Where a diagnostic's rule code links to. A client with Vigil's tips panel gives a URI its own
+ * URI handler opens (`vscode://vigil.vigil/tip`, offline; the tip links the CWE entry); other
+ * clients link the rule's first CWE entry.
+ */
+let tipUri: string | undefined;
+
+/** `base` as the client gave it (`initializationOptions.tipUri`), or undefined for CWE links. */
+export function linkRuleCodesTo(base: string | undefined): void {
+  tipUri = base !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^?#\s]+$/i.test(base) ? base : undefined;
+}
+
+export function ruleCodeHref(rule: CompiledRule | undefined, ruleId: string): string | undefined {
+  if (tipUri) return `${tipUri}?rule=${encodeURIComponent(ruleId)}`;
+  return rule?.cwe.map(cweUrl).find((u) => u !== undefined);
+}
 
 export function toDiagnostic(finding: Finding, rule: CompiledRule | undefined): Diagnostic {
-  const href = rule?.cwe.map(cweUrl).find((u) => u !== undefined);
+  const href = ruleCodeHref(rule, finding.ruleId);
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],

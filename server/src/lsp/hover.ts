@@ -12,8 +12,21 @@ function contains(f: Finding, p: Position): boolean {
   return afterStart && beforeEnd;
 }
 
-/** The rule's (already masked) message, its confidence, and a link that opens its tip in the panel. */
-export function hoverFor(findings: Finding[], position: Position, ruleById: (id: string) => CompiledRule | undefined): Hover | null {
+export interface HoverOptions {
+  /**
+   * The client has Vigil's tips panel (the VS Code extension): the card links to it. Such a client
+   * also shows the diagnostic's message in the same hover, so the card does not repeat it; other
+   * clients get the message in the card.
+   */
+  tipsCommand: boolean;
+}
+
+/**
+ * A card per finding under the cursor: the rule's name and severity, the confidence where it
+ * means something (secrets: a known format, or only a guess by entropy), a link that opens the
+ * rule's tip, and its CWE entries.
+ */
+export function hoverFor(findings: Finding[], position: Position, ruleById: (id: string) => CompiledRule | undefined, options: HoverOptions = { tipsCommand: true }): Hover | null {
   const here = findings.filter((f) => contains(f, position));
   if (here.length === 0) return null;
   const sections = here.map((f) => {
@@ -24,13 +37,10 @@ export function hoverFor(findings: Finding[], position: Position, ruleById: (id:
       const url = cweUrl(c);
       return url ? `[${escapeMarkdown(c)}](${url})` : escapeMarkdown(c);
     });
-    return [
-      `**Vigil: ${escapeMarkdown(rule?.name ?? f.ruleId)}** · ${f.severity} · confidence: ${f.confidence}`,
-      '',
-      escapeMarkdown(f.message),
-      '',
-      [`[Open in Vigil tips](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${escapeMarkdown(f.ruleId).replace(/"/g, '\\"')}")`, ...refs].join(' · '),
-    ].join('\n');
+    const title = [`**Vigil: ${escapeMarkdown(rule?.name ?? f.ruleId)}**`, f.severity, ...(f.category === 'secret' ? [`confidence: ${f.confidence}`] : [])].join(' · ');
+    const tipLink = options.tipsCommand ? [`[Open the Vigil tip](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${escapeMarkdown(f.ruleId).replace(/"/g, '\\"')}")`] : [];
+    const links = [...tipLink, ...refs].join(' · ');
+    return [title, ...(options.tipsCommand ? [] : ['', escapeMarkdown(f.message)]), ...(links ? ['', links] : [])].join('\n');
   });
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: here[0].range };
 }
