@@ -149,7 +149,7 @@ describe('Vigil in a real VS Code extension host', () => {
     const move = actions.find((a) => a.title === 'Move to environment variable STRIPE_SECRET_KEY (.env)');
     assert.ok(move?.edit, `offered (got: ${actions.map((a) => a.title).join(', ')})`);
     assert.ok(await vscode.workspace.applyEdit(move.edit));
-    assert.equal(doc.getText(), 'export const stripeSecretKey = process.env.STRIPE_SECRET_KEY;\n');
+    assert.equal(doc.getText(), "export const stripeSecretKey = process.env.STRIPE_SECRET_KEY ?? (() => { throw new Error('STRIPE_SECRET_KEY is not set'); })();\n");
     const read = async (name: string): Promise<string> => {
       const uri = vscode.Uri.joinPath(folder(), name);
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());

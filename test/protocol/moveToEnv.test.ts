@@ -65,7 +65,7 @@ describe('quick fix: move a secret to an environment variable (LSP)', function (
     const { uri, action } = await moveAction('billing.ts', source);
     assert.equal(action.title, 'Move to environment variable STRIPE_SECRET_KEY (.env)');
     applyToDisk(action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>, new Map([[uri, source]]));
-    assert.equal(readFileSync(path.join(dir, 'billing.ts'), 'utf8'), source.replace(`'${KEY}'`, 'process.env.STRIPE_SECRET_KEY'));
+    assert.equal(readFileSync(path.join(dir, 'billing.ts'), 'utf8'), source.replace(`'${KEY}'`, "process.env.STRIPE_SECRET_KEY ?? (() => { throw new Error('STRIPE_SECRET_KEY is not set'); })()"));
     assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), `STRIPE_SECRET_KEY=${KEY}\n`);
     assert.equal(readFileSync(path.join(dir, '.env.example'), 'utf8'), 'STRIPE_SECRET_KEY=\n');
     assert.equal(readFileSync(path.join(dir, '.gitignore'), 'utf8'), 'node_modules\n.env\n');

@@ -4,9 +4,19 @@ import ignore from 'ignore';
 // `.gitignore` (from the editor or the disk) and turns these appends into a workspace edit.
 // Appends only: existing lines are never rewritten, reordered or duplicated.
 
-/** `stripeSecretKey` → `STRIPE_SECRET_KEY`; `secret.stripe-live-secret-key` → `STRIPE_LIVE_SECRET_KEY`. */
+/**
+ * The variable's name, after the code: `stripeSecretKey` → `STRIPE_SECRET_KEY` (the variable, object
+ * key or parameter the literal is bound to). With no binding, after what the rule found, less the
+ * words that describe the mistake: `secret.hmac-hardcoded-key` → `HMAC_KEY`,
+ * `secret.stripe-live-secret-key` → `STRIPE_LIVE_SECRET_KEY`.
+ */
 export function envVarName(boundName: string | undefined, ruleId: string): string {
-  const source = boundName && /[A-Za-z]/.test(boundName) ? boundName : ruleId.replace(/^[^.]*\./, '');
+  const fromRule = (): string => {
+    const words = ruleId.replace(/^[^.]*\./, '').split(/[^A-Za-z0-9]+/);
+    const kept = words.filter((w) => !MISTAKE_WORDS.has(w.toLowerCase()));
+    return (kept.length > 0 ? kept : words).join('_');
+  };
+  const source = boundName && /[A-Za-z]/.test(boundName) ? boundName : fromRule();
   const snake = source
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
@@ -15,6 +25,66 @@ export function envVarName(boundName: string | undefined, ruleId: string): strin
     .toUpperCase();
   const name = snake.length > 0 ? snake : 'SECRET';
   return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
+/** Words in rule ids that name the mistake, not the secret. */
+const MISTAKE_WORDS = new Set(['hardcoded', 'hard', 'coded', 'literal', 'inline', 'plaintext', 'in', 'code', 'leaked', 'exposed']);
+
+/**
+ * The name the code gives a literal, read from the text of its statement up to the literal:
+ * `const stripeSecretKey = process.env.STRIPE_SECRET_KEY || ` → `STRIPE_SECRET_KEY` (an environment
+ * variable already read there wins), `webhookSecret: ` → `webhookSecret`, `this.apiKey = ` →
+ * `apiKey`. Undefined when the literal is an argument of a call (`const sig = createHmac(…, '…')`
+ * names the signature, not the key) or nothing binds it.
+ */
+export function nameFromCode(before: string): string | undefined {
+  const statement = lastStatement(before);
+  const env = envFallbackName(statement);
+  if (env) return env;
+  const binders = [...statement.matchAll(/([A-Za-z_$][\w$]*)['"]?\s*(?::\s*[\w$<>[\]| .]+)?\s*(?<![=!<>])[=:](?![=>])/g)];
+  const last = binders.at(-1);
+  if (!last || last.index === undefined) return undefined;
+  const between = statement.slice(last.index + last[0].length);
+  // Only fallbacks and conditions between the name and the literal: `a || '…'`, `x ? '…' : …`.
+  if (/[(,[]/.test(between)) return undefined;
+  return /^(?:const|let|var|this|return|true|false|null|undefined|case|default)$/.test(last[1]) ? undefined : last[1];
+}
+
+function lastStatement(before: string): string {
+  return before.split(/[;{}]|\n\s*\n/).at(-1) ?? '';
+}
+
+/** `process.env.NAME || ` (or `??`) right before the literal: the code already reads NAME, the literal is its fallback. */
+export function envFallbackName(before: string): string | undefined {
+  return /(?:process\.env\.|process\.env\[['"]|import\.meta\.env\.)([A-Za-z_][A-Za-z0-9_]*)['"]?\]?\s*(?:\|\||\?\?)\s*$/.exec(lastStatement(before))?.[1];
+}
+
+/**
+ * What replaces the literal: the environment variable, and a loud failure when it is not set, in one
+ * expression that type-checks as `string` under strict TypeScript (`process.env.X` alone is
+ * `string | undefined`). Parenthesised where the surrounding operators would bind it otherwise
+ * (`'…' + x`, `a || '…'`).
+ */
+export function envReadExpression(name: string, before: string, after: string, quote = "'"): string {
+  const q = quote === '"' ? '"' : "'";
+  const expression = `process.env.${name} ?? (() => { throw new Error(${q}${name} is not set${q}); })()`;
+  const operatorBefore = /(?:[=!]==?|[<>]=|\|\||&&|\?\?|[+\-*/%|&^<~!]|(?<!=)>)\s*$/.test(before);
+  const standsAlone = /(?:^|[=(,:[{?]|\breturn|=>)\s*$/.test(before) && !operatorBefore && /^\s*(?:$|[;,)\]}:]|\/\/)/.test(after);
+  return standsAlone ? expression : `(${expression})`;
+}
+
+/**
+ * The source edit of "Move to environment variable" for the literal at `start`..`end` of `text`
+ * (quotes included) holding `value`: the variable's name (free in `.env`, see uniqueEnvName) and
+ * the expression that replaces the literal.
+ */
+export function envFixForLiteral(text: string, start: number, end: number, value: string, finding: { boundName?: string; ruleId: string }, env: Map<string, string>): { name: string; newText: string } {
+  const before = text.slice(Math.max(0, start - 400), start);
+  const after = text.slice(end, end + 200);
+  // `process.env.NAME || '…'`: the same variable, so its other uses in the file are no clash.
+  const fallbackOf = envFallbackName(before);
+  const name = uniqueEnvName(envVarName(fallbackOf ?? finding.boundName ?? nameFromCode(before), finding.ruleId), value, env, fallbackOf ? '' : text);
+  return { name, newText: envReadExpression(name, before, after, text[start]) };
 }
 
 /** Values of `NAME=value` lines in a dotenv text. */

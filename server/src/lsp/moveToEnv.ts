@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Command, CreateFile, TextDocumentEdit, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { appendLine, envFixAppends, envVarName, gitignoreLine, parseDotenv, uniqueEnvName } from '../engine/envFix';
+import { appendLine, envFixAppends, envFixForLiteral, gitignoreLine, parseDotenv } from '../engine/envFix';
 import ignore from 'ignore';
 import { isJsPath } from '../engine/language';
 import { LineIndex } from '../engine/lines';
@@ -45,7 +45,8 @@ export function unquoteJsLiteral(source: string): string | undefined {
 }
 
 /**
- * "Move to environment variable": replaces the literal with `process.env.NAME`, appends
+ * "Move to environment variable": replaces the literal with `process.env.NAME` that throws at
+ * once when the variable is not set (see envReadExpression), appends
  * `NAME=value` to `.env` and `NAME=` to `.env.example` (creating them if missing) and makes sure
  * `.env` is in `.gitignore`. JS/TS string literals only; appends only.
  */
@@ -62,11 +63,11 @@ export async function moveToEnvAction(document: TextDocument, finding: Finding, 
   const [env, example, gitignore] = await Promise.all(
     [target.file, '.env.example', '.gitignore'].map((f) => fileState(path.join(folder, f), documents)),
   );
-  const name = uniqueEnvName(envVarName(finding.boundName, finding.ruleId), value, parseDotenv(env.text ?? ''), document.getText());
+  const { name, newText } = envFixForLiteral(document.getText(), document.offsetAt(finding.literalRange.start), document.offsetAt(finding.literalRange.end), value, finding, parseDotenv(env.text ?? ''));
   const appends = envFixAppends(name, value, { env: env.text, example: example.text, gitignore: gitignore.text }, target.file);
 
   const documentChanges: Array<TextDocumentEdit | CreateFile> = [
-    TextDocumentEdit.create({ uri: document.uri, version: document.version }, [{ range: finding.literalRange, newText: `process.env.${name}` }]),
+    TextDocumentEdit.create({ uri: document.uri, version: document.version }, [{ range: finding.literalRange, newText }]),
   ];
   for (const [state, text] of [[env, appends.env], [example, appends.example], [gitignore, appends.gitignore]] as const) {
     if (text === undefined) continue;
