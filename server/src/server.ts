@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import {
+  CodeAction,
+  CodeActionKind,
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
@@ -14,7 +16,7 @@ import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
 import { Finding, RuleFailure, ScanResult, SyntaxMemo } from './engine/types';
-import { codeActionsFor, findingsIn, fixAllActions, SUPPRESS_COMMAND } from './lsp/codeActions';
+import { codeActionsFor, findingsIn, fixAllActions, fixAllOnSaveAction, FIX_ALL_ON_SAVE_KIND, kindRequested, SUPPRESS_COMMAND } from './lsp/codeActions';
 import { ignoreDotenvAction, moveToEnvAction, MOVED_TO_ENV_COMMAND } from './lsp/moveToEnv';
 import { linkRuleCodesTo, toDiagnostic } from './lsp/diagnostics';
 import { hoverFor } from './lsp/hover';
@@ -97,7 +99,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_ON_SAVE_KIND] },
       executeCommandProvider: { commands: [SCAN_WORKSPACE_COMMAND, SUPPRESS_COMMAND, MOVED_TO_ENV_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -241,23 +243,26 @@ function overlay(absolute: string): string | undefined {
   return documents.get(URI.file(absolute).toString())?.getText();
 }
 
-async function validate(document: TextDocument): Promise<void> {
-  await ready;
+/** The document's findings now (its current text); undefined for files Vigil does not report. */
+async function analyse(document: TextDocument): Promise<ScanResult | undefined> {
   // A pack file's diagnostics are its load problems (see ActivePacks), not findings.
-  if (packs.isPackFile(URI.parse(document.uri).fsPath)) return;
+  if (packs.isPackFile(URI.parse(document.uri).fsPath)) return undefined;
   const root = rootOf(document.uri);
   // An open file that a workspace scan leaves out (.gitignore, excludes) is not reported either:
   // a git-ignored .env is exactly where secrets belong.
-  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: excludeGlobs() }))) {
-    publish(document.uri, []);
-    return;
-  }
-  if (documents.get(document.uri)?.version !== document.version) return;
+  if (root && (await isExcluded(root, URI.parse(document.uri).fsPath, { exclude: excludeGlobs() }))) return { findings: [], suppressed: [], failures: [] };
   const modules = root ? workspaceModuleReader(root, overlay) : undefined;
   let syntaxMemo = syntaxMemos.get(document.uri);
   if (!syntaxMemo) syntaxMemos.set(document.uri, (syntaxMemo = {}));
   // An open document is analysed on the thread that answers the editor: a time limit keeps it answering.
-  const result = scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline, syntaxMemo, deadline: Date.now() + EDIT_TIME_LIMIT_MS }, packs.pack);
+  return scanText({ path: scanPath(document.uri), text: document.getText(), modules, baseline: packs.baseline, syntaxMemo, deadline: Date.now() + EDIT_TIME_LIMIT_MS }, packs.pack);
+}
+
+async function validate(document: TextDocument): Promise<void> {
+  await ready;
+  const result = await analyse(document);
+  if (!result) return;
+  if (documents.get(document.uri)?.version !== document.version) return;
   reportFailures(scanPath(document.uri), result.failures);
   publish(document.uri, result.findings, result.problems);
 }
@@ -391,13 +396,25 @@ connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.ur
 connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  // Fix on save: only when asked for (source actions are not quick fixes), on the text as it is
+  // now, not on findings of a few keystrokes ago.
+  if (only !== undefined && only.length > 0 && kindRequested(FIX_ALL_ON_SAVE_KIND, only)) {
+    await ready;
+    const version = document.version;
+    const result = await analyse(document);
+    const fixAll = result && documents.get(document.uri)?.version === version ? fixAllOnSaveAction(document, result.findings, ruleById) : undefined;
+    if (fixAll) actions.push(fixAll);
+  }
+  if (!kindRequested(CodeActionKind.QuickFix, only)) return actions;
   const here = findingsIn(findingsByUri.get(document.uri) ?? [], params.range);
   const moves = new Map<Finding, Awaited<ReturnType<typeof moveToEnvAction>>>();
   for (const f of here) {
     moves.set(f, (await moveToEnvAction(document, f, rootOf(document.uri), documents)) ?? (await ignoreDotenvAction(document, f, rootOf(document.uri), documents)));
   }
   const all = findingsByUri.get(document.uri) ?? [];
-  return [...codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips), ...fixAllActions(document, here, all, ruleById)];
+  return [...actions, ...codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips), ...fixAllActions(document, here, all, ruleById)];
 });
 
 connection.onExecuteCommand(async (params) => {

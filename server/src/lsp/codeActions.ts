@@ -6,6 +6,13 @@ import { CompiledRule } from '../packs/load';
 import { toDiagnostic } from './diagnostics';
 
 export const SUPPRESS_COMMAND = 'vigil.server.suppress';
+/** Fix on save, as `editor.codeActionsOnSave: { "source.fixAll.vigil": "explicit" }` asks for it. */
+export const FIX_ALL_ON_SAVE_KIND = `${CodeActionKind.SourceFixAll}.vigil`;
+
+/** Whether a code action request (its `context.only`) asks for actions of `kind`. */
+export function kindRequested(kind: string, only: string[] | undefined): boolean {
+  return only === undefined || only.length === 0 || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
 /** A client command (the tips panel); other LSP clients simply do not offer it. */
 export const SHOW_TIP_CLIENT_COMMAND = 'vigil.showTip';
 
@@ -41,6 +48,30 @@ export function fixAllActions(document: TextDocument, inRange: Finding[], all: F
     });
   }
   return actions;
+}
+
+/**
+ * `source.fixAll.vigil`: every safe fix in the document at once, for fix on save. Safe means the
+ * rule's own fix (idempotent: the finding is gone afterwards) that its rule allows on save; never
+ * "move to environment variable" (it writes other files and needs the secret rotated) nor a
+ * suppression (it needs a reason). Overlapping edits keep the first. Undefined when nothing to fix.
+ */
+export function fixAllOnSaveAction(document: TextDocument, findings: Finding[], ruleById: (id: string) => CompiledRule | undefined): CodeAction | undefined {
+  const edits: TextEdit[] = [];
+  const fixed: Finding[] = [];
+  for (const f of findings) {
+    if (!f.fix || ruleById(f.ruleId)?.source.fix?.onSave === false) continue;
+    if (f.fix.edits.some((e) => edits.some((o) => overlaps(o.range, e.range)))) continue;
+    edits.push(...f.fix.edits);
+    fixed.push(f);
+  }
+  if (edits.length === 0) return undefined;
+  return {
+    title: `Fix all safe Vigil findings (${fixed.length})`,
+    kind: FIX_ALL_ON_SAVE_KIND,
+    diagnostics: fixed.map((f) => toDiagnostic(f, ruleById(f.ruleId))),
+    edit: { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, edits)] },
+  };
 }
 
 /**

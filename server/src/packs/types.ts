@@ -136,11 +136,18 @@ export type DetectorSpec =
       valueKeys?: string;
     };
 
-export type FixSpec =
+export type FixSpec = (
   | { kind: 'replaceScheme'; schemes: Record<string, string> }
   | { kind: 'replaceValue'; with: string | boolean | number; title?: string }
   /** Replaces the whole call with an expression (`Math.random()` → a CSPRNG expression). */
-  | { kind: 'replaceCall'; with: string; title: string };
+  | { kind: 'replaceCall'; with: string; title: string }
+) & {
+  /**
+   * Editors may apply it on save (`source.fixAll.vigil`); default true. False for fixes that need
+   * a person's judgement: they change what stored digests, derived keys or tokens verify against.
+   */
+  onSave?: boolean;
+};
 
 export interface RuleExample {
   /** File name the example is scanned as (decides the language); default `example.ts`. */
