@@ -62,6 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       const dir = await createPracticeWorkspace(practiceDir(context));
       await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: false });
     }),
+    vscode.commands.registerCommand('vigil.searchTips', async () => {
+      await vscode.commands.executeCommand(`${TipsViewProvider.viewId}.focus`);
+      await tips.focusSearch();
+    }),
     vscode.commands.registerCommand('vigil.showHouseRules', async () => {
       await vscode.commands.executeCommand(`${TipsViewProvider.viewId}.focus`);
       await tips.showHouseRules();

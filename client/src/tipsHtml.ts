@@ -11,6 +11,8 @@ export interface Tip {
   tip: string;
   cwe: string[];
   owasp: string[];
+  /** Words the rule looks for (`md5`, `createhash`): search finds a tip by them too. */
+  keywords?: string[];
 }
 
 export interface PackInfo {
@@ -44,6 +46,15 @@ const GROUPS: Array<[string, string]> = [
   ['crypto', 'Cryptography'],
 ];
 
+/**
+ * What search matches a tip by: its title, rule id, body (markdown marks dropped), CWE and OWASP
+ * entries and the rule's keywords, lower-cased on one line.
+ */
+export function searchText(t: Tip): string {
+  const body = t.tip.replace(/[`*_#>[\]()|~-]+/g, ' ');
+  return [t.name, t.ruleId, body, ...t.cwe, ...t.owasp, ...(t.keywords ?? [])].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -74,12 +85,12 @@ export function renderPanel(model: PanelModel): string {
   const groups = GROUPS.map(([category, title]) => {
     const items = all.filter((t) => t.category === category);
     if (items.length === 0) return '';
-    return `<h3>${esc(title)}</h3><ul class="tips">${items
+    return `<section class="group" aria-label="${esc(title)}"><h3>${esc(title)}</h3><ul class="tips">${items
       .map((t) => {
         const isRead = read.has(t.ruleId);
-        return `<li data-text="${esc(`${t.name} ${t.ruleId}`.toLowerCase())}"><button type="button" data-show="${esc(t.ruleId)}" aria-label="${esc(t.name)}${isRead ? ' (read)' : ''}">${isRead ? '<span aria-hidden="true" class="check">✓</span> ' : ''}${esc(t.name)}</button></li>`;
+        return `<li data-text="${esc(searchText(t))}"><button type="button" data-show="${esc(t.ruleId)}" aria-label="${esc(t.name)}${isRead ? ' (read)' : ''}">${isRead ? '<span aria-hidden="true" class="check">✓</span> ' : ''}${esc(t.name)}</button></li>`;
       })
-      .join('')}</ul>`;
+      .join('')}</ul></section>`;
   }).join('');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -107,50 +118,81 @@ export function renderPanel(model: PanelModel): string {
   .tips li button { background: none; border: none; color: var(--vscode-textLink-foreground); cursor: pointer; padding: 2px 0; text-align: left; font: inherit; }
   .check { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
   button:focus, input:focus { outline: 1px solid var(--vscode-focusBorder); }
+  .searchbar { position: sticky; top: 0; z-index: 1; background: var(--vscode-sideBar-background, var(--vscode-editor-background)); padding: 8px 0 6px; }
   input[type=search] { width: 100%; box-sizing: border-box; color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 4px; }
   hr { border: none; border-top: 1px solid var(--vscode-panel-border); margin: 14px 0 4px; }
   [hidden] { display: none; }
 </style>
 </head>
 <body>
+<div class="searchbar"><input type="search" id="search" placeholder="Search tips (title, text, CWE)" aria-label="Search tips" aria-controls="all-tips"></div>
+<div id="browse">
 <p class="muted" id="progress-label">Read ${readCount} of ${all.length} tips</p>
-<div class="progress" role="progressbar" aria-labelledby="progress-label" aria-valuemin="0" aria-valuemax="${all.length}" aria-valuenow="${readCount}"><div style="width:${percent}%"></div></div>
+<div class="progress" role="progressbar" aria-labelledby="progress-label" aria-valuemin="0" aria-valuemax="${all.length}" aria-valuenow="${readCount}"><div id="progress-fill" data-percent="${percent}"></div></div>
 <h1>${heading}</h1>
 <main id="tip" aria-live="polite">${tipBody}</main>
 <hr>
 <section id="house-rules" aria-labelledby="house-title" tabindex="-1"><h1 id="house-title">House rules</h1>${house}</section>
 <hr>
-<nav aria-label="All tips"><h1>All tips</h1>
-<input type="search" id="search" placeholder="Search tips" aria-label="Search tips">
+</div>
+<nav id="all-tips" aria-label="All tips"><h1 id="list-title">All tips</h1>
 ${groups}
-<p id="no-results" class="muted" hidden>No tip matches.</p>
+<p id="no-results" class="muted" role="status" hidden>No tip matches.</p>
 </nav>
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
+  // Set from here: the CSP allows no inline style attribute.
+  const fill = document.getElementById('progress-fill');
+  fill.style.width = fill.dataset.percent + '%';
   const state = vscode.getState() || {};
   const search = document.getElementById('search');
+  // While searching, the results take the place of the current tip and the house rules, right
+  // under the search box; categories with no match are hidden with their heading.
   const filter = () => {
     const q = search.value.trim().toLowerCase();
+    const words = q.split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const li of document.querySelectorAll('li[data-text]')) {
-      const hit = !q || li.dataset.text.includes(q);
+      const hit = words.every((w) => li.dataset.text.includes(w));
       li.hidden = !hit;
       if (hit) shown++;
     }
+    for (const group of document.querySelectorAll('section.group')) {
+      group.hidden = !group.querySelector('li[data-text]:not([hidden])');
+    }
+    document.getElementById('browse').hidden = words.length > 0;
+    document.getElementById('list-title').textContent = words.length > 0 ? shown + (shown === 1 ? ' tip matches' : ' tips match') : 'All tips';
     document.getElementById('no-results').hidden = shown > 0;
-    vscode.setState({ ...state, query: search.value });
+    vscode.setState({ ...vscode.getState(), query: search.value });
   };
   search.value = state.query || '';
   search.addEventListener('input', filter);
+  // The panel is redrawn when the cursor moves onto a finding: typing goes on where it was.
+  search.addEventListener('focus', () => vscode.setState({ ...vscode.getState(), searchFocused: true }));
+  search.addEventListener('blur', () => vscode.setState({ ...vscode.getState(), searchFocused: false }));
   filter();
+  if (state.searchFocused) {
+    search.focus();
+    search.setSelectionRange(search.value.length, search.value.length);
+  }
   document.addEventListener('click', (e) => {
     const target = e.target.closest('button');
     if (!target) return;
-    if (target.dataset.show) vscode.postMessage({ type: 'show', ruleId: target.dataset.show });
+    if (target.dataset.show) {
+      // The chosen tip shows in place of the results: the search is done.
+      vscode.setState({ ...vscode.getState(), query: '', searchFocused: false });
+      vscode.postMessage({ type: 'show', ruleId: target.dataset.show });
+    }
     if (target.dataset.read) vscode.postMessage({ type: 'markRead', ruleId: target.dataset.read });
   });
   window.addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'focusSearch') {
+      search.focus();
+      search.select();
+    }
     if (e.data && e.data.type === 'focusHouseRules') {
+      search.value = '';
+      filter();
       const section = document.getElementById('house-rules');
       section.scrollIntoView();
       section.focus();

@@ -19,6 +19,8 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private current: Tip | undefined;
   private mode: TipMode = 'daily';
   private pinned = false;
+  /** The finding's rule under the cursor when a tip was pinned: the cursor staying there keeps the pinned tip. */
+  private underCursorAtPin: string | undefined;
   private allTips: Tip[] | undefined;
   private pack: PackInfo | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -62,13 +64,23 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Shows one tip; `pin` keeps it until the cursor lands on another finding. */
   async showRule(ruleId: string, pin = false): Promise<void> {
     this.pinned = pin;
-    if (this.current?.ruleId === ruleId && this.mode !== 'daily') return;
+    if (pin) this.underCursorAtPin = ruleIdUnderCursor();
+    const mode: TipMode = pin ? 'chosen' : 'finding';
+    // Same tip, same reason to show it: nothing to redraw. (A tip chosen from a link that the
+    // cursor then lands on becomes the finding's tip.)
+    if (this.current?.ruleId === ruleId && this.mode === mode) return;
     const tip = await this.request<Tip | null>('vigil/tip', { ruleId });
     if (!tip) return;
     this.current = tip;
-    this.mode = pin ? 'chosen' : 'finding';
+    this.mode = mode;
     await this.context.workspaceState.update(LAST_TIP_KEY, pin ? ruleId : undefined);
     await this.render();
+  }
+
+  /** The title bar's magnifier: puts the keyboard in the panel's search box. */
+  async focusSearch(): Promise<void> {
+    if (!this.view) await new Promise((resolve) => setTimeout(resolve, 200));
+    await this.view?.webview.postMessage({ type: 'focusSearch' });
   }
 
   async showHouseRules(): Promise<void> {
@@ -95,6 +107,10 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async followCursor(): Promise<void> {
     if (!this.view?.visible) return;
     const ruleId = ruleIdUnderCursor();
+    // A tip chosen (a link, the list) stays until the cursor lands on another finding: the panel
+    // becoming visible with the cursor where it was does not replace it.
+    if (this.pinned && ruleId === this.underCursorAtPin) return;
+    this.underCursorAtPin = undefined;
     if (ruleId) {
       await this.showRule(ruleId);
       return;

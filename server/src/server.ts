@@ -443,7 +443,7 @@ connection.onExecuteCommand(async (params) => {
 });
 
 function tipOf(rule: CompiledRule): Record<string, unknown> {
-  return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp };
+  return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp, keywords: rule.keywords };
 }
 
 function topicTips(): Array<Record<string, unknown>> {

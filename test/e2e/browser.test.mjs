@@ -99,7 +99,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     mkdirSync(path.join(workspace, '.vigil'));
     writeFileSync(path.join(workspace, '.vigil/pack.json'), JSON.stringify({
       id: 'acme-house-rules', version: '1.0.0', publisher: 'ACME security team', extends: ['vigil:builtin'],
-      tips: { 'crypto.weak-hash': { title: 'MD5 at ACME', markdown: '### ACME: hash with our helper\n\nUse `@acme/hashing` (SHA-256) for ids and `@acme/passwords` (argon2) for passwords.' } },
+      tips: { 'crypto.weak-hash': { title: 'MD5 at ACME', markdown: '### ACME: hash with our helper\n\nNo MD5 or SHA-1 here: use `@acme/hashing` (SHA-256) for ids and `@acme/passwords` (argon2) for passwords.' } },
       houseRules: ['No secret in code: use the vault.', 'HTTPS everywhere, TLS verification on.'],
     }, null, 2));
     server = await startCodeServer(profile);
@@ -135,7 +135,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(label ?? '', /Vigil: \d+ errors, \d+ warnings/);
   });
 
-  it('hovers with the masked message once, confidence for the secret and the "Open the Vigil tip" link', async () => {
+  it('hovers with the masked message and its confidence once, and the "Open the Vigil tip" link', async () => {
     await goTo(3, 25);
     await page.keyboard.press('Control+k');
     await page.keyboard.press('Control+i');
@@ -146,7 +146,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(text, /ghp_\*{8}/);
     // The diagnostic's message, shown once: Vigil's card below it does not repeat it.
     assert.equal(text.split('revoke it').length, 2, `message shown once: ${text}`);
-    assert.match(text, /confidence: \w+/);
+    assert.equal(text.split(/confidence: \w+/).length, 2, `confidence said once (in the message): ${text}`);
     assert.ok(!text.includes(TOKEN), 'the hover must not show the token in clear');
     await shot('02-hover');
     // The link opens the tips panel on that rule's tip.
@@ -169,8 +169,9 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await shot('03-problems');
     // The rule code links to Vigil's own tip (the extension's URI handler), not to a web page.
     const md5Row = rows.filter({ hasText: 'md5' }).first();
-    const code = md5Row.locator('.code-link').first();
-    assert.match((await code.innerText()).trim(), /crypto\.weak-hash/);
+    const code = md5Row.locator('a.monaco-link', { hasText: 'crypto.weak-hash' }).first();
+    const target = (await code.getAttribute('href')) ?? (await code.getAttribute('title')) ?? (await code.evaluate((a) => a.closest('[title]')?.getAttribute('title') ?? ''));
+    assert.ok(!/mitre\.org/.test(target), `links Vigil's tip, not the CWE page: ${target}`);
     await code.click();
     const tips = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
     await tips.locator('h2', { hasText: 'Broken hash algorithm' }).waitFor({ timeout: 30_000 });
@@ -206,13 +207,48 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await inner.locator('.done', { hasText: 'Read' }).waitFor();
     const after = await inner.locator('#progress-label').innerText();
     assert.notEqual(after, before);
+    // The search box is at the top, above the tip.
+    const searchBox = await inner.locator('#search').boundingBox();
+    const tipTitle = await inner.locator('h2', { hasText: 'Broken hash algorithm' }).boundingBox();
+    assert.ok(searchBox && tipTitle && searchBox.y < tipTitle.y, 'search box above the tip');
     // Search the list.
     await inner.locator('#search').fill('leaked');
     await inner.locator('li:not([hidden]) button', { hasText: 'A secret leaked: what to do now' }).waitFor();
     const visible = await inner.locator('li:not([hidden])').count();
-    assert.ok(visible >= 1 && visible < 10, `search narrows the list (${visible} shown)`);
-    assert.equal(await inner.locator('li:not([hidden]) button', { hasText: 'AWS access key id' }).count(), 0);
+    const total = await inner.locator('li[data-text]').count();
+    assert.ok(visible >= 1 && visible < total / 5, `search narrows the list (${visible} of ${total} shown)`);
+    assert.equal(await inner.locator('li:not([hidden]) button', { hasText: 'Weak TLS cipher suites' }).count(), 0);
     await shot('05b-tips-search');
+    // The tips' text is searched, not only titles: "md5" finds "Broken hash algorithm"; categories
+    // with no match disappear with their heading, and the results sit right under the search box.
+    await inner.locator('#search').fill('md5');
+    await inner.locator('li:not([hidden]) button', { hasText: 'Broken hash algorithm' }).waitFor();
+    const headings = await inner.locator('section.group:not([hidden]) h3').allInnerTexts();
+    assert.ok(!headings.includes('Secrets'), `no secret tip mentions md5, so its heading goes: ${headings.join(', ')}`);
+    assert.ok(headings.includes('Cryptography'));
+    assert.equal(await inner.locator('#tip').isVisible(), false, 'results take the place of the tip while searching');
+    await shot('05c-tips-search-md5');
+    await inner.locator('#search').fill('');
+    await inner.locator('#tip').waitFor({ state: 'visible' });
+  });
+
+  it('gives Scan Workspace its own icon in the tips view title, and the magnifier searches', async () => {
+    // A container with one view shows the view's actions in the side bar's title.
+    const header = page.locator('.part.sidebar');
+    const scan = header.locator('.action-label[aria-label="Scan Workspace"]').first();
+    await scan.waitFor({ timeout: 10_000 });
+    assert.match(await scan.getAttribute('class'), /codicon-run-all/);
+    const magnifier = header.locator('.action-label[aria-label="Search Training Tips"]').first();
+    assert.match(await magnifier.getAttribute('class'), /codicon-search/);
+    await shot('05d-tips-title-actions');
+    // From the editor: the magnifier brings the keyboard to the panel's search box.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await magnifier.click();
+    const inner = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
+    await inner.locator('#search:focus').waitFor({ timeout: 10_000 });
+    await page.keyboard.type('argon2');
+    await inner.locator('li:not([hidden]) button', { hasText: 'Broken hash algorithm' }).waitFor();
+    await shot('05e-tips-magnifier-search');
     await inner.locator('#search').fill('');
   });
 
