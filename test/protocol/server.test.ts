@@ -82,7 +82,7 @@ describe('language server over stdio (LSP)', function () {
     assert.equal(nothing, null);
   });
 
-  it('in VS Code: the hover card does not repeat the message, shows confidence for secrets only, links the tip; rule codes open the tip through the URI handler', async () => {
+  it('in VS Code: the hover card repeats neither the message nor its confidence (secrets only), links the tip; rule codes open the tip through the URI handler', async () => {
     const vscodeLike = new LspSession();
     try {
       await vscodeLike.initialize(pathToFileURL(WORKSPACE).toString(), false, { tipsCommand: true, tipUri: 'vscode://vigil.vigil/tip' });
@@ -95,13 +95,18 @@ describe('language server over stdio (LSP)', function () {
       const secretCard = await hoverAt(1, 25);
       const message = typeof secret.message === 'string' ? secret.message : '';
       assert.ok(message.length > 20 && !secretCard.includes(escapeMarkdown(message.slice(0, 20))), `message repeated in the card: ${secretCard}`);
-      assert.match(secretCard, /^\*\*Vigil: GitHub personal access token\*\* · error · confidence: \w+$/m);
+      assert.match(secretCard, /^\*\*Vigil: GitHub personal access token\*\* · error$/m);
+      // The confidence is said once, by the message, and for secrets only.
+      assert.match(message, /\(confidence: \w+\)/);
+      assert.ok(!/confidence/.test(secretCard));
       assert.match(secretCard, /\[Open the Vigil tip\]\(command:vigil\.showTip\?/);
       assert.ok(secretCard.includes(encodeURIComponent(JSON.stringify(['secret.github-pat-token']))));
       assert.match(secretCard, /cwe\.mitre\.org\/data\/definitions\/798/, 'the CWE link stays');
       const hashCard = await hoverAt(3, SOURCE.split('\n')[3].indexOf('md5') + 1);
       assert.match(hashCard, /^\*\*Vigil: Broken hash algorithm\*\* · \w+$/m);
       assert.ok(!/confidence/.test(hashCard), 'no confidence outside secrets');
+      const hashMessage = published.diagnostics.find((d) => d.code === 'crypto.weak-hash')!.message;
+      assert.ok(!/confidence/.test(typeof hashMessage === 'string' ? hashMessage : ''), 'nor in the message');
     } finally {
       await vscodeLike.dispose();
     }

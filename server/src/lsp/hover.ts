@@ -22,9 +22,9 @@ export interface HoverOptions {
 }
 
 /**
- * A card per finding under the cursor: the rule's name and severity, the confidence where it
- * means something (secrets: a known format, or only a guess by entropy), a link that opens the
- * rule's tip, and its CWE entries.
+ * A card per finding under the cursor: the rule's name and severity, a link that opens the rule's
+ * tip, and its CWE entries. The message (with the confidence, for secrets only) is the
+ * diagnostic's, shown once.
  */
 export function hoverFor(findings: Finding[], position: Position, ruleById: (id: string) => CompiledRule | undefined, options: HoverOptions = { tipsCommand: true }): Hover | null {
   const here = findings.filter((f) => contains(f, position));
@@ -37,7 +37,8 @@ export function hoverFor(findings: Finding[], position: Position, ruleById: (id:
       const url = cweUrl(c);
       return url ? `[${escapeMarkdown(c)}](${url})` : escapeMarkdown(c);
     });
-    const title = [`**Vigil: ${escapeMarkdown(rule?.name ?? f.ruleId)}**`, f.severity, ...(f.category === 'secret' ? [`confidence: ${f.confidence}`] : [])].join(' · ');
+    // The confidence is in the message already, for secrets only (engine/scan.ts): not repeated.
+    const title = `**Vigil: ${escapeMarkdown(rule?.name ?? f.ruleId)}** · ${f.severity}`;
     const tipLink = options.tipsCommand ? [`[Open the Vigil tip](command:${SHOW_TIP_COMMAND}?${args} "Show the training tip for ${escapeMarkdown(f.ruleId).replace(/"/g, '\\"')}")`] : [];
     const links = [...tipLink, ...refs].join(' · ');
     return [title, ...(options.tipsCommand ? [] : ['', escapeMarkdown(f.message)]), ...(links ? ['', links] : [])].join('\n');
