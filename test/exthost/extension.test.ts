@@ -113,6 +113,25 @@ describe('Vigil in a real VS Code extension host', () => {
     assert.equal(doc.getText(), original.replace("'md5'", "'sha256'"));
   });
 
+  it('fixes the safe findings on save with editor.codeActionsOnSave: source.fixAll.vigil', async () => {
+    const editorConfig = vscode.workspace.getConfiguration('editor');
+    await editorConfig.update('codeActionsOnSave', { 'source.fixAll.vigil': 'explicit' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const original = "import * as crypto from 'crypto';\nexport const url = 'http://api.billing-partner.io/v1';\nexport const h = crypto.createHash('md5').update('x').digest('hex');\n";
+      const doc = await openFixture('src/on-save.ts', original);
+      await waitFor('diagnostics', () => vigilDiagnostics(doc.uri).length === 2);
+      const editor = vscode.window.activeTextEditor!;
+      await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), '\n'));
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await waitFor('the fix applied on save', () => doc.getText().includes("'https://api.billing-partner.io/v1'"));
+      assert.ok(!doc.isDirty, 'saved with the fix');
+      // md5 → sha256 changes what stored digests verify against: a quick fix, not a fix on save.
+      assert.ok(doc.getText().includes("createHash('md5')"));
+    } finally {
+      await editorConfig.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('suppresses with a reason through the code action command', async () => {
     const original = "export const token = Math.random().toString(36);\n";
     const doc = await openFixture('src/suppress.ts', original);
