@@ -82,6 +82,34 @@ describe('move to environment variable: names after the code, strict TypeScript 
     }
   });
 
+  it('a JSX attribute string becomes an expression container that passes tsc --strict --jsx preserve', () => {
+    const source = [
+      'declare global { namespace JSX { interface Element {} interface IntrinsicElements {} } }',
+      'function StripeProvider(props: { apiKey: string }): JSX.Element { return props as unknown as JSX.Element; }',
+      `export const App = (): JSX.Element => <StripeProvider apiKey="${STRIPE}" />;`,
+      '',
+    ].join('\n');
+    const findings = scanText({ path: 'app.tsx', text: source }, builtinPack().pack).findings.filter((f) => f.literalRange);
+    assert.equal(findings.length, 1);
+    const lines = new LineIndex(source);
+    const [start, end] = [lines.offset(findings[0].literalRange!.start), lines.offset(findings[0].literalRange!.end)];
+    const { name, newText } = envFixForLiteral(source, start, end, STRIPE, findings[0], new Map());
+    const fixed = source.slice(0, start) + newText + source.slice(end);
+    assert.match(fixed, new RegExp(`apiKey=\\{process\\.env\\.${name} \\?\\? `));
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-env-jsx-'));
+    try {
+      writeFileSync(path.join(dir, 'app.tsx'), fixed);
+      const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+      try {
+        execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--jsx', 'preserve', '--target', 'es2022', '--module', 'nodenext', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types'), path.join(dir, 'app.tsx')], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      } catch (err) {
+        assert.fail(`tsc --strict failed on the fixed JSX:\n${(err as { stdout?: string }).stdout}\n${fixed}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails loudly when the variable is not set, and reads it when it is', () => {
     const expression = envReadExpression('STRIPE_SECRET_KEY', 'const k = ', ';');
     const read = (env: Record<string, string>): unknown => new Function('process', `return ${expression};`)({ env });
@@ -96,5 +124,8 @@ describe('move to environment variable: names after the code, strict TypeScript 
     assert.match(envReadExpression('K', 'f(', ')'), /^process/);
     assert.match(envReadExpression('K', '{ key: ', ' }'), /^process/);
     assert.match(envReadExpression('K', 'const f = () => ', ';'), /^process/);
+    // A JSX attribute string: an expression container, not a bare expression.
+    assert.match(envReadExpression('K', 'return <Provider theme="dark" apiKey=', ' />;', '"'), /^\{process\.env\.K \?\? .*\}$/);
+    assert.match(envReadExpression('K', 'let a; a=', ';'), /^process/, 'an assignment is no JSX');
   });
 });

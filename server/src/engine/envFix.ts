@@ -68,6 +68,8 @@ export function envFallbackName(before: string): string | undefined {
 export function envReadExpression(name: string, before: string, after: string, quote = "'"): string {
   const q = quote === '"' ? '"' : "'";
   const expression = `process.env.${name} ?? (() => { throw new Error(${q}${name} is not set${q}); })()`;
+  // A JSX attribute's string (`<Provider apiKey="…" />`) becomes an expression container.
+  if (/<[A-Za-z][\w.:-]*(?:\s+[\w:-]+(?:=(?:"[^"]*"|'[^']*'|\{[^{}]*\}))?)*\s+[\w:-]+=$/.test(before) && quote !== '`') return `{${expression}}`;
   const operatorBefore = /(?:[=!]==?|[<>]=|\|\||&&|\?\?|[+\-*/%|&^<~!]|(?<!=)>)\s*$/.test(before);
   const standsAlone = /(?:^|[=(,:[{?]|\breturn|=>)\s*$/.test(before) && !operatorBefore && /^\s*(?:$|[;,)\]}:]|\/\/)/.test(after);
   return standsAlone ? expression : `(${expression})`;
