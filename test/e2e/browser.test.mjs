@@ -135,6 +135,24 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(label ?? '', /Vigil: \d+ errors, \d+ warnings/);
   });
 
+  it('ran the startup workspace scan once (the Vigil output says so)', async () => {
+    await runCommand('Output: Show Output Channels...');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: /^Vigil$/ }).first();
+    await pick.waitFor({ timeout: 10_000 });
+    await pick.click();
+    const output = page.locator('.part.panel .monaco-editor .view-lines').first();
+    await output.filter({ hasText: /workspace\sscan:/ }).waitFor({ timeout: 30_000 });
+    // Later scans would start within a moment of the first: give them the time to show.
+    await page.waitForTimeout(2000);
+    // Monaco renders spaces as no-break spaces.
+    const text = (await output.innerText()).replace(/\u00a0/g, ' ');
+    const scans = text.split('\n').filter((l) => /workspace scan:/.test(l));
+    assert.equal(scans.length, 1, text);
+    assert.ok(!/\(cancelled\)/.test(scans[0]), scans[0]);
+    await shot('01b-output-one-scan');
+    await page.keyboard.press('Control+Shift+m');
+  });
+
   it('hovers with the masked message and its confidence once, and the "Open the Vigil tip" link', async () => {
     await goTo(3, 25);
     await page.keyboard.press('Control+k');
