@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { cweUrl } from '../../server/src/engine/cwe';
 
 /** A tip as the server sends it (`vigil/tip`, `vigil/tips`): a rule's tip, or a topic tip. */
 export interface Tip {
@@ -55,6 +56,12 @@ export function searchText(t: Tip): string {
   return [t.name, t.ruleId, body, ...t.cwe, ...t.owasp, ...(t.keywords ?? [])].join(' ').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** A CWE entry links its MITRE page (opened in the browser); anything else stays text. */
+function cweLink(cwe: string): string {
+  const url = cweUrl(cwe);
+  return url ? `<a href="${esc(url)}">${esc(cwe)}</a>` : esc(cwe);
+}
+
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -71,7 +78,7 @@ export function renderPanel(model: PanelModel): string {
         <p class="meta">${current.severity ? `<span class="badge ${esc(current.severity)}">${esc(current.severity)}</span> ` : ''}${esc(current.category)} · <code>${esc(current.ruleId)}</code></p>
         <h2 id="tip-title">${esc(current.name)}</h2>
         <div class="tip">${renderMarkdown(current.tip)}</div>
-        ${current.cwe.length + current.owasp.length > 0 ? `<p class="refs">${[...current.cwe, ...current.owasp.map((o) => `OWASP ${o}`)].map(esc).join(' · ')}</p>` : ''}
+        ${current.cwe.length + current.owasp.length > 0 ? `<p class="refs">${[...current.cwe.map(cweLink), ...current.owasp.map((o) => esc(`OWASP ${o}`))].join(' · ')}</p>` : ''}
         ${read.has(current.ruleId)
           ? '<p class="done" role="status">✓ Read</p>'
           : `<button type="button" class="primary" data-read="${esc(current.ruleId)}">Mark as read</button>`}

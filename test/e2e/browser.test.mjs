@@ -218,6 +218,8 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(text, /ACME: hash with our helper/);
     assert.match(text, /published by ACME security team/);
     assert.match(text, /HTTPS everywhere, TLS verification on\./);
+    // The CWE link stays in the tip (the rule code in Problems opens this tip, not MITRE's page).
+    assert.equal(await inner.locator('.refs a', { hasText: 'CWE-327' }).getAttribute('href'), 'https://cwe.mitre.org/data/definitions/327.html');
     await shot('05-tips-panel');
     // Mark it read: the progress moves and the tip shows as read.
     const before = await inner.locator('#progress-label').innerText();

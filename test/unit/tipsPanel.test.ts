@@ -41,6 +41,13 @@ describe('tips panel HTML', () => {
     assert.match(html, /group\.hidden = !group\.querySelector\('li\[data-text\]:not\(\[hidden\]\)'\)/);
   });
 
+  it('links the tip\'s CWE entries to MITRE (the rule code in Problems opens this tip instead)', () => {
+    const weak = tips.find((t) => t.ruleId === 'crypto.weak-hash')!;
+    const withTip = renderPanel({ current: { ...weak, tip: '' }, mode: 'chosen', all: [], read: new Set(), pack: undefined, cspSource: 'vscode-webview://x' });
+    assert.match(withTip, /<p class="refs"><a href="https:\/\/cwe\.mitre\.org\/data\/definitions\/327\.html">CWE-327<\/a>/);
+    assert.match(withTip, /OWASP A02:2021<\/p>/);
+  });
+
   it('keeps the strict CSP: nonce scripts and styles only, no inline handlers', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1];
     assert.match(csp, /default-src 'none'/);
