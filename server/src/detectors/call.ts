@@ -1,9 +1,9 @@
-import { compileRegex } from '../packs/regex';
-import { DetectorSpec, FixSpec } from '../packs/types';
+import { compileRegex } from '../engine/regex';
+import { DetectorSpec, FixSpec } from './spec';
 import { CallFact } from '../syntax/jsFacts';
 import { valueSpan } from './assignment';
 import { Severity } from '../engine/types';
-import { Detector, Match } from './types';
+import { Detector, Match } from '../engine/detector';
 import { compileValueCondition, valueAtPath, valueText } from './value';
 
 type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;

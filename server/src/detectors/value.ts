@@ -1,8 +1,8 @@
-import { shannonEntropy } from '../engine/entropy';
+import { shannonEntropy } from './entropy';
 import { isIdentifier, isPlaceholder } from '../engine/placeholder';
-import { ValueCondition } from '../packs/types';
+import { ValueCondition } from './spec';
 import { Value } from '../syntax/jsFacts';
-import { compileRegex } from '../packs/regex';
+import { compileRegex } from '../engine/regex';
 
 /** A compiled `ValueCondition`: true when a value (bound to `name`) satisfies it. */
 /** `source` is the expression as written, for conditions on where a value comes from. */

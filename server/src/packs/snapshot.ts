@@ -1,4 +1,4 @@
-import { linearEngineAvailable } from './regex';
+import { linearEngineAvailable } from '../engine/regex';
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
 import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
