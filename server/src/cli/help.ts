@@ -59,13 +59,14 @@ values) to .vigil/baseline.json (or FILE). Findings of rules the team pack marks
 never accepted.`;
 
 const PACK = `vigil pack init [--output FILE]
-vigil pack test PACK
+vigil pack test PACK [--list]
 vigil pack sign PACK --key KEY.pem
 vigil pack verify PACK --pub KEY.pub.pem
 vigil pack keygen [--out NAME] [--force]
 
 init writes a starter team pack; test loads a pack exactly as scan does, runs every rule's own
-examples and prints the problems scan would report, with their lines; sign, verify and keygen
+examples, prints the problems scan would report, with their lines, and the rules in force with
+the pack (the ones it adds or overrides; --list: all of them); sign, verify and keygen
 handle Ed25519 signatures (pack.json.sig) for --trusted-key and vigil.trustedPublicKeys.`;
 
 const REPORT = `vigil report leaks [--author PATTERN] [--since DATE] [--until DATE]
