@@ -11,7 +11,7 @@ import { markupViews } from './embedded';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
-import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity } from './types';
+import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity, SEVERITY_RANK } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -158,7 +158,7 @@ function fileContext(input: ScanInput, isJs: boolean, jsPath = input.path, lines
 /** Non-production code (tests, fixtures, examples…): findings are reported one level lower, and the message says so. */
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
-const RANKS: Severity[] = ['info', 'warning', 'error'];
+const BY_RANK: Severity[] = (Object.keys(SEVERITY_RANK) as Severity[]).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b]);
 
 /**
  * A match may raise or lower its rule's severity (context, documented examples). That change is
@@ -168,8 +168,8 @@ function matchSeverity(rule: EngineRule, match: Match): Severity {
   if (!match.severity) return rule.severity;
   const written = rule.writtenSeverity;
   if (written === rule.severity) return match.severity;
-  const delta = RANKS.indexOf(match.severity) - RANKS.indexOf(written);
-  return RANKS[Math.max(0, Math.min(2, RANKS.indexOf(rule.severity) + delta))];
+  const delta = SEVERITY_RANK[match.severity] - SEVERITY_RANK[written];
+  return BY_RANK[Math.max(0, Math.min(BY_RANK.length - 1, SEVERITY_RANK[rule.severity] + delta))];
 }
 
 function toFinding(rule: EngineRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>, lower: boolean): Finding {
