@@ -14,6 +14,7 @@ import tableJson from '../../rules/providers/table.json';
 const table = tableJson as unknown as ProviderTable;
 const formats = table.providers.flatMap((p) => p.formats.map((f) => ({ provider: p, format: f })));
 const { pack } = builtinPack();
+const generatedIds = new Set(formats.map(({ format }) => `secret.${format.id}`));
 
 interface Embedded {
   kind: string;
@@ -83,6 +84,29 @@ describe('provider credential table', () => {
     }
     for (const provider of table.providers) {
       assert.equal(pack.providers.find((p) => p.id === provider.id)?.revokeUrl, provider.revokeUrl);
+    }
+  });
+
+  it('does not fire on ordinary code that shares a prefix with a format', () => {
+    // Identifiers, hashes and ids that start like a provider prefix: a format needs its full structure.
+    const text = [
+      'const re_compiled_patternForMatchingThings = /x/;',
+      'hvr.handleVerticalResizeStartEvent(event);',
+      'const sk_prod_certificate_authority_configuration_path = "/etc/ssl";',
+      'materialized: dbtc_model_materialization_strategy_defaults',
+      'struct node *ptr_to_the_next_element_in_the_linked_list_here;',
+      'const tr_dev_environmentVariablesForLocal = {};',
+      'ser.serializeUserWithPermissionsAndRolesX(user);',
+      'const commit = "3f2a9c4e5b6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f";',
+      'const id = "550e8400-e29b-41d4-a716-446655440000";',
+      '<div class="fc-event-title fc-sticky">',
+      'const secret = process.env.API_SECRET; // secret-manager-configuration-reference-key',
+      'api_live.example.com',
+      'token-based authentication: token-abcde',
+    ].join('\n');
+    for (const file of ['src/app.ts', 'README.md', 'config/app.yaml']) {
+      const found = scanText({ path: file, text }, pack).findings.filter((f) => generatedIds.has(f.ruleId));
+      assert.deepEqual(found.map((f) => `${f.ruleId} at ${f.range.start.line + 1}`), [], file);
     }
   });
 
