@@ -9,13 +9,10 @@ import { RestartPolicy } from './restartPolicy';
 
 const SUPPRESS = 'vigil.server.suppress';
 
-/** Files Vigil analyses in the editor: code and config, not prose. */
-const DOCUMENT_SELECTOR = [
-  ...['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'json', 'jsonc', 'yaml', 'dotenv', 'properties', 'ini', 'shellscript', 'python', 'dockerfile', 'xml', 'toml'].map(
-    (language) => ({ scheme: 'file', language }),
-  ),
-  { scheme: 'file', pattern: '**/.env*' },
-];
+// Every file on disk: a secret can sit in any text file (a `.txt`, a template, a file without an
+// extension), and the engine decides by content what it reads. Other schemes (git diffs, output
+// panes) are not files the user edits.
+const DOCUMENT_SELECTOR = [{ scheme: 'file' }];
 
 /** What the rest of the client uses of the server connection. */
 export interface ServerConnection {

@@ -7,13 +7,15 @@ import { Io, scanCommand } from './cli/scan';
 import { VIGIL_VERSION } from './version';
 import { COMMAND_HELP, USAGE } from './cli/help';
 import { explainCommand } from './cli/explain';
+import { detectTerminal, PLAIN, Terminal } from './cli/terminal';
 
 // The command-line front end. `vigil scan`'s flags, exit codes and JSON fields are a contract
 // other tools rely on: extend it only compatibly.
 //   exit 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage or configuration error.
 
-export async function main(argv: string[], stdout: (s: string) => void, stderr: (s: string) => void, stdin: () => Promise<string> = readStdin): Promise<number> {
-  const io: Io = { stdout, stderr, stdin };
+/** `terminal`: colour and progress, which only the real process (below) turns on. */
+export async function main(argv: string[], stdout: (s: string) => void, stderr: (s: string) => void, stdin: () => Promise<string> = readStdin, terminal: Terminal = PLAIN): Promise<number> {
+  const io: Io = { stdout, stderr, stdin, terminal };
   try {
     const [command, ...rest] = argv;
     if (command === 'help' || argv.includes('--help') || argv.includes('-h') || command === undefined) {
@@ -58,7 +60,8 @@ async function readStdin(): Promise<string> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+  const terminal = detectTerminal(process.env, process.stdout.isTTY, process.stderr.isTTY);
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), readStdin, terminal).then(
     (code) => {
       process.exitCode = code;
     },

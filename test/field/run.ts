@@ -1,4 +1,4 @@
-// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false] [--no-build]`
+// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false|missed] [--no-build]`
 //
 // The field benchmark: runs Vigil's CLI over real repositories (checkouts made by
 // test/field/checkout.mjs in DIR, at the commits pinned in manifest.json) and scores the findings
@@ -9,10 +9,28 @@
 // Held-out repositories are left out unless --held-out is given: they are for a final check, not
 // for tuning. --unjudged FILE writes the findings that need a verdict as triage.jsonl stubs;
 // --show false lists the warning-and-above findings judged false (or real), with the reason.
+// For the deliberately vulnerable apps it also prints recall: the share of the issues their own
+// documentation describes (test/field/documented.json) with a finding of the same category in the
+// same file within two lines; --show missed lists the documented issues no finding found.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CATEGORIES, type Category, type CategoryFigures, emptyFigures, type FieldFinding, findingKey, parseTriage, score } from './score';
+import {
+  CATEGORIES,
+  type Category,
+  type CategoryFigures,
+  type DocumentedIssue,
+  emptyFigures,
+  emptyRecall,
+  type FieldFinding,
+  findingKey,
+  parseDocumented,
+  parseTriage,
+  recall,
+  RECALL_TOLERANCE,
+  type RecallFigures,
+  score,
+} from './score';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -50,6 +68,9 @@ function main() {
   const triagePath = path.join(__dirname, 'triage.jsonl');
   const { verdicts, problems } = parseTriage(existsSync(triagePath) ? readFileSync(triagePath, 'utf8') : '', commits);
   for (const p of problems) console.error(p);
+  const documentedPath = path.join(__dirname, 'documented.json');
+  const documented = parseDocumented(existsSync(documentedPath) ? readFileSync(documentedPath, 'utf8') : '{"issues":[]}', commits);
+  for (const p of documented.problems) console.error(p);
 
   const groups: Array<{ name: string; repos: Repo[] }> = [
     { name: 'tuning set', repos: repos.filter((r) => !r.heldOut) },
@@ -58,8 +79,11 @@ function main() {
 
   const unjudgedAll: FieldFinding[] = [];
   const shown: string[] = [];
+  const missedAll: Array<{ group: string; issue: DocumentedIssue }> = [];
   for (const group of groups) {
     const figs = Object.fromEntries(CATEGORIES.map((c) => [c, emptyFigures()])) as Record<Category, CategoryFigures>;
+    const recallRows: string[] = [];
+    const recallFigs = Object.fromEntries(CATEGORIES.map((c) => [c, emptyRecall()])) as Record<Category, RecallFigures>;
     let ordinaryFiles = 0;
     console.log(`\n## ${group.name}\n`);
     console.log('| repository | tracked files | scanned | skipped | scan s | error | warning | info | false warnings | unjudged |');
@@ -92,6 +116,17 @@ function main() {
         falseW += f.judged - f.real;
       }
       if (!r.vulnerable) ordinaryFiles += tracked;
+      if (r.vulnerable) {
+        const repoRecall = Object.fromEntries(CATEGORIES.map((c) => [c, emptyRecall()])) as Record<Category, RecallFigures>;
+        const missed = recall(documented.issues.filter((d) => d.repo === r.id), findings, repoRecall);
+        missedAll.push(...missed.map((issue) => ({ group: group.name, issue })));
+        for (const c of CATEGORIES) {
+          const f = repoRecall[c];
+          for (const k of Object.keys(f) as Array<keyof RecallFigures>) recallFigs[c][k] += f[k];
+          if (f.documented) recallRows.push(`| ${r.id} | ${c} | ${f.documented} | ${f.found} | ${pct(f.found, f.documented)} | ${f.foundWarning} |`);
+        }
+        if (!CATEGORIES.some((c) => repoRecall[c].documented)) recallRows.push(`| ${r.id} | - | 0 (none in documented.json) | - | - | - |`);
+      }
       const sum = (k: 'error' | 'warning' | 'info' | 'unjudged') => CATEGORIES.reduce((n, c) => n + repoFigs[c][k], 0);
       console.log(`| ${r.id}${r.vulnerable ? ' (vulnerable)' : ''} | ${tracked} | ${out.summary.filesScanned} | ${out.summary.skipped.length} | ${seconds.toFixed(1)} | ${sum('error')} | ${sum('warning')} | ${sum('info')} | ${falseW} | ${sum('unjudged')} |`);
     }
@@ -106,8 +141,25 @@ function main() {
     const falseAll = all.reduce((n, f) => n + f.falseWarningsOrdinary, 0);
     console.log(`\nfalse warnings per 1,000 files (all categories, ${ordinaryFiles} files not deliberately vulnerable): ${ordinaryFiles ? ((falseAll / ordinaryFiles) * 1000).toFixed(2) : '-'}`);
     console.log(`targets: precision ≥ 0.90 at warning and above in each category; ≤ 2 false warnings per 1,000 files`);
+    if (recallRows.length) {
+      console.log(`\nrecall of the deliberately vulnerable apps' documented issues (test/field/documented.json: a finding of the same category in the same file within ${RECALL_TOLERANCE} lines of it):\n`);
+      console.log('| app | category | documented | found | recall | found at warning+ |');
+      console.log('|---|---|---|---|---|---|');
+      for (const row of recallRows) console.log(row);
+      for (const c of CATEGORIES) {
+        const f = recallFigs[c];
+        if (f.documented) console.log(`| all | ${c} | ${f.documented} | ${f.found} | ${pct(f.found, f.documented)} | ${f.foundWarning} |`);
+      }
+      const total = CATEGORIES.reduce((t, c) => ({ documented: t.documented + recallFigs[c].documented, found: t.found + recallFigs[c].found, foundWarning: t.foundWarning + recallFigs[c].foundWarning }), emptyRecall());
+      console.log(`| all | all | ${total.documented} | ${total.found} | ${pct(total.found, total.documented)} | ${total.foundWarning} |`);
+      console.log(`target: at least 90% of the documented issues found in each category`);
+    }
   }
   if (shown.length) console.log(`\n${opts.show} at warning and above:\n${shown.join('\n')}`);
+  if (opts.show === 'missed') {
+    const lines = missedAll.map(({ group, issue }) => `${issue.repo}${group === 'held out' ? ' (held out)' : ''} ${issue.category} ${issue.id} ${issue.file}:${issue.lines[0] === issue.lines[1] ? issue.lines[0] : issue.lines.join('-')}: ${issue.description}`);
+    console.log(`\ndocumented issues missed:${lines.length ? `\n${lines.join('\n')}` : ' none'}`);
+  }
   if (unjudgedAll.length) console.log(`\n${unjudgedAll.length} findings need a verdict before the figures count${opts.unjudged ? `: written to ${opts.unjudged}` : ' (--unjudged FILE lists them)'}`);
   if (opts.unjudged) {
     const lines = unjudgedAll.map((f) => JSON.stringify({ repo: f.repo, commit: commits.get(f.repo), file: f.file, line: f.line, rule: f.ruleId, severity: f.severity, message: f.message, verdict: null, reason: '' }));

@@ -110,3 +110,90 @@ export function parseTriage(text: string, commits: Map<string, string>): { verdi
   });
   return { verdicts, problems };
 }
+
+/** A documented issue of a deliberately vulnerable app (test/field/documented.json): where its own documentation says it is. */
+export interface DocumentedIssue {
+  repo: string;
+  commit: string;
+  id: string;
+  category: Category;
+  file: string;
+  /** First and last line of the flaw (or of where the fix goes when it has no single location), 1-based. */
+  lines: [number, number];
+  source: string;
+  description: string;
+}
+
+/** Lines either side of a documented issue's range where a finding still counts as finding it. */
+export const RECALL_TOLERANCE = 2;
+
+const slashes = (p: string): string => p.replace(/\\/g, '/').replace(/^\.\//, '');
+
+/** A finding finds a documented issue when it is in the same repository and file, of the same category, on a line within the issue's lines widened by the tolerance. */
+export function findsIssue(f: FieldFinding, issue: DocumentedIssue, tolerance = RECALL_TOLERANCE): boolean {
+  return (
+    f.repo === issue.repo &&
+    f.category === issue.category &&
+    slashes(f.file) === slashes(issue.file) &&
+    f.line >= issue.lines[0] - tolerance &&
+    f.line <= issue.lines[1] + tolerance
+  );
+}
+
+export interface RecallFigures {
+  documented: number;
+  /** Documented issues with at least one finding of any severity, and with one at warning or above. */
+  found: number;
+  foundWarning: number;
+}
+
+export const emptyRecall = (): RecallFigures => ({ documented: 0, found: 0, foundWarning: 0 });
+
+/** Adds one repository's documented issues and findings to per-category recall figures; returns the issues no finding found. */
+export function recall(issues: DocumentedIssue[], findings: FieldFinding[], into: Record<Category, RecallFigures>, tolerance = RECALL_TOLERANCE): DocumentedIssue[] {
+  const missed: DocumentedIssue[] = [];
+  for (const issue of issues) {
+    const fig = into[issue.category];
+    fig.documented++;
+    const hits = findings.filter((f) => findsIssue(f, issue, tolerance));
+    if (hits.length === 0) {
+      missed.push(issue);
+      continue;
+    }
+    fig.found++;
+    if (hits.some((f) => f.severity !== 'info')) fig.foundWarning++;
+  }
+  return missed;
+}
+
+/** Reads documented.json: the issues of the repositories pinned at the manifest's commit; an issue recorded for another commit is reported, since its lines may have moved. */
+export function parseDocumented(text: string, commits: Map<string, string>): { issues: DocumentedIssue[]; problems: string[] } {
+  const issues: DocumentedIssue[] = [];
+  const problems: string[] = [];
+  let list: unknown;
+  try {
+    list = (JSON.parse(text) as { issues?: unknown }).issues;
+  } catch {
+    return { issues, problems: ['documented.json: not JSON'] };
+  }
+  if (!Array.isArray(list)) return { issues, problems: ['documented.json: needs an "issues" array'] };
+  const ids = new Set<string>();
+  list.forEach((raw, i) => {
+    const d = raw as DocumentedIssue;
+    const ok =
+      !!d && typeof d.repo === 'string' && typeof d.commit === 'string' && typeof d.id === 'string' && CATEGORIES.includes(d.category) && typeof d.file === 'string' &&
+      Array.isArray(d.lines) && d.lines.length === 2 && d.lines.every((n) => Number.isInteger(n) && n >= 1) && d.lines[0] <= d.lines[1];
+    if (!ok) {
+      problems.push(`documented.json: issue ${i + 1}: needs repo, commit, id, category secret|transport|crypto, file and lines [from, to]`);
+      return;
+    }
+    const key = `${d.repo}\0${d.id}`;
+    if (ids.has(key)) problems.push(`documented.json: ${d.repo} ${d.id} is listed twice`);
+    ids.add(key);
+    const pinned = commits.get(d.repo);
+    if (pinned === undefined) problems.push(`documented.json: ${d.repo} ${d.id}: ${d.repo} is not in the manifest`);
+    else if (pinned !== d.commit) problems.push(`documented.json: ${d.repo} ${d.id} was located at ${d.commit.slice(0, 12)}, the manifest pins ${pinned.slice(0, 12)}: locate it again`);
+    else issues.push(d);
+  });
+  return { issues, problems };
+}

@@ -1,5 +1,21 @@
 import assert from 'node:assert/strict';
-import { CATEGORIES, type Category, type CategoryFigures, emptyFigures, type FieldFinding, INFO_SAMPLE, needsVerdict, parseTriage, score } from '../field/score';
+import {
+  CATEGORIES,
+  type Category,
+  type CategoryFigures,
+  type DocumentedIssue,
+  emptyFigures,
+  emptyRecall,
+  type FieldFinding,
+  findsIssue,
+  INFO_SAMPLE,
+  needsVerdict,
+  parseDocumented,
+  parseTriage,
+  recall,
+  type RecallFigures,
+  score,
+} from '../field/score';
 
 // The field benchmark's arithmetic (npm run bench:field): which findings need a verdict, how
 // verdicts are matched, and what counts towards precision and false warnings per 1,000 files.
@@ -33,5 +49,68 @@ describe('field benchmark scoring', () => {
     const vulnerable = figures();
     score(findings, verdicts, true, vulnerable);
     assert.equal(vulnerable.secret.falseWarningsOrdinary, 0);
+  });
+
+  describe('recall of documented issues', () => {
+    const issue = (over: Partial<DocumentedIssue>): DocumentedIssue => ({ repo: 'r', commit: 'c1', id: 'i', category: 'secret', file: 'src/a.ts', lines: [10, 12], source: 'README.md', description: '', ...over });
+    const recallFigures = (): Record<Category, RecallFigures> => Object.fromEntries(CATEGORIES.map((c) => [c, emptyRecall()])) as Record<Category, RecallFigures>;
+
+    it('a finding of the same category in the same file finds the issue within two lines of its range, not further', () => {
+      const i = issue({});
+      for (const line of [8, 10, 11, 12, 14]) assert.ok(findsIssue(finding({ file: 'src/a.ts', line }), i), `line ${line}`);
+      for (const line of [7, 15]) assert.ok(!findsIssue(finding({ file: 'src/a.ts', line }), i), `line ${line}`);
+      // ./ and Windows separators in the reported path do not matter.
+      assert.ok(findsIssue(finding({ file: 'src\\a.ts', line: 10 }), i));
+      assert.ok(findsIssue(finding({ file: './src/a.ts', line: 10 }), i));
+    });
+
+    it('a finding of another category, in another file or another repository does not count', () => {
+      const i = issue({});
+      assert.ok(!findsIssue(finding({ file: 'src/a.ts', line: 11, category: 'crypto' }), i));
+      assert.ok(!findsIssue(finding({ file: 'src/b.ts', line: 11 }), i));
+      assert.ok(!findsIssue(finding({ file: 'a.ts', line: 11 }), i));
+      assert.ok(!findsIssue(finding({ repo: 'other', file: 'src/a.ts', line: 11 }), i));
+    });
+
+    it('counts documented and found issues per category, found at warning and above, and returns the missed', () => {
+      const issues = [
+        issue({ id: 'key', category: 'secret', lines: [5, 5] }),
+        issue({ id: 'http', category: 'transport', file: 'server.js', lines: [40, 40] }),
+        issue({ id: 'md5', category: 'crypto', lines: [20, 22] }),
+        issue({ id: 'ecb', category: 'crypto', lines: [30, 30] }),
+      ];
+      const findings = [
+        finding({ file: 'src/a.ts', line: 6, category: 'secret', severity: 'error' }),
+        finding({ file: 'server.js', line: 40, category: 'transport', severity: 'info' }),
+        finding({ file: 'src/a.ts', line: 30, category: 'transport' }), // wrong category for ecb
+        finding({ file: 'src/b.ts', line: 21, category: 'crypto' }), // wrong file for md5
+      ];
+      const figs = recallFigures();
+      const missed = recall(issues, findings, figs);
+      assert.deepEqual(missed.map((m) => m.id), ['md5', 'ecb']);
+      assert.deepEqual(figs.secret, { documented: 1, found: 1, foundWarning: 1 });
+      assert.deepEqual(figs.transport, { documented: 1, found: 1, foundWarning: 0 });
+      assert.deepEqual(figs.crypto, { documented: 2, found: 0, foundWarning: 0 });
+    });
+
+    it('reads documented.json and reports issues located at another commit, malformed entries and duplicates', () => {
+      const text = JSON.stringify({
+        issues: [
+          issue({ id: 'a' }),
+          issue({ id: 'b', commit: 'old' }),
+          issue({ id: 'c', lines: [3, 2] }),
+          { repo: 'r', commit: 'c1', id: 'd', category: 'xss', file: 'a.ts', lines: [1, 1] },
+          issue({ id: 'a' }),
+        ],
+      });
+      const { issues, problems } = parseDocumented(text, new Map([['r', 'c1']]));
+      assert.deepEqual(issues.map((i) => i.id), ['a', 'a']);
+      assert.equal(problems.length, 4);
+      assert.match(problems[0], /r b was located at old/);
+      assert.match(problems[1], /issue 3: needs/);
+      assert.match(problems[2], /issue 4: needs/);
+      assert.match(problems[3], /r a is listed twice/);
+      assert.deepEqual(parseDocumented('nope', new Map()).problems, ['documented.json: not JSON']);
+    });
   });
 });

@@ -60,7 +60,7 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     const text = await vigil(['scan', '--history'], repo.dir);
     assert.ok(!text.out.includes(TOKEN));
     assert.match(text.out, new RegExp(`added in ${leak.slice(0, 12)} by Bob <bob@example.com> on 2024-02-03; no longer in HEAD`));
-    assert.match(text.out, /2 findings .* in 4 commits/);
+    assert.match(text.out, /^2 findings in 2 files \(.*\) · 4 commits read \(\d+ file versions?\)/m);
   });
 
   it('selects commits by author, date and range, and files by path', async () => {

@@ -12,6 +12,8 @@ Output
   --output FILE              write the report to FILE instead of stdout
   --report FILE.html         also write a self-contained HTML report
   --show-suppressed          list suppressed findings (the audit: who, why, until when)
+  --verbose                  text: each finding's notes (confidence, why its severity changed)
+                             and every skipped file with its reason
   --fail-on LEVEL            error|warning|info|never: exit 1 at or above it (default: the
                              pack's policy.failOn, else warning)
 
@@ -43,6 +45,10 @@ Speed
   --cache-dir DIR            keep results of unchanged files in DIR (default ~/.cache/vigil)
   --no-cache                 analyse every file, keep nothing
 
+Text output is grouped by file and coloured on a terminal only: never in a pipe, a file or CI
+(CI set); NO_COLOR=1 turns colour off, FORCE_COLOR=1 turns it on anywhere (FORCE_COLOR=0 off). On
+a terminal, long scans show their progress on stderr.
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration
 error (one line on stderr; the scan still runs with what loaded).`;
 
@@ -53,13 +59,14 @@ values) to .vigil/baseline.json (or FILE). Findings of rules the team pack marks
 never accepted.`;
 
 const PACK = `vigil pack init [--output FILE]
-vigil pack test PACK
+vigil pack test PACK [--list]
 vigil pack sign PACK --key KEY.pem
 vigil pack verify PACK --pub KEY.pub.pem
 vigil pack keygen [--out NAME] [--force]
 
 init writes a starter team pack; test loads a pack exactly as scan does, runs every rule's own
-examples and prints the problems scan would report, with their lines; sign, verify and keygen
+examples, prints the problems scan would report, with their lines, and the rules in force with
+the pack (the ones it adds or overrides; --list: all of them); sign, verify and keygen
 handle Ed25519 signatures (pack.json.sig) for --trusted-key and vigil.trustedPublicKeys.`;
 
 const REPORT = `vigil report leaks [--author PATTERN] [--since DATE] [--until DATE]

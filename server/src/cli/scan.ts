@@ -10,6 +10,8 @@ import { formatHtml } from '../report/html';
 import { formatJson } from '../report/json';
 import { formatSarif } from '../report/sarif';
 import { formatText, printable } from '../report/text';
+import { COLOURS } from '../report/ansi';
+import { progressLine, Terminal } from './terminal';
 import { BUILD_ID, VIGIL_VERSION } from '../version';
 import { changedLines, stagedChange } from '../workspace/gitChanges';
 import { scanHistory } from '../workspace/gitHistory';
@@ -29,6 +31,8 @@ export interface Io {
   stderr(s: string): void;
   /** Everything on standard input (the pre-push hook's ref lines). */
   stdin?: () => Promise<string>;
+  /** Colour on stdout, progress on stderr (default: neither). */
+  terminal?: Terminal;
 }
 
 export const SCAN_FLAGS = {
@@ -54,6 +58,7 @@ export const SCAN_FLAGS = {
   'cache-dir': 'string',
   'no-cache': 'boolean',
   'non-production': 'string',
+  verbose: 'boolean',
 } as const;
 
 /** One line per pack problem: `file:line: where: what to do`. */
@@ -107,7 +112,10 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (args.values.has('history') || args.values.has('pre-push')) report = await scanHistoryCommand(cwd, args, pack, baseline, io);
   else {
     checkNoHistoryFlags(args);
-    const { scan, keep } = args.values.has('staged') ? await scanStaged(cwd, paths, pack, args, baseline) : await scanTree(cwd, paths, pack, args, baseline, resources);
+    const progress = io.terminal?.progress ? progressLine(io.stderr) : undefined;
+    const onProgress = progress ? (done: number, total: number) => progress.update(done, total) : undefined;
+    const { scan, keep } = args.values.has('staged') ? await scanStaged(cwd, paths, pack, args, baseline, onProgress) : await scanTree(cwd, paths, pack, args, baseline, { ...resources, onProgress });
+    progress?.clear();
     if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
     for (const file of scan.files) {
       for (const p of file.problems ?? []) {
@@ -118,21 +126,25 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     report = toReport(scan, keep);
   }
   const showSuppressed = args.values.has('show-suppressed');
+  const output = one(args, 'output');
   const body =
     format === 'json' ? formatJson(report, VIGIL_VERSION, showSuppressed) + '\n'
     : format === 'sarif' ? formatSarif(report, pack, VIGIL_VERSION, showSuppressed) + '\n'
-    : formatText(report, showSuppressed);
-  const output = one(args, 'output');
+    : formatText(report, { showSuppressed, verbose: args.values.has('verbose'), paint: io.terminal?.color && !output ? COLOURS : undefined });
   if (output) await writeOrFail(output, body);
   else io.stdout(body);
   const html = one(args, 'report');
-  if (html) await writeOrFail(html, formatHtml(report, pack, VIGIL_VERSION));
+  if (html) {
+    await writeOrFail(html, formatHtml(report, pack, { version: VIGIL_VERSION, date: new Date(), scanned: paths.map((p) => path.resolve(cwd, p)), history: args.values.has('history') || args.values.has('pre-push') }));
+    io.stderr(`vigil: wrote the HTML report to ${printable(html)}\n`);
+  }
   if (configErrors > 0) return 2;
   const threshold: Severity | 'never' = failOnFlag ?? pack.policy.failOn ?? 'warning';
   return failsAt(report.findings, threshold) ? 1 : 0;
 }
 
 type Keep = (file: string, f: { range: { start: { line: number } } }) => boolean;
+type OnProgress = (done: number, total: number) => void;
 
 /** Findings only on the lines a change adds (a new file: all of them). */
 function onAddedLines(added: AddedLines): Keep {
@@ -143,7 +155,7 @@ function onAddedLines(added: AddedLines): Keep {
 }
 
 /** The files on disk under `paths`; with `--changed[=REF]`, findings on lines changed since REF. */
-async function scanTree(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined, resources: Omit<ScanResources, 'codeCacheDir'>): Promise<{ scan: WorkspaceScan; keep?: Keep }> {
+async function scanTree(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined, resources: Omit<ScanResources, 'codeCacheDir'> & { onProgress?: OnProgress }): Promise<{ scan: WorkspaceScan; keep?: Keep }> {
   let keep: Keep | undefined;
   if (args.values.has('changed')) {
     const ref = args.values.get('changed')?.[0] || 'HEAD';
@@ -157,7 +169,7 @@ async function scanTree(cwd: string, paths: string[], pack: CompiledPack, args: 
 }
 
 /** `--staged`: what the next commit holds, read from git's index, findings on the lines it adds. */
-async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined): Promise<{ scan: WorkspaceScan; keep: Keep }> {
+async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined, onProgress?: OnProgress): Promise<{ scan: WorkspaceScan; keep: Keep }> {
   if (args.values.has('changed')) throw new UsageError('--staged and --changed cannot be combined: --staged checks the next commit, --changed the working tree');
   let staged: Awaited<ReturnType<typeof stagedChange>>;
   try {
@@ -167,7 +179,7 @@ async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args
   }
   const within = paths.map((p) => toPosix(path.relative(cwd, path.resolve(cwd, p))));
   const wanted = (file: string): boolean => within.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) && !excludedWhenTracked(file);
-  const scan = await scanSources(staged.sources.filter((s) => wanted(s.relative)), cwd, pack, { baseline, useCallingThread: true });
+  const scan = await scanSources(staged.sources.filter((s) => wanted(s.relative)), cwd, pack, { baseline, useCallingThread: true, onProgress });
   scan.skipped.push(...staged.skipped.filter((s) => wanted(s.path)));
   return { scan, keep: onAddedLines(staged.added) };
 }
@@ -210,7 +222,7 @@ async function scanHistoryCommand(cwd: string, args: ParsedArgs, pack: CompiledP
     if (selection.revisions.length === 0) return historyReport({ findings: [], suppressed: [], commits: 0, blobs: 0, analysed: 0, skipped: [], failures: [] });
   }
   if (selection.all && range) throw new UsageError('--range and --all-branches cannot be combined: --all-branches already walks every branch and tag');
-  const progress = process.stderr.isTTY ? (n: number) => n % 200 === 0 && io.stderr(`\rvigil: ${n} commits read`) : undefined;
+  const progress = io.terminal?.progress ? (n: number) => n % 200 === 0 && io.stderr(`\r\x1b[Kvigil: ${n.toLocaleString('en-US')} commits read`) : undefined;
   try {
     const scan = await scanHistory(cwd, pack, selection, { baseline, maxFileBytes: DEFAULT_MAX_FILE_BYTES, excluded: (f) => excludedWhenTracked(f), onCommit: progress });
     if (progress) io.stderr('\r\x1b[K');

@@ -1,10 +1,10 @@
-import { compileRegex } from '../packs/regex';
-import { DetectorSpec, FixSpec } from '../packs/types';
+import { compileRegex } from '../engine/regex';
+import { DetectorSpec, FixSpec } from './spec';
 import { keyValuePairs } from '../syntax/keyValue';
 import { isOtherSourcePath } from '../engine/language';
 import { Value } from '../syntax/jsFacts';
 import { Severity } from '../engine/types';
-import { Detector, FileContext, Match } from './types';
+import { Detector, FileContext, Match } from '../engine/detector';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
@@ -24,7 +24,7 @@ function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSp
   for (const binding of file.js().bindings) {
     if (!name.test(binding.name)) continue;
     const value = binding.value();
-    if (!test(value, binding.name)) continue;
+    if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
     const match = matchFor(binding.name, value, file.text, fix);
     if (guard && binding.guards?.().some((n) => guard.names.test(n))) {
       if (guard.severity) match.severity = guard.severity;

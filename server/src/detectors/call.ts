@@ -1,9 +1,9 @@
-import { compileRegex } from '../packs/regex';
-import { DetectorSpec, FixSpec } from '../packs/types';
+import { compileRegex } from '../engine/regex';
+import { DetectorSpec, FixSpec } from './spec';
 import { CallFact } from '../syntax/jsFacts';
 import { valueSpan } from './assignment';
 import { Severity } from '../engine/types';
-import { Detector, Match } from './types';
+import { Detector, Match } from '../engine/detector';
 import { compileValueCondition, valueAtPath, valueText } from './value';
 
 type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
@@ -23,8 +23,12 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
+  const unlessInFile = spec.unlessInFile === undefined ? undefined : compileRegex(spec.unlessInFile, 'i');
+  const unlessCalls = spec.unlessCalls && { matches: calleeMatcher(spec.unlessCalls), names: calleeNames(spec.unlessCalls) };
   return (file) => {
     if (!file.isJs) return [];
+    if (unlessInFile?.test(file.text)) return [];
+    if (unlessCalls && file.js().callsNamed(unlessCalls.names).some(unlessCalls.matches)) return [];
     // The first context entry whose names match, in order. The file's own name is the last clue
     // (`digestauth-helper.js`) and its folders may say which protocol it implements
     // (`axios-ntlm/lib/hash.js`); neither makes a finding on its own (`session.js` is not a reason
@@ -37,7 +41,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, decidedOtherwise) : [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
-      if (except && except.test(call.arg(except.index))) continue;
+      if (except && except.test(call.arg(except.index), undefined, sourceOf(file.text, call.arg(except.index)))) continue;
       const situation = contexts.length === 0 ? undefined : situationOf(call.context());
       if (spec.requireContext && !situation) continue;
       let match: Match;
@@ -46,7 +50,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
         if (fix?.kind === 'replaceCall') match.fix = { title: fix.title, edits: [{ start: call.start, end: call.end, newText: fix.with }] };
       } else {
         const arg = valueAtPath(call.arg(argument.index), argument.property);
-        if (!test(arg, argument.property?.split('.').pop())) continue;
+        if (!test(arg, argument.property?.split('.').pop(), sourceOf(file.text, arg))) continue;
         const span = valueSpan(arg);
         match = { start: span.start, end: span.end, value: valueText(arg) || call.callee, ...(span.literal ? { literal: span.literal } : {}) };
         const literal = (arg.kind === 'string' || arg.kind === 'number') && arg.literal;
@@ -77,6 +81,11 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     }
     return matches;
   };
+}
+
+/** The expression as written; nothing for a value that is not in the text (an absent argument). */
+function sourceOf(text: string, value: { kind: string; start: number; end: number }): string | undefined {
+  return value.kind === 'absent' || value.end <= value.start ? undefined : text.slice(value.start, value.end);
 }
 
 type HelperCalls = { names: RegExp; severity?: Severity; note?: string; message?: string };

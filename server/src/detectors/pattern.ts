@@ -1,8 +1,8 @@
-import { shannonEntropy } from '../engine/entropy';
-import { VALIDATORS } from '../engine/validators';
-import { compileRegex, globalRegex } from '../packs/regex';
-import { DetectorSpec } from '../packs/types';
-import { Detector, Match } from './types';
+import { shannonEntropy } from './entropy';
+import { VALIDATORS } from './validators';
+import { compileRegex, globalRegex } from '../engine/regex';
+import { DetectorSpec } from './spec';
+import { Detector, Match } from '../engine/detector';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 

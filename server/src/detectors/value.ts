@@ -1,11 +1,12 @@
-import { shannonEntropy } from '../engine/entropy';
+import { shannonEntropy } from './entropy';
 import { isIdentifier, isPlaceholder } from '../engine/placeholder';
-import { ValueCondition } from '../packs/types';
+import { ValueCondition } from './spec';
 import { Value } from '../syntax/jsFacts';
-import { compileRegex } from '../packs/regex';
+import { compileRegex } from '../engine/regex';
 
 /** A compiled `ValueCondition`: true when a value (bound to `name`) satisfies it. */
-export type ValueTest = (value: Value, name?: string) => boolean;
+/** `source` is the expression as written, for conditions on where a value comes from. */
+export type ValueTest = (value: Value, name?: string, source?: string) => boolean;
 
 export function compileValueCondition(condition: ValueCondition): ValueTest {
   switch (condition.type) {
@@ -21,6 +22,10 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
       return (v) => v.kind === 'absent';
     case 'function':
       return (v) => v.kind === 'function' && v.returnsNothing === condition.returnsNothing;
+    case 'source': {
+      const pattern = compileRegex(condition.pattern, condition.flags ?? 'i');
+      return (_v, _name, source) => source !== undefined && pattern.test(source.trim());
+    }
     case 'string': {
       const test = compileStringTest(condition);
       return (v, name) => v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined) && test(v.value, name);
@@ -71,7 +76,8 @@ export function valueAtPath(value: Value, path: string | undefined): Value {
       continue;
     }
     if (current.kind !== 'object') return { kind: 'other', start: current.start, end: current.end };
-    current = current.properties.get(key) ?? { kind: 'absent', start: current.start, end: current.end };
+    // `{ ...defaults }` may hold what is not written here: unknown, not absent.
+    current = current.properties.get(key) ?? { kind: current.open ? 'other' : 'absent', start: current.start, end: current.end };
   }
   return current;
 }

@@ -48,7 +48,9 @@ export function lineCommentFor(path: string): string | undefined {
  * language (`// `, `# `, `<!-- `…): text in a string, a YAML value or prose is not a directive.
  */
 export function commentOpenerBefore(path: string): RegExp {
-  if (ANGLE_COMMENT_FILE.test(path) || MARKUP_FILE.test(path)) return /<!--[ \t*-]*$/;
+  if (ANGLE_COMMENT_FILE.test(path)) return /<!--[ \t*-]*$/;
+  // Templates embed scripts, whose comments are JS comments.
+  if (MARKUP_FILE.test(path)) return /(?:<!--|\/\/|\/\*)[ \t*-]*$/;
   if (INI_FILE.test(path)) return /[#;][ \t*-]*$/;
   if (HASH_COMMENT_FILE.test(path)) return /#[ \t*-]*$/;
   if (DASH_COMMENT_FILE.test(path)) return /(?:--|\/\*)[ \t*-]*$/;

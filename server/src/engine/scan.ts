@@ -1,16 +1,17 @@
 import { fileContexts } from './fileContexts';
 import { isWordLike } from './placeholder';
-import { CompiledPack, CompiledRule } from '../packs/load';
+import type { EnginePack, EngineRule } from './model';
 import { rulesFor } from './ruleSelection';
-import { FileContext, Match } from '../detectors/types';
+import { FileContext, Match } from './detector';
 import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
 import { isJsFile } from './language';
+import { markupViews } from './embedded';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
-import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity } from './types';
+import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity, SEVERITY_RANK } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -24,45 +25,53 @@ export const DEADLINE_RULE = 'vigil.deadline';
  * The engine's one entry point: path + text + pack in, findings out. Pure: no file system, no
  * LSP, no globals, so the server, the CLI and the tests get the same answer.
  */
-export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
+export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
   const result: ScanResult = { findings: [], suppressed: [], failures: [] };
   const skip = skipReason(input.text);
   if (skip) return { ...result, skipped: skip };
 
   const lines = new LineIndex(input.text);
-  const file = fileContext(input, lines);
   const occurrences = new Map<string, number>();
   const exempt = pathAllowed(pack, input.path);
   const kinds = fileContexts(pack, input.path);
   const nonProduction = kinds.has('nonProduction') ? pack.policy.nonProduction ?? 'lower' : 'same';
   let syntaxFailure: string | undefined;
 
-  const selected = rulesFor(pack, input.path, input.text.toLowerCase());
-  for (const [i, rule] of selected.entries()) {
-    if (input.deadline !== undefined && Date.now() > input.deadline) {
-      result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${selected.length - i} rule${selected.length - i === 1 ? '' : 's'} did not run` });
-      break;
+  // A template with embedded code is two files in one: its markup as text, its scripts as JS/TS.
+  const views = markupViews(input.path, input.text);
+  const files = views
+    ? [fileContext({ ...input, text: views.markup }, false), fileContext({ ...input, text: views.script }, true, `${input.path}.${views.lang}`)]
+    : [fileContext(input, isJsFile(input.path, input.text), input.path, lines)];
+  for (const file of files) {
+    const selected = rulesFor(pack, input.path, file.text.toLowerCase());
+    for (const [i, rule] of selected.entries()) {
+      if (input.deadline !== undefined && Date.now() > input.deadline) {
+        const left = selected.length - i;
+        result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${left} rule${left === 1 ? '' : 's'} did not run` });
+        break;
+      }
+      if (rule.skipIn.some((k) => kinds.has(k))) continue;
+      let matches: Match[];
+      try {
+        matches = rule.detect(file);
+      } catch (err) {
+        if (err instanceof SyntaxUnavailable) syntaxFailure = err.message;
+        else result.failures.push(ruleFailure(rule, err));
+        continue;
+      }
+      for (const match of matches) {
+        if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
+        // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
+        if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
+        const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
+        const allowed = exempt ? 'path' : allowedValue(pack, match.value) ? 'value' : undefined;
+        if (allowed && pack.policy.unsuppressible.has(rule.id)) result.findings.push({ ...finding, message: `${finding.message} [${allowed} allowed by a rule pack, ignored: ${lockedBy(rule.id)}]` });
+        else if (allowed) result.suppressed.push({ ...finding, kind: 'allow', reason: `${allowed} allowed by the rule pack` });
+        else if (nonProduction === 'hide') result.suppressed.push({ ...finding, kind: 'allow', reason: 'non-production code hidden by policy (nonProduction: hide)' });
+        else result.findings.push(finding);
+      }
     }
-    if (rule.skipIn.some((k) => kinds.has(k))) continue;
-    let matches: Match[];
-    try {
-      matches = rule.detect(file);
-    } catch (err) {
-      if (err instanceof SyntaxUnavailable) syntaxFailure = err.message;
-      else result.failures.push(ruleFailure(rule, err));
-      continue;
-    }
-    for (const match of matches) {
-      if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
-      // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
-      if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
-      const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
-      const allowed = exempt ? 'path' : allowedValue(pack, match.value) ? 'value' : undefined;
-      if (allowed && pack.policy.unsuppressible.has(rule.id)) result.findings.push({ ...finding, message: `${finding.message} [${allowed} allowed by a rule pack, ignored: ${lockedBy(rule.id)}]` });
-      else if (allowed) result.suppressed.push({ ...finding, kind: 'allow', reason: `${allowed} allowed by the rule pack` });
-      else if (nonProduction === 'hide') result.suppressed.push({ ...finding, kind: 'allow', reason: 'non-production code hidden by policy (nonProduction: hide)' });
-      else result.findings.push(finding);
-    }
+    if (result.failures.some((f) => f.ruleId === DEADLINE_RULE)) break;
   }
   if (syntaxFailure) result.failures.push({ ruleId: 'vigil.syntax', message: syntaxFailure });
   result.findings = dropWeakerSecretDuplicates(dropRepeats(result.findings), pack);
@@ -118,7 +127,8 @@ function syntaxLayer(): typeof import('../syntax/jsFacts') {
 /** Thrown by `js()` when the syntax tree cannot be built; syntax rules skip, text rules still run. */
 class SyntaxUnavailable extends Error {}
 
-function fileContext(input: ScanInput, lines: LineIndex): FileContext {
+/** What detectors see of one file (or one view of it); `jsPath` names the parser's language for embedded code. */
+function fileContext(input: ScanInput, isJs: boolean, jsPath = input.path, lines = new LineIndex(input.text)): FileContext {
   let facts: JsFacts | undefined;
   let failure: string | undefined;
   let chunks: Array<[string, number]> | undefined;
@@ -128,12 +138,12 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
     path: input.path,
     text: input.text,
     lines,
-    isJs: isJsFile(input.path, input.text),
+    isJs,
     js() {
       if (facts) return facts;
       if (failure) throw new SyntaxUnavailable(failure);
       try {
-        facts = syntaxLayer().collectJsFacts(input.path, input.text, input.modules, input.syntaxMemo);
+        facts = syntaxLayer().collectJsFacts(jsPath, input.text, input.modules, input.syntaxMemo);
         return facts;
       } catch (err) {
         failure = err instanceof RangeError
@@ -148,21 +158,21 @@ function fileContext(input: ScanInput, lines: LineIndex): FileContext {
 /** Non-production code (tests, fixtures, examples…): findings are reported one level lower, and the message says so. */
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
-const RANKS: Severity[] = ['info', 'warning', 'error'];
+const BY_RANK: Severity[] = (Object.keys(SEVERITY_RANK) as Severity[]).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b]);
 
 /**
  * A match may raise or lower its rule's severity (context, documented examples). That change is
  * relative to the rule as written, so a team override of the rule's severity shifts it too.
  */
-function matchSeverity(rule: CompiledRule, match: Match): Severity {
+function matchSeverity(rule: EngineRule, match: Match): Severity {
   if (!match.severity) return rule.severity;
-  const written = rule.source.severity;
+  const written = rule.writtenSeverity;
   if (written === rule.severity) return match.severity;
-  const delta = RANKS.indexOf(match.severity) - RANKS.indexOf(written);
-  return RANKS[Math.max(0, Math.min(2, RANKS.indexOf(rule.severity) + delta))];
+  const delta = SEVERITY_RANK[match.severity] - SEVERITY_RANK[written];
+  return BY_RANK[Math.max(0, Math.min(BY_RANK.length - 1, SEVERITY_RANK[rule.severity] + delta))];
 }
 
-function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>, lower: boolean): Finding {
+function toFinding(rule: EngineRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>, lower: boolean): Finding {
   const key = `${rule.id}\0${match.value}`;
   const occurrence = occurrences.get(key) ?? 0;
   occurrences.set(key, occurrence + 1);
@@ -174,15 +184,17 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
     notes.push('in test or example code: lower severity');
   }
   const confidence = match.confidence ?? rule.confidence;
+  const remarks = rule.secret ? [`confidence: ${confidence}`, ...notes] : notes;
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.category,
     severity,
     confidence,
     range: lines.range(match.start, match.end),
-    message: formatMessage(rule, match, rule.secret ? [`confidence: ${confidence}`, ...notes] : notes),
+    message: formatMessage(rule, match, remarks),
     fingerprint: fingerprint(rule.id, path, match.value, occurrence),
   };
+  if (remarks.length > 0) finding.notes = remarks;
   if (match.literal) finding.literalRange = lines.range(match.literal.start, match.literal.end);
   if (match.name) finding.boundName = match.name;
   if (match.fix) {
@@ -195,7 +207,7 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
 }
 
 /** Fills `{{value}}` and `{{name}}`, adds notes; a secret is masked, and scrubbed again from the result. */
-export function formatMessage(rule: CompiledRule, match: Match, notes: string[] = []): string {
+export function formatMessage(rule: EngineRule, match: Match, notes: string[] = []): string {
   const shown = rule.secret ? maskSecret(match.value, rule.revealPrefix) : clip(maskUrlCredentials(match.value));
   const base = (match.message ?? rule.message).replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
   const filled = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
@@ -218,10 +230,10 @@ const CONFIDENCE_RANK = { validated: 3, format: 2, heuristic: 1 } as const;
 const SPECIFICITY: Record<string, number> = { pattern: 3, call: 2, assignment: 1, url: 0 };
 
 /** One secret, one finding: the strongest of overlapping secret findings is kept. */
-function dropWeakerSecretDuplicates(findings: Finding[], pack: CompiledPack): Finding[] {
+function dropWeakerSecretDuplicates(findings: Finding[], pack: EnginePack): Finding[] {
   const secrets = findings.filter((f) => f.category === 'secret');
   if (secrets.length < 2) return findings;
-  const kindOf = new Map(pack.rules.map((r) => [r.id, r.source.detector.kind]));
+  const kindOf = new Map(pack.rules.map((r) => [r.id, r.detectorKind]));
   const strength = (f: Finding): number => CONFIDENCE_RANK[f.confidence] * 10 + (SPECIFICITY[kindOf.get(f.ruleId) ?? 'url'] ?? 0);
   const overlaps = (a: Finding, b: Finding): boolean =>
     comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
@@ -240,7 +252,7 @@ function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-function ruleFailure(rule: CompiledRule, err: unknown): RuleFailure {
+function ruleFailure(rule: EngineRule, err: unknown): RuleFailure {
   const message = err instanceof Error ? err.message : String(err);
   return { ruleId: rule.id, message: `rule ${rule.id} failed: ${clip(maskUrlCredentials(message), 200)}` };
 }

@@ -12,6 +12,11 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 export const CATEGORIES: readonly Category[] = ['secret', 'transport', 'crypto'];
 export const CONFIDENCES: readonly Confidence[] = ['validated', 'format', 'heuristic'];
 
+/** The one order of severities: a higher rank is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+/** Most severe first, for sorting. */
+export const bySeverity = (a: { severity: Severity }, b: { severity: Severity }): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+
 /** Zero-based line and UTF-16 character, as in LSP and TypeScript. */
 export interface Position {
   line: number;
@@ -39,8 +44,13 @@ export interface Finding {
   severity: Severity;
   confidence: Confidence;
   range: Range;
-  /** Already masked: never contains a secret in clear. */
+  /** Already masked: never contains a secret in clear. Ends with ` (notes)` when there are notes. */
   message: string;
+  /**
+   * The remarks `message` ends with in parentheses (confidence, context, test code), when there
+   * are any: the text output shows the message without them (`--verbose` with them).
+   */
+  notes?: string[];
   /** Stable across line moves: rule + file + hash of the matched text. */
   fingerprint: string;
   fix?: Fix;

@@ -1,4 +1,4 @@
-import { linearEngineAvailable } from './regex';
+import { linearEngineAvailable } from '../engine/regex';
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
 import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
@@ -35,7 +35,7 @@ export function snapshotPack(pack: CompiledPack): PackSnapshot {
       values: [...pack.allow.values].sort(),
       patterns: pack.allow.patterns.map((re) => ({ source: re.source, flags: re.flags })),
     },
-    contexts: { translation: [...pack.contexts.translation], nonProduction: [...pack.contexts.nonProduction], prose: [...pack.contexts.prose] },
+    contexts: { translation: [...pack.contexts.translation], nonProduction: [...pack.contexts.nonProduction], prose: [...pack.contexts.prose], browser: [...pack.contexts.browser] },
     policy: {
       unsuppressible: [...pack.policy.unsuppressible].sort(),
       requireReason: pack.policy.requireReason,
@@ -74,7 +74,7 @@ export function restorePack(snapshot: PackSnapshot): CompiledPack {
       // A linear-time pattern (flag l) needs the engine turned on in this thread's process first.
       patterns: snapshot.allow.patterns.map((p) => (p.flags.includes('l') && !linearEngineAvailable() ? /$^/ : new RegExp(p.source, p.flags))),
     },
-    contexts: { translation: [...snapshot.contexts.translation], nonProduction: [...snapshot.contexts.nonProduction], prose: [...snapshot.contexts.prose] },
+    contexts: { translation: [...snapshot.contexts.translation], nonProduction: [...snapshot.contexts.nonProduction], prose: [...snapshot.contexts.prose], browser: [...snapshot.contexts.browser] },
     policy: { ...snapshot.policy, unsuppressible: new Set(snapshot.policy.unsuppressible) },
     tips: snapshot.tips,
     houseRules: snapshot.houseRules,

@@ -1,4 +1,4 @@
-import { Category, Confidence, Finding, Severity } from '../engine/types';
+import { Category, Confidence, Finding, Severity, SEVERITY_RANK } from '../engine/types';
 import { WorkspaceScan } from '../workspace/scanFiles';
 import { HistoryScan } from '../workspace/gitHistory';
 
@@ -19,6 +19,11 @@ export interface ReportedFinding {
   commit?: ReportedCommit;
   /** `--history`: the file still holds it at HEAD. */
   inHead?: boolean;
+  /**
+   * The remarks `message` ends with, in parentheses (confidence, context, test code): the text
+   * output leaves them out of its rows. Not part of the JSON contract (`message` holds them).
+   */
+  notes?: string[];
 }
 
 export interface ReportedCommit {
@@ -59,6 +64,7 @@ function reported(file: string, f: Finding): ReportedFinding {
     endColumn: f.range.end.character + 1,
     message: f.message,
     fingerprint: f.fingerprint,
+    ...(f.notes ? { notes: f.notes } : {}),
   };
 }
 
@@ -87,12 +93,10 @@ export function historyReport(h: HistoryScan): Report {
   };
 }
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
 /** `--fail-on`: true when some finding is at or above the threshold. */
 export function failsAt(findings: ReportedFinding[], threshold: Severity | 'never'): boolean {
   if (threshold === 'never') return false;
-  return findings.some((f) => RANK[f.severity] >= RANK[threshold]);
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
 }
 
 export function countBySeverity(findings: ReportedFinding[]): Record<Severity, number> {

@@ -1,4 +1,4 @@
-import { Category, Severity } from '../engine/types';
+import { bySeverity, Category, Severity } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { Report, ReportedFinding } from './findings';
 
@@ -30,17 +30,32 @@ function barChart(rows: Array<[string, number]>, label: string): string {
   return `<svg role="img" aria-label="${esc(label)}" width="720" height="${height}" viewBox="0 0 720 ${height}">${bars}</svg>`;
 }
 
-export function formatHtml(report: Report, pack: CompiledPack, version: string): string {
-  const bySeverity = countBy(report.findings, (f) => f.severity);
+/** What the page's header says about the scan itself. */
+export interface HtmlReportMeta {
+  version: string;
+  /** When the scan ran: shown in UTC. */
+  date: Date;
+  /** The files and folders scanned, as absolute paths. */
+  scanned: string[];
+  /** `--history`: the paths' commits were read, not their files. */
+  history?: boolean;
+}
+
+export function formatHtml(report: Report, pack: CompiledPack, meta: HtmlReportMeta): string {
+  const severityCounts = countBy(report.findings, (f) => f.severity);
   const byCategory = countBy(report.findings, (f) => f.category as Category);
   const byRule = countBy(report.findings, (f) => f.ruleId).slice(0, 15);
   const byFolder = countBy(report.findings, (f) => (f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.')).slice(0, 15);
-  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  const top = [...report.findings].sort((a, b) => rank[a.severity] - rank[b.severity] || a.file.localeCompare(b.file)).slice(0, 50);
+  const top = [...report.findings].sort((a, b) => bySeverity(a, b) || a.file.localeCompare(b.file)).slice(0, 50);
   const tiles = (['error', 'warning', 'info'] as Severity[])
-    .map((s) => `<div class="tile" style="border-color:${COLORS[s]}"><b>${bySeverity.find(([k]) => k === s)?.[1] ?? 0}</b><span>${s}</span></div>`)
+    .map((s) => `<div class="tile" style="border-color:${COLORS[s]}"><b>${severityCounts.find(([k]) => k === s)?.[1] ?? 0}</b><span>${s}</span></div>`)
     .join('');
-  const packs = pack.sources.map((s) => `${esc(s.id)} ${esc(s.version)}${s.publisher ? ` (${esc(s.publisher)})` : ''}`).join(' · ');
+  const packs = pack.sources.map((s) => `<code>${esc(s.id)}</code> ${esc(s.version)}${s.publisher ? ` (${esc(s.publisher)})` : ''}`).join(' · ');
+  const date = meta.date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const scope =
+    report.commitsScanned === undefined
+      ? `${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned`
+      : `${report.commitsScanned} commit${report.commitsScanned === 1 ? '' : 's'} read (${report.filesScanned} file version${report.filesScanned === 1 ? '' : 's'})`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -53,12 +68,18 @@ export function formatHtml(report: Report, pack: CompiledPack, version: string):
   .muted { color: #667085; } .tiles { display: flex; gap: 12px; margin: 16px 0; }
   .tile { border-left: 5px solid; background: #f6f7fb; padding: 8px 16px; min-width: 110px; } .tile b { font-size: 24px; display: block; }
   table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #eef0f5; vertical-align: top; }
+  .meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 0; color: #475467; } .meta dt { font-weight: 600; } .meta dd { margin: 0; }
   th { background: #f6f7fb; } code { font-size: 12px; } .sev { font-weight: 600; } .t { font-size: 12px; fill: #1d2330; }
 </style>
 </head>
 <body>
 <h1>Vigil security report</h1>
-<p class="muted">vigil ${esc(version)} · ${report.filesScanned} files scanned · ${report.skipped.length} skipped · packs: ${packs}</p>
+<dl class="meta">
+<dt>Date</dt><dd><time datetime="${esc(meta.date.toISOString())}">${esc(date)}</time></dd>
+<dt>Scanned</dt><dd>${meta.scanned.map((p) => `<code>${esc(p)}</code>`).join(', ')}${meta.history ? ' (git history)' : ''}: ${scope}, ${report.skipped.length} skipped</dd>
+<dt>Vigil</dt><dd>${esc(meta.version)}</dd>
+<dt>Packs in force</dt><dd>${packs || 'none'}</dd>
+</dl>
 <div class="tiles">${tiles}<div class="tile" style="border-color:#667085"><b>${report.suppressed.length}</b><span>suppressed</span></div></div>
 <h2>By category</h2>${barChart(byCategory, 'Findings by category')}
 <h2>By rule</h2>${barChart(byRule, 'Findings by rule')}

@@ -26,7 +26,7 @@ export type Value =
   | { kind: 'boolean'; value: boolean; start: number; end: number }
   | { kind: 'array'; items: Value[]; start: number; end: number }
   /** An object literal: its properties by name (nested objects too), for `{ auth: { pass } }`. */
-  | { kind: 'object'; properties: Map<string, Value>; start: number; end: number }
+  | { kind: 'object'; properties: Map<string, Value>; start: number; end: number; /** A spread or computed key: a missing property may still be there. */ open?: boolean }
   /** A function: whether it can only return nothing (`() => {}`, `() => undefined`). */
   /**
    * A function: whether every path returns nothing, and the broken hash algorithm it returns a
@@ -168,6 +168,7 @@ export class Evaluator {
 
   private objectValue(node: ts.ObjectLiteralExpression, depth: number, start: number, end: number): Value {
     const properties = new Map<string, Value>();
+    let open = false;
     for (const prop of node.properties) {
       if (isPropertyAssignment(prop)) {
         const name = propertyNameText(prop.name);
@@ -177,9 +178,12 @@ export class Evaluator {
         if (name !== undefined) properties.set(name, this.functionValue(prop));
       } else if (isShorthandPropertyAssignment(prop)) {
         properties.set(prop.name.text, this.evaluate(prop.name, depth + 1));
+        continue;
       }
+      if (!isMethodDeclaration(prop) && !isPropertyAssignment(prop)) open = true;
+      else if (propertyNameText(prop.name) === undefined) open = true;
     }
-    return { kind: 'object', properties, start, end };
+    return { kind: 'object', properties, start, end, ...(open ? { open } : {}) };
   }
 
   private template(node: ts.TemplateExpression, depth: number, start: number, end: number): Value {
