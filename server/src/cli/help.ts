@@ -41,9 +41,9 @@ What to scan
                              pre-push hook runs
 
 Speed
-  --concurrency N|auto|off   worker threads (default auto: one thread below a few thousand files)
+  --concurrency N|auto|off   worker threads (default auto: none on 1-2 cores or below a few thousand files)
   --cache-dir DIR            keep results of unchanged files in DIR (default ~/.cache/vigil)
-  --no-cache                 analyse every file, keep nothing
+  --no-cache                 analyse every file and keep no results (the compiler's bytecode cache stays)
 
 Text output is grouped by file and coloured on a terminal only: never in a pipe, a file or CI
 (CI set); NO_COLOR=1 turns colour off, FORCE_COLOR=1 turns it on anywhere (FORCE_COLOR=0 off). On

@@ -15,7 +15,7 @@ export type ValueCondition =
       minEntropy?: number;
       /** Values matching any of these regexes are placeholders, not findings. */
       ignore?: string[];
-      /** Only a literal written here (or in a same-file constant): not values composed from other names. */
+      /** Only a literal written here (or in a same-file constant, or exported as a literal by another workspace file): not values composed from other names. */
       requireLiteral?: boolean;
       /** Drop Vigil's known placeholders: `changeme`, `<token>`, `${VAR}`, `xxxx`, UI labels, the name itself. */
       rejectPlaceholders?: boolean;

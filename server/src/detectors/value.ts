@@ -28,7 +28,7 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
     }
     case 'string': {
       const test = compileStringTest(condition);
-      return (v, name) => v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined) && test(v.value, name);
+      return (v, name) => v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined || v.elsewhere === true) && test(v.value, name);
     }
   }
 }

@@ -68,6 +68,17 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   const evaluator = new Evaluator(source, path, imports, modules);
   const constants = new Map<string, ts.Expression>();
   const ambiguous = new Set<string>();
+  // `let`/`var` and `this.x` count as constants when written once: declared with a value and never
+  // assigned again, or declared bare and assigned once (`let key; key = '…'`).
+  const writes = new Map<string, ts.Expression[]>();
+  const members = new Map<string, ts.Expression[]>();
+  const write = (into: Map<string, ts.Expression[]>, name: string, value: ts.Expression | undefined): void => {
+    const list = into.get(name) ?? [];
+    // A bare declaration (undefined) is not a write; an update (`x += 1`) is one with no usable value.
+    if (value) list.push(value);
+    into.set(name, list);
+  };
+  const variables = new Set<string>();
   const calls: CallFact[] = [];
   let byName: Map<string, number[]> | undefined;
   const facts: JsFacts = {
@@ -109,12 +120,17 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       case SyntaxKind.VariableDeclarationList: {
         // Same-file constants for the evaluator, gathered here instead of in a walk of its own.
         const list = node as ts.VariableDeclarationList;
-        if ((list.flags & NodeFlags.Const) !== 0) {
-          for (const decl of list.declarations) {
-            if (isIdentifier(decl.name) && decl.initializer) {
-              if (constants.has(decl.name.text)) ambiguous.add(decl.name.text);
-              constants.set(decl.name.text, decl.initializer);
-            }
+        const isConst = (list.flags & NodeFlags.Const) !== 0;
+        for (const decl of list.declarations) {
+          if (!isIdentifier(decl.name)) continue;
+          if (isConst) {
+            if (!decl.initializer) continue;
+            if (constants.has(decl.name.text) || variables.has(decl.name.text)) ambiguous.add(decl.name.text);
+            constants.set(decl.name.text, decl.initializer);
+          } else {
+            if (variables.has(decl.name.text) || constants.has(decl.name.text)) ambiguous.add(decl.name.text);
+            variables.add(decl.name.text);
+            write(writes, decl.name.text, decl.initializer);
           }
         }
         break;
@@ -139,12 +155,19 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
         }
         break;
       }
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression: {
+        const operand = (node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression).operand;
+        if (isIdentifier(operand)) ambiguous.add(operand.text);
+        break;
+      }
       case SyntaxKind.PropertyDeclaration:
       case SyntaxKind.Parameter:
       case SyntaxKind.EnumMember: {
         const decl = node as ts.PropertyDeclaration | ts.ParameterDeclaration | ts.EnumMember;
         const name = isIdentifier(decl.name) || isStringLiteral(decl.name) ? decl.name.text : undefined;
         if (name !== undefined && decl.initializer) bind(name, decl.initializer);
+        if (name !== undefined && node.kind === SyntaxKind.PropertyDeclaration) write(members, name, decl.initializer);
         break;
       }
       case SyntaxKind.JsxAttribute: {
@@ -157,6 +180,10 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
         if (bin.operatorToken.kind === SyntaxKind.EqualsToken) {
           const name = lastNameSegment(bin.left);
           if (name !== undefined) bind(name, bin.right);
+          if (isIdentifier(bin.left)) write(writes, bin.left.text, bin.right);
+          else if (isPropertyAccessExpression(bin.left) && bin.left.expression.kind === SyntaxKind.ThisKeyword) write(members, bin.left.name.text, bin.right);
+        } else if (bin.operatorToken.kind >= SyntaxKind.FirstCompoundAssignment && bin.operatorToken.kind <= SyntaxKind.LastCompoundAssignment && isIdentifier(bin.left)) {
+          ambiguous.add(bin.left.text);
         }
         break;
       }
@@ -174,8 +201,14 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     parent = saved;
   };
   forEachChild(source, visit);
+  for (const name of variables) {
+    const values = writes.get(name) ?? [];
+    if (values.length === 1 && !constants.has(name)) constants.set(name, values[0]);
+  }
   for (const name of ambiguous) constants.delete(name);
-  evaluator.useConstants(constants);
+  const thisMembers = new Map<string, ts.Expression>();
+  for (const [name, values] of members) if (values.length === 1) thisMembers.set(name, values[0]);
+  evaluator.useConstants(constants, thisMembers);
   return facts;
 }
 
