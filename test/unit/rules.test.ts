@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { builtinPack } from '../../server/src/packs/builtin';
+import { builtinJson, builtinPack } from '../../server/src/packs/builtin';
 import { schemaProblems } from '../../server/src/packs/validate';
 import coreJson from '../../rules/builtin.json';
-import providersJson from '../../rules/providers.json';
+import credentialsJson from '../../rules/credentials.json';
 import { compilePack } from '../../server/src/packs/load';
 import { RuleExample } from '../../server/src/packs/types';
 import { exampleInput } from '../../server/src/packs/examples';
@@ -17,9 +17,10 @@ function asExample(e: string | RuleExample): RuleExample {
 
 
 describe('built-in rule pack', () => {
-  it('rules/builtin.json and rules/providers.json follow the pack schema like any team pack', () => {
+  it('rules/builtin.json, rules/credentials.json and the rules generated from the provider table follow the pack schema like any team pack', () => {
     assert.deepEqual(schemaProblems(coreJson), []);
-    assert.deepEqual(schemaProblems(providersJson), []);
+    assert.deepEqual(schemaProblems(credentialsJson), []);
+    assert.deepEqual(schemaProblems(builtinJson()), []);
   });
 
   it('loads without problems and covers every category with at least three rules', () => {
