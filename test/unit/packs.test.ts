@@ -230,6 +230,31 @@ describe('CLI for CI and pre-commit', () => {
     assert.equal((await vigil(['pack', 'init'], dir)).code, 2, 'init never overwrites');
   });
 
+  it('pack test checks where a match example says the finding is and what its fix produces, as ESLint states invalid cases', async () => {
+    const rule = (examples: unknown) => ({
+      id: 'acme.http-api',
+      name: 'Plain HTTP to the ACME API',
+      category: 'transport',
+      severity: 'warning',
+      message: 'Plain HTTP to {{value}}',
+      tip: 'Use https.',
+      detector: { kind: 'url', schemes: ['http'], sinks: [{ callee: ['fetch'], index: 0 }] },
+      fix: { kind: 'replaceScheme', schemes: { http: 'https' } },
+      examples,
+    });
+    const code = "const a = 1;\nfetch('http://api.acme-corp.io/v1');";
+    const good = { match: [{ code, line: 2, column: 8, output: "const a = 1;\nfetch('https://api.acme-corp.io/v1');" }], noMatch: ["fetch('https://api.acme-corp.io/v1');"] };
+    writeFileSync(path.join(dir, 'good.json'), JSON.stringify({ id: 'acme', version: '1.0.0', rules: [rule(good)] }));
+    const passing = await vigil(['pack', 'test', 'good.json'], dir);
+    assert.equal(passing.code, 0, passing.out);
+    const bad = { match: [{ code, line: 1, column: 8 }, { code, output: "const a = 1;\nfetch('http://api.acme-corp.io/v2');" }], noMatch: ['const b = 2;'] };
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ id: 'acme', version: '1.0.0', rules: [rule(bad)] }));
+    const failing = await vigil(['pack', 'test', 'bad.json'], dir);
+    assert.equal(failing.code, 1);
+    assert.match(failing.out, /FAIL acme\.http-api: match example 1 was found at 2:8, not at 1:8/);
+    assert.match(failing.out, /FAIL acme\.http-api: match example 2 its fix produced "const a = 1;\\nfetch\('https:\/\/api\.acme-corp\.io\/v1'\);", not /);
+  });
+
   it('pack test prints the rules in force with the pack: its own rules and overrides, and all of them with --list', async () => {
     await vigil(['pack', 'init'], dir);
     const test = await vigil(['pack', 'test', '.vigil/pack.json'], dir);

@@ -2,8 +2,7 @@ import { parseJsonText, problemLines } from '../engine/jsonText';
 import { generateKeyPairSync, sign as signData, verify as verifyData, createPrivateKey } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { exampleInput } from '../packs/examples';
-import { scanText } from '../engine/scan';
+import { exampleProblem } from '../packs/examples';
 import { compilePack } from '../packs/load';
 import { RuleExample } from '../packs/types';
 import { loadActivePack, publicKey, WORKSPACE_PACK } from '../packs/sources';
@@ -105,12 +104,13 @@ async function test(argv: string[], io: Io): Promise<number> {
       failures++;
     }
     const check = (raw: string | RuleExample, shouldMatch: boolean, i: number): void => {
-      const example = typeof raw === 'string' ? { code: raw } : raw;
-      const found = scanText(exampleInput(example), single).findings.some((f) => f.ruleId === rule.id);
-      if (found === shouldMatch) passed++;
+      const problem = exampleProblem(raw, rule.id, single, shouldMatch);
+      if (problem === undefined) passed++;
       else {
         failures++;
-        io.stdout(`FAIL ${rule.id}: ${shouldMatch ? 'match' : 'noMatch'} example ${i + 1} ${shouldMatch ? 'was not found' : 'was found'} (${example.path ?? 'example.ts'})\n`);
+        // The problem names positions and fixed code, never the example's matched text alone.
+        const path = typeof raw === 'string' ? 'example.ts' : raw.path ?? 'example.ts';
+        io.stdout(`FAIL ${rule.id}: ${shouldMatch ? 'match' : 'noMatch'} example ${i + 1} ${rule.secret && problem.startsWith('its fix produced') ? 'was fixed differently from its output' : problem} (${path})\n`);
       }
     };
     examples.match.forEach((e, i) => check(e, true, i));

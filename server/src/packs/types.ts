@@ -15,6 +15,11 @@ export interface RuleExample {
   committedIgnored?: boolean;
   /** File rules: scan it as a binary file with these first bytes (hex). */
   binaryHead?: string;
+  /** `match` examples: where the finding starts (1-based), as ESLint's RuleTester states it. */
+  line?: number;
+  column?: number;
+  /** `match` examples: the code once the finding's fix is applied. */
+  output?: string;
 }
 
 export interface RuleJson {
