@@ -119,3 +119,37 @@ describe('the pack types agree with the pack schema', function () {
     assert.ok(failed('provider').some((e) => /Type 'true' is not assignable to type 'false'/.test(e)), errors.join('\n'));
   });
 });
+
+describe('the pack schema describes every property', () => {
+  // Editors show `markdownDescription` (VS Code) or `description` (others) when `$schema` points at
+  // the schema: every property has both, and the Markdown one shows an example that is valid JSON.
+  const found: Array<{ at: string; description?: unknown; markdownDescription?: unknown }> = [];
+  (function walk(node: unknown, at: string): void {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}/${i}`));
+    if (!node || typeof node !== 'object') return;
+    const properties = (node as { properties?: Record<string, { description?: unknown; markdownDescription?: unknown }> }).properties;
+    for (const [name, property] of Object.entries(properties ?? {})) found.push({ at: `${at}/properties/${name}`, ...property });
+    for (const [key, value] of Object.entries(node)) walk(value, `${at}/${key}`);
+  })(packSchema, '#');
+
+  it('has a description and a markdownDescription with a JSON example for each property', () => {
+    assert.ok(found.length > 100, `only ${found.length} properties found`);
+    const undocumented = found.filter((p) => typeof p.description !== 'string' || typeof p.markdownDescription !== 'string' || !/```json\n[\s\S]+?\n```/.test(p.markdownDescription)).map((p) => p.at);
+    assert.deepEqual(undocumented, []);
+  });
+
+  it('shows examples that parse as JSON (a value, an object, or a "key": value member)', () => {
+    const broken: string[] = [];
+    for (const p of found) {
+      for (const [, example] of String(p.markdownDescription).matchAll(/```json\n([\s\S]+?)\n```/g)) {
+        const text = /^"[^"]*"\s*:/.test(example) ? `{${example}}` : example;
+        try {
+          JSON.parse(text);
+        } catch (err) {
+          broken.push(`${p.at}: ${(err as Error).message}`);
+        }
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
+});
