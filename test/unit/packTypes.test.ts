@@ -114,7 +114,8 @@ describe('the pack types agree with the pack schema', function () {
     writeFileSync(path.join(dir, 'check.ts'), checkSource());
     const errors = typeErrors(dir);
     const failed = (name: string) => errors.filter((e) => e.startsWith(`${name} (`));
-    assert.equal(failed('pack').length + failed('provider').length, errors.length, errors.join('\n'));
+    // Differences only, never a check that could not run (a missing module, an unknown name).
+    assert.ok(errors.every((e) => /is not assignable to type/.test(e)), errors.join('\n'));
     assert.ok(failed('pack').some((e) => /only in the types: .*houseRules/.test(e)), errors.join('\n'));
     assert.ok(failed('provider').some((e) => /Type 'true' is not assignable to type 'false'/.test(e)), errors.join('\n'));
   });
