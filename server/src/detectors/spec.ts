@@ -112,7 +112,7 @@ export type DetectorSpec =
       /**
        * The file itself, not its text: a file git tracks although .gitignore ignores it
        * (`committedIgnored`), binary key stores by their first bytes (`magic`, hex prefixes), file
-       * names (`paths`, globs). Every condition given must hold; at least one of the first two.
+       * names (`paths`, globs). Every condition given must hold.
        */
       kind: 'file';
       committedIgnored?: boolean;

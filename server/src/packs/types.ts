@@ -86,6 +86,8 @@ export interface TopicTip {
 }
 
 export interface RulePackJson {
+  /** Where editors find the schema of this format (`vigil pack init` writes `./pack.schema.json`). */
+  $schema?: string;
   id: string;
   version: string;
   description?: string;
