@@ -118,10 +118,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     progress?.clear();
     if (scan.cacheProblem) io.stderr(`vigil: note: ${scan.cacheProblem}\n`);
     for (const file of scan.files) {
-      for (const p of file.problems ?? []) {
-        io.stderr(`vigil: ${printable(file.file)}:${p.line + 1}: ${printable(p.message)}\n`);
-        configErrors++;
-      }
+      // A directive with a typo suppresses nothing (the finding it meant is still reported): a
+      // warning at that directive, not a configuration error that fails the run.
+      for (const p of file.problems ?? []) io.stderr(`vigil: warning: ${printable(file.file)}:${p.line + 1}: ${printable(p.message)}\n`);
     }
     report = toReport(scan, keep);
   }
