@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for Vigil: system packages (chromium for the browser tests,
-# ripgrep and libkrb5-dev for the offline VS Code host), npm dependencies, and the offline
-# VS Code host (code-server 1.100.3) used by the extension-host and browser tests.
+# ripgrep and libkrb5-dev for the offline VS Code host, neovim for the plain-LSP client test),
+# npm dependencies, and the offline VS Code host (code-server 1.100.3) used by the
+# extension-host and browser tests.
 # `--cli`: only what the command line needs (npm dependencies): about a minute.
 # Idempotent: skips what is already there. Reaches only Debian's apt and the npm registry.
 set -euo pipefail
@@ -15,6 +16,7 @@ if ! $cli_only; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v rg >/dev/null || need+=(ripgrep)
   [ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+  command -v nvim >/dev/null || need+=(neovim)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} with apt"
