@@ -261,11 +261,11 @@ describe('CLI for CI and pre-commit', () => {
     const count = /(\d+) rules in force with this pack: 2 added or changed by it, (\d+) from the packs it builds on \(vigil-builtin, acme-house-rules\)/.exec(test.out);
     assert.ok(count, test.out);
     assert.equal(Number(count[1]), Number(count[2]) + 2);
-    assert.match(test.out, /\n  error +crypto\.insecure-random +crypto +override: warning → error\n/);
-    assert.match(test.out, /\n  error +acme\.internal-api-key +secret +this pack\n/);
+    assert.match(test.out, /\n {2}error +crypto\.insecure-random +crypto +override: warning → error\n/);
+    assert.match(test.out, /\n {2}error +acme\.internal-api-key +secret +this pack\n/);
     assert.ok(!/secret\.aws-access-key-id/.test(test.out), 'unchanged built-in rules are only listed with --list');
     const listed = await vigil(['pack', 'test', '.vigil/pack.json', '--list'], dir);
-    const rows = listed.out.split('\n').filter((l) => /^  (?:error|warning|info) /.test(l));
+    const rows = listed.out.split('\n').filter((l) => /^ {2}(?:error|warning|info) /.test(l));
     assert.equal(rows.length, Number(count[1]));
     assert.ok(rows.some((r) => /secret\.aws-access-key-id/.test(r)));
   });

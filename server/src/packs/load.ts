@@ -2,7 +2,7 @@ import { globMatcher, globProblem } from '../engine/globs';
 import { createDetector, DETECTOR_KINDS } from '../detectors';
 import type { Detector } from '../engine/detector';
 import type { CompiledAllow, CompiledPolicy, EnginePack, EngineRule } from '../engine/model';
-import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
+import { CATEGORIES, CONFIDENCES, SEVERITIES, Severity } from '../engine/types';
 import { regexSources, unsafeRegexReason } from './safeRegex';
 import { compileRegex, linearEngineAvailable, withLinearRegexes } from '../engine/regex';
 import { schemaProblems } from './validate';
