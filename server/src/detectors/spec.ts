@@ -21,6 +21,8 @@ export type ValueCondition =
       rejectPlaceholders?: boolean;
       /** Drop values that are identifiers, not secrets: UUIDs, git SHAs, SRI hashes, paths, URLs, i18n keys, data URIs. */
       rejectIdentifiers?: boolean;
+      /** A number written without quotes counts too, as its decimal text (`= 0` as well as `= '0'`). */
+      numbers?: boolean;
     }
   | { type: 'boolean'; equals: boolean }
   /** A number in a range (work factors, key sizes). */
@@ -33,6 +35,13 @@ export type ValueCondition =
   | { type: 'function'; returnsNothing: boolean }
   /** The expression as written matches (`req.body.password`): where a value comes from when it cannot be computed. */
   | { type: 'source'; pattern: string; flags?: string };
+
+/** A condition on an argument of a call, or on a property inside it. */
+export interface ArgumentCondition {
+  index: number;
+  property?: string;
+  value: ValueCondition;
+}
 
 export type DetectorSpec =
   | {
@@ -73,16 +82,21 @@ export type DetectorSpec =
       kind: 'call';
       /** Callee patterns: `Math.random`, `*.createHash` (any receiver or none), `createHash`. */
       callee: string[];
-      /** `property` is a dotted path inside an object-literal argument (`auth.pass`). */
-      argument?: { index: number; property?: string; value: ValueCondition };
-      /** No finding when this argument meets this condition (`createCipheriv('des-ecb', key, '')`: ECB takes no IV). */
-      exceptWhen?: { index: number; value: ValueCondition };
+      /**
+       * `property` is a dotted path inside an object-literal argument (`auth.pass`). A list is a set of
+       * alternatives, the first that holds is reported (`digest('SHA-1')` or `digest({ name: 'SHA-1' })`).
+       */
+      argument?: ArgumentCondition | ArgumentCondition[];
+      /** No finding when this argument meets this condition (`createCipheriv('des-ecb', key, '')`: ECB takes no IV); a list: when any does. */
+      exceptWhen?: ArgumentCondition | ArgumentCondition[];
       /**
        * What the call is used for, from the names around it (the variable it is assigned to, the
        * enclosing function, what is passed along a chain like `.update(password)`): the first entry
        * whose `names` regex matches sets the severity and adds its note; `noFix` withholds the fix.
        */
       context?: Array<{ names: string; severity?: Severity; note?: string; noFix?: boolean; message?: string }>;
+      /** The call's own arguments count as context too: what it works on (`subtle.digest('SHA-1', encode(password))`). */
+      argumentsAsContext?: boolean;
       /** Report only when one of the `context` entries matches (e.g. Math.random for tokens and ids). */
       requireContext?: boolean;
       /**
@@ -107,6 +121,8 @@ export type DetectorSpec =
       unlessInFile?: string;
       /** Callee patterns: no finding in a file that calls one of them (`*.setAuthTag` for a GCM decipher). */
       unlessCalls?: string[];
+      /** Callee patterns: findings only in a file that calls one of them (`client.access(…)` where `new Client()` comes from 'basic-ftp'). */
+      requireCalls?: string[];
     }
   | {
       /**

@@ -28,7 +28,11 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
     }
     case 'string': {
       const test = compileStringTest(condition);
-      return (v, name) => v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined || v.elsewhere === true) && test(v.value, name);
+      return (v, name) => {
+        // `= 0` for `= '0'` (an environment variable is a string either way).
+        if (v.kind === 'number' && condition.numbers) return (!condition.requireLiteral || v.literal) && test(String(v.value), name);
+        return v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined || v.elsewhere === true) && test(v.value, name);
+      };
     }
   }
 }

@@ -1,8 +1,8 @@
 import { Category, Confidence, Severity } from '../engine/types';
-import type { DetectorSpec, FixSpec, ValueCondition } from '../detectors/spec';
+import type { ArgumentCondition, DetectorSpec, FixSpec, ValueCondition } from '../detectors/spec';
 import type { ContextKind, NonProductionMode } from '../engine/model';
 
-export type { DetectorSpec, FixSpec, ValueCondition };
+export type { ArgumentCondition, DetectorSpec, FixSpec, ValueCondition };
 
 // The rule-pack format, exactly as a team lead writes it in JSON. The built-in pack in
 // `rules/builtin.json` uses the same format.

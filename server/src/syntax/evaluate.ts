@@ -92,6 +92,11 @@ export class Evaluator {
       const inner = this.evaluate(node.operand, depth + 1);
       return inner.kind === 'number' ? { ...inner, value: -inner.value, start, end, literal: false } : other;
     }
+    // `!insecure` with `const insecure = true`: a flag held in a constant, negated.
+    if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.ExclamationToken) {
+      const inner = this.evaluate(node.operand, depth + 1);
+      return inner.kind === 'boolean' ? { kind: 'boolean', value: !inner.value, start, end } : other;
+    }
     if (isArrayLiteralExpression(node)) return { kind: 'array', items: node.elements.map((e) => this.evaluate(e, depth + 1)), start, end };
     if (isObjectLiteralExpression(node)) return this.objectValue(node, depth, start, end);
     if (isArrowFunction(node) || isFunctionExpression(node)) return this.functionValue(node);
