@@ -387,7 +387,7 @@ export class Evaluator {
   }
 }
 
-const WEAK_HASHES = new Set(['md2', 'md4', 'md5', 'sha1', 'sha-1', 'ripemd160', 'rmd160']);
+const WEAK_HASHES = new Set(['md2', 'md4', 'md5', 'sha1', 'sha-1', 'ripemd', 'ripemd128', 'rmd128', 'ripemd160', 'rmd160', 'md5-sha1', 'rsa-md4', 'rsa-md5', 'rsa-sha1']);
 
 /** The broken algorithm of a `createHash('md5')` call in a function body (not in nested functions), if any. */
 function weakHashIn(body: ts.Node): string | undefined {
