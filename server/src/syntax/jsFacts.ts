@@ -157,8 +157,10 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       }
       case SyntaxKind.PrefixUnaryExpression:
       case SyntaxKind.PostfixUnaryExpression: {
-        const operand = (node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression).operand;
-        if (isIdentifier(operand)) ambiguous.add(operand.text);
+        // `x++` and `--x` write; `!x`, `-x` and `~x` only read.
+        const unary = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+        const writes = unary.operator === SyntaxKind.PlusPlusToken || unary.operator === SyntaxKind.MinusMinusToken;
+        if (writes && isIdentifier(unary.operand)) ambiguous.add(unary.operand.text);
         break;
       }
       case SyntaxKind.PropertyDeclaration:
