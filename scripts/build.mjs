@@ -13,9 +13,15 @@ const production = process.argv.includes('--production');
 const stripRuleExamples = {
   name: 'strip-rule-examples',
   setup(b) {
-    b.onLoad({ filter: /[\\/]rules[\\/][^\\/]+\.json$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]rules[\\/](?:[^\\/]+|providers[\\/]table)\.json$/ }, async (args) => {
       const pack = JSON.parse(await readFile(args.path, 'utf8'));
       for (const rule of pack.rules ?? []) delete rule.examples;
+      // The provider table (rules/providers/table.json): each format's example secrets.
+      for (const format of (pack.providers ?? []).flatMap((p) => p.formats ?? [])) {
+        delete format.examples;
+        delete format.match;
+        delete format.noMatch;
+      }
       return { contents: JSON.stringify(pack), loader: 'json' };
     });
   },

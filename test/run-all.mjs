@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const stages = [
   { name: 'typecheck', cmd: [npx, 'tsc', '-p', '.', '--noEmit'], count: 'single' },
+  { name: 'lint (ESLint, typescript-eslint)', cmd: [npx, 'eslint', '.'], count: 'single' },
   { name: 'build', cmd: ['node', 'scripts/build.mjs'], count: 'single' },
   { name: 'unit (engine, rules, CLI)', cmd: [npx, 'mocha', '--config', 'test/.mocharc.unit.json'], count: 'mocha' },
   { name: 'grammar', cmd: ['npm', 'run', '-s', 'test:grammar'], count: 'grammar' },

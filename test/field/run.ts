@@ -54,7 +54,6 @@ function parseArgs(argv: string[]) {
 }
 
 const pct = (n: number, d: number) => (d === 0 ? '-' : (n / d).toFixed(3));
-const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));

@@ -43,6 +43,39 @@ describe('cross-file constants (resolution through imports)', () => {
     assert.deepEqual(scan('src/e.ts', "import { ALGO } from 'some-package';\ncrypto.createHash(ALGO);"), []);
   });
 
+  it('reads CommonJS config modules: module.exports objects and exports.x, required at the top, inside a function, destructured or default-imported', () => {
+    write('config/env/all.js', "module.exports = {\n  port: 3000,\n  sess: 'Vx9Lq2Mz7Kb4Nw8Rt3Yp6Hs1Jd5Fg0Qa',\n};\n");
+    write('config/hash.js', "exports.algorithm = 'md5';\nmodule.exports.rounds = 4;\n");
+    const at = (rel: string, text: string) => {
+      write(rel, text);
+      return scanText({ path: rel, text, modules: workspaceModuleReader(dir) }, pack).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}`);
+    };
+    assert.deepEqual(at('server.js', [
+      "const session = require('express-session');",
+      "const config = require('./config/env/all');",
+      "const { sess } = require('./config/env/all');",
+      "app.use(session({ secret: config.sess, cookie: { secure: true } }));",
+      "app.use(session({ secret: sess, cookie: { secure: true } }));",
+      'function boot() {',
+      "  const cfg = require('./config/env/all.js');",
+      "  app.use(session({ secret: cfg.sess, cookie: { secure: true } }));",
+      '}',
+    ].join('\n')), ['4:27 secret.session-secret', '5:27 secret.session-secret', '8:29 secret.session-secret']);
+    assert.deepEqual(at('src/h.ts', "import cfg from '../config/hash';\nimport crypto from 'crypto';\ncrypto.createHash(cfg.algorithm);"), ['3:19 crypto.weak-hash']);
+    // A value that is not a whole literal there (built from the environment) is not hardcoded.
+    write('config/env/prod.js', "module.exports = { sess: process.env.SESSION_SECRET || '' };\n");
+    assert.deepEqual(at('prod.js', "const c = require('./config/env/prod');\napp.use(session({ secret: c.sess, cookie: { secure: true } }));"), []);
+  });
+
+  it('follows let/var written once and this.x set once in a class, not variables written twice', () => {
+    const ids = (rel: string, text: string) => scanText({ path: rel, text }, pack).findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`);
+    assert.deepEqual(ids('a.js', "let late;\nlate = 'Lk8Jh7Gf6Ds5Aq4Wz3Xc2Vb1Nm0Po9Iu';\napp.use(session({ secret: late, cookie: { secure: true } }));"), ['2 secret.session-secret']);
+    assert.deepEqual(ids('b.js', "class Srv {\n  constructor() { this.key = 'Qm7Zx2Lp9Vb4Nc8Kd3Wf6Rg1Ty5Hs0J'; }\n  start() { app.use(session({ secret: this.key, cookie: { secure: true } })); }\n}"), ['2 secret.session-secret']);
+    assert.deepEqual(ids('c.js', "let k = 'Lk8Jh7Gf6Ds5Aq4Wz3Xc2Vb1Nm0Po9Iu';\nif (process.env.K) k = process.env.K;\napp.use(session({ secret: k, cookie: { secure: true } }));"), []);
+    assert.deepEqual(ids('d.js', "class S {\n  constructor(o) { this.key = 'Qm7Zx2Lp9Vb4Nc8Kd3Wf6Rg1Ty5Hs0J'; if (o) this.key = o.key; }\n  go() { session({ secret: this.key, cookie: { secure: true } }); }\n}"), []);
+    assert.deepEqual(ids('e.js', "var alg = 'sha256';\nalg += '';\ncrypto.createHash(alg);"), []);
+  });
+
   it('without a module reader, constants stay within the file (no finding, no crash)', () => {
     const text = "import { ALGO } from './config';\ncrypto.createHash(ALGO);";
     assert.deepEqual(scanText({ path: 'src/f.ts', text }, pack).findings, []);

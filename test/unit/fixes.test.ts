@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LineIndex } from '../../server/src/engine/lines';
+import { applyFix } from '../../server/src/packs/examples';
 import { isJsPath } from '../../server/src/engine/language';
 import { scanText } from '../../server/src/engine/scan';
 import { Finding } from '../../server/src/engine/types';
@@ -10,15 +10,6 @@ import { syntaxErrorCount } from '../../server/src/syntax/jsFacts';
 // Every quick fix a rule offers on its own examples is applied, and then: the file still parses,
 // the finding is gone, nothing new appears, and applying fixes again changes nothing.
 const { pack } = builtinPack();
-
-function apply(text: string, finding: Finding): string {
-  const lines = new LineIndex(text);
-  let out = text;
-  for (const e of [...finding.fix!.edits].sort((a, b) => lines.offset(b.range.start) - lines.offset(a.range.start))) {
-    out = out.slice(0, lines.offset(e.range.start)) + e.newText + out.slice(lines.offset(e.range.end));
-  }
-  return out;
-}
 
 const key = (f: Finding): string => `${f.ruleId}@${f.range.start.line}`;
 
@@ -32,7 +23,7 @@ describe('quick fixes on every rule example', () => {
       for (const finding of before.filter((f) => f.ruleId === rule.id && f.fix)) {
         it(`${rule.id}: "${finding.fix!.title}" keeps the file valid and removes the finding (${path})`, () => {
           applied++;
-          const fixed = apply(example.code, finding);
+          const fixed = applyFix(example.code, finding);
           assert.notEqual(fixed, example.code, 'the fix changes something');
           if (isJsPath(path)) assert.equal(syntaxErrorCount(path, fixed), syntaxErrorCount(path, example.code), 'still parses');
           const after = scanText({ path, text: fixed }, pack).findings;

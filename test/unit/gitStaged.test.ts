@@ -112,7 +112,7 @@ describe('vigil scan --staged: what the next commit holds', () => {
   });
 
   it('skips binary blobs and submodules with a reason, and scans UTF-16 text', async () => {
-    const { dir, git, write } = repo();
+    const { dir, git } = repo();
     dirs.push(dir);
     writeFileSync(path.join(dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
     writeFileSync(path.join(dir, 'notes.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`token=${TOKEN}\n`, 'utf16le')]));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { vigil } from './support/runCli';
 import { valueHash } from '../../server/src/engine/fingerprint';
-import { unsafeRegexReason } from '../../server/src/engine/safeRegex';
+import { unsafeRegexReason } from '../../server/src/packs/safeRegex';
 import { scanText } from '../../server/src/engine/scan';
 import { loadActivePack, sha256 } from '../../server/src/packs/sources';
 
@@ -228,6 +228,46 @@ describe('CLI for CI and pre-commit', () => {
     assert.match(failing.out, /FAIL acme.internal-api-key: noMatch example 3 was found/);
     assert.ok(!failing.out.includes('acme_live_Zq8'), 'pack test output does not echo secrets');
     assert.equal((await vigil(['pack', 'init'], dir)).code, 2, 'init never overwrites');
+  });
+
+  it('pack test checks where a match example says the finding is and what its fix produces, as ESLint states invalid cases', async () => {
+    const rule = (examples: unknown) => ({
+      id: 'acme.http-api',
+      name: 'Plain HTTP to the ACME API',
+      category: 'transport',
+      severity: 'warning',
+      message: 'Plain HTTP to {{value}}',
+      tip: 'Use https.',
+      detector: { kind: 'url', schemes: ['http'], sinks: [{ callee: ['fetch'], index: 0 }] },
+      fix: { kind: 'replaceScheme', schemes: { http: 'https' } },
+      examples,
+    });
+    const code = "const a = 1;\nfetch('http://api.acme-corp.io/v1');";
+    const good = { match: [{ code, line: 2, column: 8, output: "const a = 1;\nfetch('https://api.acme-corp.io/v1');" }], noMatch: ["fetch('https://api.acme-corp.io/v1');"] };
+    writeFileSync(path.join(dir, 'good.json'), JSON.stringify({ id: 'acme', version: '1.0.0', rules: [rule(good)] }));
+    const passing = await vigil(['pack', 'test', 'good.json'], dir);
+    assert.equal(passing.code, 0, passing.out);
+    const bad = { match: [{ code, line: 1, column: 8 }, { code, output: "const a = 1;\nfetch('http://api.acme-corp.io/v2');" }], noMatch: ['const b = 2;'] };
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ id: 'acme', version: '1.0.0', rules: [rule(bad)] }));
+    const failing = await vigil(['pack', 'test', 'bad.json'], dir);
+    assert.equal(failing.code, 1);
+    assert.match(failing.out, /FAIL acme\.http-api: match example 1 was found at 2:8, not at 1:8/);
+    assert.match(failing.out, /FAIL acme\.http-api: match example 2 its fix produced "const a = 1;\\nfetch\('https:\/\/api\.acme-corp\.io\/v1'\);", not /);
+  });
+
+  it('pack test prints the rules in force with the pack: its own rules and overrides, and all of them with --list', async () => {
+    await vigil(['pack', 'init'], dir);
+    const test = await vigil(['pack', 'test', '.vigil/pack.json'], dir);
+    const count = /(\d+) rules in force with this pack: 2 added or changed by it, (\d+) from the packs it builds on \(vigil-builtin, acme-house-rules\)/.exec(test.out);
+    assert.ok(count, test.out);
+    assert.equal(Number(count[1]), Number(count[2]) + 2);
+    assert.match(test.out, /\n {2}error +crypto\.insecure-random +crypto +override: warning → error\n/);
+    assert.match(test.out, /\n {2}error +acme\.internal-api-key +secret +this pack\n/);
+    assert.ok(!/secret\.aws-access-key-id/.test(test.out), 'unchanged built-in rules are only listed with --list');
+    const listed = await vigil(['pack', 'test', '.vigil/pack.json', '--list'], dir);
+    const rows = listed.out.split('\n').filter((l) => /^ {2}(?:error|warning|info) /.test(l));
+    assert.equal(rows.length, Number(count[1]));
+    assert.ok(rows.some((r) => /secret\.aws-access-key-id/.test(r)));
   });
 
   it('signs and verifies packs; with a trusted key, unsigned or tampered packs are refused (exit 2)', async () => {

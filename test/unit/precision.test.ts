@@ -80,6 +80,8 @@ const classes: Record<string, Case[]> = {
     { name: 'a template value to replace', path: '.env', code: 'FIRST_SUPERUSER_PASSWORD=changethis\n', expect: [] },
     { name: 'the user name repeated as the password', path: 'docker-compose.yml', code: 'services:\n  db:\n    environment:\n      MYSQL_USER: petclinic\n      MYSQL_PASSWORD: petclinic\n', expect: [] },
     { name: 'a database URL with user = password', path: 'docker-compose.yml', code: 'DATABASE_URL: postgresql://umami:umami@db:5432/umami\n', expect: [] },
+    { name: 'a password for a container name or Docker\'s host alias is a local default (info)', path: 'src/db.js', code: "const a = 'mongodb://shop:Sh0pDbPassw0rd2024@mongo:27017/shop';\nconst b = 'postgres://shop:Sh0pDbPassw0rd2024@host.docker.internal:5432/shop';\n", expect: [] },
+    { name: 'kept: a password for a cloud-internal host (production machines are named so)', path: 'src/db.js', code: "const c = 'mongodb://shop:Sh0pDbPassw0rd2024@db.acme-shop.internal:27017/shop';\n", expect: [['secret.connection-string-mongodb', 'error']] },
     { name: 'a flag, not a password', path: 'docker-compose.yml', code: 'MYSQL_ALLOW_EMPTY_PASSWORD: true\nsecret: false\n', expect: [] },
     { name: 'a design-system token path', path: 'src/Overview.jsx', code: "const rows = [{ name: 'surface0', token: 'background.surface0' }];", expect: [] },
     { name: 'kept: a real-looking database password', path: 'models/index.ts', code: "import { Sequelize } from 'sequelize';\nexport const db = new Sequelize('shop', 'app', 'Tq9!vR2#mK7pLw', { dialect: 'postgres' });", expect: [['secret.database-password-argument', 'error']] },

@@ -207,6 +207,22 @@ describe('compiler code cache (bundled CLI)', () => {
       rmSync(cacheDir, { recursive: true, force: true });
     }
   });
+
+  it('--no-cache keeps no results but keeps the bytecode cache, so the compiler is not recompiled each run', function () {
+    this.timeout(60_000);
+    const ws = workspace({ 'src/hash.ts': "import { createHash } from 'node:crypto';\nexport const h = createHash('md5');\n" });
+    const home = mkdtempSync(path.join(tmpdir(), 'vigil-xdg-'));
+    try {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'scan', '.', '--format', 'json', '--fail-on', 'never', '--no-cache'], { cwd: ws, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).findings.length, 1);
+      assert.ok(!existsSync(path.join(home, 'vigil/results')), 'no results kept');
+      assert.ok(readdirSync(path.join(home, 'vigil/code')).some((f) => /^compiler-.*\.v8cache$/.test(f)), 'bytecode kept');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('scan workers', () => {

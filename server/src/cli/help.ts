@@ -41,9 +41,9 @@ What to scan
                              pre-push hook runs
 
 Speed
-  --concurrency N|auto|off   worker threads (default auto: one thread below a few thousand files)
+  --concurrency N|auto|off   worker threads (default auto: none on 1-2 cores or below a few thousand files)
   --cache-dir DIR            keep results of unchanged files in DIR (default ~/.cache/vigil)
-  --no-cache                 analyse every file, keep nothing
+  --no-cache                 analyse every file and keep no results (the compiler's bytecode cache stays)
 
 Text output is grouped by file and coloured on a terminal only: never in a pipe, a file or CI
 (CI set); NO_COLOR=1 turns colour off, FORCE_COLOR=1 turns it on anywhere (FORCE_COLOR=0 off). On
@@ -59,13 +59,14 @@ values) to .vigil/baseline.json (or FILE). Findings of rules the team pack marks
 never accepted.`;
 
 const PACK = `vigil pack init [--output FILE]
-vigil pack test PACK
+vigil pack test PACK [--list]
 vigil pack sign PACK --key KEY.pem
 vigil pack verify PACK --pub KEY.pub.pem
 vigil pack keygen [--out NAME] [--force]
 
 init writes a starter team pack; test loads a pack exactly as scan does, runs every rule's own
-examples and prints the problems scan would report, with their lines; sign, verify and keygen
+examples, prints the problems scan would report, with their lines, and the rules in force with
+the pack (the ones it adds or overrides; --list: all of them); sign, verify and keygen
 handle Ed25519 signatures (pack.json.sig) for --trusted-key and vigil.trustedPublicKeys.`;
 
 const REPORT = `vigil report leaks [--author PATTERN] [--since DATE] [--until DATE]

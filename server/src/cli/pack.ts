@@ -2,11 +2,10 @@ import { parseJsonText, problemLines } from '../engine/jsonText';
 import { generateKeyPairSync, sign as signData, verify as verifyData, createPrivateKey } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { exampleInput } from '../packs/examples';
-import { scanText } from '../engine/scan';
+import { exampleProblem } from '../packs/examples';
 import { compilePack } from '../packs/load';
 import { RuleExample } from '../packs/types';
-import { publicKey, WORKSPACE_PACK } from '../packs/sources';
+import { loadActivePack, publicKey, WORKSPACE_PACK } from '../packs/sources';
 import packSchema from '../../../rules/pack.schema.json';
 import { one, parseFlags, UsageError } from './args';
 import { describeProblem, Io } from './scan';
@@ -77,9 +76,9 @@ async function init(argv: string[], io: Io): Promise<number> {
 
 /** Every rule's examples must match / must not match; load problems are failures too. */
 async function test(argv: string[], io: Io): Promise<number> {
-  const args = parseFlags(argv, {});
+  const args = parseFlags(argv, { list: 'boolean' });
   const file = args.positional[0];
-  if (!file) throw new UsageError('usage: vigil pack test PACK.json');
+  if (!file) throw new UsageError('usage: vigil pack test PACK.json [--list]');
   let json: unknown;
   let text: string;
   try {
@@ -105,19 +104,40 @@ async function test(argv: string[], io: Io): Promise<number> {
       failures++;
     }
     const check = (raw: string | RuleExample, shouldMatch: boolean, i: number): void => {
-      const example = typeof raw === 'string' ? { code: raw } : raw;
-      const found = scanText(exampleInput(example), single).findings.some((f) => f.ruleId === rule.id);
-      if (found === shouldMatch) passed++;
+      const problem = exampleProblem(raw, rule.id, single, shouldMatch);
+      if (problem === undefined) passed++;
       else {
         failures++;
-        io.stdout(`FAIL ${rule.id}: ${shouldMatch ? 'match' : 'noMatch'} example ${i + 1} ${shouldMatch ? 'was not found' : 'was found'} (${example.path ?? 'example.ts'})\n`);
+        // The problem names positions and fixed code, never the example's matched text alone.
+        const path = typeof raw === 'string' ? 'example.ts' : raw.path ?? 'example.ts';
+        io.stdout(`FAIL ${rule.id}: ${shouldMatch ? 'match' : 'noMatch'} example ${i + 1} ${rule.secret && problem.startsWith('its fix produced') ? 'was fixed differently from its output' : problem} (${path})\n`);
       }
     };
     examples.match.forEach((e, i) => check(e, true, i));
     examples.noMatch.forEach((e, i) => check(e, false, i));
   }
   io.stdout(`${pack.rules.length} rules, ${passed} examples passed, ${failures} failed\n`);
+  await printRulesInForce(file, new Set(pack.rules.map((r) => r.id)), args.values.has('list'), io);
   return failures > 0 ? 1 : 0;
+}
+
+/**
+ * The rules a scan runs with this pack: the built-in pack, what this pack extends, then this pack
+ * with its overrides, composed as `vigil scan --pack` composes them. The rules this pack adds or
+ * changes are listed; `--list` lists them all.
+ */
+async function printRulesInForce(file: string, own: Set<string>, all: boolean, io: Io): Promise<void> {
+  const { pack } = await loadActivePack({ root: process.cwd(), workspacePack: false, refs: [file] });
+  const changed = pack.rules.filter((r) => own.has(r.id) || r.severity !== r.writtenSeverity);
+  const others = pack.rules.length - changed.length;
+  io.stdout(`\n${pack.rules.length} rule${pack.rules.length === 1 ? '' : 's'} in force with this pack: ${changed.length} added or changed by it, ${others} from the packs it builds on (${pack.sources.map((s) => s.id).join(', ')})\n`);
+  const shown = all ? pack.rules : changed;
+  const width = Math.max(0, ...shown.map((r) => r.id.length));
+  for (const r of shown) {
+    const change = own.has(r.id) ? 'this pack' : r.severity !== r.writtenSeverity ? `override: ${r.writtenSeverity} → ${r.severity}` : '';
+    io.stdout(`  ${r.severity.padEnd(7)}  ${r.id.padEnd(width)}  ${r.category.padEnd(9)}  ${change}\n`);
+  }
+  if (!all && others > 0) io.stdout(`  (--list lists all ${pack.rules.length})\n`);
 }
 
 async function keygen(argv: string[], io: Io): Promise<number> {

@@ -1,10 +1,10 @@
-import { compileRegex } from '../packs/regex';
-import { DetectorSpec, FixSpec } from '../packs/types';
+import { compileRegex } from '../engine/regex';
+import { DetectorSpec, FixSpec } from './spec';
 import { keyValuePairs } from '../syntax/keyValue';
 import { isOtherSourcePath } from '../engine/language';
 import { Value } from '../syntax/jsFacts';
 import { Severity } from '../engine/types';
-import { Detector, FileContext, Match } from './types';
+import { Detector, FileContext, Match } from '../engine/detector';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;

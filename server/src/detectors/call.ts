@@ -1,10 +1,10 @@
-import { compileRegex } from '../packs/regex';
-import { DetectorSpec, FixSpec } from '../packs/types';
+import { compileRegex } from '../engine/regex';
+import { ArgumentCondition, DetectorSpec, FixSpec } from './spec';
 import { CallFact } from '../syntax/jsFacts';
 import { valueSpan } from './assignment';
 import { Severity } from '../engine/types';
-import { Detector, Match } from './types';
-import { compileValueCondition, valueAtPath, valueText } from './value';
+import { Detector, Match } from '../engine/detector';
+import { compileValueCondition, valueAtPath, valueText, ValueTest } from './value';
 
 type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
 
@@ -17,18 +17,19 @@ type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
 export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector {
   const matchesCallee = calleeMatcher(spec.callee);
   const names = calleeNames(spec.callee);
-  const argument = spec.argument;
-  const test = argument ? compileValueCondition(argument.value) : undefined;
-  const except = spec.exceptWhen && { index: spec.exceptWhen.index, test: compileValueCondition(spec.exceptWhen.value) };
+  const alternatives = compileArguments(spec.argument);
+  const excepts = compileArguments(spec.exceptWhen);
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
   const unlessInFile = spec.unlessInFile === undefined ? undefined : compileRegex(spec.unlessInFile, 'i');
   const unlessCalls = spec.unlessCalls && { matches: calleeMatcher(spec.unlessCalls), names: calleeNames(spec.unlessCalls) };
+  const requireCalls = spec.requireCalls && { matches: calleeMatcher(spec.requireCalls), names: calleeNames(spec.requireCalls) };
   return (file) => {
     if (!file.isJs) return [];
     if (unlessInFile?.test(file.text)) return [];
     if (unlessCalls && file.js().callsNamed(unlessCalls.names).some(unlessCalls.matches)) return [];
+    if (requireCalls && !file.js().callsNamed(requireCalls.names).some(requireCalls.matches)) return [];
     // The first context entry whose names match, in order. The file's own name is the last clue
     // (`digestauth-helper.js`) and its folders may say which protocol it implements
     // (`axios-ntlm/lib/hash.js`); neither makes a finding on its own (`session.js` is not a reason
@@ -41,16 +42,18 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, decidedOtherwise) : [];
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
-      if (except && except.test(call.arg(except.index), undefined, sourceOf(file.text, call.arg(except.index)))) continue;
-      const situation = contexts.length === 0 ? undefined : situationOf(call.context());
+      if (excepts.some((e) => holds(e, call, file.text))) continue;
+      const situation = contexts.length === 0 ? undefined : situationOf(spec.argumentsAsContext ? [...call.context(), ...call.argumentNames()] : call.context());
       if (spec.requireContext && !situation) continue;
       let match: Match;
-      if (!argument || !test) {
+      if (alternatives.length === 0) {
         match = { start: call.start, end: call.end, value: call.callee };
         if (fix?.kind === 'replaceCall') match.fix = { title: fix.title, edits: [{ start: call.start, end: call.end, newText: fix.with }] };
       } else {
-        const arg = valueAtPath(call.arg(argument.index), argument.property);
-        if (!test(arg, argument.property?.split('.').pop(), sourceOf(file.text, arg))) continue;
+        // The first alternative that holds is the one reported.
+        const held = alternatives.find((a) => holds(a, call, file.text));
+        if (!held) continue;
+        const arg = valueAtPath(call.arg(held.index), held.property);
         const span = valueSpan(arg);
         match = { start: span.start, end: span.end, value: valueText(arg) || call.callee, ...(span.literal ? { literal: span.literal } : {}) };
         const literal = (arg.kind === 'string' || arg.kind === 'number') && arg.literal;
@@ -81,6 +84,20 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     }
     return matches;
   };
+}
+
+type CompiledArgument = { index: number; property?: string; test: ValueTest };
+
+/** One condition or a list of alternatives, compiled. */
+function compileArguments(spec: ArgumentCondition | ArgumentCondition[] | undefined): CompiledArgument[] {
+  if (!spec) return [];
+  return (Array.isArray(spec) ? spec : [spec]).map((a) => ({ index: a.index, ...(a.property ? { property: a.property } : {}), test: compileValueCondition(a.value) }));
+}
+
+/** Whether the argument (or the property inside it) meets the condition. */
+function holds(a: CompiledArgument, call: CallFact, text: string): boolean {
+  const value = valueAtPath(call.arg(a.index), a.property);
+  return a.test(value, a.property?.split('.').pop(), sourceOf(text, value));
 }
 
 /** The expression as written; nothing for a value that is not in the text (an absent argument). */

@@ -1,6 +1,6 @@
 import { globMatcher } from '../engine/globs';
-import { DetectorSpec } from '../packs/types';
-import { Detector } from './types';
+import { DetectorSpec } from './spec';
+import { Detector } from '../engine/detector';
 
 type FileSpec = Extract<DetectorSpec, { kind: 'file' }>;
 

@@ -1,9 +1,9 @@
-import { FixSpec, DetectorSpec } from '../packs/types';
+import { FixSpec, DetectorSpec } from './spec';
 import { assignmentDetector } from './assignment';
 import { callDetector } from './call';
 import { fileDetector } from './file';
 import { patternDetector } from './pattern';
-import { Detector } from './types';
+import { Detector } from '../engine/detector';
 import { urlDetector } from './url';
 
 /** The small, general set of detector kinds; a new rule is a JSON entry that picks one. */

@@ -1,15 +1,18 @@
-import { shannonEntropy } from '../engine/entropy';
-import { VALIDATORS } from '../engine/validators';
-import { compileRegex, globalRegex } from '../packs/regex';
-import { DetectorSpec } from '../packs/types';
-import { Detector, Match } from './types';
+import { shannonEntropy } from './entropy';
+import { VALIDATORS } from './validators';
+import { compileRegex, globalRegex } from '../engine/regex';
+import { DetectorSpec } from './spec';
+import { Detector, Match } from '../engine/detector';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 
 /** Reserved for documentation (RFC 2606 / 6761): credentials for them are made up. */
 const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
-/** Loopback, and single-label names of a private network (`db`, `postgres` in docker-compose). */
-const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9_-]+|[\w.-]+\.(?:local|localhost|internal))$/i;
+/**
+ * Loopback, a bare container name (`db`, `postgres` in docker-compose), mDNS `.local`, Docker's
+ * host alias. Not `.internal` in general: cloud DNS names production machines that way.
+ */
+const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9_-]+|[\w.-]+\.(?:local|localhost)|(?:host|gateway)\.docker\.internal)$/i;
 
 /** A regular expression over the whole text (code, comments, any file type). */
 export function patternDetector(spec: PatternSpec): Detector {

@@ -1,9 +1,9 @@
-import { compileRegex } from '../packs/regex';
-import { DetectorSpec, FixSpec } from '../packs/types';
+import { compileRegex } from '../engine/regex';
+import { DetectorSpec, FixSpec } from './spec';
 import { Value } from '../syntax/jsFacts';
 import { calleeMatcher, calleeNames } from './call';
 import { urlContextOf } from '../engine/language';
-import { Detector, FileContext, Match } from './types';
+import { Detector, FileContext, Match } from '../engine/detector';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
 

@@ -1,8 +1,8 @@
-import { shannonEntropy } from '../engine/entropy';
+import { shannonEntropy } from './entropy';
 import { isIdentifier, isPlaceholder } from '../engine/placeholder';
-import { ValueCondition } from '../packs/types';
+import { ValueCondition } from './spec';
 import { Value } from '../syntax/jsFacts';
-import { compileRegex } from '../packs/regex';
+import { compileRegex } from '../engine/regex';
 
 /** A compiled `ValueCondition`: true when a value (bound to `name`) satisfies it. */
 /** `source` is the expression as written, for conditions on where a value comes from. */
@@ -28,7 +28,11 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
     }
     case 'string': {
       const test = compileStringTest(condition);
-      return (v, name) => v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined) && test(v.value, name);
+      return (v, name) => {
+        // `= 0` for `= '0'` (an environment variable is a string either way).
+        if (v.kind === 'number' && condition.numbers) return (!condition.requireLiteral || v.literal) && test(String(v.value), name);
+        return v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined || v.elsewhere === true) && test(v.value, name);
+      };
     }
   }
 }

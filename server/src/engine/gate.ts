@@ -1,5 +1,5 @@
 import { clip, maskSecretShapes } from './mask';
-import { CompiledPack } from '../packs/load';
+import type { EnginePack } from './model';
 import { globMatcher } from './globs';
 import { valueHash } from './fingerprint';
 import { LineIndex } from './lines';
@@ -11,11 +11,11 @@ import { Finding, ScanInput, SuppressedFinding } from './types';
 // list, and a suppression the policy refuses (or that expired) is named in the finding's message.
 
 /** A file the pack's allow list exempts: its findings are kept only for the audit list. */
-export function pathAllowed(pack: CompiledPack, path: string): boolean {
+export function pathAllowed(pack: EnginePack, path: string): boolean {
   return globMatcher(pack.allow.paths)(path);
 }
 
-export function allowedValue(pack: CompiledPack, value: string): boolean {
+export function allowedValue(pack: EnginePack, value: string): boolean {
   if (pack.allow.values.size > 0 && pack.allow.values.has(valueHash(value))) return true;
   return pack.allow.patterns.some((re) => re.test(value));
 }
@@ -23,7 +23,7 @@ export function allowedValue(pack: CompiledPack, value: string): boolean {
 export function applySuppressions(
   findings: Finding[],
   lines: LineIndex,
-  pack: CompiledPack,
+  pack: EnginePack,
   input: ScanInput,
 ): { findings: Finding[]; suppressed: SuppressedFinding[]; problems: Array<{ line: number; message: string }> } {
   const suppressed: SuppressedFinding[] = [];
@@ -33,7 +33,7 @@ export function applySuppressions(
   const known = inline.length > 0 ? new Set(pack.rules.map((r) => r.id)) : new Set<string>();
   for (const s of inline) {
     for (const id of s.ruleIds.filter((r) => !known.has(r))) {
-      problems.push({ line: s.line, message: `suppression names unknown rule "${clip(maskSecretShapes(id), 40)}": it suppresses nothing (check the id in the Problems view or \`vigil pack test\`)` });
+      problems.push({ line: s.line, message: `suppression names unknown rule "${clip(maskSecretShapes(id), 40)}": it suppresses nothing (check the id in the Problems view or with \`vigil pack test PACK --list\`)` });
     }
     if (s.unclosed) problems.push({ line: s.line, message: 'vigil-ignore-start without a vigil-ignore-end: it suppresses nothing; close the block with vigil-ignore-end' });
     if (s.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(s.until)) problems.push({ line: s.line, message: `suppression "until ${clip(maskSecretShapes(s.until), 40)}" is not a date: write until YYYY-MM-DD` });
@@ -63,7 +63,7 @@ export function lockedBy(ruleId: string): string {
 }
 
 /** Why the policy does not accept this suppression, or undefined when it does. */
-function refuse(s: Suppression, ruleId: string, pack: CompiledPack, today: string): string | undefined {
+function refuse(s: Suppression, ruleId: string, pack: EnginePack, today: string): string | undefined {
   if (pack.policy.unsuppressible.has(ruleId)) return lockedBy(ruleId);
   if (isExpired(s.until, today)) return `it expired on ${s.until}`;
   if (pack.policy.requireReason && !s.reason) return 'the team policy requires a reason (add "-- why it is safe")';

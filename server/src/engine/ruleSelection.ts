@@ -1,14 +1,14 @@
-import { CompiledPack, CompiledRule } from '../packs/load';
+import type { EnginePack, EngineRule } from './model';
 
 // Which rules a file needs, decided once per file instead of once per rule: one pass of the
 // keyword prefilter, then the rules behind the keywords found (plus those without keywords), in
 // pack order, each include/exclude scope matched against the path once.
 
-type RuleSelector = (path: string, lowerText: string) => CompiledRule[];
+type RuleSelector = (path: string, lowerText: string) => EngineRule[];
 
-const selectors = new WeakMap<CompiledPack, RuleSelector>();
+const selectors = new WeakMap<EnginePack, RuleSelector>();
 
-export function rulesFor(pack: CompiledPack, path: string, lowerText: string): CompiledRule[] {
+export function rulesFor(pack: EnginePack, path: string, lowerText: string): EngineRule[] {
   let select = selectors.get(pack);
   if (!select) {
     select = ruleSelector(pack.rules);
@@ -17,7 +17,7 @@ export function rulesFor(pack: CompiledPack, path: string, lowerText: string): C
   return select(path, lowerText);
 }
 
-function ruleSelector(rules: CompiledRule[]): RuleSelector {
+function ruleSelector(rules: EngineRule[]): RuleSelector {
   const scan = keywordScanner(rules);
   const byKeyword = new Map<string, number[]>();
   const always: number[] = [];
@@ -31,7 +31,7 @@ function ruleSelector(rules: CompiledRule[]): RuleSelector {
     for (const i of always) wanted[i] = 1;
     for (const k of scan(lowerText)) for (const i of byKeyword.get(k) ?? []) wanted[i] = 1;
     const inScope = new Map<string, boolean>();
-    const picked: CompiledRule[] = [];
+    const picked: EngineRule[] = [];
     for (let i = 0; i < rules.length; i++) {
       if (wanted[i] === 0) continue;
       const rule = rules[i];
@@ -58,7 +58,7 @@ function ruleSelector(rules: CompiledRule[]): RuleSelector {
  * A bucket whose keywords have all been found is dropped from the file's bitmap, so common starts
  * (`key`, `pat`, `sql`) cost one check per file, not one per occurrence.
  */
-export function keywordScanner(rules: CompiledRule[]): (lowerText: string) => Set<string> {
+export function keywordScanner(rules: EngineRule[]): (lowerText: string) => Set<string> {
   const keywords = [...new Set(rules.flatMap((r) => r.keywords))].filter((k) => k.length > 0);
   const short = keywords.filter((k) => k.length < 3);
   // Keywords by the hash of their first three characters; a position's candidates are its bucket.

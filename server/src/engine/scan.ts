@@ -1,8 +1,8 @@
 import { fileContexts } from './fileContexts';
 import { isWordLike } from './placeholder';
-import { CompiledPack, CompiledRule } from '../packs/load';
+import type { EnginePack, EngineRule } from './model';
 import { rulesFor } from './ruleSelection';
-import { FileContext, Match } from '../detectors/types';
+import { FileContext, Match } from './detector';
 import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
@@ -11,7 +11,7 @@ import { markupViews } from './embedded';
 import { LineIndex } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
-import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity } from './types';
+import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity, SEVERITY_RANK } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -25,7 +25,7 @@ export const DEADLINE_RULE = 'vigil.deadline';
  * The engine's one entry point: path + text + pack in, findings out. Pure: no file system, no
  * LSP, no globals, so the server, the CLI and the tests get the same answer.
  */
-export function scanText(input: ScanInput, pack: CompiledPack): ScanResult {
+export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
   const result: ScanResult = { findings: [], suppressed: [], failures: [] };
   const skip = skipReason(input.text);
   if (skip) return { ...result, skipped: skip };
@@ -158,21 +158,21 @@ function fileContext(input: ScanInput, isJs: boolean, jsPath = input.path, lines
 /** Non-production code (tests, fixtures, examples…): findings are reported one level lower, and the message says so. */
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
-const RANKS: Severity[] = ['info', 'warning', 'error'];
+const BY_RANK: Severity[] = (Object.keys(SEVERITY_RANK) as Severity[]).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b]);
 
 /**
  * A match may raise or lower its rule's severity (context, documented examples). That change is
  * relative to the rule as written, so a team override of the rule's severity shifts it too.
  */
-function matchSeverity(rule: CompiledRule, match: Match): Severity {
+function matchSeverity(rule: EngineRule, match: Match): Severity {
   if (!match.severity) return rule.severity;
-  const written = rule.source.severity;
+  const written = rule.writtenSeverity;
   if (written === rule.severity) return match.severity;
-  const delta = RANKS.indexOf(match.severity) - RANKS.indexOf(written);
-  return RANKS[Math.max(0, Math.min(2, RANKS.indexOf(rule.severity) + delta))];
+  const delta = SEVERITY_RANK[match.severity] - SEVERITY_RANK[written];
+  return BY_RANK[Math.max(0, Math.min(BY_RANK.length - 1, SEVERITY_RANK[rule.severity] + delta))];
 }
 
-function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>, lower: boolean): Finding {
+function toFinding(rule: EngineRule, match: Match, path: string, lines: LineIndex, occurrences: Map<string, number>, lower: boolean): Finding {
   const key = `${rule.id}\0${match.value}`;
   const occurrence = occurrences.get(key) ?? 0;
   occurrences.set(key, occurrence + 1);
@@ -207,7 +207,7 @@ function toFinding(rule: CompiledRule, match: Match, path: string, lines: LineIn
 }
 
 /** Fills `{{value}}` and `{{name}}`, adds notes; a secret is masked, and scrubbed again from the result. */
-export function formatMessage(rule: CompiledRule, match: Match, notes: string[] = []): string {
+export function formatMessage(rule: EngineRule, match: Match, notes: string[] = []): string {
   const shown = rule.secret ? maskSecret(match.value, rule.revealPrefix) : clip(maskUrlCredentials(match.value));
   const base = (match.message ?? rule.message).replace(/\{\{\s*value\s*\}\}/g, shown).replace(/\{\{\s*name\s*\}\}/g, match.name ?? '');
   const filled = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
@@ -230,10 +230,10 @@ const CONFIDENCE_RANK = { validated: 3, format: 2, heuristic: 1 } as const;
 const SPECIFICITY: Record<string, number> = { pattern: 3, call: 2, assignment: 1, url: 0 };
 
 /** One secret, one finding: the strongest of overlapping secret findings is kept. */
-function dropWeakerSecretDuplicates(findings: Finding[], pack: CompiledPack): Finding[] {
+function dropWeakerSecretDuplicates(findings: Finding[], pack: EnginePack): Finding[] {
   const secrets = findings.filter((f) => f.category === 'secret');
   if (secrets.length < 2) return findings;
-  const kindOf = new Map(pack.rules.map((r) => [r.id, r.source.detector.kind]));
+  const kindOf = new Map(pack.rules.map((r) => [r.id, r.detectorKind]));
   const strength = (f: Finding): number => CONFIDENCE_RANK[f.confidence] * 10 + (SPECIFICITY[kindOf.get(f.ruleId) ?? 'url'] ?? 0);
   const overlaps = (a: Finding, b: Finding): boolean =>
     comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
@@ -252,7 +252,7 @@ function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-function ruleFailure(rule: CompiledRule, err: unknown): RuleFailure {
+function ruleFailure(rule: EngineRule, err: unknown): RuleFailure {
   const message = err instanceof Error ? err.message : String(err);
   return { ruleId: rule.id, message: `rule ${rule.id} failed: ${clip(maskUrlCredentials(message), 200)}` };
 }

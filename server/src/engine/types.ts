@@ -12,6 +12,11 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 export const CATEGORIES: readonly Category[] = ['secret', 'transport', 'crypto'];
 export const CONFIDENCES: readonly Confidence[] = ['validated', 'format', 'heuristic'];
 
+/** The one order of severities: a higher rank is more severe. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+/** Most severe first, for sorting. */
+export const bySeverity = (a: { severity: Severity }, b: { severity: Severity }): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+
 /** Zero-based line and UTF-16 character, as in LSP and TypeScript. */
 export interface Position {
   line: number;

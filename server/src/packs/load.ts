@@ -1,58 +1,25 @@
 import { globMatcher, globProblem } from '../engine/globs';
 import { createDetector, DETECTOR_KINDS } from '../detectors';
-import { Detector } from '../detectors/types';
-import { CATEGORIES, CONFIDENCES, Category, Confidence, SEVERITIES, Severity } from '../engine/types';
-import { regexSources, unsafeRegexReason } from '../engine/safeRegex';
-import { compileRegex, linearEngineAvailable, withLinearRegexes } from './regex';
+import type { Detector } from '../engine/detector';
+import type { CompiledAllow, CompiledPolicy, EnginePack, EngineRule } from '../engine/model';
+import { CATEGORIES, CONFIDENCES, SEVERITIES, Severity } from '../engine/types';
+import { regexSources, unsafeRegexReason } from './safeRegex';
+import { compileRegex, linearEngineAvailable, withLinearRegexes } from '../engine/regex';
 import { schemaProblems } from './validate';
 import { CONTEXT_KINDS, ContextKind, NON_PRODUCTION_MODES, NonProductionMode, ProviderJson, RuleJson, RuleOverride, TopicTip } from './types';
 
-/** A rule ready to run: its JSON plus a compiled detector and path filter. */
-export interface CompiledRule {
-  id: string;
+/** A rule ready to run (the engine's model) plus what the editor and the CLI show of it, and its JSON. */
+export interface CompiledRule extends EngineRule {
   name: string;
-  category: Category;
-  severity: Severity;
-  confidence: Confidence;
-  message: string;
   tip: string;
   cwe: string[];
   owasp: string[];
-  /** Lower-cased prefilter keywords; empty means "always run". */
-  keywords: string[];
-  /** The matched value is a secret: always masked in messages. */
-  secret: boolean;
-  /** Leading characters of a secret that may be shown. */
-  revealPrefix: number;
-  appliesTo(path: string): boolean;
-  /** Same value for rules with the same include/exclude globs ('' for none): `appliesTo` is asked once per file per scope. */
-  scope: string;
-  /** Kinds of files where the rule does not run. */
-  skipIn: ContextKind[];
-  detect: Detector;
   source: RuleJson;
   /** Its regexes run on the linear-time engine (a pack that is not built in). */
   linearRegexes?: boolean;
 }
 
-export interface CompiledAllow {
-  paths: string[];
-  /** SHA-256 (hex) of matched values that are known not to be secrets. */
-  values: Set<string>;
-  patterns: RegExp[];
-}
-
-export interface CompiledPolicy {
-  unsuppressible: Set<string>;
-  requireReason: boolean;
-  requireExpiry: boolean;
-  requireReviewer: boolean;
-  failOn?: Severity | 'never';
-  /** Findings in non-production code (default: one severity lower). */
-  nonProduction?: NonProductionMode;
-  /** What an installed git hook does without the CLI (read by `vigil install-hook`). */
-  hookWithoutCli?: 'warn' | 'block';
-}
+export type { CompiledAllow, CompiledPolicy };
 
 /** Where a pack in force came from, for "which pack is active and who publishes it". */
 export interface PackSourceInfo {
@@ -63,7 +30,7 @@ export interface PackSourceInfo {
   origin: string;
 }
 
-export interface CompiledPack {
+export interface CompiledPack extends EnginePack {
   id: string;
   version: string;
   description: string;
@@ -367,6 +334,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     name,
     category,
     severity,
+    writtenSeverity: severity,
     confidence,
     message,
     tip,
@@ -379,6 +347,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     scope: include.length + exclude.length === 0 ? '' : JSON.stringify([include, exclude]),
     skipIn: json.skipIn ?? [],
     detect,
+    detectorKind: json.detector.kind,
     source: json,
     linearRegexes: options.guardRegexes === true && linearEngineAvailable(),
   };

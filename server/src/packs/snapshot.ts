@@ -1,4 +1,4 @@
-import { linearEngineAvailable } from './regex';
+import { linearEngineAvailable } from '../engine/regex';
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
 import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
@@ -23,7 +23,21 @@ export interface PackSnapshot {
   sources: PackSourceInfo[];
 }
 
+// A composed pack does not change once loaded: its snapshot (for the workers and the cache key) is
+// taken once, not once per use in every scan.
+const snapshots = new WeakMap<CompiledPack, PackSnapshot>();
+const fingerprints = new WeakMap<PackSnapshot, string>();
+
 export function snapshotPack(pack: CompiledPack): PackSnapshot {
+  let snapshot = snapshots.get(pack);
+  if (!snapshot) {
+    snapshot = takeSnapshot(pack);
+    snapshots.set(pack, snapshot);
+  }
+  return snapshot;
+}
+
+function takeSnapshot(pack: CompiledPack): PackSnapshot {
   return {
     id: pack.id,
     version: pack.version,
@@ -84,5 +98,10 @@ export function restorePack(snapshot: PackSnapshot): CompiledPack {
 
 /** Changes whenever anything that can change a finding changes: rules, severities, allow lists, policy. */
 export function packFingerprint(snapshot: PackSnapshot): string {
-  return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex');
+  let fingerprint = fingerprints.get(snapshot);
+  if (!fingerprint) {
+    fingerprint = createHash('sha256').update(JSON.stringify(snapshot)).digest('hex');
+    fingerprints.set(snapshot, fingerprint);
+  }
+  return fingerprint;
 }

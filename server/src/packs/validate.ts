@@ -53,6 +53,8 @@ function humanize(e: ErrorObject): string {
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'required':
       return `needs "${String(p.missingProperty)}"`;
+    case 'minLength':
+      return p.limit === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} characters`;
     case 'discriminator': {
       // The values the branches accept, read from the schema itself.
       const branches = ((e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? []);

@@ -1,4 +1,4 @@
-import { Category, Confidence, Finding, Severity } from '../engine/types';
+import { Category, Confidence, Finding, Severity, SEVERITY_RANK } from '../engine/types';
 import { WorkspaceScan } from '../workspace/scanFiles';
 import { HistoryScan } from '../workspace/gitHistory';
 
@@ -93,12 +93,10 @@ export function historyReport(h: HistoryScan): Report {
   };
 }
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
 /** `--fail-on`: true when some finding is at or above the threshold. */
 export function failsAt(findings: ReportedFinding[], threshold: Severity | 'never'): boolean {
   if (threshold === 'never') return false;
-  return findings.some((f) => RANK[f.severity] >= RANK[threshold]);
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
 }
 
 export function countBySeverity(findings: ReportedFinding[]): Record<Severity, number> {

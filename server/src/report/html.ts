@@ -1,4 +1,4 @@
-import { Category, Severity } from '../engine/types';
+import { bySeverity, Category, Severity } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { Report, ReportedFinding } from './findings';
 
@@ -42,14 +42,13 @@ export interface HtmlReportMeta {
 }
 
 export function formatHtml(report: Report, pack: CompiledPack, meta: HtmlReportMeta): string {
-  const bySeverity = countBy(report.findings, (f) => f.severity);
+  const severityCounts = countBy(report.findings, (f) => f.severity);
   const byCategory = countBy(report.findings, (f) => f.category as Category);
   const byRule = countBy(report.findings, (f) => f.ruleId).slice(0, 15);
   const byFolder = countBy(report.findings, (f) => (f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.')).slice(0, 15);
-  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  const top = [...report.findings].sort((a, b) => rank[a.severity] - rank[b.severity] || a.file.localeCompare(b.file)).slice(0, 50);
+  const top = [...report.findings].sort((a, b) => bySeverity(a, b) || a.file.localeCompare(b.file)).slice(0, 50);
   const tiles = (['error', 'warning', 'info'] as Severity[])
-    .map((s) => `<div class="tile" style="border-color:${COLORS[s]}"><b>${bySeverity.find(([k]) => k === s)?.[1] ?? 0}</b><span>${s}</span></div>`)
+    .map((s) => `<div class="tile" style="border-color:${COLORS[s]}"><b>${severityCounts.find(([k]) => k === s)?.[1] ?? 0}</b><span>${s}</span></div>`)
     .join('');
   const packs = pack.sources.map((s) => `<code>${esc(s.id)}</code> ${esc(s.version)}${s.publisher ? ` (${esc(s.publisher)})` : ''}`).join(' · ');
   const date = meta.date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';

@@ -1,5 +1,5 @@
 import { globMatcher } from '../engine/globs';
-import { Confidence, Severity } from '../engine/types';
+import { bySeverity, Confidence, Severity } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { ProviderJson } from '../packs/types';
 import { Leak, LeakSearch, People } from '../workspace/gitLeaks';
@@ -41,11 +41,10 @@ export interface LeaksReport {
 }
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { validated: 0, format: 1, heuristic: 2 };
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const FALLBACK: ProviderJson = { id: 'other', name: 'Other credentials', rules: ['**'], rotate: ['Revoke the credential where it was issued, create a new one, and keep it out of the repository.'] };
 
 function rank(a: LeakEntry, b: LeakEntry): number {
-  return CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.addedIn.date.localeCompare(b.addedIn.date);
+  return CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || bySeverity(a, b) || a.addedIn.date.localeCompare(b.addedIn.date);
 }
 
 function entry(l: Leak): LeakEntry {

@@ -1,3 +1,4 @@
+import type { Log } from 'sarif';
 import { cweUrl } from '../engine/cwe';
 import { CompiledPack } from '../packs/load';
 import { Severity } from '../engine/types';
@@ -29,7 +30,7 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
   const used = new Set([...report.findings, ...audit].map((f) => f.ruleId));
   const rules = pack.rules.filter((r) => used.has(r.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const sarif = {
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [

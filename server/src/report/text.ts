@@ -1,5 +1,5 @@
 import { NO_COLOURS, Paint } from './ansi';
-import { Severity } from '../engine/types';
+import { bySeverity, Severity } from '../engine/types';
 import { countBySeverity, Report, ReportedFinding } from './findings';
 
 export interface TextOptions {
@@ -67,7 +67,6 @@ const SEVERITY_PAINT: Record<Severity, (p: Paint) => (s: string) => string> = {
   info: (p) => p.cyan,
 };
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Files in the order the scan reported them; within a file, by position (stable for equal ones). */
 function byFile(findings: ReportedFinding[]): Map<string, ReportedFinding[]> {
@@ -119,7 +118,7 @@ function summary(report: Report, files: number, paint: Paint, verbose: boolean):
 
 /** What to do next: read the tip of the most severe rule found, accept one finding, or accept today's. */
 function nextSteps(findings: ReportedFinding[], paint: Paint): string[] {
-  const worst = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity])[0];
+  const worst = [...findings].sort(bySeverity)[0];
   const rows: Array<[string, string]> = [
     [`vigil explain ${printable(worst.ruleId)}`, "a rule's tip: why it matters and how to fix it"],
     ['vigil-ignore-next-line RULE-ID -- REASON', 'in a comment on the line above: accept one finding'],

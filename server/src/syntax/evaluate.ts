@@ -4,7 +4,7 @@ import { dottedName, propertyNameText } from './names';
 import { parseJs } from './parse';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
+const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExpressionStatement, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
 
 /** A value as far as constant propagation tells it. Offsets are in the file being scanned. */
 export type Value =
@@ -21,6 +21,8 @@ export type Value =
       tail?: boolean;
       /** Where the literal is when the value came through a same-file constant (quotes included). */
       origin?: { start: number; end: number };
+      /** A whole string literal in another workspace file (`module.exports = { secret: '…' }`): hardcoded there. */
+      elsewhere?: boolean;
     }
   | { kind: 'number'; value: number; start: number; end: number; literal: boolean }
   | { kind: 'boolean'; value: boolean; start: number; end: number }
@@ -51,6 +53,7 @@ const MAX_MODULE_HOPS = 4;
 /** Constant propagation over one file: literals, same-file consts, imports (cross-file, lazily), templates, concatenation, enums. */
 export class Evaluator {
   private constants: Map<string, ts.Expression> | undefined;
+  private members: Map<string, ts.Expression> | undefined;
   private enums: Map<string, ts.EnumDeclaration> | undefined;
 
   constructor(
@@ -62,9 +65,14 @@ export class Evaluator {
     private readonly moduleCache = new Map<string, Evaluator | null>(),
   ) {}
 
-  /** Same-file constants already gathered by a walk of the caller (as `localConstants` would find them). */
-  useConstants(constants: Map<string, ts.Expression>): void {
+  /**
+   * Same-file constants already gathered by a walk of the caller (as `localConstants` would find
+   * them, plus `let`/`var` written once), and `this.x` members written once (a class field or an
+   * assignment in the constructor).
+   */
+  useConstants(constants: Map<string, ts.Expression>, members?: Map<string, ts.Expression>): void {
     this.constants = constants;
+    this.members = members;
   }
 
   evaluate(node: ts.Expression, depth = 0): Value {
@@ -83,6 +91,11 @@ export class Evaluator {
     if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.MinusToken) {
       const inner = this.evaluate(node.operand, depth + 1);
       return inner.kind === 'number' ? { ...inner, value: -inner.value, start, end, literal: false } : other;
+    }
+    // `!insecure` with `const insecure = true`: a flag held in a constant, negated.
+    if (isPrefixUnaryExpression(node) && node.operator === SyntaxKind.ExclamationToken) {
+      const inner = this.evaluate(node.operand, depth + 1);
+      return inner.kind === 'boolean' ? { kind: 'boolean', value: !inner.value, start, end } : other;
     }
     if (isArrayLiteralExpression(node)) return { kind: 'array', items: node.elements.map((e) => this.evaluate(e, depth + 1)), start, end };
     if (isObjectLiteralExpression(node)) return this.objectValue(node, depth, start, end);
@@ -154,7 +167,40 @@ export class Evaluator {
         }
       }
     }
-    return undefined;
+    return this.commonJsExport(name, depth);
+  }
+
+  /**
+   * CommonJS: `module.exports = { key: … }` (the whole object for `*` or `default`, one property
+   * by name), `module.exports.key = …` and `exports.key = …`. The last top-level write wins, as at run time.
+   */
+  private commonJsExport(name: string, depth: number): Value | undefined {
+    // Only the expressions asked for are evaluated: a module may export many functions.
+    let whole: ts.Expression | undefined;
+    const named = new Map<string, ts.Expression>();
+    for (const statement of this.source.statements) {
+      if (!isExpressionStatement(statement) || !isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== SyntaxKind.EqualsToken) continue;
+      const { left, right } = statement.expression;
+      const target = dottedName(left)?.split('.');
+      if (target?.length === 2 && target[0] === 'module' && target[1] === 'exports') {
+        whole = right;
+        named.clear();
+      } else if ((target?.length === 3 && target[0] === 'module' && target[1] === 'exports') || (target?.length === 2 && target[0] === 'exports')) {
+        named.set(target[target.length - 1], right);
+      }
+    }
+    const wholeValue = (): Value | undefined => (whole ? this.evaluate(whole, depth + 1) : undefined);
+    if (name === '*' || name === 'default') {
+      if (named.size === 0) return wholeValue();
+      const base = wholeValue();
+      const properties = new Map(base?.kind === 'object' ? base.properties : []);
+      for (const [k, v] of named) properties.set(k, this.evaluate(v, depth + 1));
+      return { kind: 'object', properties, start: 0, end: 0 };
+    }
+    const own = named.get(name);
+    if (own) return this.evaluate(own, depth + 1);
+    const base = wholeValue();
+    return base?.kind === 'object' ? base.properties.get(name) : undefined;
   }
 
   private at(value: Value, start: number, end: number, throughName = false): Value {
@@ -243,6 +289,10 @@ export class Evaluator {
       const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
       return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
     }
+    // `require('./config')` anywhere (inside a function too): what the module exports.
+    if (callee === 'require' && arg0 && isStringLiteral(arg0) && node.arguments.length === 1) {
+      return this.moduleExport(arg0.text, '*', depth) ?? { kind: 'other', start, end };
+    }
     // `Buffer.alloc(16)` without a fill: sixteen zero bytes, a constant.
     if (callee === 'Buffer.alloc' && arg0 && node.arguments.length === 1) {
       const size = this.evaluate(arg0, depth + 1);
@@ -273,6 +323,10 @@ export class Evaluator {
       const binding = this.imports.get(node.expression.text);
       if (binding && binding.member === '*') return this.moduleExport(binding.module, node.name.text, depth);
     }
+    if (node.expression.kind === SyntaxKind.ThisKeyword) {
+      const member = this.members?.get(node.name.text);
+      return member ? this.evaluate(member, depth + 1) : undefined;
+    }
     const target = this.evaluate(node.expression, depth + 1);
     return target.kind === 'object' ? target.properties.get(node.name.text) : undefined;
   }
@@ -293,11 +347,7 @@ export class Evaluator {
       this.moduleCache.set(key, evaluator);
     }
     const value = evaluator?.exportValue(member, depth);
-    // Offsets of another file mean nothing here: the caller re-anchors the value at the use site.
-    if (!value) return undefined;
-    if (value.kind === 'string') return { kind: 'string', value: value.value, start: 0, end: 0, literal: false, ...(value.partial ? { partial: true } : {}) };
-    if (value.kind === 'number') return { ...value, literal: false };
-    return value;
+    return value && foreign(value);
   }
 
   /** `function name() {…}` at the top level of the file. */
@@ -337,7 +387,7 @@ export class Evaluator {
   }
 }
 
-const WEAK_HASHES = new Set(['md2', 'md4', 'md5', 'sha1', 'sha-1', 'ripemd160', 'rmd160']);
+const WEAK_HASHES = new Set(['md2', 'md4', 'md5', 'sha1', 'sha-1', 'ripemd', 'ripemd128', 'rmd128', 'ripemd160', 'rmd160', 'md5-sha1', 'rsa-md4', 'rsa-md5', 'rsa-sha1']);
 
 /** The broken algorithm of a `createHash('md5')` call in a function body (not in nested functions), if any. */
 function weakHashIn(body: ts.Node): string | undefined {
@@ -362,4 +412,24 @@ function isEncoderCall(node: ts.CallExpression): boolean {
   const receiver = callee.expression;
   if (isNewExpression(receiver)) return isIdentifier(receiver.expression) && receiver.expression.text === 'TextEncoder';
   return isIdentifier(receiver) && /encoder$/i.test(receiver.text);
+}
+
+/**
+ * A value from another file: its offsets mean nothing here, so they are dropped (the caller
+ * re-anchors the value at the use site) and nothing in it counts as a literal of this file, down
+ * to the properties of an exported object (`module.exports = { secret: '…' }`).
+ */
+function foreign(value: Value): Value {
+  switch (value.kind) {
+    case 'string':
+      return { kind: 'string', value: value.value, start: 0, end: 0, literal: false, ...(value.partial ? { partial: true } : {}), ...(value.literal || value.origin || value.elsewhere ? { elsewhere: true } : {}) };
+    case 'number':
+      return { ...value, start: 0, end: 0, literal: false };
+    case 'object':
+      return { ...value, start: 0, end: 0, properties: new Map([...value.properties].map(([k, v]) => [k, foreign(v)])) };
+    case 'array':
+      return { ...value, start: 0, end: 0, items: value.items.map(foreign) };
+    default:
+      return { ...value, start: 0, end: 0 };
+  }
 }

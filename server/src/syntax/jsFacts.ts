@@ -12,7 +12,7 @@ export { parseJs, scriptKindFor } from './parse';
 
 // One walk over TypeScript's raw syntax tree collects everything the JS/TS detectors ask about:
 // string literals, name-to-value bindings and calls. Raw nodes (not ts-morph wrappers) keep this on
-// the fast path (see DESIGN.md: wrappers cost 2-3x). Values are evaluated lazily, only for the
+// the fast path (measured: ts-morph's wrappers cost 2-3x the raw walk). Values are evaluated lazily, only for the
 // candidates a rule asks about, so cross-file constants are read only when needed.
 
 export interface StringFact {
@@ -36,7 +36,6 @@ export interface CallFact {
   callee: string;
   /** The callee through imports and requires (`createHash` imported from 'node:crypto' → `crypto.createHash`). */
   resolved: string | undefined;
-  argCount: number;
   /** Argument `i`, evaluated on first use; `absent` when missing. */
   arg(i: number): Value;
   /** Names around the call that tell what it is used for: the variable it is assigned to, the enclosing function, identifiers passed along a chain (`.update(password)`). */
@@ -61,7 +60,6 @@ export interface JsFacts {
   calls: CallFact[];
   /** Calls whose callee, as written or resolved, ends with one of these names (`createHash`, `get`), in source order. */
   callsNamed(names: ReadonlySet<string>): CallFact[];
-  syntaxErrors: number;
 }
 
 export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
@@ -70,6 +68,17 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   const evaluator = new Evaluator(source, path, imports, modules);
   const constants = new Map<string, ts.Expression>();
   const ambiguous = new Set<string>();
+  // `let`/`var` and `this.x` count as constants when written once: declared with a value and never
+  // assigned again, or declared bare and assigned once (`let key; key = '…'`).
+  const writes = new Map<string, ts.Expression[]>();
+  const members = new Map<string, ts.Expression[]>();
+  const write = (into: Map<string, ts.Expression[]>, name: string, value: ts.Expression | undefined): void => {
+    const list = into.get(name) ?? [];
+    // A bare declaration (undefined) is not a write; an update (`x += 1`) is one with no usable value.
+    if (value) list.push(value);
+    into.set(name, list);
+  };
+  const variables = new Set<string>();
   const calls: CallFact[] = [];
   let byName: Map<string, number[]> | undefined;
   const facts: JsFacts = {
@@ -82,7 +91,6 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       for (const name of names) for (const i of byName.get(name) ?? []) picked.add(i);
       return [...picked].sort((a, b) => a - b).map((i) => calls[i]);
     },
-    syntaxErrors: parseErrorCount(source),
   };
   const lazy = (node: ts.Expression): (() => Value) => {
     let value: Value | undefined;
@@ -112,12 +120,17 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       case SyntaxKind.VariableDeclarationList: {
         // Same-file constants for the evaluator, gathered here instead of in a walk of its own.
         const list = node as ts.VariableDeclarationList;
-        if ((list.flags & NodeFlags.Const) !== 0) {
-          for (const decl of list.declarations) {
-            if (isIdentifier(decl.name) && decl.initializer) {
-              if (constants.has(decl.name.text)) ambiguous.add(decl.name.text);
-              constants.set(decl.name.text, decl.initializer);
-            }
+        const isConst = (list.flags & NodeFlags.Const) !== 0;
+        for (const decl of list.declarations) {
+          if (!isIdentifier(decl.name)) continue;
+          if (isConst) {
+            if (!decl.initializer) continue;
+            if (constants.has(decl.name.text) || variables.has(decl.name.text)) ambiguous.add(decl.name.text);
+            constants.set(decl.name.text, decl.initializer);
+          } else {
+            if (variables.has(decl.name.text) || constants.has(decl.name.text)) ambiguous.add(decl.name.text);
+            variables.add(decl.name.text);
+            write(writes, decl.name.text, decl.initializer);
           }
         }
         break;
@@ -142,12 +155,21 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
         }
         break;
       }
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression: {
+        // `x++` and `--x` write; `!x`, `-x` and `~x` only read.
+        const unary = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+        const writes = unary.operator === SyntaxKind.PlusPlusToken || unary.operator === SyntaxKind.MinusMinusToken;
+        if (writes && isIdentifier(unary.operand)) ambiguous.add(unary.operand.text);
+        break;
+      }
       case SyntaxKind.PropertyDeclaration:
       case SyntaxKind.Parameter:
       case SyntaxKind.EnumMember: {
         const decl = node as ts.PropertyDeclaration | ts.ParameterDeclaration | ts.EnumMember;
         const name = isIdentifier(decl.name) || isStringLiteral(decl.name) ? decl.name.text : undefined;
         if (name !== undefined && decl.initializer) bind(name, decl.initializer);
+        if (name !== undefined && node.kind === SyntaxKind.PropertyDeclaration) write(members, name, decl.initializer);
         break;
       }
       case SyntaxKind.JsxAttribute: {
@@ -160,6 +182,10 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
         if (bin.operatorToken.kind === SyntaxKind.EqualsToken) {
           const name = lastNameSegment(bin.left);
           if (name !== undefined) bind(name, bin.right);
+          if (isIdentifier(bin.left)) write(writes, bin.left.text, bin.right);
+          else if (isPropertyAccessExpression(bin.left) && bin.left.expression.kind === SyntaxKind.ThisKeyword) write(members, bin.left.name.text, bin.right);
+        } else if (bin.operatorToken.kind >= SyntaxKind.FirstCompoundAssignment && bin.operatorToken.kind <= SyntaxKind.LastCompoundAssignment && isIdentifier(bin.left)) {
+          ambiguous.add(bin.left.text);
         }
         break;
       }
@@ -177,8 +203,14 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     parent = saved;
   };
   forEachChild(source, visit);
+  for (const name of variables) {
+    const values = writes.get(name) ?? [];
+    if (values.length === 1 && !constants.has(name)) constants.set(name, values[0]);
+  }
   for (const name of ambiguous) constants.delete(name);
-  evaluator.useConstants(constants);
+  const thisMembers = new Map<string, ts.Expression>();
+  for (const [name, values] of members) if (values.length === 1) thisMembers.set(name, values[0]);
+  evaluator.useConstants(constants, thisMembers);
   return facts;
 }
 
@@ -208,7 +240,6 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
   return {
     callee,
     resolved: resolveCallee(callee, imports),
-    argCount: args.length,
     arg(i) {
       let v = values.get(i);
       if (!v) {

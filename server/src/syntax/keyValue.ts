@@ -12,8 +12,9 @@ export interface KeyValuePair {
 
 const JSON_PAIR = /"([^"\\\r\n]+)"\s*:\s*("(?:[^"\\\r\n]|\\.)*"|true|false)/g;
 const PREFIX = /^[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set|setx|SetEnv|const|let|var)[ \t]+)?/;
-const EQUALS = /^["']?([^\s"'=:][^\s"'=]*?)["']?[ \t]*=[ \t]*/;
-const COLON = /^["']?([^\s"':]+)["']?[ \t]*:[ \t]+/;
+// A key is a name: prose and code around it (`(`password = …`` in Markdown) are not keys.
+const EQUALS = /^["']?([^\s"'=:()`][^\s"'=()`]*?)["']?[ \t]*=[ \t]*/;
+const COLON = /^["']?([^\s"':()`]+)["']?[ \t]*:[ \t]+/;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
 
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */

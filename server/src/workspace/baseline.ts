@@ -19,7 +19,7 @@ export async function readBaseline(file: string): Promise<Set<string>> {
   try {
     json = parseJsonText(await fs.readFile(file, 'utf8')) as Partial<BaselineFile>;
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}; fix it or recreate it with \`vigil baseline create\``);
+    throw new Error(`${file}: ${(err as Error).message}; fix it or recreate it with \`vigil baseline create\``, { cause: err });
   }
   if (typeof json !== 'object' || json === null) throw new Error(`${file}: not a Vigil baseline; recreate it with \`vigil baseline create\``);
   if (!Array.isArray(json.findings) || !json.findings.every((f) => typeof f?.fingerprint === 'string')) {

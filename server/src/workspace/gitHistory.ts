@@ -156,7 +156,7 @@ export async function scanHistory(cwd: string, pack: CompiledPack, selection: Lo
 
 /** 48 bits identifying a blob at a path, as a number: a substring would keep git's whole output alive. */
 function blobAt(blob: string, path: string): number {
-  return createHash('sha1').update(blob).update('\0').update(path).digest().readUIntBE(0, 6);
+  return createHash('sha256').update(blob).update('\0').update(path).digest().readUIntBE(0, 6);
 }
 
 /** A copy that does not share memory with the string it was cut from (V8 keeps the whole parent alive). */

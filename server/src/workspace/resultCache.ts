@@ -105,10 +105,6 @@ export class ResultCache {
     if (this.previous.delete(relative)) this.changed = true;
   }
 
-  get size(): number {
-    return this.previous.size;
-  }
-
   /**
    * Writes the cache (atomically: a temporary file renamed over the old one). After a scan of the
    * whole root, entries of files not seen are dropped; after a partial scan they are kept.
