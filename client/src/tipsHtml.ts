@@ -157,7 +157,7 @@ ${groups}
   // under the search box; categories with no match are hidden with their heading.
   const filter = () => {
     const q = search.value.trim().toLowerCase();
-    const words = q.split(/\s+/).filter(Boolean);
+    const words = q.split(/\\s+/).filter(Boolean);
     let shown = 0;
     for (const li of document.querySelectorAll('li[data-text]')) {
       const hit = words.every((w) => li.dataset.text.includes(w));

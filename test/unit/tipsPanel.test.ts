@@ -27,6 +27,8 @@ describe('tips panel HTML', () => {
     assert.ok(found.length < tips.length / 4, `narrowed to ${found.length}`);
     assert.ok(matches(html, 'cwe-327').includes('Broken hash algorithm'), 'CWE entries too');
     assert.deepEqual(matches(html, 'md5 zzzznotthere'), [], 'every word must match');
+    // The panel's script splits the query on white space (a template literal would eat a lone \s).
+    assert.ok(html.includes('q.split(/\\s+/)'), 'the rendered script splits on /\\s+/');
   });
 
   it('puts the search box first, above the current tip and the list', () => {
