@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { builtinPack } from '../../server/src/packs/builtin';
 
 // Messages, names, notes and tips read as English: "an RSA private key", not "A RSA private key".
 // The article follows the sound: initialisms read letter by letter take "an" before A, E, F, H, I,
 // L, M, N, O, R, S, X ("an SSH key", "an HMAC"); words take "an" before a vowel sound ("an Azure
 // key", "a user", "a URL").
 
-const RULES = path.resolve(__dirname, '../../rules');
 /** Read as words, not letter by letter. */
-const READ_AS_WORDS = new Set(['AES', 'SQL', 'SAML', 'JSON', 'YAML', 'JWT', 'GIF', 'ASCII', 'SAS', 'SOAP', 'REST', 'IMAP', 'LAN', 'WAN', 'PEM', 'PIN', 'OTP', 'MAC', 'NIST', 'OWASP', 'CORS', 'JWK', 'JWS', 'JWE']);
+const READ_AS_WORDS = new Set(['AES', 'SQL', 'SAML', 'JSON', 'YAML', 'JWT', 'GIF', 'ASCII', 'SAS', 'SOAP', 'REST', 'IMAP', 'LAN', 'WAN', 'PEM', 'PIN', 'OTP', 'MAC', 'NIST', 'OWASP', 'CORS', 'SHA', 'JWK', 'JWS', 'JWE']);
 
 function startsWithVowelSound(word: string): boolean | undefined {
   const w = word.replace(/^[`'"(]+/, '');
@@ -32,18 +30,25 @@ function articleMistakes(text: string): string[] {
   return out;
 }
 
-function mistakesIn(file: string): string[] {
-  const pack = JSON.parse(readFileSync(path.join(RULES, file), 'utf8')) as { rules?: Array<Record<string, unknown>>; tips?: Record<string, { markdown: string }> };
+/** Every text of the built-in pack as it is loaded: builtin.json, credentials.json and the rules the provider table makes. */
+function mistakesInBuiltinPack(): string[] {
+  const { pack } = builtinPack();
   const found: string[] = [];
-  for (const rule of pack.rules ?? []) {
-    const notes = ((rule.detector as { context?: Array<{ note?: string }> } | undefined)?.context ?? []).map((c) => c.note ?? '');
-    for (const [field, text] of [['name', rule.name], ['message', rule.message], ['tip', rule.tip], ...notes.map((n) => ['note', n])] as Array<[string, unknown]>) {
-      if (typeof text === 'string') for (const m of articleMistakes(text)) found.push(`${String(rule.id)} ${field}: ${m}`);
+  for (const rule of pack.rules) {
+    const detector = rule.source.detector as { context?: Array<{ note?: string }> };
+    const notes = (detector.context ?? []).map((c) => c.note ?? '');
+    for (const [field, text] of [['name', rule.name], ['message', rule.message], ['tip', rule.tip], ...notes.map((n) => ['note', n])] as Array<[string, string]>) {
+      for (const m of articleMistakes(text)) found.push(`${rule.id} ${field}: ${m}`);
     }
   }
-  for (const [id, tip] of Object.entries(pack.tips ?? {})) for (const m of articleMistakes(tip.markdown)) found.push(`tips.${id}: ${m}`);
+  for (const [id, tip] of Object.entries(pack.tips)) for (const m of articleMistakes(tip.markdown)) found.push(`tips.${id}: ${m}`);
   return found;
 }
+
+// The provider table (rules/providers/table.json, server/src/packs/providerTable.ts) fills its
+// {a} by the first letter of the format's name, so an initialism read with a vowel sound gets
+// "A": left to the table's owners, listed here so that any new mistake fails.
+const PROVIDER_TABLE_KNOWN = ['secret.nvidia-api-key tip: "A NVIDIA" (an)'];
 
 describe('rule texts: a / an', () => {
   it('the checker knows the cases', () => {
@@ -51,13 +56,7 @@ describe('rule texts: a / an', () => {
     assert.deepEqual(articleMistakes('An RSA key, a URL, a MAC, a SQL query, an HMAC, a user, an hour, a JWT'), []);
   });
 
-  it('builtin.json', () => {
-    assert.deepEqual(mistakesIn('builtin.json'), []);
-  });
-
-  // providers.json is generated from the provider table on another branch, where its articles are
-  // being fixed ("A RSA private key", "A AWS…", "A Azure…": 46 today): this turns on after that merge.
-  it.skip('providers.json (regenerated from the provider table elsewhere)', () => {
-    assert.deepEqual(mistakesIn('providers.json'), []);
+  it('every name, message, note and tip of the built-in pack (an RSA private key, an AMQP connection string)', () => {
+    assert.deepEqual(mistakesInBuiltinPack().filter((m) => !PROVIDER_TABLE_KNOWN.includes(m)), []);
   });
 });
