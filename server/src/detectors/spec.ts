@@ -152,15 +152,11 @@ export type DetectorSpec =
       valueKeys?: string;
     };
 
-export type FixSpec = (
-  | { kind: 'replaceScheme'; schemes: Record<string, string> }
-  | { kind: 'replaceValue'; with: string | boolean | number; title?: string }
+export type FixSpec =
+  | { kind: 'replaceScheme'; schemes: Record<string, string>; onSave?: boolean }
+  | { kind: 'replaceValue'; with: string | boolean | number; title?: string; onSave?: boolean }
   /** Replaces the whole call with an expression (`Math.random()` → a CSPRNG expression). */
-  | { kind: 'replaceCall'; with: string; title: string }
-) & {
-  /**
-   * Editors may apply it on save (`source.fixAll.vigil`); default true. False for fixes that need
-   * a person's judgement: they change what stored digests, derived keys or tokens verify against.
-   */
-  onSave?: boolean;
-};
+  | { kind: 'replaceCall'; with: string; title: string; onSave?: boolean };
+// `onSave`: editors may apply the fix on save (`source.fixAll.vigil`); default true. False for
+// fixes that need a person's judgement: they change what stored digests, derived keys or tokens
+// verify against.
