@@ -5,6 +5,7 @@ import {
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
   TextDocumentEdit,
   TextDocuments,
@@ -12,6 +13,7 @@ import {
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { tell } from './lsp/messages';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
@@ -64,6 +66,9 @@ let canReportProgress = false;
 let canTrackFolders = false;
 /** The client has Vigil's own commands (the VS Code extension), so tips can be linked. */
 let clientHasTips = false;
+/** The client applies versioned `documentChanges` in workspace edits. */
+let clientTakesDocumentChanges = false;
+const PLACEHOLDER_REASON = 'TODO: say why this is safe';
 /** Workspace Trust, as the client reports it: untrusted workspaces load no workspace pack. */
 let trusted = true;
 let cacheDir: string | undefined;
@@ -81,6 +86,7 @@ connection.onInitialize((params) => {
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
+  clientTakesDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; tipUri?: string; trusted?: boolean; cacheDir?: string; resultCacheDir?: string; codeCacheDir?: string };
   clientHasTips = init.tipsCommand === true;
   // Rule codes in Problems open Vigil's tip through the client's URI handler, when it has one.
@@ -181,7 +187,7 @@ async function refreshSettings(): Promise<void> {
   try {
     const read = await readSettings(connection, canReadConfiguration);
     settings = read.settings;
-    for (const p of read.problems) connection.window.showWarningMessage(`Vigil: ${p}`);
+    for (const p of read.problems) tell(connection, MessageType.Warning, `Vigil: ${p}`);
   } catch (err) {
     connection.console.error(`Vigil: could not read settings: ${(err as Error).message}`);
   }
@@ -219,7 +225,7 @@ function reportFailures(file: string, failures: RuleFailure[]): void {
     if (reportedFailures.has(failure.ruleId)) continue;
     reportedFailures.add(failure.ruleId);
     connection.console.warn(`Vigil: ${file}: ${failure.message}`);
-    if (failure.ruleId !== 'vigil.syntax') void connection.window.showWarningMessage(`Vigil: ${failure.message}. The other rules still run.`);
+    if (failure.ruleId !== 'vigil.syntax') tell(connection, MessageType.Warning, `Vigil: ${failure.message}. The other rules still run.`);
   }
 }
 
@@ -422,7 +428,9 @@ connection.onExecuteCommand(async (params) => {
   if (params.command === SCAN_WORKSPACE_COMMAND) return scanWorkspace();
   if (params.command === MOVED_TO_ENV_COMMAND) {
     const [name] = args as [string];
-    void connection.window.showWarningMessage(
+    tell(
+      connection,
+      MessageType.Warning,
       `Vigil: the secret now comes from the environment variable ${String(name)} (.env, not committed). It was already in the code: revoke and rotate it at the provider, and purge it from git history if the repository is shared.`,
     );
     return { notified: true };
@@ -431,12 +439,18 @@ connection.onExecuteCommand(async (params) => {
     const [uri, line, ruleId, reason] = args as [string, number, string, string | undefined];
     const document = documents.get(uri);
     if (!document || typeof line !== 'number' || typeof ruleId !== 'string') return { applied: false };
-    const edit = suppressionEdit(scanPath(uri), document.getText(), line, ruleId, reason ?? 'TODO: say why this is safe');
+    // VS Code asks for the reason before running the command; other editors have no input box.
+    const placeholder = typeof reason !== 'string' || reason.trim() === '';
+    const edit = suppressionEdit(scanPath(uri), document.getText(), line, ruleId, placeholder ? PLACEHOLDER_REASON : reason);
     if (!edit) return { applied: false };
     const result = await connection.workspace.applyEdit({
       label: `Suppress ${ruleId}`,
-      edit: { documentChanges: [TextDocumentEdit.create({ uri, version: document.version }, [edit])] },
+      // Versioned edits only for clients that take them; the plain form otherwise.
+      edit: clientTakesDocumentChanges ? { documentChanges: [TextDocumentEdit.create({ uri, version: document.version }, [edit])] } : { changes: { [uri]: [edit] } },
     });
+    if (result.applied && placeholder) {
+      tell(connection, MessageType.Warning, `Vigil: the suppression of ${ruleId} has a placeholder reason ("${PLACEHOLDER_REASON}"): replace it with why this is safe, so a reviewer can check it.`);
+    }
     return { applied: result.applied };
   }
   return undefined;

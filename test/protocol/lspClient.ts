@@ -106,6 +106,15 @@ export class LspSession {
     });
   }
 
+  /** Resolves once the server says a workspace scan finished (findings are published as files are analysed, before that). */
+  async waitForScanFinished(timeoutMs = 60_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.timeline.some((e) => e.method === 'vigil/scanFinished')) {
+      if (Date.now() > end) throw new Error(`no vigil/scanFinished within ${timeoutMs} ms; logs: ${this.logs.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async dispose(): Promise<void> {
     try {
       await this.connection.sendRequest('shutdown');

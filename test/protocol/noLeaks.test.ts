@@ -110,6 +110,7 @@ describe('no secret in clear in any output', function () {
       await lsp.initialize(pathToFileURL(dir).toString(), true);
       const first = pathToFileURL(path.join(dir, 'case0', cases[0].path)).toString();
       await lsp.waitForDiagnostics(first, (p) => p.diagnostics.length > 0, 60_000);
+      await lsp.waitForScanFinished();
       const shown: string[] = [];
       for (const [uri, published] of lsp.diagnostics) {
         for (const d of published.diagnostics as Diagnostic[]) {

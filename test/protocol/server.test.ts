@@ -161,8 +161,10 @@ describe('language server over stdio (LSP)', function () {
       command: suppress.command!.command, arguments: [...suppress.command!.arguments!, 'cache key only'],
     });
     assert.deepEqual(result, { applied: true });
-    const edit = lsp.appliedEdits[0] as { edit: { documentChanges: Array<{ edits: Array<{ newText: string; range: { start: { line: number } } }> }> } };
-    const inserted = edit.edit.documentChanges[0].edits[0];
+    // This client declares no `documentChanges` support: the edit comes in the plain `changes` form.
+    const edit = lsp.appliedEdits[0] as { edit: { documentChanges?: unknown[]; changes: Record<string, Array<{ newText: string; range: { start: { line: number } } }>> } };
+    assert.equal(edit.edit.documentChanges, undefined);
+    const inserted = edit.edit.changes[uri][0];
     assert.equal(inserted.newText, '// vigil-ignore-next-line crypto.weak-hash -- cache key only\n');
     assert.equal(inserted.range.start.line, 3);
 

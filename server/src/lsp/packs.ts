@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Connection, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Connection, DiagnosticSeverity, MessageType } from 'vscode-languageserver/node';
+import { tell } from './messages';
 import { URI } from 'vscode-uri';
 import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 import { builtinPack } from '../packs/builtin';
@@ -71,7 +72,9 @@ export class ActivePacks {
     if (!ctx.trusted && ctx.root) {
       try {
         await fs.access(path.join(ctx.root, WORKSPACE_PACK));
-        void this.connection.window.showInformationMessage(
+        tell(
+          this.connection,
+          MessageType.Info,
           'Vigil: this workspace is not trusted, so its rule pack (.vigil/pack.json) and baseline are not loaded; only the built-in and your user-level packs apply. Trust the workspace to enforce the team rules.',
         );
       } catch {
@@ -107,7 +110,7 @@ export class ActivePacks {
     }
     const messages = problems.map((p) => `${path.basename(p.pack)}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
     if (messages && messages !== this.lastMessages) {
-      void this.connection.window.showErrorMessage(`Vigil: rule pack problem${problems.length > 1 ? `s (${problems.length})` : ''}: ${messages.split('\n')[0]}${problems.length > 1 ? ' …' : ''}`);
+      tell(this.connection, MessageType.Error, `Vigil: rule pack problem${problems.length > 1 ? `s (${problems.length})` : ''}: ${messages.split('\n')[0]}${problems.length > 1 ? ' …' : ''}`);
     }
     this.lastMessages = messages;
   }
