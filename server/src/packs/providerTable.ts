@@ -64,10 +64,17 @@ export function truncated(secret: string): string {
   return secret.slice(0, Math.min(16, Math.floor(secret.length / 3)));
 }
 
+/** "An" before a vowel sound: a word starting with a vowel, or an initialism read letter by letter from F, H, L, M, N, R, S or X (an NVIDIA key, an HMAC; a URL, a SQL database). */
+function article(name: string): 'A' | 'An' {
+  const word = name.split(/[\s-]/)[0];
+  if (/^[A-Z]{2,}(?![a-z])/.test(word) && !/^SQL/.test(word)) return /^[AEFHILMNORSX]/.test(word) ? 'An' : 'A';
+  return /^[aeiou]/i.test(word) ? 'An' : 'A';
+}
+
 function fill(template: string, format: ProviderFormat | undefined, provider: Provider): string {
   return template
     .replace(/\{format\}/g, format?.name ?? '')
-    .replace(/\{a\}/g, format && /^[aeiou]/i.test(format.name) ? 'An' : 'A')
+    .replace(/\{a\}/g, format ? article(format.name) : 'A')
     .replace(/\{provider\}/g, provider.name)
     .replace(/\{revokeUrl\}/g, provider.revokeUrl);
 }
