@@ -1,12 +1,18 @@
 // Bundles the client, the language server and the CLI with esbuild, so the .vsix needs no
 // node_modules. `--production` minifies and drops source maps.
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assembleBuiltin } from './rules.mjs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
+
+// The built-in core rules are edited as parts (rules/builtin/*.json, rules/tips/*.md): assemble them first.
+writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'rules/builtin.json'), assembleBuiltin());
+
 
 // Rule examples are the rules' tests (made-up credentials in real formats): they are not needed at
 // run time, so the bundles leave them out and ship no secret-looking strings.

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { builtinJson, builtinPack } from '../../server/src/packs/builtin';
 import { schemaProblems } from '../../server/src/packs/validate';
 import coreJson from '../../rules/builtin.json';
@@ -17,6 +20,11 @@ function asExample(e: string | RuleExample): RuleExample {
 
 
 describe('built-in rule pack', () => {
+  it('rules/builtin.json is what rules/builtin/*.json and rules/tips/*.md assemble into (edit the parts; the build assembles)', async () => {
+    const { assembleBuiltin } = (await import(pathToFileURL(path.resolve(__dirname, '../../scripts/rules.mjs')).href)) as { assembleBuiltin: () => string };
+    assert.equal(readFileSync(path.resolve(__dirname, '../../rules/builtin.json'), 'utf8'), assembleBuiltin(), 'stale: run node scripts/rules.mjs');
+  });
+
   it('rules/builtin.json, rules/credentials.json and the rules generated from the provider table follow the pack schema like any team pack', () => {
     assert.deepEqual(schemaProblems(coreJson), []);
     assert.deepEqual(schemaProblems(credentialsJson), []);
