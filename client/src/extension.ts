@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { installHook } from '../../server/src/workspace/gitHook';
+import { Commands, InstallHookRequest, PacksChangedNotification, ProcessIdRequest, TrustGrantedNotification } from '../../server/src/protocol';
 import type { ServerConnection } from './languageClient';
 import { createPracticeWorkspace, practiceDir, trackPractice } from './practice';
 import { StatusBar, showFindingsMenu } from './statusBar';
@@ -12,7 +12,7 @@ import { TipsViewProvider } from './tipsView';
 // returns at once; the language client (most of the client's code, dist/languageClient.js) loads
 // and starts the server right after, and anything that needs the server waits for it.
 
-const SCAN_WORKSPACE = 'vigil.server.scanWorkspace';
+const SCAN_WORKSPACE = Commands.scanWorkspace;
 const WALKTHROUGH = 'vigil.vigil#vigil.onboarding';
 
 let server: Promise<ServerConnection> | undefined;
@@ -75,9 +75,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       if (!folder) return void vscode.window.showWarningMessage('Vigil: open a folder (a git repository) first.');
       // The extension carries the CLI: the hook falls back on it when the project has none. The
       // team pack's policy (from the server, which loaded it) says whether a missing CLI blocks.
+      // The server installs it (it knows the team pack's policy on a missing CLI); the client
+      // only says where the bundled CLI is.
       const connection = await server;
-      const info = connection?.isRunning() ? await connection.request<{ policy?: { hookWithoutCli?: 'warn' | 'block' } }>('vigil/packInfo') : undefined;
-      const result = await installHook(folder.uri.fsPath, { bundledCli: context.asAbsolutePath('dist/cli.js'), missing: info?.policy?.hookWithoutCli ?? 'warn' });
+      const result = connection?.isRunning() ? await connection.request(InstallHookRequest, { folder: folder.uri.fsPath, bundledCli: context.asAbsolutePath('dist/cli.js') }) : undefined;
+      if (!result) return void vscode.window.showWarningMessage('Vigil: the language server is not running, so the hook was not installed. Restart it ("Vigil: Restart Server"), or run `vigil install-hook` in a terminal.');
       void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
     }),
     vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),
@@ -86,15 +88,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     vscode.window.registerUriHandler({ handleUri: (uri) => void openTipUri(uri) }),
     trackPractice(context),
   );
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => (await server)?.notify('vigil/trustGranted')));
-  void server.then((s) => s.onNotification('vigil/packsChanged', () => void tips.refresh()));
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => (await server)?.notify(TrustGrantedNotification)));
+  void server.then((s) => s.onNotification(PacksChangedNotification, () => void tips.refresh()));
   return {
     tips,
     createPracticeWorkspace: (dir) => createPracticeWorkspace(dir ?? practiceDir(context)),
     serverProcessId: async () => {
       const connection = await server;
       await connection?.started;
-      return connection?.isRunning() ? connection.request<number>('vigil/processId') : undefined;
+      return connection?.isRunning() ? connection.request(ProcessIdRequest) : undefined;
     },
     serverHealth: async () => (await server)?.health() ?? { recentCrashes: 0 },
   };

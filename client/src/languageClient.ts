@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Commands, NotificationSpec, RequestSpec } from '../../server/src/protocol';
 import { CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restartPolicy';
 import { tipUriBase } from './tipUri';
@@ -8,7 +9,7 @@ import { tipUriBase } from './tipUri';
 // activation: vscode-languageclient is most of the client's code, and activation should not wait
 // for it (see extension.ts).
 
-const SUPPRESS = 'vigil.server.suppress';
+const SUPPRESS = Commands.suppress;
 
 // Every file on disk: a secret can sit in any text file (a `.txt`, a template, a file without an
 // extension), and the engine decides by content what it reads. Other schemes (git diffs, output
@@ -20,10 +21,10 @@ export interface ServerConnection {
   /** Resolves once the server is up (or failed to start). */
   readonly started: Promise<void>;
   /** Undefined when the server is stopped or the request fails. */
-  request<T>(method: string, params?: unknown): Promise<T | undefined>;
+  request<P, R>(type: RequestSpec<P, R>, params?: P): Promise<R | undefined>;
   executeCommand<T>(command: string, args: unknown[]): Promise<T | undefined>;
-  notify(method: string, params?: unknown): void;
-  onNotification(method: string, handler: () => void): void;
+  notify<P>(type: NotificationSpec<P>, params?: P): void;
+  onNotification<P>(type: NotificationSpec<P>, handler: (params: P) => void): void;
   /** A manual restart: also forgets earlier crashes. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -108,10 +109,10 @@ export function startLanguageClient(context: vscode.ExtensionContext): ServerCon
   };
   return {
     started,
-    request: (method, params) => request(() => client.sendRequest(method, params)),
+    request: <P, R>(type: RequestSpec<P, R>, params?: P) => request(() => client.sendRequest<R>(type.method, params)),
     executeCommand: (command, args) => request(() => client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })),
-    notify: (method, params) => void client.sendNotification(method, params),
-    onNotification: (method, handler) => void client.onNotification(method, handler),
+    notify: (type, params) => void client.sendNotification(type.method, params),
+    onNotification: (type, handler) => void client.onNotification(type.method, handler),
     restart: async () => {
       restarts.reset();
       stopped = undefined;

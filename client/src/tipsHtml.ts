@@ -1,25 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { cweUrl } from '../../server/src/engine/cwe';
+import { cweUrl, PackInfo, Tip } from '../../server/src/protocol';
 
 /** A tip as the server sends it (`vigil/tip`, `vigil/tips`): a rule's tip, or a topic tip. */
-export interface Tip {
-  ruleId: string;
-  name: string;
-  /** `secret`, `transport`, `crypto` or `topic`. */
-  category: string;
-  severity: string;
-  tip: string;
-  cwe: string[];
-  owasp: string[];
-  /** Words the rule looks for (`md5`, `createhash`): search finds a tip by them too. */
-  keywords?: string[];
-}
-
-export interface PackInfo {
-  sources: Array<{ id: string; version: string; publisher: string; description: string; origin: string }>;
-  houseRules: string[];
-}
+export type { PackInfo, Tip };
 
 export type TipMode = 'finding' | 'daily' | 'chosen';
 

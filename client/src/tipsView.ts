@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PackInfoRequest, RequestSpec, TipRequest, TipsRequest } from '../../server/src/protocol';
 import type { ServerConnection } from './languageClient';
 import { PackInfo, renderPanel, Tip, TipMode } from './tipsHtml';
 
@@ -69,7 +70,7 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     // Same tip, same reason to show it: nothing to redraw. (A tip chosen from a link that the
     // cursor then lands on becomes the finding's tip.)
     if (this.current?.ruleId === ruleId && this.mode === mode) return;
-    const tip = await this.request<Tip | null>('vigil/tip', { ruleId });
+    const tip = await this.request(TipRequest, { ruleId });
     if (!tip) return;
     this.current = tip;
     this.mode = mode;
@@ -129,18 +130,18 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private async tips(): Promise<Tip[]> {
-    this.allTips ??= (await this.request<Tip[]>('vigil/tips', undefined)) ?? undefined;
+    this.allTips ??= (await this.request(TipsRequest, undefined)) ?? undefined;
     return this.allTips ?? [];
   }
 
-  private async request<T>(method: string, params: unknown): Promise<T | undefined> {
-    return (await this.server).request<T>(method, params);
+  private async request<P, R>(type: RequestSpec<P, R>, params: P): Promise<R | undefined> {
+    return (await this.server).request(type, params);
   }
 
   private async render(): Promise<void> {
     if (!this.view) return;
     const all = await this.tips();
-    this.pack ??= await this.request<PackInfo>('vigil/packInfo', undefined);
+    this.pack ??= await this.request(PackInfoRequest, undefined);
     this.view.webview.html = renderPanel({ current: this.current, mode: this.mode, all, read: this.read(), pack: this.pack, cspSource: this.view.webview.cspSource });
   }
 

@@ -14,6 +14,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tell } from './lsp/messages';
+import { Commands, InstallHookRequest, PackInfoRequest, PacksChangedNotification, ProcessIdRequest, RequestSpec, ScanFinishedNotification, ScanStartedNotification, Tip, TipRequest, TipsRequest, TrustGrantedNotification } from './protocol';
+import { installHook } from './workspace/gitHook';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
@@ -37,10 +39,10 @@ import { cacheNamespace } from './workspace/resultCache';
 // LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
 // code actions and commands. All analysis is the engine's (`scanText`), shared with the CLI.
 
-export const SCAN_WORKSPACE_COMMAND = 'vigil.server.scanWorkspace';
+export const SCAN_WORKSPACE_COMMAND = Commands.scanWorkspace;
 /** Sent when a workspace scan starts and when it ends (cancelled or not), with its summary. */
-export const SCAN_STARTED_NOTIFICATION = 'vigil/scanStarted';
-export const SCAN_FINISHED_NOTIFICATION = 'vigil/scanFinished';
+export const SCAN_STARTED_NOTIFICATION = ScanStartedNotification.method;
+export const SCAN_FINISHED_NOTIFICATION = ScanFinishedNotification.method;
 /** Results reach the client in batches while a scan runs: at most this long after a file is analysed. */
 const PUBLISH_BATCH_MS = 200;
 
@@ -153,7 +155,7 @@ let lastScanInputs: string | undefined;
 async function packsChanged(): Promise<void> {
   await ready;
   await reloadPacks();
-  void connection.sendNotification('vigil/packsChanged');
+  void connection.sendNotification(PacksChangedNotification.method);
   if (scanInputs() === lastScanInputs) return;
   for (const doc of documents.all()) scheduleValidation(doc, 0);
   if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
@@ -164,7 +166,7 @@ connection.onDidChangeWatchedFiles(async (event) => {
   if (event.changes.some((c) => packs.isPackFile(URI.parse(c.uri).fsPath))) await packsChanged();
 });
 
-connection.onNotification('vigil/trustGranted', async () => {
+connection.onNotification(TrustGrantedNotification.method, async () => {
   trusted = true;
   await packsChanged();
 });
@@ -456,22 +458,22 @@ connection.onExecuteCommand(async (params) => {
   return undefined;
 });
 
-function tipOf(rule: CompiledRule): Record<string, unknown> {
+function tipOf(rule: CompiledRule): Tip {
   return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp, keywords: rule.keywords };
 }
 
-function topicTips(): Array<Record<string, unknown>> {
+function topicTips(): Tip[] {
   return Object.entries(packs.pack.tips).map(([id, t]) => ({ ruleId: id, name: t.title, category: 'topic', severity: '', tip: t.markdown, cwe: [], owasp: [] }));
 }
 
 /** The training tip for a rule (or a topic), for the client's tips panel. */
-connection.onRequest('vigil/tip', (params: { ruleId: string }) => {
+handle(TipRequest, (params) => {
   const rule = ruleById(params.ruleId);
   return rule ? tipOf(rule) : (topicTips().find((t) => t.ruleId === params.ruleId) ?? null);
 });
 
 /** The server's process id: lets tests (and support) check crash recovery. */
-connection.onRequest('vigil/processId', () => process.pid);
+handle(ProcessIdRequest, () => process.pid);
 
 /** What the server holds: syntax trees (open documents only) and memory (peak includes scan workers). */
 connection.onRequest('vigil/stats', () => ({
@@ -483,15 +485,26 @@ connection.onRequest('vigil/stats', () => ({
 }));
 
 /** Every tip, topics first, for browsing, search and the tip of the day. */
-connection.onRequest('vigil/tips', () => [...topicTips(), ...packs.pack.rules.map(tipOf)]);
+handle(TipsRequest, () => [...topicTips(), ...packs.pack.rules.map(tipOf)]);
 
 /** Which packs are in force and who publishes them, and the team's house rules. */
-connection.onRequest('vigil/packInfo', () => ({
+handle(PackInfoRequest, () => ({
   sources: packs.pack.sources,
   houseRules: packs.pack.houseRules,
   policy: { ...packs.pack.policy, unsuppressible: [...packs.pack.policy.unsuppressible] },
   topics: packs.pack.tips,
 }));
+
+/** Installs the git pre-commit hook for the client (which no longer carries the installer): the team pack's policy says whether a missing CLI blocks. */
+handle(InstallHookRequest, async (params) => {
+  const result = await installHook(params.folder, { bundledCli: params.bundledCli, missing: packs.pack.policy.hookWithoutCli ?? 'warn' });
+  return { ok: result.ok, message: result.message };
+});
+
+/** A request of the shared protocol, typed by its declaration in protocol.ts. */
+function handle<P, R>(type: RequestSpec<P, R>, handler: (params: P) => R | Promise<R>): void {
+  connection.onRequest(type.method, (params: P): Promise<R> => Promise.resolve(handler(params)));
+}
 
 process.on('uncaughtException', (err) => connection.console.error(`Vigil: internal error: ${err.message}`));
 

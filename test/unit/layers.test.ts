@@ -66,6 +66,23 @@ describe('layers: imports point one way', () => {
     });
   }
 
+  it('the client imports nothing of the server but the shared protocol module (server/src/protocol.ts)', () => {
+    const client = path.join(root, 'client/src');
+    const wrong: string[] = [];
+    for (const file of tsFiles(client)) {
+      for (const spec of importsOf(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.relative(root, path.resolve(path.dirname(file), spec));
+        if (target.startsWith(`server${path.sep}`) && target !== path.join('server', 'src', 'protocol')) wrong.push(`${path.relative(root, file)} imports ${spec}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('the protocol module imports nothing, so the client bundle takes no server code with it', () => {
+    assert.deepEqual(importsOf(path.join(server, 'protocol.ts')), []);
+  });
+
   it('finds imports in all their forms (the check itself can fail)', () => {
     const probe = path.join(server, 'engine/probe.ts');
     const text = "import { a } from '../packs/load';\nimport type { B } from \"../lsp/x\";\nexport { c } from '../cli/y';\nconst d = require('../workspace/z');\nconst e = await import('../report/w');";

@@ -4,8 +4,9 @@ import { lineCommentFor } from '../engine/language';
 import { Finding } from '../engine/types';
 import { CompiledRule } from '../packs/load';
 import { toDiagnostic } from './diagnostics';
+import { Commands } from '../protocol';
 
-export const SUPPRESS_COMMAND = 'vigil.server.suppress';
+export const SUPPRESS_COMMAND = Commands.suppress;
 /** Fix on save, as `editor.codeActionsOnSave: { "source.fixAll.vigil": "explicit" }` asks for it. */
 export const FIX_ALL_ON_SAVE_KIND = `${CodeActionKind.SourceFixAll}.vigil`;
 
@@ -14,7 +15,7 @@ export function kindRequested(kind: string, only: string[] | undefined): boolean
   return only === undefined || only.length === 0 || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 /** A client command (the tips panel); other LSP clients simply do not offer it. */
-export const SHOW_TIP_CLIENT_COMMAND = 'vigil.showTip';
+export const SHOW_TIP_CLIENT_COMMAND = Commands.showTip;
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: { line: number; character: number }, q: { line: number; character: number }): boolean =>

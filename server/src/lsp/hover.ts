@@ -2,8 +2,9 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
 import { Finding } from '../engine/types';
 import { CompiledRule } from '../packs/load';
 import { cweUrl } from '../engine/cwe';
+import { Commands } from '../protocol';
 
-export const SHOW_TIP_COMMAND = 'vigil.showTip';
+export const SHOW_TIP_COMMAND = Commands.showTip;
 
 function contains(f: Finding, p: Position): boolean {
   const { start, end } = f.range;

@@ -9,8 +9,9 @@ import ignore from 'ignore';
 import { isJsPath } from '../engine/language';
 import { LineIndex } from '../engine/lines';
 import { Finding } from '../engine/types';
+import { Commands } from '../protocol';
 
-export const MOVED_TO_ENV_COMMAND = 'vigil.server.movedToEnv';
+export const MOVED_TO_ENV_COMMAND = Commands.movedToEnv;
 
 interface FileState {
   uri: string;
