@@ -5,7 +5,21 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'test/grammar/**', 'node_modules/**', 'test/host/**', 'test/bench/**', 'test/fixtures/**', 'test/artifacts/**', 'test/corpus/**', 'samples/**', '**/*.d.ts', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      'test/grammar/**',
+      'node_modules/**',
+      'test/host/**',
+      'test/bench/**',
+      'test/fixtures/**',
+      'test/artifacts/**',
+      'test/corpus/**',
+      'samples/**',
+      '**/*.d.ts',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -13,7 +13,6 @@ const production = process.argv.includes('--production');
 // The built-in core rules are edited as parts (rules/builtin/*.json, rules/tips/*.md): assemble them first.
 writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'rules/builtin.json'), assembleBuiltin());
 
-
 // Rule examples are the rules' tests (made-up credentials in real formats): they are not needed at
 // run time, so the bundles leave them out and ship no secret-looking strings.
 const stripRuleExamples = {

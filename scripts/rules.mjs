@@ -17,7 +17,11 @@ export const TOPICS = ['secrets', 'transport', 'crypto'];
 export function assembleBuiltin(dir = root) {
   const header = JSON.parse(readFileSync(path.join(dir, 'rules/builtin/pack.json'), 'utf8'));
   const tipsDir = path.join(dir, 'rules/tips');
-  const tips = new Map(readdirSync(tipsDir).filter((f) => f.endsWith('.md')).map((f) => [f.slice(0, -3), readFileSync(path.join(tipsDir, f), 'utf8').replace(/\n$/, '')]));
+  const tips = new Map(
+    readdirSync(tipsDir)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => [f.slice(0, -3), readFileSync(path.join(tipsDir, f), 'utf8').replace(/\n$/, '')]),
+  );
   const rules = [];
   for (const topic of TOPICS) {
     for (const rule of JSON.parse(readFileSync(path.join(dir, `rules/builtin/${topic}.json`), 'utf8')).rules) {

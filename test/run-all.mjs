@@ -7,6 +7,7 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const stages = [
   { name: 'typecheck', cmd: [npx, 'tsc', '-p', '.', '--noEmit'], count: 'single' },
   { name: 'lint (ESLint, typescript-eslint)', cmd: [npx, 'eslint', '.'], count: 'single' },
+  { name: 'format (Prettier)', cmd: [npx, 'prettier', '--check', '.'], count: 'single' },
   { name: 'build', cmd: ['node', 'scripts/build.mjs'], count: 'single' },
   { name: 'unit (engine, rules, CLI)', cmd: [npx, 'mocha', '--config', 'test/.mocharc.unit.json'], count: 'mocha' },
   { name: 'grammar', cmd: ['npm', 'run', '-s', 'test:grammar'], count: 'grammar' },
@@ -21,10 +22,11 @@ function run(cmd) {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
     let output = '';
-    const tee = (stream, target) => stream.on('data', (d) => {
-      output += d;
-      target.write(d);
-    });
+    const tee = (stream, target) =>
+      stream.on('data', (d) => {
+        output += d;
+        target.write(d);
+      });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
     child.on('error', (err) => resolve({ code: 1, output: String(err) }));

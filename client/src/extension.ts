@@ -55,9 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       await (await server)?.restart();
       void vscode.window.setStatusBarMessage('Vigil: language server restarted', 3000);
     }),
-    vscode.commands.registerCommand('vigil.openWalkthrough', () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false),
-    ),
+    vscode.commands.registerCommand('vigil.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false)),
     vscode.commands.registerCommand('vigil.openPracticeWorkspace', async () => {
       const dir = await createPracticeWorkspace(practiceDir(context));
       await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: false });
@@ -79,7 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       // only says where the bundled CLI is.
       const connection = await server;
       const result = connection?.isRunning() ? await connection.request(InstallHookRequest, { folder: folder.uri.fsPath, bundledCli: context.asAbsolutePath('dist/cli.js') }) : undefined;
-      if (!result) return void vscode.window.showWarningMessage('Vigil: the language server is not running, so the hook was not installed. Restart it ("Vigil: Restart Server"), or run `vigil install-hook` in a terminal.');
+      if (!result)
+        return void vscode.window.showWarningMessage(
+          'Vigil: the language server is not running, so the hook was not installed. Restart it ("Vigil: Restart Server"), or run `vigil install-hook` in a terminal.',
+        );
       void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
     }),
     vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),

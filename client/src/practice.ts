@@ -12,11 +12,14 @@ function files(): Record<string, string> {
   // Assembled at run time so the extension package itself carries no key-shaped string.
   const key = ['sk', 'live', '51PrActIcE0nLyK3y9Xz7Kd3Wf6Rg0Pa5Ys'].join('_');
   return {
-    'README.md': '# Vigil practice workspace\n\nFive security mistakes are planted in `src/`. Find them (squiggles, Problems view), read each tip in the Vigil panel, and fix them with the quick fixes (Ctrl+.).\n',
+    'README.md':
+      '# Vigil practice workspace\n\nFive security mistakes are planted in `src/`. Find them (squiggles, Problems view), read each tip in the Vigil panel, and fix them with the quick fixes (Ctrl+.).\n',
     'src/payments.ts': `// Planted issue 1: a hardcoded API key.\nexport const stripeSecretKey = '${key}';\n`,
-    'src/orders.ts': "// Planted issue 2: a plain-HTTP call.\nexport async function loadOrders(): Promise<unknown> {\n  const res = await fetch('http://api.practice-shop.io/orders');\n  return res.json();\n}\n",
-    'src/users.ts': "import * as crypto from 'crypto';\n\n// Planted issue 3: an MD5 password hash.\nexport function hashPassword(password: string): string {\n  return crypto.createHash('md5').update(password).digest('hex');\n}\n",
-    'src/session.ts': "// Planted issue 4: a Math.random() token.\nexport function newSessionToken(): string {\n  return Math.random().toString(36).slice(2);\n}\n",
+    'src/orders.ts':
+      "// Planted issue 2: a plain-HTTP call.\nexport async function loadOrders(): Promise<unknown> {\n  const res = await fetch('http://api.practice-shop.io/orders');\n  return res.json();\n}\n",
+    'src/users.ts':
+      "import * as crypto from 'crypto';\n\n// Planted issue 3: an MD5 password hash.\nexport function hashPassword(password: string): string {\n  return crypto.createHash('md5').update(password).digest('hex');\n}\n",
+    'src/session.ts': '// Planted issue 4: a Math.random() token.\nexport function newSessionToken(): string {\n  return Math.random().toString(36).slice(2);\n}\n',
     'src/client.ts': "import * as https from 'https';\n\n// Planted issue 5: TLS verification turned off.\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n",
   };
 }

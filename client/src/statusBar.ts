@@ -52,12 +52,14 @@ export async function showFindingsMenu(): Promise<void> {
   if (choice?.action !== 'findings') return;
   const icon: Record<number, string> = { 0: '$(error)', 1: '$(warning)', 2: '$(info)', 3: '$(info)' };
   const items = vscode.languages.getDiagnostics().flatMap(([uri, ds]) =>
-    ds.filter((d) => d.source === 'vigil').map((d) => ({
-      label: `${icon[d.severity]} ${d.message}`,
-      description: `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}`,
-      uri,
-      range: d.range,
-    })),
+    ds
+      .filter((d) => d.source === 'vigil')
+      .map((d) => ({
+        label: `${icon[d.severity]} ${d.message}`,
+        description: `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}`,
+        uri,
+        range: d.range,
+      })),
   );
   const picked = await vscode.window.showQuickPick(items, { title: `Vigil findings (${items.length})`, matchOnDescription: true });
   if (picked) await vscode.window.showTextDocument(picked.uri, { selection: picked.range });

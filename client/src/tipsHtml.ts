@@ -63,15 +63,14 @@ export function renderPanel(model: PanelModel): string {
         <h2 id="tip-title">${esc(current.name)}</h2>
         <div class="tip">${renderMarkdown(current.tip)}</div>
         ${current.cwe.length + current.owasp.length > 0 ? `<p class="refs">${[...current.cwe.map(cweLink), ...current.owasp.map((o) => esc(`OWASP ${o}`))].join(' · ')}</p>` : ''}
-        ${read.has(current.ruleId)
-          ? '<p class="done" role="status">✓ Read</p>'
-          : `<button type="button" class="primary" data-read="${esc(current.ruleId)}">Mark as read</button>`}
+        ${read.has(current.ruleId) ? '<p class="done" role="status">✓ Read</p>' : `<button type="button" class="primary" data-read="${esc(current.ruleId)}">Mark as read</button>`}
       </article>`
     : '<p>Move the cursor onto a Vigil finding to see what is wrong, why it matters and how to fix it.</p>';
   const teamSources = (model.pack?.sources ?? []).filter((s) => s.id !== 'vigil-builtin');
-  const house = teamSources.length === 0 && (model.pack?.houseRules.length ?? 0) === 0
-    ? '<p class="muted">No team pack in this workspace: the built-in rules apply. A team lead can add one with <code>vigil pack init</code>.</p>'
-    : `${teamSources.map((s) => `<p><b>${esc(s.id)}</b> ${esc(s.version)}${s.publisher ? ` · published by ${esc(s.publisher)}` : ''}</p>`).join('')}
+  const house =
+    teamSources.length === 0 && (model.pack?.houseRules.length ?? 0) === 0
+      ? '<p class="muted">No team pack in this workspace: the built-in rules apply. A team lead can add one with <code>vigil pack init</code>.</p>'
+      : `${teamSources.map((s) => `<p><b>${esc(s.id)}</b> ${esc(s.version)}${s.publisher ? ` · published by ${esc(s.publisher)}` : ''}</p>`).join('')}
        <ul class="checklist">${(model.pack?.houseRules ?? []).map((h) => `<li>${esc(h)}</li>`).join('')}</ul>`;
   const groups = GROUPS.map(([category, title]) => {
     const items = all.filter((t) => t.category === category);

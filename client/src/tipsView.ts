@@ -27,7 +27,10 @@ export class TipsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly server: Promise<ServerConnection>) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly server: Promise<ServerConnection>,
+  ) {
     this.disposables.push(
       vscode.window.onDidChangeTextEditorSelection(() => this.followCursorSoon()),
       vscode.window.onDidChangeActiveTextEditor(() => this.followCursorSoon()),

@@ -61,7 +61,13 @@ async function readStdin(): Promise<string> {
 
 if (require.main === module) {
   const terminal = detectTerminal(process.env, process.stdout.isTTY, process.stderr.isTTY);
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), readStdin, terminal).then(
+  main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+    readStdin,
+    terminal,
+  ).then(
     (code) => {
       process.exitCode = code;
     },

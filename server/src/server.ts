@@ -14,7 +14,20 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tell } from './lsp/messages';
-import { Commands, InstallHookRequest, PackInfoRequest, PacksChangedNotification, ProcessIdRequest, RequestSpec, ScanFinishedNotification, ScanStartedNotification, Tip, TipRequest, TipsRequest, TrustGrantedNotification } from './protocol';
+import {
+  Commands,
+  InstallHookRequest,
+  PackInfoRequest,
+  PacksChangedNotification,
+  ProcessIdRequest,
+  RequestSpec,
+  ScanFinishedNotification,
+  ScanStartedNotification,
+  Tip,
+  TipRequest,
+  TipsRequest,
+  TrustGrantedNotification,
+} from './protocol';
 import { installHook } from './workspace/gitHook';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';

@@ -30,7 +30,10 @@ describe('adversarial: commands that must not destroy or hang', () => {
     const { code, out } = await vigil(['scan', 'pipe', '--format', 'json', '--no-cache'], dir);
     assert.equal(code, 0);
     const skipped = JSON.parse(out).summary.skipped as Array<{ path: string; reason: string }>;
-    assert.deepEqual(skipped.map((s) => s.path), ['pipe']);
+    assert.deepEqual(
+      skipped.map((s) => s.path),
+      ['pipe'],
+    );
     assert.match(skipped[0].reason, /not a regular file/);
   });
 });

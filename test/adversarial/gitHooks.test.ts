@@ -55,7 +55,7 @@ describe('vigil install-hook: the hook that really runs', function () {
     });
   }
 
-  it('writes to core.hooksPath, and to husky 9\'s .husky/<hook>, not its generated folder', async () => {
+  it("writes to core.hooksPath, and to husky 9's .husky/<hook>, not its generated folder", async () => {
     const repo = fresh();
     withCli(repo);
     repo.git('config', 'core.hooksPath', '.githooks');
@@ -69,7 +69,7 @@ describe('vigil install-hook: the hook that really runs', function () {
     const r = await vigil(['install-hook'], husky.dir);
     assert.equal(r.code, 0, r.err);
     assert.match(readFileSync(path.join(husky.dir, '.husky/pre-commit'), 'utf8'), /scan --staged --fail-on error/);
-    assert.equal(readFileSync(path.join(husky.dir, '.husky/_/pre-commit'), 'utf8'), '#!/bin/sh\n. "$(dirname "$0")/h"\n', 'husky\'s own file untouched');
+    assert.equal(readFileSync(path.join(husky.dir, '.husky/_/pre-commit'), 'utf8'), '#!/bin/sh\n. "$(dirname "$0")/h"\n', "husky's own file untouched");
   });
 
   it('refuses, changing nothing and saying what to add, where it cannot chain safely', async () => {
@@ -116,7 +116,10 @@ describe('vigil install-hook: the hook that really runs', function () {
     removeAfter(ext);
     // Stands in for the extension's dist/cli.js: the real CLI, from sources.
     const shim = path.join(ext, 'cli.js');
-    writeFileSync(shim, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(CLI)}).main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then((c) => { process.exitCode = c; });\n`);
+    writeFileSync(
+      shim,
+      `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(CLI)}).main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then((c) => { process.exitCode = c; });\n`,
+    );
     const r = await installHook(repo.dir, { bundledCli: shim });
     assert.ok(r.ok, r.message);
     stageSecret(repo);
@@ -127,7 +130,8 @@ describe('vigil install-hook: the hook that really runs', function () {
 
   it('updates the three-line block an older Vigil wrote, in place', async () => {
     const repo = fresh();
-    const old = '#!/bin/sh\nnpm run lint\n# vigil pre-commit check\nif [ -x node_modules/.bin/vigil ]; then VIGIL=node_modules/.bin/vigil; else VIGIL=; fi\nif [ -n "$VIGIL" ]; then "$VIGIL" scan . --fail-on error || exit 1; fi\necho after\n';
+    const old =
+      '#!/bin/sh\nnpm run lint\n# vigil pre-commit check\nif [ -x node_modules/.bin/vigil ]; then VIGIL=node_modules/.bin/vigil; else VIGIL=; fi\nif [ -n "$VIGIL" ]; then "$VIGIL" scan . --fail-on error || exit 1; fi\necho after\n';
     repo.write('.git/hooks/pre-commit', old);
     assert.equal((await vigil(['install-hook'], repo.dir)).code, 0);
     const text = readFileSync(path.join(repo.dir, '.git/hooks/pre-commit'), 'utf8');
@@ -191,7 +195,10 @@ describe('vigil scan --pre-push and its hook', function () {
     assert.deepEqual(JSON.parse(deletion.out).findings, []);
     const push = await vigil(['scan', '--pre-push=origin', '--format', 'json'], repo.dir, `refs/heads/main ${sha} refs/heads/main ${zero}\n`);
     assert.equal(push.code, 1);
-    assert.deepEqual(JSON.parse(push.out).findings.map((f: { file: string }) => f.file), ['a.ts']);
+    assert.deepEqual(
+      JSON.parse(push.out).findings.map((f: { file: string }) => f.file),
+      ['a.ts'],
+    );
     repo.git('update-ref', 'refs/remotes/origin/main', sha); // the remote already has it
     const known = await vigil(['scan', '--pre-push=origin', '--format', 'json'], repo.dir, `refs/heads/topic ${sha} refs/heads/topic ${zero}\n`);
     assert.equal(known.code, 0);

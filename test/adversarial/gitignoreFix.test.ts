@@ -23,7 +23,11 @@ describe('adversarial: the .gitignore fix on paths with gitignore syntax', () =>
         const added = appendLine(gitignore, line, (t) => ignore().add(t).ignores(rel));
         assert.ok(added, rel);
         gitignore += added;
-        assert.equal(appendLine(gitignore, line, (t) => ignore().add(t).ignores(rel)), undefined, `idempotent for ${rel}`);
+        assert.equal(
+          appendLine(gitignore, line, (t) => ignore().add(t).ignores(rel)),
+          undefined,
+          `idempotent for ${rel}`,
+        );
       }
       repo.write('.gitignore', gitignore);
       for (const rel of awkward) repo.write(rel, 'SECRET=1\n');

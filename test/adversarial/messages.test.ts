@@ -10,7 +10,7 @@ import { vigil } from '../unit/support/runCli';
 
 const TOKEN = 'sk_live_51Hq8ZxLm3Nx7Vb2Kc9Wd4Rt6Yp1Hs5Jf0Qa';
 
-describe('adversarial: secrets in Vigil\'s own messages', () => {
+describe("adversarial: secrets in Vigil's own messages", () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigil-adv-msg-'));

@@ -35,7 +35,9 @@ describe('adversarial: file names in output', () => {
 
   it('SARIF locations are relative URIs: # and : in names are encoded', async () => {
     const { out } = await vigil(['scan', '.', '--format', 'sarif', '--no-cache', '--fail-on', 'never'], dir);
-    const uris: string[] = JSON.parse(out).runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri);
+    const uris: string[] = JSON.parse(out).runs[0].results.map(
+      (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri,
+    );
     assert.ok(uris.includes('a%23b.ts'), uris.join(' '));
     assert.ok(uris.includes('https%3A/x.ts'), uris.join(' '));
     for (const uri of uris) assert.equal(new URL(uri, 'file:///repo/').href.startsWith('file:///repo/'), true, `${uri} resolves inside the repository`);

@@ -21,7 +21,7 @@ describe('adversarial: URLs in a workspace pack', () => {
   });
   after(() => [dir, cache].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('is never fetched on the repository\'s word; once the user configured it, the cached copy is used', async () => {
+  it("is never fetched on the repository's word; once the user configured it, the cached copy is used", async () => {
     const first = await loadActivePack({ root: dir, workspacePack: true, refs: [], cacheDir: cache });
     assert.equal(first.problems.length, 1);
     assert.match(first.problems[0].message, /not fetched: a pack inside the workspace extends https:\/\/packs\.invalid\/acme\.json, and Vigil contacts no host a repository chooses/);
@@ -32,6 +32,9 @@ describe('adversarial: URLs in a workspace pack', () => {
     assert.deepEqual(user.problems, []);
     const after = await loadActivePack({ root: dir, workspacePack: true, refs: [], cacheDir: cache });
     assert.deepEqual(after.problems, []);
-    assert.ok(after.pack.sources.some((s) => s.id === 'remote'), 'the cached copy is used');
+    assert.ok(
+      after.pack.sources.some((s) => s.id === 'remote'),
+      'the cached copy is used',
+    );
   });
 });

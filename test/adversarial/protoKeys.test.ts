@@ -53,9 +53,15 @@ describe('adversarial: __proto__ keys in packs', function () {
 
   it('the loader refuses the rule with a message, the other rules keep working, and a scan of the 3 KB file ends', async () => {
     const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
-    assert.ok(problems.some((p) => p.pack.endsWith('pack.json') && /rules\[0\]/.test(p.path)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.pack.endsWith('pack.json') && /rules\[0\]/.test(p.path)),
+      JSON.stringify(problems),
+    );
     assert.ok(!pack.rules.some((r) => r.id === 'hostile.hidden-regex'));
-    assert.ok(pack.rules.some((r) => r.id === 'secret.github-pat-token'), 'built-in rules still in force');
+    assert.ok(
+      pack.rules.some((r) => r.id === 'secret.github-pat-token'),
+      'built-in rules still in force',
+    );
     const started = Date.now();
     const scan = spawnSync(TSX, [CLI, 'scan', 'input.txt', '--format', 'json', '--no-cache'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
     assert.notEqual(scan.signal, 'SIGTERM', `the scan hung (${Date.now() - started} ms)`);
@@ -72,7 +78,10 @@ describe('adversarial: ids that name Object members', () => {
       const tips = JSON.parse('{"constructor": {"title": "Constructors", "markdown": "how to build"}, "toString": {"title": "Strings", "markdown": "text"}}');
       writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify({ id: 'odd', version: '1', rules: [rule('constructor'), rule('acme.fine')], tips }));
       const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
-      assert.deepEqual(problems.map((p) => p.path), ['rules[0].id']);
+      assert.deepEqual(
+        problems.map((p) => p.path),
+        ['rules[0].id'],
+      );
       assert.ok(!pack.rules.some((r) => r.id === 'constructor'));
       assert.equal(pack.rules.find((r) => r.id === 'acme.fine')?.tip, 'the tip of acme.fine');
       const topic = (id: string) => (Object.hasOwn(pack.tips, id) ? pack.tips[id].markdown : undefined);

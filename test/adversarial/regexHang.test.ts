@@ -28,7 +28,11 @@ describe('adversarial: pack regexes that backtrack', function () {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigil-adv-regex-'));
     mkdirSync(path.join(dir, '.vigil'));
-    const pack = { id: 'hostile', version: '1.0.0', rules: [rule('hostile.email', '[\\w.-]+[\\w-]*\\w*@acme\\.example', '@'), rule('hostile.ab', '(a?b?)*c', 'ab'), rule('hostile.look', '(?<=token=)[a-z]{8}', 'token=')] };
+    const pack = {
+      id: 'hostile',
+      version: '1.0.0',
+      rules: [rule('hostile.email', '[\\w.-]+[\\w-]*\\w*@acme\\.example', '@'), rule('hostile.ab', '(a?b?)*c', 'ab'), rule('hostile.look', '(?<=token=)[a-z]{8}', 'token=')],
+    };
     writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify(pack));
     writeFileSync(path.join(dir, 'input.txt'), `${'a.'.repeat(1500)}@\n${'ab'.repeat(1500)}\n`);
   });

@@ -22,8 +22,14 @@ describe('adversarial: suppression directives outside comments', () => {
 
   it('a block without an end silences nothing and is reported at its line', () => {
     const result = scanText({ path: 'src/a.ts', text: `// vigil-ignore-start transport.insecure-url -- legacy\n${URL_LINE}\n` }, pack);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['transport.insecure-url']);
-    assert.deepEqual(result.problems?.map((p) => p.line), [0]);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['transport.insecure-url'],
+    );
+    assert.deepEqual(
+      result.problems?.map((p) => p.line),
+      [0],
+    );
     assert.match(result.problems?.[0].message ?? '', /without a vigil-ignore-end/);
   });
 

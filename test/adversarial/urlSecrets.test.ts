@@ -24,8 +24,15 @@ describe('adversarial: secrets carried by URLs', () => {
       const cache = mkdtempSync(path.join(tmpdir(), 'vigil-adv-cache-'));
       const report = path.join(cache, 'report.html');
       const { out, err } = await vigil(['scan', '.', '--format', format, '--cache-dir', cache, '--report', report, '--fail-on', 'never'], dir);
-      const cached = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(path.join(e.parentPath ?? e.path, e.name), 'latin1')).join('\n');
-      for (const [where, text] of [['output', out + err], ['HTML report', readFileSync(report, 'utf8')], ['result cache', cached]] as const) {
+      const cached = readdirSync(cache, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => readFileSync(path.join(e.parentPath ?? e.path, e.name), 'latin1'))
+        .join('\n');
+      for (const [where, text] of [
+        ['output', out + err],
+        ['HTML report', readFileSync(report, 'utf8')],
+        ['result cache', cached],
+      ] as const) {
         assert.ok(!text.includes(QUERY_TOKEN), `${where}: query token in clear`);
         assert.ok(!text.includes(SLASH_PASSWORD) && !text.includes('vR2#mK7'), `${where}: password in clear`);
       }

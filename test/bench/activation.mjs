@@ -29,4 +29,6 @@ for (let i = 0; i < runs; i++) {
   }
 }
 times.sort((a, b) => a - b);
-console.log(`extension activation (load + activate() in VS Code ${'1.100.3'} via code-server, empty folder), median of ${runs}: ${times[Math.floor(runs / 2)].toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(', ')})`);
+console.log(
+  `extension activation (load + activate() in VS Code ${'1.100.3'} via code-server, empty folder), median of ${runs}: ${times[Math.floor(runs / 2)].toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(', ')})`,
+);

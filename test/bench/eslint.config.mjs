@@ -3,8 +3,4 @@
 import security from 'eslint-plugin-security';
 import tsParser from '@typescript-eslint/parser';
 
-export default [
-  security.configs.recommended,
-  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } },
-  { linterOptions: { reportUnusedDisableDirectives: 'off' } },
-];
+export default [security.configs.recommended, { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser } }, { linterOptions: { reportUnusedDisableDirectives: 'off' } }];

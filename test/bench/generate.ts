@@ -17,7 +17,28 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['order', 'invoice', 'customer', 'cart', 'payment', 'shipment', 'report', 'account', 'profile', 'catalog', 'search', 'audit', 'session', 'review', 'stock', 'price', 'coupon', 'address', 'message', 'upload'];
+const WORDS = [
+  'order',
+  'invoice',
+  'customer',
+  'cart',
+  'payment',
+  'shipment',
+  'report',
+  'account',
+  'profile',
+  'catalog',
+  'search',
+  'audit',
+  'session',
+  'review',
+  'stock',
+  'price',
+  'coupon',
+  'address',
+  'message',
+  'upload',
+];
 
 // Planted findings: fake values shaped like real credentials, assembled at run time so this file
 // itself holds no credential-shaped literal.
@@ -100,7 +121,11 @@ export function generate(root: string, count: number): { root: string; files: nu
     let text: string;
     if (kind < 0.7) {
       file = `${name}.ts`;
-      text = tsModule(r, name, [pick(r, WORDS), pick(r, WORDS)].map((w, k) => `${w}${Math.max(0, i - k - 1)}`));
+      text = tsModule(
+        r,
+        name,
+        [pick(r, WORDS), pick(r, WORDS)].map((w, k) => `${w}${Math.max(0, i - k - 1)}`),
+      );
     } else if (kind < 0.9) {
       file = `${name}.js`;
       text = jsModule(r, name);

@@ -76,7 +76,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const gitOnly = await measure('git', [...OVERRIDES, ...logArgs({ context: 0 })], repo, false);
     rows.push(['git log --patch (no scan)', gitOnly]);
-    for (const [mode, heap] of [['floor', ''], ['vigil', ''], ['vigil', '--max-old-space-size=160']] as const) {
+    for (const [mode, heap] of [
+      ['floor', ''],
+      ['vigil', ''],
+      ['vigil', '--max-old-space-size=160'],
+    ] as const) {
       const r = await measure('node', [...(heap ? [heap] : []), ...tsx, mode, repo], path.resolve(BENCH, '../..'), true);
       const inner = JSON.parse(r.stdout) as { ms: number; findings: number; detail: string };
       // The child's own clock: tsx's start-up is not part of either.
@@ -84,11 +88,17 @@ async function main(): Promise<void> {
       rows.push([label, { ms: inner.ms, rssMB: r.rssMB, findings: inner.findings, detail: inner.detail }]);
     }
   }
-  const best = (label: string): Run => rows.filter(([l]) => l === label).map(([, r]) => r).sort((a, b) => a.ms - b.ms)[0];
+  const best = (label: string): Run =>
+    rows
+      .filter(([l]) => l === label)
+      .map(([, r]) => r)
+      .sort((a, b) => a.ms - b.ms)[0];
   console.log(`${'what'.padEnd(38)} ${'wall s'.padStart(8)} ${'peak MB'.padStart(8)} ${'findings'.padStart(9)}  detail`);
   for (const label of [...new Set(rows.map(([l]) => l))]) {
     const r = best(label);
-    console.log(`${label.padEnd(38)} ${(r.ms / 1000).toFixed(1).padStart(8)} ${Number.isNaN(r.rssMB) ? '       -' : r.rssMB.toFixed(0).padStart(8)} ${r.findings === undefined ? '        -' : String(r.findings).padStart(9)}  ${r.detail ?? ''}`);
+    console.log(
+      `${label.padEnd(38)} ${(r.ms / 1000).toFixed(1).padStart(8)} ${Number.isNaN(r.rssMB) ? '       -' : r.rssMB.toFixed(0).padStart(8)} ${r.findings === undefined ? '        -' : String(r.findings).padStart(9)}  ${r.detail ?? ''}`,
+    );
   }
   const floor = best('floor: git log --patch | same rules');
   const vigil = best('vigil scan --history');

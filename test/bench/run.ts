@@ -152,10 +152,22 @@ async function benchWorkspace(label: string, root: string, o: Options): Promise<
     ['vigil scan, warm (result cache)', warm, warm.wallMs, String(warmFindings)],
   ];
   if (o.competitors) {
-    const sl = await measure([path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files], root, o.runs, undefined, o.limitS * 1000);
+    const sl = await measure(
+      [path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files],
+      root,
+      o.runs,
+      undefined,
+      o.limitS * 1000,
+    );
     const slFindings = sl.timedOut ? 'stopped' : countJson(sl.output, (r: { messages: unknown[] }) => r.messages.length);
     rows.push(['secretlint (recommended preset)', sl, sl.wallMs, slFindings]);
-    const es = await measure([path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code], root, o.runs, undefined, o.limitS * 1000);
+    const es = await measure(
+      [path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code],
+      root,
+      o.runs,
+      undefined,
+      o.limitS * 1000,
+    );
     const esFindings = es.timedOut ? 'stopped' : countJson(es.output, (r: { messages: unknown[] }) => r.messages.length);
     rows.push(['eslint + eslint-plugin-security (JS/TS)', es, es.wallMs, esFindings]);
   }
@@ -164,7 +176,9 @@ async function benchWorkspace(label: string, root: string, o: Options): Promise<
     if (!run || ms === undefined) continue;
     const n = name.startsWith('eslint') ? code.length : name.startsWith('vigil') ? scanned : files.length;
     const over = run.timedOut ? '>' : '';
-    console.log(`${pad(name, 44)}${lpad(over + fmt(ms / 1000), 9)}${lpad((run.timedOut ? '<' : '') + fmt(n / (ms / 1000), 0), 10)}${lpad(run.timedOut ? '-' : fmt(run.rssMb, 0), 13)}${lpad(over + fmt(ms / floorWall), 9)}${lpad(count, 10)}`);
+    console.log(
+      `${pad(name, 44)}${lpad(over + fmt(ms / 1000), 9)}${lpad((run.timedOut ? '<' : '') + fmt(n / (ms / 1000), 0), 10)}${lpad(run.timedOut ? '-' : fmt(run.rssMb, 0), 13)}${lpad(over + fmt(ms / floorWall), 9)}${lpad(count, 10)}`,
+    );
   }
   const vigilCold = cold.wallMs;
   const summary = [
@@ -173,7 +187,8 @@ async function benchWorkspace(label: string, root: string, o: Options): Promise<
     `first run / floor = ${fmt(first.wallMs / floorWall)}`,
     `(against the floor timed inside its process: cold ${fmt(vigilCold / floorMs)}, warm ${fmt(warm.wallMs / floorMs)})`,
   ];
-  for (const [name, run, ms] of rows.slice(5)) if (ms) summary.push(`vigil cold / ${name.split(' ')[0]} = ${run?.timedOut ? '<' : ''}${fmt(vigilCold / ms)}${run?.timedOut ? ` (stopped after ${o.limitS} s)` : ''}`);
+  for (const [name, run, ms] of rows.slice(5))
+    if (ms) summary.push(`vigil cold / ${name.split(' ')[0]} = ${run?.timedOut ? '<' : ''}${fmt(vigilCold / ms)}${run?.timedOut ? ` (stopped after ${o.limitS} s)` : ''}`);
   console.log(summary.join(' · '));
   if (coldFindings !== warmFindings) console.log(`WARNING: the warm rescan reported ${warmFindings} findings, the cold scan ${coldFindings}`);
 }
@@ -198,7 +213,9 @@ async function benchEditor(o: Options): Promise<void> {
     await session.dispose();
   }
   starts.sort((a, b) => a - b);
-  console.log(`server start (spawn → initialize answered), median of ${starts.length}: ${fmt(starts[Math.floor(starts.length / 2)], 0)} ms (min ${fmt(starts[0], 0)}, max ${fmt(starts[starts.length - 1], 0)})`);
+  console.log(
+    `server start (spawn → initialize answered), median of ${starts.length}: ${fmt(starts[Math.floor(starts.length / 2)], 0)} ms (min ${fmt(starts[0], 0)}, max ${fmt(starts[starts.length - 1], 0)})`,
+  );
 
   // A real 2,000-line TypeScript module (effect's Schedule.ts), in its project, typed into:
   // one character at the end of a line, 200 times, as someone writing code (syntax errors and all).
@@ -229,7 +246,9 @@ async function benchEditor(o: Options): Promise<void> {
   await session.dispose();
   latencies.sort((a, b) => a - b);
   const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  console.log(`edit → diagnostics, effect/src/Schedule.ts (${lines.length} lines), 200 one-character edits, debounce 0: p50 ${fmt(q(0.5), 1)} ms, p95 ${fmt(q(0.95), 1)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (${first.diagnostics.length} findings in the file)`);
+  console.log(
+    `edit → diagnostics, effect/src/Schedule.ts (${lines.length} lines), 200 one-character edits, debounce 0: p50 ${fmt(q(0.5), 1)} ms, p95 ${fmt(q(0.95), 1)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (${first.diagnostics.length} findings in the file)`,
+  );
 
   if (!existsSync(path.join(ROOT, 'test/host/node_modules/code-server'))) {
     console.log('extension activation: not measured: the offline VS Code host is not installed (bash test/host/setup.sh)');

@@ -69,7 +69,10 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
       }
     }
     await page.keyboard.press('Enter');
-    await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor();
+    await page
+      .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
+      .first()
+      .waitFor();
     await input.waitFor({ state: 'hidden' });
   };
 
@@ -97,11 +100,26 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     // A team pack whose tip replaces the built-in one for MD5, with house rules.
     mkdirSync(path.join(workspace, '.vigil'));
-    writeFileSync(path.join(workspace, '.vigil/pack.json'), JSON.stringify({
-      id: 'acme-house-rules', version: '1.0.0', publisher: 'ACME security team', extends: ['vigil:builtin'],
-      tips: { 'crypto.weak-hash': { title: 'MD5 at ACME', markdown: '### ACME: hash with our helper\n\nNo MD5 or SHA-1 here: use `@acme/hashing` (SHA-256) for ids and `@acme/passwords` (argon2) for passwords.' } },
-      houseRules: ['No secret in code: use the vault.', 'HTTPS everywhere, TLS verification on.'],
-    }, null, 2));
+    writeFileSync(
+      path.join(workspace, '.vigil/pack.json'),
+      JSON.stringify(
+        {
+          id: 'acme-house-rules',
+          version: '1.0.0',
+          publisher: 'ACME security team',
+          extends: ['vigil:builtin'],
+          tips: {
+            'crypto.weak-hash': {
+              title: 'MD5 at ACME',
+              markdown: '### ACME: hash with our helper\n\nNo MD5 or SHA-1 here: use `@acme/hashing` (SHA-256) for ids and `@acme/passwords` (argon2) for passwords.',
+            },
+          },
+          houseRules: ['No secret in code: use the vault.', 'HTTPS everywhere, TLS verification on.'],
+        },
+        null,
+        2,
+      ),
+    );
     server = await startCodeServer(profile);
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -199,7 +217,7 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
   it('offers the md5 → sha256 quick fix in the quick-fix menu', async () => {
     await goTo(13, 35);
     await openQuickFixMenu("Replace 'md5' with 'sha256'");
-    assert.ok(await page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress crypto.weak-hash' }).count() >= 1);
+    assert.ok((await page.locator('.action-widget .monaco-list-row', { hasText: 'Suppress crypto.weak-hash' }).count()) >= 1);
     await shot('04-quick-fix');
     await page.keyboard.press('Escape');
   });
@@ -287,7 +305,11 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await shot('06-walkthrough');
     // Steps complete when their events fire: selecting step 1, the Scan button, the tips view, the house rules.
     const step = (id) => page.locator(`.getting-started-step[data-step-id$="#${id}"]`).first();
-    for (const [id, button] of [['vigil.onboarding.scan', 'Scan Workspace'], ['vigil.onboarding.tips', 'Show Training Tips'], ['vigil.onboarding.team', 'Show the house rules']]) {
+    for (const [id, button] of [
+      ['vigil.onboarding.scan', 'Scan Workspace'],
+      ['vigil.onboarding.tips', 'Show Training Tips'],
+      ['vigil.onboarding.team', 'Show the house rules'],
+    ]) {
       await step(id).click();
       await page.locator('.getting-started-step.expanded').getByRole('button', { name: button }).first().click();
       await runCommand('Vigil: Open Onboarding Walkthrough');
@@ -335,7 +357,11 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     await page.keyboard.press('Control+Shift+m');
     const rows = page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: 'md5' }).first().waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => (r.getAttribute('aria-label') ?? '').includes('Unencrypted connection')), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => (r.getAttribute('aria-label') ?? '').includes('Unencrypted connection')),
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.locator('.statusbar-item[aria-label="Vigil: 1 errors, 2 warnings, 0 information findings"]').waitFor({ timeout: 15_000 });
     await shot('08-suppressed');
   });

@@ -77,7 +77,7 @@ describe('Vigil in a real VS Code extension host', () => {
     assert.ok(!text.includes(doc.getText(secret.range)));
   });
 
-  it('links rule codes in Problems to Vigil\'s own tip, opened by its URI handler', async () => {
+  it("links rule codes in Problems to Vigil's own tip, opened by its URI handler", async () => {
     const doc = await openFixture('src/app.ts');
     const hash = await waitFor('weak-hash diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'crypto.weak-hash'));
     const target = typeof hash.code === 'object' ? hash.code.target : undefined;
@@ -133,7 +133,7 @@ describe('Vigil in a real VS Code extension host', () => {
   });
 
   it('suppresses with a reason through the code action command', async () => {
-    const original = "export const token = Math.random().toString(36);\n";
+    const original = 'export const token = Math.random().toString(36);\n';
     const doc = await openFixture('src/suppress.ts', original);
     const diagnostic = await waitFor('insecure-random diagnostic', () => vigilDiagnostics(doc.uri).find((d) => codeOf(d) === 'crypto.insecure-random'));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range);
@@ -198,7 +198,10 @@ describe('Vigil in a real VS Code extension host', () => {
       const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source !== 'vigil');
       return d.length > 0 ? d : undefined;
     });
-    assert.ok(diagnostics.some((d) => /sometimes|not accepted|Valid values/i.test(d.message)), diagnostics.map((d) => d.message).join(' | '));
+    assert.ok(
+      diagnostics.some((d) => /sometimes|not accepted|Valid values/i.test(d.message)),
+      diagnostics.map((d) => d.message).join(' | '),
+    );
   });
 
   it('the tips panel: show a tip, mark it read, progress kept in global state', async () => {
@@ -234,7 +237,7 @@ describe('Vigil in a real VS Code extension host', () => {
     }
   });
 
-  it('Install Pre-commit Hook: falls back on the CLI the extension carries and follows the team pack\'s policy for a missing CLI', async () => {
+  it("Install Pre-commit Hook: falls back on the CLI the extension carries and follows the team pack's policy for a missing CLI", async () => {
     const dir = folder().fsPath;
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const pack = vscode.Uri.joinPath(folder(), '.vigil/pack.json');
@@ -320,7 +323,10 @@ describe('Vigil in a real VS Code extension host', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { views: Record<string, Array<{ id: string; type: string }>>; walkthroughs: Array<{ id: string; steps: unknown[] }> };
     };
-    assert.deepEqual(pkg.contributes.views.vigil.map((v) => [v.id, v.type]), [['vigil.tips', 'webview']]);
+    assert.deepEqual(
+      pkg.contributes.views.vigil.map((v) => [v.id, v.type]),
+      [['vigil.tips', 'webview']],
+    );
     assert.equal(pkg.contributes.walkthroughs[0].steps.length, 7);
   });
 });

@@ -61,11 +61,19 @@ for (const r of manifest.repositories) {
     const path = e.slice(tab + 1);
     if (type !== 'blob') continue; // submodules are not part of the benchmark
     const out = spawnSync('git', ['cat-file', 'blob', oid], { cwd: dest, maxBuffer: 1 << 30 });
-    if (out.status !== 0) { missing.push(path); continue; }
+    if (out.status !== 0) {
+      missing.push(path);
+      continue;
+    }
     const file = join(dest, path);
     mkdirSync(dirname(file), { recursive: true });
     if (mode === '120000') {
-      try { symlinkSync(out.stdout.toString(), file); } catch { missing.push(path); continue; }
+      try {
+        symlinkSync(out.stdout.toString(), file);
+      } catch {
+        missing.push(path);
+        continue;
+      }
     } else writeFileSync(file, out.stdout, { mode: mode === '100755' ? 0o755 : 0o644 });
     written++;
   }

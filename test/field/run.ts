@@ -35,7 +35,14 @@ import {
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
-interface Repo { id: string; repo: string; commit: string; covers: string[]; vulnerable?: boolean; heldOut?: boolean }
+interface Repo {
+  id: string;
+  repo: string;
+  commit: string;
+  covers: string[];
+  vulnerable?: boolean;
+  heldOut?: boolean;
+}
 
 function parseArgs(argv: string[]) {
   const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true, show: '' };
@@ -92,7 +99,9 @@ function main() {
       if (!existsSync(dir)) throw new Error(`${dir} is missing: make the checkouts with node test/field/checkout.mjs ${opts.dir}`);
       const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
       if (head !== r.commit) throw new Error(`${dir} is at ${head}, the manifest pins ${r.commit}`);
-      const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.split('\0').filter(Boolean).length;
+      const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 })
+        .stdout.split('\0')
+        .filter(Boolean).length;
       const started = Date.now();
       const run = spawnSync('node', [CLI, 'scan', '.', '--format', 'json', '--no-cache', '--no-baseline', '--fail-on', 'never'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
       const seconds = (Date.now() - started) / 1000;
@@ -117,7 +126,11 @@ function main() {
       if (!r.vulnerable) ordinaryFiles += tracked;
       if (r.vulnerable) {
         const repoRecall = Object.fromEntries(CATEGORIES.map((c) => [c, emptyRecall()])) as Record<Category, RecallFigures>;
-        const missed = recall(documented.issues.filter((d) => d.repo === r.id), findings, repoRecall);
+        const missed = recall(
+          documented.issues.filter((d) => d.repo === r.id),
+          findings,
+          repoRecall,
+        );
         missedAll.push(...missed.map((issue) => ({ group: group.name, issue })));
         for (const c of CATEGORIES) {
           const f = repoRecall[c];
@@ -127,7 +140,9 @@ function main() {
         if (!CATEGORIES.some((c) => repoRecall[c].documented)) recallRows.push(`| ${r.id} | - | 0 (none in documented.json) | - | - | - |`);
       }
       const sum = (k: 'error' | 'warning' | 'info' | 'unjudged') => CATEGORIES.reduce((n, c) => n + repoFigs[c][k], 0);
-      console.log(`| ${r.id}${r.vulnerable ? ' (vulnerable)' : ''} | ${tracked} | ${out.summary.filesScanned} | ${out.summary.skipped.length} | ${seconds.toFixed(1)} | ${sum('error')} | ${sum('warning')} | ${sum('info')} | ${falseW} | ${sum('unjudged')} |`);
+      console.log(
+        `| ${r.id}${r.vulnerable ? ' (vulnerable)' : ''} | ${tracked} | ${out.summary.filesScanned} | ${out.summary.skipped.length} | ${seconds.toFixed(1)} | ${sum('error')} | ${sum('warning')} | ${sum('info')} | ${falseW} | ${sum('unjudged')} |`,
+      );
     }
     console.log(`\n| category | error | warning | info | judged (warning+) | precision (warning+) | false warnings / 1,000 files | info sample precision | unjudged |`);
     console.log('|---|---|---|---|---|---|---|---|---|');
@@ -141,7 +156,9 @@ function main() {
     console.log(`\nfalse warnings per 1,000 files (all categories, ${ordinaryFiles} files not deliberately vulnerable): ${ordinaryFiles ? ((falseAll / ordinaryFiles) * 1000).toFixed(2) : '-'}`);
     console.log(`targets: precision ≥ 0.90 at warning and above in each category; ≤ 2 false warnings per 1,000 files`);
     if (recallRows.length) {
-      console.log(`\nrecall of the deliberately vulnerable apps' documented issues (test/field/documented.json: a finding of the same category in the same file within ${RECALL_TOLERANCE} lines of it):\n`);
+      console.log(
+        `\nrecall of the deliberately vulnerable apps' documented issues (test/field/documented.json: a finding of the same category in the same file within ${RECALL_TOLERANCE} lines of it):\n`,
+      );
       console.log('| app | category | documented | found | recall | found at warning+ |');
       console.log('|---|---|---|---|---|---|');
       for (const row of recallRows) console.log(row);
@@ -149,19 +166,27 @@ function main() {
         const f = recallFigs[c];
         if (f.documented) console.log(`| all | ${c} | ${f.documented} | ${f.found} | ${pct(f.found, f.documented)} | ${f.foundWarning} |`);
       }
-      const total = CATEGORIES.reduce((t, c) => ({ documented: t.documented + recallFigs[c].documented, found: t.found + recallFigs[c].found, foundWarning: t.foundWarning + recallFigs[c].foundWarning }), emptyRecall());
+      const total = CATEGORIES.reduce(
+        (t, c) => ({ documented: t.documented + recallFigs[c].documented, found: t.found + recallFigs[c].found, foundWarning: t.foundWarning + recallFigs[c].foundWarning }),
+        emptyRecall(),
+      );
       console.log(`| all | all | ${total.documented} | ${total.found} | ${pct(total.found, total.documented)} | ${total.foundWarning} |`);
       console.log(`target: at least 90% of the documented issues found in each category`);
     }
   }
   if (shown.length) console.log(`\n${opts.show} at warning and above:\n${shown.join('\n')}`);
   if (opts.show === 'missed') {
-    const lines = missedAll.map(({ group, issue }) => `${issue.repo}${group === 'held out' ? ' (held out)' : ''} ${issue.category} ${issue.id} ${issue.file}:${issue.lines[0] === issue.lines[1] ? issue.lines[0] : issue.lines.join('-')}: ${issue.description}`);
+    const lines = missedAll.map(
+      ({ group, issue }) =>
+        `${issue.repo}${group === 'held out' ? ' (held out)' : ''} ${issue.category} ${issue.id} ${issue.file}:${issue.lines[0] === issue.lines[1] ? issue.lines[0] : issue.lines.join('-')}: ${issue.description}`,
+    );
     console.log(`\ndocumented issues missed:${lines.length ? `\n${lines.join('\n')}` : ' none'}`);
   }
   if (unjudgedAll.length) console.log(`\n${unjudgedAll.length} findings need a verdict before the figures count${opts.unjudged ? `: written to ${opts.unjudged}` : ' (--unjudged FILE lists them)'}`);
   if (opts.unjudged) {
-    const lines = unjudgedAll.map((f) => JSON.stringify({ repo: f.repo, commit: commits.get(f.repo), file: f.file, line: f.line, rule: f.ruleId, severity: f.severity, message: f.message, verdict: null, reason: '' }));
+    const lines = unjudgedAll.map((f) =>
+      JSON.stringify({ repo: f.repo, commit: commits.get(f.repo), file: f.file, line: f.line, rule: f.ruleId, severity: f.severity, message: f.message, verdict: null, reason: '' }),
+    );
     writeFileSync(opts.unjudged, lines.join('\n') + (lines.length ? '\n' : ''));
   }
 }

@@ -32,7 +32,9 @@ export const INFO_SAMPLE = 50;
 export const findingKey = (repo: string, file: string, line: number, rule: string): string => `${repo}\0${file}\0${line}\0${rule}`;
 
 const sampleRank = (f: FieldFinding): string =>
-  createHash('sha256').update(`vigil-field-1\0${findingKey(f.repo, f.file, f.line, f.ruleId)}`).digest('hex');
+  createHash('sha256')
+    .update(`vigil-field-1\0${findingKey(f.repo, f.file, f.line, f.ruleId)}`)
+    .digest('hex');
 
 /** Findings that must carry a verdict: every warning and error, plus the info sample of each repository. */
 export function needsVerdict(findings: FieldFinding[]): FieldFinding[] {
@@ -60,12 +62,7 @@ export interface CategoryFigures {
 export const emptyFigures = (): CategoryFigures => ({ error: 0, warning: 0, info: 0, judged: 0, real: 0, falseWarningsOrdinary: 0, infoJudged: 0, infoReal: 0, unjudged: 0 });
 
 /** Adds one repository's findings to per-category figures; returns the findings still without a verdict. */
-export function score(
-  findings: FieldFinding[],
-  verdicts: Map<string, Verdict>,
-  vulnerable: boolean,
-  into: Record<Category, CategoryFigures>,
-): FieldFinding[] {
+export function score(findings: FieldFinding[], verdicts: Map<string, Verdict>, vulnerable: boolean, into: Record<Category, CategoryFigures>): FieldFinding[] {
   const unjudged: FieldFinding[] = [];
   for (const f of findings) into[f.category][f.severity]++;
   for (const f of needsVerdict(findings)) {
@@ -131,13 +128,7 @@ const slashes = (p: string): string => p.replace(/\\/g, '/').replace(/^\.\//, ''
 
 /** A finding finds a documented issue when it is in the same repository and file, of the same category, on a line within the issue's lines widened by the tolerance. */
 export function findsIssue(f: FieldFinding, issue: DocumentedIssue, tolerance = RECALL_TOLERANCE): boolean {
-  return (
-    f.repo === issue.repo &&
-    f.category === issue.category &&
-    slashes(f.file) === slashes(issue.file) &&
-    f.line >= issue.lines[0] - tolerance &&
-    f.line <= issue.lines[1] + tolerance
-  );
+  return f.repo === issue.repo && f.category === issue.category && slashes(f.file) === slashes(issue.file) && f.line >= issue.lines[0] - tolerance && f.line <= issue.lines[1] + tolerance;
 }
 
 export interface RecallFigures {
@@ -181,8 +172,16 @@ export function parseDocumented(text: string, commits: Map<string, string>): { i
   list.forEach((raw, i) => {
     const d = raw as DocumentedIssue;
     const ok =
-      !!d && typeof d.repo === 'string' && typeof d.commit === 'string' && typeof d.id === 'string' && CATEGORIES.includes(d.category) && typeof d.file === 'string' &&
-      Array.isArray(d.lines) && d.lines.length === 2 && d.lines.every((n) => Number.isInteger(n) && n >= 1) && d.lines[0] <= d.lines[1];
+      !!d &&
+      typeof d.repo === 'string' &&
+      typeof d.commit === 'string' &&
+      typeof d.id === 'string' &&
+      CATEGORIES.includes(d.category) &&
+      typeof d.file === 'string' &&
+      Array.isArray(d.lines) &&
+      d.lines.length === 2 &&
+      d.lines.every((n) => Number.isInteger(n) && n >= 1) &&
+      d.lines[0] <= d.lines[1];
     if (!ok) {
       problems.push(`documented.json: issue ${i + 1}: needs repo, commit, id, category secret|transport|crypto, file and lines [from, to]`);
       return;

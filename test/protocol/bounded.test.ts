@@ -15,7 +15,7 @@ describe('scans are cancellable and edits come first; clear configuration errors
     for (let i = 0; i < 3000; i++) {
       const sub = path.join(dir, `pkg${i % 30}`);
       mkdirSync(sub, { recursive: true });
-      writeFileSync(path.join(sub, `m${i}.ts`), `${"export const a = 1;\n".repeat(60)}fetch('http://api${i}.acme-corp.io/x');\n`);
+      writeFileSync(path.join(sub, `m${i}.ts`), `${'export const a = 1;\n'.repeat(60)}fetch('http://api${i}.acme-corp.io/x');\n`);
     }
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,7 +70,10 @@ describe('scans are cancellable and edits come first; clear configuration errors
       const uri = pathToFileURL(path.join(dir, 'x.ts')).toString();
       await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: "fetch('http://api.acme-corp.io');" } });
       await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 1);
-      assert.ok(lsp.messages.some((m) => m === 'Vigil: Setting vigil.debounceMs must be a number of milliseconds; using the default.'), lsp.messages.join(' | '));
+      assert.ok(
+        lsp.messages.some((m) => m === 'Vigil: Setting vigil.debounceMs must be a number of milliseconds; using the default.'),
+        lsp.messages.join(' | '),
+      );
       assert.ok(lsp.messages.some((m) => /Setting vigil\.exclude must be a list of glob strings/.test(m)));
     } finally {
       await lsp.dispose();

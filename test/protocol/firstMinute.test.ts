@@ -43,7 +43,11 @@ describe('the first minute: one startup scan, findings as they come', function (
     await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const opened = pathToFileURL(path.join(dir, 'src/m000.ts')).toString();
     await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: opened, languageId: 'typescript', version: 1, text: "fetch('http://api.opened-partner.io/x');\n" } });
-    await waitFor(() => lsp.timeline.some((e) => e.method === 'vigil/scanFinished'), 90_000, () => JSON.stringify(lsp.timeline.filter((e) => e.method.startsWith('vigil/'))));
+    await waitFor(
+      () => lsp.timeline.some((e) => e.method === 'vigil/scanFinished'),
+      90_000,
+      () => JSON.stringify(lsp.timeline.filter((e) => e.method.startsWith('vigil/'))),
+    );
     // Anything still queued (a late configuration change) would start its scan within this time.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const starts = lsp.timeline.filter((e) => e.method === 'vigil/scanStarted');
@@ -68,13 +72,22 @@ describe('the first minute: one startup scan, findings as they come', function (
     const finished = lsp.timeline.findIndex((e) => e.method === 'vigil/scanFinished');
     const diagnostics = lsp.timeline.map((e, i) => ({ ...e, i })).filter((e) => e.method === 'textDocument/publishDiagnostics');
     assert.equal(new Set(diagnostics.map((d) => d.uri)).size, FILES, 'every scanned file gets its diagnostics');
-    assert.ok(diagnostics.every((d) => d.i > started && d.i < finished), 'all diagnostics between scan start and scan end');
+    assert.ok(
+      diagnostics.every((d) => d.i > started && d.i < finished),
+      'all diagnostics between scan start and scan end',
+    );
     // Streamed: the first results arrive while the scan is still reporting progress.
     const firstDiagnostics = diagnostics[0].i;
     const progressAfter = lsp.timeline.slice(firstDiagnostics, finished).filter((e) => e.method === '$/progress' && e.kind === 'report');
     assert.ok(progressAfter.length > 0, 'progress reports after the first diagnostics: results were not held until the end');
-    const lastReport = lsp.timeline.map((e, i) => ({ ...e, i })).filter((e) => e.method === '$/progress' && e.kind === 'report').at(-1)!.i;
-    assert.ok(diagnostics.some((d) => (d.count ?? 0) > 0 && d.i < lastReport), 'findings shown in Problems before the scan is done');
+    const lastReport = lsp.timeline
+      .map((e, i) => ({ ...e, i }))
+      .filter((e) => e.method === '$/progress' && e.kind === 'report')
+      .at(-1)!.i;
+    assert.ok(
+      diagnostics.some((d) => (d.count ?? 0) > 0 && d.i < lastReport),
+      'findings shown in Problems before the scan is done',
+    );
     const span = lsp.timeline[finished].at - lsp.timeline[started].at;
     const firstAt = diagnostics[0].at - lsp.timeline[started].at;
     assert.ok(firstAt < span, `first diagnostics after ${firstAt} ms of a ${span} ms scan`);

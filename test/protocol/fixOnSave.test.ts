@@ -25,7 +25,8 @@ const SOURCE = [
 function apply(text: string, edits: TextEdit[]): string {
   const lines = new LineIndex(text);
   let out = text;
-  for (const e of [...edits].sort((a, b) => lines.offset(b.range.start) - lines.offset(a.range.start))) out = out.slice(0, lines.offset(e.range.start)) + e.newText + out.slice(lines.offset(e.range.end));
+  for (const e of [...edits].sort((a, b) => lines.offset(b.range.start) - lines.offset(a.range.start)))
+    out = out.slice(0, lines.offset(e.range.start)) + e.newText + out.slice(lines.offset(e.range.end));
   return out;
 }
 
@@ -83,6 +84,10 @@ describe('fix on save: source.fixAll.vigil (LSP)', function () {
     assert.ok(quickfix.every((a) => a.kind === 'quickfix'));
     assert.ok(quickfix.some((a) => a.title === 'Use https:// instead of http://'));
     const source = await at(['source.fixAll']);
-    assert.deepEqual(source.map((a) => a.kind), ['source.fixAll.vigil'], 'only the requested kind');
+    assert.deepEqual(
+      source.map((a) => a.kind),
+      ['source.fixAll.vigil'],
+      'only the requested kind',
+    );
   });
 });

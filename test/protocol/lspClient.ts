@@ -83,7 +83,7 @@ export class LspSession {
   async initialize(rootUri: string | null, scanOnStartup = false, initializationOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): Promise<unknown> {
     // `files.exclude` is VS Code's own setting: answered from settings['files.exclude'].
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((item) => (item.section === 'files.exclude' ? settings['files.exclude'] ?? {} : { scanOnStartup, ...settings })),
+      p.items.map((item) => (item.section === 'files.exclude' ? (settings['files.exclude'] ?? {}) : { scanOnStartup, ...settings })),
     );
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -102,7 +102,14 @@ export class LspSession {
     if (current && test(current)) return Promise.resolve(current);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; logs: ${this.logs.join(' | ')}`)), timeoutMs);
-      this.waiters.push({ uri, test, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      this.waiters.push({
+        uri,
+        test,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
   }
 

@@ -97,8 +97,18 @@ describe('quick fix: move a secret to an environment variable (LSP)', function (
     const changes = action.edit!.documentChanges as Array<TextDocumentEdit | CreateFile>;
     const envEdit = changes.find((c): c is TextDocumentEdit => !('kind' in c) && c.textDocument.uri === envUri)!;
     assert.equal(envEdit.textDocument.version, 5, 'the edit is for the buffer the user sees');
-    assert.deepEqual((envEdit.edits as TextEdit[]).map((e) => e.range), [{ start: { line: 1, character: 7 }, end: { line: 1, character: 7 } }], 'an insertion at the end, nothing replaced');
-    applyToDisk(changes, new Map([[uri, source], [envUri, unsaved]]));
+    assert.deepEqual(
+      (envEdit.edits as TextEdit[]).map((e) => e.range),
+      [{ start: { line: 1, character: 7 }, end: { line: 1, character: 7 } }],
+      'an insertion at the end, nothing replaced',
+    );
+    applyToDisk(
+      changes,
+      new Map([
+        [uri, source],
+        [envUri, unsaved],
+      ]),
+    );
     assert.equal(readFileSync(path.join(dir, '.env'), 'utf8'), `PORT=3000\nDEBUG=1\nSTRIPE_SECRET_KEY=${KEY}\n`);
   });
 

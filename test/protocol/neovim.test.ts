@@ -44,16 +44,30 @@ describe('a plain LSP client: headless Neovim', function () {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('shows diagnostics with masked secrets, a hover, and code actions that work without VS Code', () => {
-    writeFileSync(path.join(dir, 'app.ts'), `import crypto from 'crypto';\nexport const h = crypto.createHash('md5').update(data).digest('hex');\nexport const token = '${TOKEN}';\nfetch('http://api.acme-corp.io/v1/orders');\n`);
+    writeFileSync(
+      path.join(dir, 'app.ts'),
+      `import crypto from 'crypto';\nexport const h = crypto.createHash('md5').update(data).digest('hex');\nexport const token = '${TOKEN}';\nfetch('http://api.acme-corp.io/v1/orders');\n`,
+    );
     const run = neovim(dir, 'app.ts');
     assert.equal(run.timedOut, false);
-    assert.deepEqual(run.diagnostics.map((d) => [d.line, d.code, d.source]), [[1, 'crypto.weak-hash', 'vigil'], [2, 'secret.github-pat-token', 'vigil'], [3, 'transport.insecure-url', 'vigil']]);
+    assert.deepEqual(
+      run.diagnostics.map((d) => [d.line, d.code, d.source]),
+      [
+        [1, 'crypto.weak-hash', 'vigil'],
+        [2, 'secret.github-pat-token', 'vigil'],
+        [3, 'transport.insecure-url', 'vigil'],
+      ],
+    );
     assert.ok(!JSON.stringify(run).includes(TOKEN), 'no secret in clear anywhere the client received');
-    const hover = typeof run.hover?.contents === 'string' ? run.hover.contents : run.hover?.contents.value ?? '';
+    const hover = typeof run.hover?.contents === 'string' ? run.hover.contents : (run.hover?.contents.value ?? '');
     assert.match(hover, /md5/);
     assert.doesNotMatch(hover, /\(command:/, 'no VS Code command links in another editor');
     assert.ok(run.actions.some((a) => a.kind === 'quickfix' && a.hasEdit && /sha256/.test(a.title)));
-    assert.deepEqual(run.requests.filter((r) => r.method === 'window/showMessageRequest' && !(r.params.actions?.length)), [], 'a request without actions blocks Neovim');
+    assert.deepEqual(
+      run.requests.filter((r) => r.method === 'window/showMessageRequest' && !r.params.actions?.length),
+      [],
+      'a request without actions blocks Neovim',
+    );
   });
 
   it('"Suppress with a reason" writes a clearly marked placeholder reason and says so', () => {
@@ -62,7 +76,10 @@ describe('a plain LSP client: headless Neovim', function () {
     const edit = run.requests.find((r) => r.method === 'workspace/applyEdit')?.params.edit;
     const texts = [...(edit?.documentChanges ?? []).flatMap((c) => c.edits), ...Object.values(edit?.changes ?? {}).flat()].map((e) => e.newText);
     assert.deepEqual(texts, ['// vigil-ignore-next-line crypto.weak-hash -- TODO: say why this is safe\n']);
-    assert.ok(run.messages.some((m) => /placeholder reason/i.test(m.message) && /TODO/.test(m.message)), JSON.stringify(run.messages));
+    assert.ok(
+      run.messages.some((m) => /placeholder reason/i.test(m.message) && /TODO/.test(m.message)),
+      JSON.stringify(run.messages),
+    );
   });
 
   it('a broken team pack is a message, not a blocking request, and the built-in rules keep working', () => {
@@ -70,8 +87,17 @@ describe('a plain LSP client: headless Neovim', function () {
     writeFileSync(path.join(dir, '.vigil/pack.json'), '{ "id": "acme", "version": "1.0.0", "rules": [ { "id": "acme.x", "detector": { "kind": "pattern", "keywords": "acme_" } } ] }');
     writeFileSync(path.join(dir, 'app.ts'), "export const h = require('crypto').createHash('md5').update(data).digest('hex');\n");
     const run = neovim(dir, 'app.ts');
-    assert.deepEqual(run.diagnostics.map((d) => d.code), ['crypto.weak-hash']);
-    assert.ok(run.messages.some((m) => /pack/i.test(m.message)), JSON.stringify(run.messages));
-    assert.deepEqual(run.requests.filter((r) => r.method === 'window/showMessageRequest' && !(r.params.actions?.length)), []);
+    assert.deepEqual(
+      run.diagnostics.map((d) => d.code),
+      ['crypto.weak-hash'],
+    );
+    assert.ok(
+      run.messages.some((m) => /pack/i.test(m.message)),
+      JSON.stringify(run.messages),
+    );
+    assert.deepEqual(
+      run.requests.filter((r) => r.method === 'window/showMessageRequest' && !r.params.actions?.length),
+      [],
+    );
   });
 });

@@ -42,7 +42,11 @@ describe('no secret in clear in any output', function () {
       for (const format of ['json', 'sarif', 'text']) {
         let out = '';
         let err = '';
-        await main(['scan', '.', '--format', format, '--fail-on', 'never'], (s) => (out += s), (s) => (err += s));
+        await main(
+          ['scan', '.', '--format', format, '--fail-on', 'never'],
+          (s) => (out += s),
+          (s) => (err += s),
+        );
         outputs[`cli ${format}`] = out + err;
       }
     } finally {
@@ -66,13 +70,19 @@ describe('no secret in clear in any output', function () {
     try {
       const cli = async (args: string[]): Promise<string> => {
         let text = '';
-        await main(args, (s) => (text += s), (s) => (text += s));
+        await main(
+          args,
+          (s) => (text += s),
+          (s) => (text += s),
+        );
         return text;
       };
       outputs['cli, a pack with pasted secrets'] = await cli(['scan', '.', '--pack', path.join(tmp, 'packs/team.json'), '--format', 'text', '--fail-on', 'never']);
       outputs['cli html report'] = (await cli(['scan', '.', '--report', path.join(tmp, 'report.html'), '--fail-on', 'never'])) + readFileSync(path.join(tmp, 'report.html'), 'utf8');
       await cli(['scan', '.', '--format', 'json', '--cache-dir', path.join(tmp, 'cache'), '--fail-on', 'never']);
-      outputs['result cache'] = readdirSync(path.join(tmp, 'cache')).map((f) => readFileSync(path.join(tmp, 'cache', f), 'utf8')).join('\n');
+      outputs['result cache'] = readdirSync(path.join(tmp, 'cache'))
+        .map((f) => readFileSync(path.join(tmp, 'cache', f), 'utf8'))
+        .join('\n');
       outputs['baseline file'] = (await cli(['baseline', 'create', '.', '--output', path.join(tmp, 'baseline.json')])) + readFileSync(path.join(tmp, 'baseline.json'), 'utf8');
     } finally {
       process.chdir(before);
@@ -99,7 +109,7 @@ describe('no secret in clear in any output', function () {
     console.log(`      ${secrets.size} distinct secrets from ${cases.length} labelled cases, checked in ${Object.keys(outputs).length + 6} output paths`);
   });
 
-  it('CLI text, JSON, SARIF and HTML report, result cache, baseline, and a failed pack\'s messages', () => {
+  it("CLI text, JSON, SARIF and HTML report, result cache, baseline, and a failed pack's messages", () => {
     assert.equal(Object.keys(outputs).length, 7);
     for (const [where, text] of Object.entries(outputs)) assertNoSecretIn(where, text);
   });
@@ -121,7 +131,9 @@ describe('no secret in clear in any output', function () {
         const text = readFileSync(new URL(uri), 'utf8');
         await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
         const actions = (await lsp.connection.sendRequest('textDocument/codeAction', {
-          textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } }, context: { diagnostics: [] },
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+          context: { diagnostics: [] },
         })) as CodeAction[];
         shown.push(JSON.stringify(actions.map((a) => ({ title: a.title, command: a.command }))));
       }
@@ -132,12 +144,21 @@ describe('no secret in clear in any output', function () {
       for (const ruleId of ruleIds) shown.push(JSON.stringify(await lsp.connection.sendRequest('vigil/tip', { ruleId })));
       // The pack with pasted secrets is reported on the pack file itself.
       const packDiagnostics = lsp.diagnostics.get(pathToFileURL(path.join(dir, '.vigil/pack.json')).toString());
-      assert.ok(packDiagnostics?.diagnostics.some((d) => /allow\.values/.test(typeof d.message === 'string' ? d.message : d.message.value)), 'the pack mistake is shown on the pack file');
+      assert.ok(
+        packDiagnostics?.diagnostics.some((d) => /allow\.values/.test(typeof d.message === 'string' ? d.message : d.message.value)),
+        'the pack mistake is shown on the pack file',
+      );
       assertNoSecretIn('hovers, code-action titles and tips panel answers', shown.join('\n'));
       // Every message the server sent, minus the code-action edits that write the value into .env.
-      const messages = lsp.raw.split(/Content-Length: \d+\r\n\r\n/).filter((m) => m.trim()).map((m) => JSON.parse(m) as unknown);
-      assertNoSecretIn('the server\'s messages', JSON.stringify(messages, (key, value: unknown) => (key === 'edit' ? undefined : value)));
-      assertNoSecretIn('the server\'s log (stderr)', lsp.logs.join('\n'));
+      const messages = lsp.raw
+        .split(/Content-Length: \d+\r\n\r\n/)
+        .filter((m) => m.trim())
+        .map((m) => JSON.parse(m) as unknown);
+      assertNoSecretIn(
+        "the server's messages",
+        JSON.stringify(messages, (key, value: unknown) => (key === 'edit' ? undefined : value)),
+      );
+      assertNoSecretIn("the server's log (stderr)", lsp.logs.join('\n'));
     } finally {
       await lsp.dispose();
     }

@@ -11,7 +11,7 @@ import { LspSession } from './lspClient';
 const PRELOAD = path.resolve(__dirname, '../support/noNetwork.cjs');
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
-describe('no network access behind the user\'s back', function () {
+describe("no network access behind the user's back", function () {
   this.timeout(60_000);
   let dir: string;
   let log: string;
@@ -25,14 +25,20 @@ describe('no network access behind the user\'s back', function () {
 
   it('the preload really catches an attempt (the check can fail)', async () => {
     const code = await new Promise<number>((resolve) => {
-      execFile(process.execPath, ['--require', PRELOAD, '-e', "fetch('https://example.invalid').catch(() => process.exit(3))"], { env: { ...process.env, VIGIL_NETWORK_LOG: log } }, (err) => resolve(err && typeof err.code === 'number' ? err.code : 0));
+      execFile(process.execPath, ['--require', PRELOAD, '-e', "fetch('https://example.invalid').catch(() => process.exit(3))"], { env: { ...process.env, VIGIL_NETWORK_LOG: log } }, (err) =>
+        resolve(err && typeof err.code === 'number' ? err.code : 0),
+      );
     });
     assert.equal(code, 3);
     assert.match(readFileSync(log, 'utf8'), /fetch https:\/\/example.invalid/);
   });
 
   it('CLI: scan text, JSON, SARIF and HTML of a workspace with a team pack: no attempt', async () => {
-    for (const args of [['scan', '.'], ['scan', '.', '--format', 'sarif'], ['scan', '.', '--report', 'r.html', '--format', 'json']]) {
+    for (const args of [
+      ['scan', '.'],
+      ['scan', '.', '--format', 'sarif'],
+      ['scan', '.', '--report', 'r.html', '--format', 'json'],
+    ]) {
       await new Promise<void>((resolve) => {
         execFile(process.execPath, ['--require', PRELOAD, CLI, ...args], { cwd: dir, env: { ...process.env, VIGIL_NETWORK_LOG: log } }, () => resolve());
       });

@@ -23,7 +23,11 @@ async function cliFindings(cwd: string, args: string[] = []): Promise<Row[]> {
   const before = process.cwd();
   process.chdir(cwd);
   try {
-    await main(['scan', '.', '--format', 'json', '--fail-on', 'never', ...args], (s) => (out += s), () => undefined);
+    await main(
+      ['scan', '.', '--format', 'json', '--fail-on', 'never', ...args],
+      (s) => (out += s),
+      () => undefined,
+    );
   } finally {
     process.chdir(before);
   }
@@ -65,8 +69,14 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
   it('same findings, severities and messages from the server and the CLI: pack rules, overrides, policy, suppressions, baseline', async () => {
     // Accept today's md5 in legacy code through the baseline, as a team would.
     const cli = await cliFindings(dir);
-    assert.ok(cli.some((r) => r.ruleId === 'acme.internal-api-key'), 'the team rule is in force');
-    assert.ok(cli.some((r) => r.ruleId === 'crypto.weak-hash' && r.severity === 'error' && /requires a reason/.test(r.message)), 'override + policy');
+    assert.ok(
+      cli.some((r) => r.ruleId === 'acme.internal-api-key'),
+      'the team rule is in force',
+    );
+    assert.ok(
+      cli.some((r) => r.ruleId === 'crypto.weak-hash' && r.severity === 'error' && /requires a reason/.test(r.message)),
+      'override + policy',
+    );
     assert.ok(!cli.some((r) => r.file === 'src/legacy.js' && r.ruleId === 'crypto.weak-hash'), 'block suppression');
     assert.ok(cli.some((r) => r.file === 'src/legacy.js' && r.line === 7 && r.ruleId === 'crypto.insecure-random'));
     assert.ok(!cli.some((r) => r.file === 'src/legacy.js' && r.line === 6), 'Math.random for a non-security value is not reported');
@@ -79,7 +89,11 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
     let out = '';
     const before = process.cwd();
     process.chdir(dir);
-    await main(['baseline', 'create'], (s) => (out += s), () => undefined);
+    await main(
+      ['baseline', 'create'],
+      (s) => (out += s),
+      () => undefined,
+    );
     process.chdir(before);
     const cliAfter = await cliFindings(dir);
     assert.deepEqual(cliAfter, []);
@@ -102,7 +116,10 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
       assert.equal(d.code, 'vigil.pack');
       assert.equal(text.split('\n')[d.range.start.line].trim(), '"severity": "critical",');
       assert.match(String(d.message), /rules\[0\]\.severity: must be one of "error", "warning", "info"/);
-      assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'built-in rules still apply');
+      assert.ok(
+        rows.some((r) => r.ruleId === 'transport.insecure-url'),
+        'built-in rules still apply',
+      );
       assert.ok(!rows.some((r) => r.ruleId === 'acme.internal-api-key'), 'the broken rule is left out');
     } finally {
       await lsp.dispose();
@@ -122,7 +139,10 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
       const d = published.diagnostics.find((x) => /keywords/.test(String(x.message)))!;
       assert.match(String(d.message), /rules\[0\]\.detector\.keywords: must be an array/);
       assert.match(text.split('\n')[d.range.start.line], /"keywords": "acme_"/);
-      assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'built-in rules still apply');
+      assert.ok(
+        rows.some((r) => r.ruleId === 'transport.insecure-url'),
+        'built-in rules still apply',
+      );
     } finally {
       await lsp.dispose();
       writeFileSync(file, original);
@@ -183,7 +203,10 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
     try {
       assert.ok(!rows.some((r) => r.ruleId === 'acme.internal-api-key'));
       assert.ok(!rows.some((r) => /team policy/.test(r.message)), 'no team policy');
-      assert.ok(rows.some((r) => r.ruleId === 'transport.insecure-url'), 'the built-in rules apply');
+      assert.ok(
+        rows.some((r) => r.ruleId === 'transport.insecure-url'),
+        'the built-in rules apply',
+      );
     } finally {
       await lsp.dispose();
     }

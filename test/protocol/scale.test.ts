@@ -25,7 +25,10 @@ describe('a 10,000-file workspace', function () {
     try {
       await lsp.initialize(pathToFileURL(dir).toString(), false);
       const folder = path.join(dir, 'packages/pkg0/src/mod0');
-      const file = path.join(folder, readdirSync(folder).find((f) => f.endsWith('.ts'))!);
+      const file = path.join(
+        folder,
+        readdirSync(folder).find((f) => f.endsWith('.ts'))!,
+      );
       const uri = pathToFileURL(file).toString();
       await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: readFileSync(file, 'utf8') } });
       await lsp.waitForDiagnostics(uri);

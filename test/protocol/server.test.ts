@@ -118,7 +118,9 @@ describe('language server over stdio (LSP)', function () {
     const fixFor = async (code: string): Promise<{ action: CodeAction; text: string }> => {
       const diagnostic = published.diagnostics.find((d) => d.code === code)!;
       const actions = (await lsp.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
       })) as CodeAction[];
       const action = actions.find((a) => a.edit)!;
       const edits = (action.edit!.documentChanges![0] as { edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> }).edits;
@@ -145,7 +147,13 @@ describe('language server over stdio (LSP)', function () {
     const all = actions.find((a) => a.title === 'Fix all Unencrypted transport URL findings in this file (2)');
     assert.ok(all?.edit, actions.map((a) => a.title).join(' | '));
     const edits = (all.edit.documentChanges![0] as { edits: Array<{ range: { start: { line: number } }; newText: string }> }).edits;
-    assert.deepEqual(edits.map((e) => [e.range.start.line, e.newText]), [[0, 'https'], [1, 'https']]);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.newText]),
+      [
+        [0, 'https'],
+        [1, 'https'],
+      ],
+    );
   });
 
   it('suppresses with a reason through executeCommand, idempotently, and the finding goes away', async () => {
@@ -153,12 +161,15 @@ describe('language server over stdio (LSP)', function () {
     const published = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
     const diagnostic = published.diagnostics.find((d) => d.code === 'crypto.weak-hash')!;
     const actions = (await lsp.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
     })) as CodeAction[];
     const suppress = actions.find((a) => a.command?.command === 'vigil.server.suppress')!;
     assert.ok(suppress, 'a suppress action is offered');
     const result = await lsp.connection.sendRequest('workspace/executeCommand', {
-      command: suppress.command!.command, arguments: [...suppress.command!.arguments!, 'cache key only'],
+      command: suppress.command!.command,
+      arguments: [...suppress.command!.arguments!, 'cache key only'],
     });
     assert.deepEqual(result, { applied: true });
     // This client declares no `documentChanges` support: the edit comes in the plain `changes` form.
@@ -185,7 +196,10 @@ describe('language server over stdio (LSP)', function () {
     const app = await lsp.waitForDiagnostics(uriOf('src/app.ts'));
     assert.deepEqual(app.diagnostics.map((d) => d.code).sort(), ['crypto.weak-hash', 'secret.github-pat-token', 'transport.insecure-url']);
     const env = await lsp.waitForDiagnostics(uriOf('.env'));
-    assert.deepEqual(env.diagnostics.map((d) => d.code), ['secret.hardcoded-password']);
+    assert.deepEqual(
+      env.diagnostics.map((d) => d.code),
+      ['secret.hardcoded-password'],
+    );
     assert.equal(lsp.diagnostics.get(uriOf('ignored/leak.js')), undefined, '.gitignore must be honoured');
     assert.deepEqual(lsp.diagnostics.get(uriOf('src/clean.ts'))?.diagnostics, [], 'a clean file gets an empty diagnostics list');
     // Progress went through window/workDoneProgress: begin, per-file reports, end.

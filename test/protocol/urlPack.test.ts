@@ -13,12 +13,21 @@ import * as path from 'node:path';
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 const pack = JSON.stringify({
-  id: 'remote-rules', version: '1.0.0', publisher: 'ACME security',
-  rules: [{
-    id: 'acme.remote-key', name: 'ACME remote key', category: 'secret', severity: 'error', message: 'ACME key {{value}}', tip: 'Use the vault.',
-    detector: { kind: 'pattern', pattern: '\\b(acmer_[a-z0-9]{16})\\b', keywords: ['acmer_'], secretGroup: 1 },
-    examples: { match: ["k = 'acmer_0123456789abcdef'"], noMatch: ["k = 'acmer_'"] },
-  }],
+  id: 'remote-rules',
+  version: '1.0.0',
+  publisher: 'ACME security',
+  rules: [
+    {
+      id: 'acme.remote-key',
+      name: 'ACME remote key',
+      category: 'secret',
+      severity: 'error',
+      message: 'ACME key {{value}}',
+      tip: 'Use the vault.',
+      detector: { kind: 'pattern', pattern: '\\b(acmer_[a-z0-9]{16})\\b', keywords: ['acmer_'], secretGroup: 1 },
+      examples: { match: ["k = 'acmer_0123456789abcdef'"], noMatch: ["k = 'acmer_'"] },
+    },
+  ],
 });
 const pin = createHash('sha256').update(pack).digest('hex');
 
@@ -31,8 +40,27 @@ describe('pack published at a pinned HTTPS URL (real CLI, real TLS)', function (
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigil-url-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => {
       requests++;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -60,16 +88,26 @@ describe('pack published at a pinned HTTPS URL (real CLI, real TLS)', function (
   // Asynchronous on purpose: the HTTPS server runs in this process and must keep answering.
   const scan = (packRef: string): Promise<{ status: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [CLI, 'scan', 'app.ts', '--pack', packRef, '--format', 'json'], {
-        cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), HOME: dir },
-      }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+      execFile(
+        process.execPath,
+        [CLI, 'scan', 'app.ts', '--pack', packRef, '--format', 'json'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), HOME: dir },
+        },
+        (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      );
     });
 
   it('fetches the pinned pack once, enforces its rules and caches it', async () => {
     const r = await scan(`${url}/pack.json#sha256=${pin}`);
     assert.equal(r.stderr, '');
     assert.equal(r.status, 1);
-    assert.deepEqual((JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId), ['acme.remote-key']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId),
+      ['acme.remote-key'],
+    );
     assert.deepEqual(readdirSync(path.join(dir, '.cache/vigil/packs')), [`${pin}.json`]);
   });
 

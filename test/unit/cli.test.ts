@@ -7,7 +7,6 @@ import { vigil } from './support/runCli';
 const FIXTURE = path.resolve(__dirname, '../fixtures/workspace');
 const TOKEN = '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';
 
-
 describe('CLI: vigil scan', () => {
   it('prints the JSON contract with 1-based positions, relative paths and masked messages', async () => {
     const { code, out } = await vigil(['scan', 'src', '.env', '--format', 'json'], FIXTURE);
@@ -32,7 +31,13 @@ describe('CLI: vigil scan', () => {
     const findings = (JSON.parse(out) as { findings: Array<{ ruleId: string; severity: string; file: string }> }).findings;
     const count = (s: string): number => findings.filter((f) => f.severity === s).length;
     assert.deepEqual([findings.length, new Set(findings.map((f) => f.file)).size, count('error'), count('warning'), count('info')], [10, 5, 4, 5, 1]);
-    assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.ruleId).sort(), ['crypto.weak-hash', 'secret.connection-string-mongodb', 'secret.session-secret', 'secret.stripe-live-secret-key']);
+    assert.deepEqual(
+      findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.ruleId)
+        .sort(),
+      ['crypto.weak-hash', 'secret.connection-string-mongodb', 'secret.session-secret', 'secret.stripe-live-secret-key'],
+    );
   });
 
   it("Vigil's own repository scans clean: fixtures, rule examples and the sample are declared in .vigil/pack.json", async () => {
@@ -119,15 +124,20 @@ describe('CLI: SARIF validity', () => {
     try {
       writeFileSync(path.join(dir, 'a.ts'), `const t = '${TOKEN}';\n// vigil-ignore-next-line crypto.weak-hash by bob -- cache key\ncrypto.createHash('md5');\nfetch('http://api.acme-corp.io');\n`);
       const { out } = await vigil(['scan', '.', '--format', 'sarif', '--show-suppressed'], dir);
-      const sarif = JSON.parse(out) as { runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string; justification: string }> }>; tool: { driver: { rules: Array<{ help: { text: string } }> } } }> };
+      const sarif = JSON.parse(out) as {
+        runs: Array<{ results: Array<{ suppressions?: Array<{ kind: string; justification: string }> }>; tool: { driver: { rules: Array<{ help: { text: string } }> } } }>;
+      };
       const valid = validate(sarif);
       assert.ok(valid, JSON.stringify(validate.errors, null, 2));
       const suppressed = sarif.runs[0].results.filter((r) => r.suppressions);
-      assert.deepEqual(suppressed.map((r) => r.suppressions![0].kind), ['inSource']);
+      assert.deepEqual(
+        suppressed.map((r) => r.suppressions![0].kind),
+        ['inSource'],
+      );
       assert.equal(suppressed[0].suppressions![0].justification, 'cache key');
       assert.ok(sarif.runs[0].tool.driver.rules.every((r) => r.help.text.length > 0));
       // GitHub code scanning ranks by security-severity and links helpUri.
-      const rules = (sarif.runs[0].tool.driver.rules as unknown as Array<{ id: string; helpUri?: string; properties: Record<string, unknown> }>);
+      const rules = sarif.runs[0].tool.driver.rules as unknown as Array<{ id: string; helpUri?: string; properties: Record<string, unknown> }>;
       const byId = new Map(rules.map((r) => [r.id, r]));
       assert.equal(byId.get('secret.github-pat-token')?.properties['security-severity'], '9.0');
       assert.equal(byId.get('transport.insecure-url')?.properties['security-severity'], '5.5');
@@ -142,7 +152,10 @@ describe('CLI: configuration mistakes in suppressions', () => {
   it('a suppression naming an unknown rule or a bad date: a warning naming the file and line, the finding it meant still reported and deciding the exit code', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-supp-'));
     try {
-      writeFileSync(path.join(dir, 'a.ts'), "// vigil-ignore-next-line crypto.weak-hsah -- typo\ncrypto.createHash('md5');\n// vigil-ignore-next-line transport.insecure-url until next-week -- later\nfetch('http://api.acme-corp.io');\n");
+      writeFileSync(
+        path.join(dir, 'a.ts'),
+        "// vigil-ignore-next-line crypto.weak-hsah -- typo\ncrypto.createHash('md5');\n// vigil-ignore-next-line transport.insecure-url until next-week -- later\nfetch('http://api.acme-corp.io');\n",
+      );
       const { code, out, err } = await vigil(['scan', '.'], dir);
       assert.equal(code, 1, 'findings at warning and above, not a configuration error');
       assert.match(err, /^vigil: warning: a\.ts:1: suppression names unknown rule "crypto\.weak-hsah": it suppresses nothing/m);

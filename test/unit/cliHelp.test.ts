@@ -11,7 +11,7 @@ describe('CLI help and explain', () => {
     for (const flag of Object.keys(SCAN_FLAGS)) assert.match(COMMAND_HELP.scan, new RegExp(`--${flag}\\b`), `--${flag} is described`);
   });
 
-  it('prints the overview, and each command\'s own help either way', async () => {
+  it("prints the overview, and each command's own help either way", async () => {
     const overview = await vigil(['--help']);
     assert.equal(overview.code, 0);
     assert.match(overview.out, /^Usage: vigil <command>/);
@@ -23,7 +23,7 @@ describe('CLI help and explain', () => {
     }
   });
 
-  it('explain prints a rule\'s tip as terminal text; an unknown id is a usage error with suggestions', async () => {
+  it("explain prints a rule's tip as terminal text; an unknown id is a usage error with suggestions", async () => {
     const r = await vigil(['explain', 'crypto.weak-hash']);
     assert.equal(r.code, 0);
     assert.match(r.out, /^crypto\.weak-hash · crypto · warning · confidence format · CWE-327/);

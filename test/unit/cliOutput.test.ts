@@ -63,11 +63,11 @@ describe('CLI: text output', () => {
     assert.equal(none.out, 'No findings · 1 file scanned\n');
   });
 
-  it('ends with the next steps: the worst rule\'s tip, how to suppress, how to baseline', async () => {
+  it("ends with the next steps: the worst rule's tip, how to suppress, how to baseline", async () => {
     twoFiles();
     const { out } = await vigil(['scan', '.', '--no-cache'], dir);
     const tail = out.slice(out.indexOf('\nNext steps\n'));
-    assert.match(tail, /^ {2}vigil explain secret\.github-pat-token {2,}a rule's tip/m, 'the most severe finding\'s rule');
+    assert.match(tail, /^ {2}vigil explain secret\.github-pat-token {2,}a rule's tip/m, "the most severe finding's rule");
     assert.match(tail, /^ {2}vigil-ignore-next-line RULE-ID -- REASON {2,}in a comment on the line above/m);
     assert.match(tail, /^ {2}vigil baseline create {2,}accept today's findings/m);
     // The commands named are the real ones.
@@ -75,7 +75,7 @@ describe('CLI: text output', () => {
     assert.equal((await vigil(['baseline', 'create', '--output', path.join(dir, 'b.json')], dir)).code, 0);
   });
 
-  it('one piece of advice per row: the engine\'s notes only with --verbose; JSON keeps the full message', async () => {
+  it("one piece of advice per row: the engine's notes only with --verbose; JSON keeps the full message", async () => {
     writeFileSync(path.join(dir, 'auth.js'), "const crypto = require('crypto');\nexports.h = (password) => crypto.createHash('sha1').update(password).digest('hex');\n");
     const text = await vigil(['scan', '.', '--no-cache'], dir);
     const row = text.out.split('\n').find((l) => l.includes('crypto.weak-hash')) ?? '';
@@ -185,7 +185,11 @@ describe('CLI: terminal detection and progress', () => {
   it('redraws one line in place at most 10 times a second, with an estimate, and clears it', () => {
     let t = 0;
     let written = '';
-    const line = progressLine((s) => (written += s), 'files', () => t);
+    const line = progressLine(
+      (s) => (written += s),
+      'files',
+      () => t,
+    );
     for (let done = 1; done <= 1000; done++) {
       t += 5; // 200 files a second: 5 s in all
       line.update(done, 1000);
@@ -203,7 +207,11 @@ describe('CLI: terminal detection and progress', () => {
 
   it('a quick scan draws nothing and clears nothing', () => {
     let written = '';
-    const line = progressLine((s) => (written += s), 'files', () => 0);
+    const line = progressLine(
+      (s) => (written += s),
+      'files',
+      () => 0,
+    );
     for (let done = 1; done <= 100; done++) line.update(done, 100);
     line.clear();
     assert.equal(written, '');

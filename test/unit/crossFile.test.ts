@@ -50,17 +50,23 @@ describe('cross-file constants (resolution through imports)', () => {
       write(rel, text);
       return scanText({ path: rel, text, modules: workspaceModuleReader(dir) }, pack).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId}`);
     };
-    assert.deepEqual(at('server.js', [
-      "const session = require('express-session');",
-      "const config = require('./config/env/all');",
-      "const { sess } = require('./config/env/all');",
-      "app.use(session({ secret: config.sess, cookie: { secure: true } }));",
-      "app.use(session({ secret: sess, cookie: { secure: true } }));",
-      'function boot() {',
-      "  const cfg = require('./config/env/all.js');",
-      "  app.use(session({ secret: cfg.sess, cookie: { secure: true } }));",
-      '}',
-    ].join('\n')), ['4:27 secret.session-secret', '5:27 secret.session-secret', '8:29 secret.session-secret']);
+    assert.deepEqual(
+      at(
+        'server.js',
+        [
+          "const session = require('express-session');",
+          "const config = require('./config/env/all');",
+          "const { sess } = require('./config/env/all');",
+          'app.use(session({ secret: config.sess, cookie: { secure: true } }));',
+          'app.use(session({ secret: sess, cookie: { secure: true } }));',
+          'function boot() {',
+          "  const cfg = require('./config/env/all.js');",
+          '  app.use(session({ secret: cfg.sess, cookie: { secure: true } }));',
+          '}',
+        ].join('\n'),
+      ),
+      ['4:27 secret.session-secret', '5:27 secret.session-secret', '8:29 secret.session-secret'],
+    );
     assert.deepEqual(at('src/h.ts', "import cfg from '../config/hash';\nimport crypto from 'crypto';\ncrypto.createHash(cfg.algorithm);"), ['3:19 crypto.weak-hash']);
     // A value that is not a whole literal there (built from the environment) is not hardcoded.
     write('config/env/prod.js', "module.exports = { sess: process.env.SESSION_SECRET || '' };\n");
@@ -70,9 +76,15 @@ describe('cross-file constants (resolution through imports)', () => {
   it('follows let/var written once and this.x set once in a class, not variables written twice', () => {
     const ids = (rel: string, text: string) => scanText({ path: rel, text }, pack).findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`);
     assert.deepEqual(ids('a.js', "let late;\nlate = 'Lk8Jh7Gf6Ds5Aq4Wz3Xc2Vb1Nm0Po9Iu';\napp.use(session({ secret: late, cookie: { secure: true } }));"), ['2 secret.session-secret']);
-    assert.deepEqual(ids('b.js', "class Srv {\n  constructor() { this.key = 'Qm7Zx2Lp9Vb4Nc8Kd3Wf6Rg1Ty5Hs0J'; }\n  start() { app.use(session({ secret: this.key, cookie: { secure: true } })); }\n}"), ['2 secret.session-secret']);
+    assert.deepEqual(
+      ids('b.js', "class Srv {\n  constructor() { this.key = 'Qm7Zx2Lp9Vb4Nc8Kd3Wf6Rg1Ty5Hs0J'; }\n  start() { app.use(session({ secret: this.key, cookie: { secure: true } })); }\n}"),
+      ['2 secret.session-secret'],
+    );
     assert.deepEqual(ids('c.js', "let k = 'Lk8Jh7Gf6Ds5Aq4Wz3Xc2Vb1Nm0Po9Iu';\nif (process.env.K) k = process.env.K;\napp.use(session({ secret: k, cookie: { secure: true } }));"), []);
-    assert.deepEqual(ids('d.js', "class S {\n  constructor(o) { this.key = 'Qm7Zx2Lp9Vb4Nc8Kd3Wf6Rg1Ty5Hs0J'; if (o) this.key = o.key; }\n  go() { session({ secret: this.key, cookie: { secure: true } }); }\n}"), []);
+    assert.deepEqual(
+      ids('d.js', "class S {\n  constructor(o) { this.key = 'Qm7Zx2Lp9Vb4Nc8Kd3Wf6Rg1Ty5Hs0J'; if (o) this.key = o.key; }\n  go() { session({ secret: this.key, cookie: { secure: true } }); }\n}"),
+      [],
+    );
     assert.deepEqual(ids('e.js', "var alg = 'sha256';\nalg += '';\ncrypto.createHash(alg);"), []);
   });
 
@@ -85,6 +97,9 @@ describe('cross-file constants (resolution through imports)', () => {
     write('src/g.ts', "import { ALGO } from './index';\nimport crypto from 'crypto';\nexport const h = crypto.createHash(ALGO);");
     const result = await scanFiles(['src'], dir, pack);
     const g = result.files.find((f) => f.file === 'src/g.ts');
-    assert.deepEqual(g?.findings.map((f) => f.ruleId), ['crypto.weak-hash']);
+    assert.deepEqual(
+      g?.findings.map((f) => f.ruleId),
+      ['crypto.weak-hash'],
+    );
   });
 });

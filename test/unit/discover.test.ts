@@ -27,22 +27,71 @@ describe('workspace discovery', () => {
     write('node_modules/pkg/index.js');
     write('dist/bundle.js');
     write('docs/readme.md');
-    for (const f of ['notes.txt', 'credentials', '.pgpass', 'Procfile', 'fixtures/data.db', 'app.cfg', 'db/seed.sql', 'deploy.ps1', 'main.tf', 'analysis.ipynb', '.npmrc', '.pypirc', 'infra/prod.tfvars', 'deploy/key.pem', 'deploy/id_ed25519', 'deploy/putty.ppk', 'Dockerfile', 'k8s/secret.yaml', 'docker-compose.yml', 'scripts/run.sh', 'config/app.properties', 'config/app.ini']) write(`kinds/${f}`);
+    for (const f of [
+      'notes.txt',
+      'credentials',
+      '.pgpass',
+      'Procfile',
+      'fixtures/data.db',
+      'app.cfg',
+      'db/seed.sql',
+      'deploy.ps1',
+      'main.tf',
+      'analysis.ipynb',
+      '.npmrc',
+      '.pypirc',
+      'infra/prod.tfvars',
+      'deploy/key.pem',
+      'deploy/id_ed25519',
+      'deploy/putty.ppk',
+      'Dockerfile',
+      'k8s/secret.yaml',
+      'docker-compose.yml',
+      'scripts/run.sh',
+      'config/app.properties',
+      'config/app.ini',
+    ])
+      write(`kinds/${f}`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('honours nested .gitignore files, default excludes and include globs', async () => {
     const found = await discover(dir, dir);
     // Every file outside ignored and dependency folders, whatever its extension: text is decided when it is read.
-    assert.deepEqual(found.files.map((f) => f.relative).filter((f) => !f.startsWith('kinds/')).sort(), ['.env.example', '.gitignore', 'docs/readme.md', 'src/app.ts', 'src/legacy/.gitignore', 'src/legacy/b.ts']);
+    assert.deepEqual(
+      found.files
+        .map((f) => f.relative)
+        .filter((f) => !f.startsWith('kinds/'))
+        .sort(),
+      ['.env.example', '.gitignore', 'docs/readme.md', 'src/app.ts', 'src/legacy/.gitignore', 'src/legacy/b.ts'],
+    );
   });
 
   it('finds every config and key file kind secrets hide in', async () => {
     const found = await discover(path.join(dir, 'kinds'), path.join(dir, 'kinds'));
     assert.deepEqual(found.files.map((f) => f.relative).sort(), [
-      '.npmrc', '.pgpass', '.pypirc', 'Dockerfile', 'Procfile', 'analysis.ipynb', 'app.cfg', 'config/app.ini', 'config/app.properties', 'credentials', 'db/seed.sql',
-      'deploy.ps1', 'deploy/id_ed25519', 'deploy/key.pem', 'deploy/putty.ppk', 'docker-compose.yml', 'fixtures/data.db', 'infra/prod.tfvars', 'k8s/secret.yaml', 'main.tf',
-      'notes.txt', 'scripts/run.sh',
+      '.npmrc',
+      '.pgpass',
+      '.pypirc',
+      'Dockerfile',
+      'Procfile',
+      'analysis.ipynb',
+      'app.cfg',
+      'config/app.ini',
+      'config/app.properties',
+      'credentials',
+      'db/seed.sql',
+      'deploy.ps1',
+      'deploy/id_ed25519',
+      'deploy/key.pem',
+      'deploy/putty.ppk',
+      'docker-compose.yml',
+      'fixtures/data.db',
+      'infra/prod.tfvars',
+      'k8s/secret.yaml',
+      'main.tf',
+      'notes.txt',
+      'scripts/run.sh',
     ]);
   });
 
@@ -74,13 +123,21 @@ describe('reading files for a scan: text by content, not by name', () => {
     const text = `token=${token}\n`;
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const be = Buffer.from(le.subarray(2)).swap16();
-    const files: Array<[string, Buffer]> = [['le.txt', le], ['be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be])], ['bom.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]];
+    const files: Array<[string, Buffer]> = [
+      ['le.txt', le],
+      ['be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ['bom.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    ];
     for (const [name, bytes] of files) {
       writeFileSync(path.join(dir, name), bytes);
       const read = readForScan(path.join(dir, name));
       assert.ok('text' in read, `${name}: ${JSON.stringify(read)}`);
       assert.equal(read.text, text, name);
-      assert.deepEqual(scanText({ path: name, text: read.text }, builtinPack().pack).findings.map((f) => f.ruleId), ['secret.github-pat-token'], name);
+      assert.deepEqual(
+        scanText({ path: name, text: read.text }, builtinPack().pack).findings.map((f) => f.ruleId),
+        ['secret.github-pat-token'],
+        name,
+      );
     }
   });
 
@@ -130,7 +187,7 @@ describe('discovery inside a git repository: git is the source of truth', () => 
     assert.deepEqual(found, ['config.json']);
   });
 
-  it('the user\'s own excludes still apply to tracked files', async () => {
+  it("the user's own excludes still apply to tracked files", async () => {
     const found = (await discover(dir, dir, { exclude: ['node_modules/**'] })).files.map((f) => f.relative).sort();
     assert.ok(!found.includes('node_modules/server/index.js'));
   });

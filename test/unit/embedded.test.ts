@@ -26,12 +26,7 @@ describe('embedded scripts in markup and templates', () => {
   });
 
   it('reads <script lang="ts"> in a Vue component as TypeScript (type annotations do not hide a secret)', () => {
-    const vue = [
-      '<template><div>{{ msg }}</div></template>',
-      '<script setup lang="ts">',
-      'const jwtSecret: string = "k9Vb2Lm7Qx4Nc8Zd3Wf6Rg1Ty5Hs0Jp";',
-      '</script>',
-    ].join('\n');
+    const vue = ['<template><div>{{ msg }}</div></template>', '<script setup lang="ts">', 'const jwtSecret: string = "k9Vb2Lm7Qx4Nc8Zd3Wf6Rg1Ty5Hs0Jp";', '</script>'].join('\n');
     assert.deepEqual(found('src/App.vue', vue), ['3:28 secret.hardcoded-password']);
   });
 

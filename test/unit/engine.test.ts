@@ -52,7 +52,10 @@ describe('engine: scanText', () => {
       "fetch('http://api.acme-corp.io'); // vigil-ignore-line crypto.weak-hash -- wrong rule",
     ].join('\n');
     const result = scanText({ path: 'a.ts', text }, pack);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['transport.insecure-url']);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['transport.insecure-url'],
+    );
     assert.equal(result.suppressed.length, 1);
     assert.equal(result.suppressed[0].reason, 'cache key, not a security use');
   });
@@ -88,7 +91,10 @@ describe('engine: scanText', () => {
     };
     const mixed = { ...pack, rules: [...broken.rules, ...pack.rules] };
     const result = scanText({ path: 'a.ts', text: "fetch('http://api.acme-corp.io');" }, mixed);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['transport.insecure-url']);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['transport.insecure-url'],
+    );
     assert.equal(result.failures.length, 1);
     assert.equal(result.failures[0].ruleId, 'test.broken');
   });
@@ -106,15 +112,14 @@ describe('engine: rule packs', () => {
       {
         id: 'team',
         version: '1.0.0',
-        rules: [
-          rule({ id: 'test.bad-regex', detector: { kind: 'pattern', pattern: '([a-z', keywords: [] } }),
-          rule({ id: 'test.bad-severity', severity: 'fatal' as never }),
-          rule({ id: 'test.ok' }),
-        ],
+        rules: [rule({ id: 'test.bad-regex', detector: { kind: 'pattern', pattern: '([a-z', keywords: [] } }), rule({ id: 'test.bad-severity', severity: 'fatal' as never }), rule({ id: 'test.ok' })],
       },
       'team.json',
     );
-    assert.deepEqual(loaded.rules.map((r) => r.id), ['test.ok']);
+    assert.deepEqual(
+      loaded.rules.map((r) => r.id),
+      ['test.ok'],
+    );
     assert.equal(problems.length, 2);
     assert.equal(problems[0].path, 'rules[0].detector');
     assert.match(problems[0].message, /invalid regular expression/);

@@ -20,15 +20,35 @@ describe('move to environment variable (pure part)', () => {
 
   it('parses dotenv lines, quotes and comments', () => {
     const env = parseDotenv('# comment\nA=1\nexport B="two words"\nC=\'x#y\'\nD=plain # note\n');
-    assert.deepEqual([...env], [['A', '1'], ['B', 'two words'], ['C', 'x#y'], ['D', 'plain']]);
+    assert.deepEqual(
+      [...env],
+      [
+        ['A', '1'],
+        ['B', 'two words'],
+        ['C', 'x#y'],
+        ['D', 'plain'],
+      ],
+    );
     assert.equal(parseDotenv(`K=${dotenvValue('p@ss "w0rd" #1')}`).get('K'), 'p@ss "w0rd" #1');
   });
 
   it('appends on a line of its own, never rewrites, never duplicates', () => {
-    assert.equal(appendLine('A=1', 'B=2', () => false), '\nB=2\n');
-    assert.equal(appendLine('A=1\n', 'B=2', () => false), 'B=2\n');
-    assert.equal(appendLine(undefined, 'B=2', () => false), 'B=2\n');
-    assert.equal(appendLine('A=1\r\n', 'B=2', () => false), 'B=2\r\n');
+    assert.equal(
+      appendLine('A=1', 'B=2', () => false),
+      '\nB=2\n',
+    );
+    assert.equal(
+      appendLine('A=1\n', 'B=2', () => false),
+      'B=2\n',
+    );
+    assert.equal(
+      appendLine(undefined, 'B=2', () => false),
+      'B=2\n',
+    );
+    assert.equal(
+      appendLine('A=1\r\n', 'B=2', () => false),
+      'B=2\r\n',
+    );
     const appends = envFixAppends('API_KEY', 'v', { env: 'API_KEY=v\n', example: 'API_KEY=\n', gitignore: 'node_modules\n.env*\n' });
     assert.deepEqual(appends, { env: undefined, example: undefined, gitignore: undefined }, 'a second application changes nothing');
     const fresh = envFixAppends('API_KEY', 'v', {});

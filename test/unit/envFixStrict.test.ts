@@ -49,7 +49,7 @@ describe('move to environment variable: names after the code, strict TypeScript 
 
   it('names the variable after the binding, the env variable already read, or the rule less "hardcoded"', () => {
     assert.equal(nameFromCode('const stripeSecretKey = '), 'stripeSecretKey');
-    assert.equal(nameFromCode("export const config = {\n  webhookSecret: "), 'webhookSecret');
+    assert.equal(nameFromCode('export const config = {\n  webhookSecret: '), 'webhookSecret');
     assert.equal(nameFromCode('const stripeSecretKey = process.env.STRIPE_SECRET_KEY || '), 'STRIPE_SECRET_KEY');
     assert.equal(nameFromCode('this.apiKey = '), 'apiKey');
     assert.equal(nameFromCode("const sig = crypto.createHmac('sha256', "), undefined, 'a call argument: the binding names the result');
@@ -76,7 +76,10 @@ describe('move to environment variable: names after the code, strict TypeScript 
       }
       // The same check fails on the plain `process.env.X` the fix used to write (TS2345): the test can tell.
       writeFileSync(path.join(dir, 'billing.ts'), SAMPLE.replace(`"${WEBHOOK}"`, 'process.env.HMAC_KEY'));
-      assert.throws(() => execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }), (err: { stdout?: string }) => /TS2345|TS2769/.test(err.stdout ?? ''));
+      assert.throws(
+        () => execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }),
+        (err: { stdout?: string }) => /TS2345|TS2769/.test(err.stdout ?? ''),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -101,7 +104,26 @@ describe('move to environment variable: names after the code, strict TypeScript 
       writeFileSync(path.join(dir, 'app.tsx'), fixed);
       const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
       try {
-        execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--jsx', 'preserve', '--target', 'es2022', '--module', 'nodenext', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types'), path.join(dir, 'app.tsx')], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(
+          process.execPath,
+          [
+            tsc,
+            '--strict',
+            '--noEmit',
+            '--jsx',
+            'preserve',
+            '--target',
+            'es2022',
+            '--module',
+            'nodenext',
+            '--types',
+            'node',
+            '--typeRoots',
+            path.join(ROOT, 'node_modules', '@types'),
+            path.join(dir, 'app.tsx'),
+          ],
+          { cwd: dir, encoding: 'utf8', stdio: 'pipe' },
+        );
       } catch (err) {
         assert.fail(`tsc --strict failed on the fixed JSX:\n${(err as { stdout?: string }).stdout}\n${fixed}`);
       }

@@ -38,13 +38,18 @@ describe('field benchmark scoring', () => {
       { repo: 'r', commit: 'c1', file: 'a.ts', line: 1, rule: 'secret.x', verdict: 'real', reason: 'key' },
       { repo: 'r', commit: 'c1', file: 'a.ts', line: 2, rule: 'secret.x', verdict: 'false', reason: 'placeholder' },
       { repo: 'r', commit: 'old', file: 'a.ts', line: 3, rule: 'secret.x', verdict: 'real', reason: 'stale: another commit' },
-    ].map((v) => JSON.stringify(v)).join('\n');
+    ]
+      .map((v) => JSON.stringify(v))
+      .join('\n');
     const { verdicts, problems } = parseTriage(`${triage}\nnot json\n`, new Map([['r', 'c1']]));
     assert.deepEqual(problems, ['triage.jsonl:4: not JSON']);
     const findings = [finding({ line: 1 }), finding({ line: 2 }), finding({ line: 3 })];
     const ordinary = figures();
     const unjudged = score(findings, verdicts, false, ordinary);
-    assert.deepEqual(unjudged.map((f) => f.line), [3]);
+    assert.deepEqual(
+      unjudged.map((f) => f.line),
+      [3],
+    );
     assert.deepEqual([ordinary.secret.judged, ordinary.secret.real, ordinary.secret.falseWarningsOrdinary, ordinary.secret.unjudged], [2, 1, 1, 1]);
     const vulnerable = figures();
     score(findings, verdicts, true, vulnerable);
@@ -52,7 +57,17 @@ describe('field benchmark scoring', () => {
   });
 
   describe('recall of documented issues', () => {
-    const issue = (over: Partial<DocumentedIssue>): DocumentedIssue => ({ repo: 'r', commit: 'c1', id: 'i', category: 'secret', file: 'src/a.ts', lines: [10, 12], source: 'README.md', description: '', ...over });
+    const issue = (over: Partial<DocumentedIssue>): DocumentedIssue => ({
+      repo: 'r',
+      commit: 'c1',
+      id: 'i',
+      category: 'secret',
+      file: 'src/a.ts',
+      lines: [10, 12],
+      source: 'README.md',
+      description: '',
+      ...over,
+    });
     const recallFigures = (): Record<Category, RecallFigures> => Object.fromEntries(CATEGORIES.map((c) => [c, emptyRecall()])) as Record<Category, RecallFigures>;
 
     it('a finding of the same category in the same file finds the issue within two lines of its range, not further', () => {
@@ -87,7 +102,10 @@ describe('field benchmark scoring', () => {
       ];
       const figs = recallFigures();
       const missed = recall(issues, findings, figs);
-      assert.deepEqual(missed.map((m) => m.id), ['md5', 'ecb']);
+      assert.deepEqual(
+        missed.map((m) => m.id),
+        ['md5', 'ecb'],
+      );
       assert.deepEqual(figs.secret, { documented: 1, found: 1, foundWarning: 1 });
       assert.deepEqual(figs.transport, { documented: 1, found: 1, foundWarning: 0 });
       assert.deepEqual(figs.crypto, { documented: 2, found: 0, foundWarning: 0 });
@@ -104,7 +122,10 @@ describe('field benchmark scoring', () => {
         ],
       });
       const { issues, problems } = parseDocumented(text, new Map([['r', 'c1']]));
-      assert.deepEqual(issues.map((i) => i.id), ['a', 'a']);
+      assert.deepEqual(
+        issues.map((i) => i.id),
+        ['a', 'a'],
+      );
       assert.equal(problems.length, 4);
       assert.match(problems[0], /r b was located at old/);
       assert.match(problems[1], /issue 3: needs/);

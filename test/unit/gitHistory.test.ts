@@ -18,7 +18,10 @@ interface HistoryFinding {
   inHead: boolean;
 }
 
-async function history(dir: string, ...extra: string[]): Promise<{ code: number; findings: HistoryFinding[]; summary: { commitsScanned: number; filesScanned: number; skipped: Array<{ path: string; reason: string }> }; out: string; err: string }> {
+async function history(
+  dir: string,
+  ...extra: string[]
+): Promise<{ code: number; findings: HistoryFinding[]; summary: { commitsScanned: number; filesScanned: number; skipped: Array<{ path: string; reason: string }> }; out: string; err: string }> {
   const r = await vigil(['scan', '--history', '--format', 'json', ...extra], dir);
   const report = r.code === 2 ? { findings: [], summary: {} } : JSON.parse(r.out);
   return { code: r.code, findings: report.findings, summary: report.summary, out: r.out, err: r.err };
@@ -53,8 +56,17 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     const r = await history(repo.dir);
     assert.equal(r.code, 1);
     assert.deepEqual(r.findings.map(where), ['app.ts:2 secret.github-pat-token Bob', 'db.py:1 secret.hardcoded-password Bob']);
-    assert.deepEqual(r.findings.map((f) => [f.commit.sha, f.commit.email, f.commit.date.slice(0, 10)]), [[leak, 'bob@example.com', '2024-02-03'], [leak, 'bob@example.com', '2024-02-03']]);
-    assert.deepEqual(r.findings.map((f) => f.inHead), [false, true]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.commit.sha, f.commit.email, f.commit.date.slice(0, 10)]),
+      [
+        [leak, 'bob@example.com', '2024-02-03'],
+        [leak, 'bob@example.com', '2024-02-03'],
+      ],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => f.inHead),
+      [false, true],
+    );
     assert.equal(r.summary.commitsScanned, 4);
     assert.ok(!r.out.includes(TOKEN), 'the token is never printed in clear');
     const text = await vigil(['scan', '--history'], repo.dir);
@@ -71,10 +83,16 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     repo.write('c.env', 'API_KEY=Zq8vLw3Nx0Pd7Rt5\n');
     commitAs(repo, 'Bob', '2024-06-01T10:00:00Z', 'bob leak');
     assert.deepEqual((await history(repo.dir, '--author', 'Bob')).findings.map((f) => f.file).sort(), ['b/b.ts', 'c.env']);
-    assert.deepEqual((await history(repo.dir, '--since', '2024-01-01')).findings.map((f) => f.commit.author), ['Bob', 'Bob']);
+    assert.deepEqual(
+      (await history(repo.dir, '--since', '2024-01-01')).findings.map((f) => f.commit.author),
+      ['Bob', 'Bob'],
+    );
     assert.deepEqual((await history(repo.dir, '--until', '2024-01-01')).findings.map(where), ['a.ts:1 secret.github-pat-token Alice']);
     assert.deepEqual((await history(repo.dir, '--range', `${first}..HEAD`)).findings.map((f) => f.file).sort(), ['b/b.ts', 'c.env']);
-    assert.deepEqual((await history(repo.dir, 'b')).findings.map((f) => f.file), ['b/b.ts']);
+    assert.deepEqual(
+      (await history(repo.dir, 'b')).findings.map((f) => f.file),
+      ['b/b.ts'],
+    );
   });
 
   it('looks at a blob once however many branches hold it, and attributes a merged secret to the commit that added it', async () => {
@@ -91,10 +109,16 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     repo.git('checkout', '-q', main);
     repo.git('merge', '-q', '--no-edit', 'feature');
     const all = await history(repo.dir, '--all-branches');
-    assert.deepEqual(all.findings.map((f) => [f.file, f.commit.author]), [['feature.ts', 'Carol']]);
+    assert.deepEqual(
+      all.findings.map((f) => [f.file, f.commit.author]),
+      [['feature.ts', 'Carol']],
+    );
     assert.equal(all.summary.filesScanned, 2, 'README.md and one feature.ts blob');
     const onFeature = await history(repo.dir, '--range', `${main}~1..feature`);
-    assert.deepEqual(onFeature.findings.map((f) => f.commit.sha), [added]);
+    assert.deepEqual(
+      onFeature.findings.map((f) => f.commit.sha),
+      [added],
+    );
   });
 
   it('keeps to secrets: weak hashing and http:// in old revisions are not history findings', async () => {
@@ -114,7 +138,10 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     repo.write('b.ts', SECRET_LINE);
     commitAs(repo, 'Alice', '2024-01-01T10:00:00Z', 'init');
     const before = await history(repo.dir);
-    assert.deepEqual(before.findings.map((f) => f.file), ['b.ts']);
+    assert.deepEqual(
+      before.findings.map((f) => f.file),
+      ['b.ts'],
+    );
     assert.equal((await vigil(['baseline', 'create'], repo.dir)).code, 0);
     const after = await history(repo.dir);
     assert.equal(after.code, 0);
@@ -123,7 +150,15 @@ describe('vigil scan --history: every secret the selected commits added', () => 
 
   it('reads awkward names under any diff configuration, and decodes UTF-16 files git calls binary', async () => {
     const repo = fresh();
-    for (const [k, v] of [['diff.noprefix', 'true'], ['diff.mnemonicPrefix', 'true'], ['core.quotePath', 'true'], ['color.ui', 'always'], ['diff.external', 'false'], ['diff.renames', 'copies']]) repo.git('config', k, v);
+    for (const [k, v] of [
+      ['diff.noprefix', 'true'],
+      ['diff.mnemonicPrefix', 'true'],
+      ['core.quotePath', 'true'],
+      ['color.ui', 'always'],
+      ['diff.external', 'false'],
+      ['diff.renames', 'copies'],
+    ])
+      repo.git('config', k, v);
     const names = ['données.ts', 'my config.ts', 'q"uote.ts', 'new\nline.ts', 'emoji 🔑.ts'];
     for (const n of names) repo.write(n, `// header\n\n${SECRET_LINE}`);
     repo.write('notes.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`token=${TOKEN}\n`, 'utf16le')]));
@@ -183,7 +218,9 @@ describe('git log parsing', () => {
     ].join('');
     const commit = parseCommit(record);
     assert.equal(commit.author, 'Al Ice');
-    assert.deepEqual(commit.files.map((f) => [f.path, [...(f.added as Set<number>)], f.fragment]), [['odd\nname.ts', [1, 2, 3], 'diff --git a/x b/x\nindex 1..2\n@@ -1 +1 @@']]);
+    assert.deepEqual(
+      commit.files.map((f) => [f.path, [...(f.added as Set<number>)], f.fragment]),
+      [['odd\nname.ts', [1, 2, 3], 'diff --git a/x b/x\nindex 1..2\n@@ -1 +1 @@']],
+    );
   });
 });
-

@@ -32,11 +32,14 @@ describe('vigil scan --staged: what the next commit holds', () => {
     git('commit', '-qm', 'init');
     write('src/config.ts', SECRET_LINE);
     git('add', 'src/config.ts');
-    write('src/config.ts', "export const token = process.env.TOKEN;\n"); // cleaned on disk, not re-staged
+    write('src/config.ts', 'export const token = process.env.TOKEN;\n'); // cleaned on disk, not re-staged
     write('scratch.ts', SECRET_LINE); // untracked: not part of the commit
     const r = await staged(dir);
     assert.equal(r.code, 1);
-    assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`), ['src/config.ts:1 secret.github-pat-token']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`),
+      ['src/config.ts:1 secret.github-pat-token'],
+    );
   });
 
   it('passes a clean commit although the working tree holds a secret', async () => {
@@ -80,7 +83,10 @@ describe('vigil scan --staged: what the next commit holds', () => {
       write('sub dir/données.ts', `const a = 1;\n${SECRET_LINE}`);
       git('add', '-A');
       const r = await staged(dir);
-      assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line}`), ['sub dir/données.ts:2']);
+      assert.deepEqual(
+        r.findings.map((f) => `${f.file}:${f.line}`),
+        ['sub dir/données.ts:2'],
+      );
     });
   }
 
@@ -97,7 +103,10 @@ describe('vigil scan --staged: what the next commit holds', () => {
     write('renamed.ts', `${SECRET_LINE}const pw = 'x';\nconst url = 'http://api.acme-corp.io/v1';\n`);
     git('add', '-A');
     const r = await staged(dir);
-    assert.deepEqual(r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`), ['renamed.ts:3 transport.insecure-url']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`),
+      ['renamed.ts:3 transport.insecure-url'],
+    );
   });
 
   it('works before the first commit, from a subfolder (its files only), and with a path argument', async () => {
@@ -107,8 +116,14 @@ describe('vigil scan --staged: what the next commit holds', () => {
     write('b/y.ts', SECRET_LINE);
     git('add', '-A');
     assert.deepEqual((await staged(dir)).findings.map((f) => f.file).sort(), ['a/x.ts', 'b/y.ts']);
-    assert.deepEqual((await staged(path.join(dir, 'a'))).findings.map((f) => f.file), ['x.ts']);
-    assert.deepEqual((await staged(dir, 'b')).findings.map((f) => f.file), ['b/y.ts']);
+    assert.deepEqual(
+      (await staged(path.join(dir, 'a'))).findings.map((f) => f.file),
+      ['x.ts'],
+    );
+    assert.deepEqual(
+      (await staged(dir, 'b')).findings.map((f) => f.file),
+      ['b/y.ts'],
+    );
   });
 
   it('skips binary blobs and submodules with a reason, and scans UTF-16 text', async () => {
@@ -124,8 +139,17 @@ describe('vigil scan --staged: what the next commit holds', () => {
     git('-c', 'protocol.file.allow=always', 'submodule', '--quiet', 'add', sub.dir, 'vendor/sub');
     git('add', '-A');
     const r = await staged(dir);
-    assert.deepEqual(r.findings.map((f) => `${f.file} ${f.ruleId}`), ['notes.txt secret.github-pat-token']);
-    assert.deepEqual(r.skipped.filter((s) => s.path !== '.gitmodules').map((s) => `${s.path}: ${s.reason}`).sort(), ['logo.png: binary file', 'vendor/sub: submodule (scan it in its own repository)']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.file} ${f.ruleId}`),
+      ['notes.txt secret.github-pat-token'],
+    );
+    assert.deepEqual(
+      r.skipped
+        .filter((s) => s.path !== '.gitmodules')
+        .map((s) => `${s.path}: ${s.reason}`)
+        .sort(),
+      ['logo.png: binary file', 'vendor/sub: submodule (scan it in its own repository)'],
+    );
   });
 
   it('outside a git repository: exit 2 with one clear line; --staged with --changed is a usage error', async () => {
@@ -168,7 +192,10 @@ describe('git diff parsing', () => {
 
   it('never takes an added line that looks like a header for a file name', () => {
     const patch = ['diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1,0 +1,2 @@', '+++ b/evil.ts', '+@@ -1 +50,3 @@', ''].join('\n');
-    assert.deepEqual([...parseAddedLines(patch)].map(([f, l]) => [f, [...l]]), [['x.ts', [1, 2]]]);
+    assert.deepEqual(
+      [...parseAddedLines(patch)].map(([f, l]) => [f, [...l]]),
+      [['x.ts', [1, 2]]],
+    );
   });
 });
 

@@ -25,15 +25,27 @@ describe('bad globs: one clear message each, and the rest keeps working', () => 
 
   it('packs: a rule with a bad glob is left out with its location; other rules load', () => {
     const rule = (id: string, include: string[]): unknown => ({
-      id, name: id, category: 'transport', severity: 'warning', message: 'm', tip: 't', include,
+      id,
+      name: id,
+      category: 'transport',
+      severity: 'warning',
+      message: 'm',
+      tip: 't',
+      include,
       detector: { kind: 'pattern', pattern: 'corp\\.internal', keywords: ['corp.internal'] },
     });
     const { pack, problems } = compilePack({ id: 'team', version: '1.0.0', rules: [rule('a.good', ['src/**']), rule('a.bad', ['/srv/app/**'])], allow: { paths: ['fixtures/{x'] } }, 'team.json');
-    assert.deepEqual(pack.rules.map((r) => r.id), ['a.good']);
-    assert.deepEqual(problems.map((p) => `${p.path}: ${p.message}`), [
-      'allow.paths: glob "fixtures/{x" can never match anything (check its brackets and braces)',
-      'rules[1].include: glob "/srv/app/**" is an absolute path: globs match paths relative to the workspace folder (for example "dist/**")',
-    ]);
+    assert.deepEqual(
+      pack.rules.map((r) => r.id),
+      ['a.good'],
+    );
+    assert.deepEqual(
+      problems.map((p) => `${p.path}: ${p.message}`),
+      [
+        'allow.paths: glob "fixtures/{x" can never match anything (check its brackets and braces)',
+        'rules[1].include: glob "/srv/app/**" is an absolute path: globs match paths relative to the workspace folder (for example "dist/**")',
+      ],
+    );
   });
 
   it('CLI: a pack with a bad glob exits 2 naming the pack, line and glob, after scanning with the rest', async () => {

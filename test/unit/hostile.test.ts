@@ -36,28 +36,66 @@ describe('hostile and odd input (property-based)', function () {
   const paths = fc.constantFrom('a.ts', 'a.js', 'a.tsx', '.env', 'config.yaml', 'settings.json', 'Dockerfile', 'x.py');
 
   it('random text never throws and keeps ranges inside the document (500 cases)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), paths, (text, path) => {
-      check('random text', path, text);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), paths, (text, path) => {
+        check('random text', path, text);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('random code-like text with secrets, URLs and calls mixed in (500 cases)', () => {
-    const token = fc.constantFrom("'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'", "createHash('md5')", "fetch('http://x.acme-corp.io')", '`${', '/*', '*/', '//', '"', "'", '{', '}', '(', ')', '\n', '\r\n', '\\', 'password = ', 'vigil-ignore-next-line', '\u2028', '\uFEFF', '\0');
-    fc.assert(fc.property(fc.array(fc.oneof(token, fc.string({ maxLength: 8 })), { maxLength: 200 }), paths, (parts, path) => {
-      check('code-like', path, parts.join(''));
-    }), { numRuns: 500 });
+    const token = fc.constantFrom(
+      "'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'",
+      "createHash('md5')",
+      "fetch('http://x.acme-corp.io')",
+      '`${',
+      '/*',
+      '*/',
+      '//',
+      '"',
+      "'",
+      '{',
+      '}',
+      '(',
+      ')',
+      '\n',
+      '\r\n',
+      '\\',
+      'password = ',
+      'vigil-ignore-next-line',
+      '\u2028',
+      '\uFEFF',
+      '\0',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(token, fc.string({ maxLength: 8 })), { maxLength: 200 }), paths, (parts, path) => {
+        check('code-like', path, parts.join(''));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('random bytes and invalid UTF-8 are decoded or skipped, never thrown on (300 cases)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => {
-      const read = decodeForScan(bytes);
-      if ('text' in read) check('random bytes', 'blob.ts', read.text);
-      else assert.equal(read.skipped, 'binary file');
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => {
+        const read = decodeForScan(bytes);
+        if ('text' in read) check('random bytes', 'blob.ts', read.text);
+        else assert.equal(read.skipped, 'binary file');
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('10,000 levels of nesting, in many shapes', () => {
-    for (const [open, close] of [['(', ')'], ['[', ']'], ['{a:', '}'], ['f(', ')'], ['`${', '}`'], ['<a>', '</a>']]) {
+    for (const [open, close] of [
+      ['(', ')'],
+      ['[', ']'],
+      ['{a:', '}'],
+      ['f(', ')'],
+      ['`${', '}`'],
+      ['<a>', '</a>'],
+    ]) {
       // One level per line, so the file is analysed (not skipped as minified).
       const text = `const x = ${`${open}\n`.repeat(10_000)}1${`${close}\n`.repeat(10_000)};\nfetch('http://api.acme-corp.io');`;
       const r = check(`nesting ${open}`, 'deep.tsx', text);
@@ -75,11 +113,17 @@ describe('hostile and odd input (property-based)', function () {
   it('200,000 short lines, syntax errors, BOMs, CRLF and mixed line endings, NUL bytes, huge literals', () => {
     const lines = check('200,000 lines', 'big.ts', `${Array.from({ length: 200_000 }, (_, i) => `f${i % 10}();`).join('\n')}\nfetch('http://api.acme-corp.io');`);
     assert.equal(lines.skipped, undefined);
-    assert.deepEqual(lines.findings.map((f) => [f.ruleId, f.range.start.line]), [['transport.insecure-url', 200_000]]);
+    assert.deepEqual(
+      lines.findings.map((f) => [f.ruleId, f.range.start.line]),
+      [['transport.insecure-url', 200_000]],
+    );
     const broken = check('syntax errors', 'broken.ts', "function ( { const = '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' ;;; }}}} fetch('http://api.acme-corp.io'");
     assert.ok(broken.findings.some((f) => f.ruleId === 'secret.github-pat-token'));
     const bom = check('BOM + CRLF', 'bom.ts', "\uFEFFconst a = 1;\r\nfetch('http://api.acme-corp.io');\r\n");
-    assert.deepEqual(bom.findings.map((f) => [f.ruleId, f.range.start.line]), [['transport.insecure-url', 1]]);
+    assert.deepEqual(
+      bom.findings.map((f) => [f.ruleId, f.range.start.line]),
+      [['transport.insecure-url', 1]],
+    );
     const mixed = check('mixed endings', 'mixed.ts', "a;\rb;\nfetch('http://api.acme-corp.io');\r\nc;");
     assert.equal(mixed.findings[0].range.start.line, 2);
     check('NUL bytes', 'nul.ts', "const a = '\0\0';\0fetch('http://api.acme-corp.io');");

@@ -8,16 +8,17 @@ import { builtinPack } from '../../server/src/packs/builtin';
 
 const pack = builtinPack().pack;
 const TOKEN = 'gh' + 'p_' + 'Zq7Rk2Lm9Xv4Bn8Ct1Wy6Hs3Jd5Fg0Ka2Pe';
-const BLOCK = (i: number): string => [
-  `// block ${i}: helpers`,
-  `import { createHash } from 'node:crypto';`,
-  `export const token${i} = '${TOKEN}';`,
-  `export const url${i} = 'http://partner-${i}.example-corp.com/api';`,
-  `export function digest${i}(password: string) {`,
-  `  return createHash('md5').update(password).digest('hex');`,
-  `}`,
-  `export const ping${i} = () => fetch(url${i});`,
-].join('\n');
+const BLOCK = (i: number): string =>
+  [
+    `// block ${i}: helpers`,
+    `import { createHash } from 'node:crypto';`,
+    `export const token${i} = '${TOKEN}';`,
+    `export const url${i} = 'http://partner-${i}.example-corp.com/api';`,
+    `export function digest${i}(password: string) {`,
+    `  return createHash('md5').update(password).digest('hex');`,
+    `}`,
+    `export const ping${i} = () => fetch(url${i});`,
+  ].join('\n');
 
 describe('incremental parsing of an edited document', () => {
   it('gives exactly the results of a scan from scratch after every edit, valid or not', () => {

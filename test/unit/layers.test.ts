@@ -85,8 +85,14 @@ describe('layers: imports point one way', () => {
 
   it('finds imports in all their forms (the check itself can fail)', () => {
     const probe = path.join(server, 'engine/probe.ts');
-    const text = "import { a } from '../packs/load';\nimport type { B } from \"../lsp/x\";\nexport { c } from '../cli/y';\nconst d = require('../workspace/z');\nconst e = await import('../report/w');";
-    const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-    assert.deepEqual(specs.map((s) => layerOf(probe, s)), ['packs', 'lsp', 'cli', 'workspace', 'report']);
+    const text =
+      "import { a } from '../packs/load';\nimport type { B } from \"../lsp/x\";\nexport { c } from '../cli/y';\nconst d = require('../workspace/z');\nconst e = await import('../report/w');";
+    const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    );
+    assert.deepEqual(
+      specs.map((s) => layerOf(probe, s)),
+      ['packs', 'lsp', 'cli', 'workspace', 'report'],
+    );
   });
 });

@@ -9,14 +9,27 @@ import { vigil } from './support/runCli';
 // out and every other rule keeps working, in `scan` and `pack test` alike.
 
 const TOKEN = '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';
-const good = { id: 'acme.key', name: 'ACME key', category: 'secret', severity: 'error', message: 'ACME key {{value}}', tip: 'Use the vault.', detector: { kind: 'pattern', pattern: '\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'], secretGroup: 1 }, examples: { match: ["k = 'acme_0123456789abcdef'"], noMatch: ["k = 'acme_'"] } };
+const good = {
+  id: 'acme.key',
+  name: 'ACME key',
+  category: 'secret',
+  severity: 'error',
+  message: 'ACME key {{value}}',
+  tip: 'Use the vault.',
+  detector: { kind: 'pattern', pattern: '\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'], secretGroup: 1 },
+  examples: { match: ["k = 'acme_0123456789abcdef'"], noMatch: ["k = 'acme_'"] },
+};
 
 const mistakes: Array<[string, Record<string, unknown>, RegExp]> = [
   ['wrong type', { ...good, id: 'acme.t', detector: { ...good.detector, keywords: 'acme_' } }, /rules\[1\]\.detector\.keywords: must be an array/],
   ['unknown property', { ...good, id: 'acme.u', severty: 'error' }, /rules\[2\]: has an unknown property "severty"/],
   ['bad enum', { ...good, id: 'acme.e', severity: 'critical' }, /rules\[3\]\.severity: must be one of "error", "warning", "info"/],
   ['bad detector kind', { ...good, id: 'acme.k', detector: { kind: 'regex', pattern: 'x' } }, /rules\[4\]\.detector: "kind" must be one of pattern, assignment, call, file, url/],
-  ['bad value type', { ...good, id: 'acme.v', detector: { kind: 'assignment', name: 'token', value: { type: 'strng' } } }, /rules\[5\]\.detector\.value: "type" must be one of string, boolean, number, array, absent, function/],
+  [
+    'bad value type',
+    { ...good, id: 'acme.v', detector: { kind: 'assignment', name: 'token', value: { type: 'strng' } } },
+    /rules\[5\]\.detector\.value: "type" must be one of string, boolean, number, array, absent, function/,
+  ],
   ['bad regex', { ...good, id: 'acme.r', detector: { ...good.detector, pattern: '(unclosed' } }, /rules\[6\]\.detector: invalid regular expression/],
 ];
 
@@ -39,7 +52,9 @@ describe('the pack schema is the contract', () => {
     assert.match(r.err, /allow\.paths: glob "\{unclosed"/);
     for (const line of r.err.trim().split('\n')) assert.match(line, /^vigil: rule pack .*\.vigil\/pack\.json:\d+: /, line);
     assert.doesNotMatch(r.err, /internal error/);
-    const found = JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId).sort();
+    const found = JSON.parse(r.out)
+      .findings.map((f: { ruleId: string }) => f.ruleId)
+      .sort();
     assert.deepEqual(found, ['acme.key', 'secret.github-pat-token']);
   });
 
@@ -47,7 +62,12 @@ describe('the pack schema is the contract', () => {
     const scan = await vigil(['scan', 'a.ts', '--format', 'json', '--no-cache'], dir);
     const test = await vigil(['pack', 'test', '.vigil/pack.json'], dir);
     // Line, path and message, as each prints them (scan names the file absolutely, pack test as given).
-    const problems = (text: string) => text.split('\n').filter((l) => /rules\[\d+\]/.test(l)).map((l) => /:(\d+): (rules\[\d+\][^:]*: .*)$/.exec(l)?.slice(1).join(' ')).sort();
+    const problems = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /rules\[\d+\]/.test(l))
+        .map((l) => /:(\d+): (rules\[\d+\][^:]*: .*)$/.exec(l)?.slice(1).join(' '))
+        .sort();
     assert.deepEqual(problems(test.out + test.err), problems(scan.err));
     assert.notEqual(test.code, 0);
   });

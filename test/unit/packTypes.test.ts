@@ -22,7 +22,11 @@ const PAIRS: Array<[name: string, generated: string, handWritten: string]> = [
   ['rule', 'GRule', 'W.RuleJson'],
   ['rule example', 'Exclude<NonNullable<GRule["examples"]>["match"][number], string>', 'W.RuleExample'],
   ['detector', 'GRule["detector"]', 'W.DetectorSpec'],
-  ...(['pattern', 'assignment', 'call', 'file', 'url'] as const).map((kind): [string, string, string] => [`detector ${kind}`, `Extract<GRule["detector"], { kind: "${kind}" }>`, `Extract<W.DetectorSpec, { kind: "${kind}" }>`]),
+  ...(['pattern', 'assignment', 'call', 'file', 'url'] as const).map((kind): [string, string, string] => [
+    `detector ${kind}`,
+    `Extract<GRule["detector"], { kind: "${kind}" }>`,
+    `Extract<W.DetectorSpec, { kind: "${kind}" }>`,
+  ]),
   ['assignment value', 'GAssignment["value"]', 'W.ValueCondition'],
   // `argument` and `exceptWhen` are one condition or a list of alternatives.
   ['call argument', 'Exclude<NonNullable<GCall["argument"]>, unknown[]>', 'W.ArgumentCondition'],
@@ -77,7 +81,10 @@ function typeErrors(dir: string): string[] {
   return ts.getPreEmitDiagnostics(program, source).map((d) => {
     const line = d.start === undefined ? -1 : source.getLineAndCharacterOfPosition(d.start).line;
     const [, pair, keys] = /^export const pair(\d+)(?:_(\w+))?/.exec(source.text.split('\n')[line] ?? '') ?? [];
-    const where = pair === undefined ? `check.ts:${line + 1}` : `${PAIRS[Number(pair)][0]} (${PAIRS[Number(pair)][1]} vs ${PAIRS[Number(pair)][2]})${keys ? `, properties ${keys === 'onlyInSchema' ? 'only in the schema' : 'only in the types'}` : ''}`;
+    const where =
+      pair === undefined
+        ? `check.ts:${line + 1}`
+        : `${PAIRS[Number(pair)][0]} (${PAIRS[Number(pair)][1]} vs ${PAIRS[Number(pair)][2]})${keys ? `, properties ${keys === 'onlyInSchema' ? 'only in the schema' : 'only in the types'}` : ''}`;
     return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
@@ -119,9 +126,18 @@ describe('the pack types agree with the pack schema', function () {
     const errors = typeErrors(dir);
     const failed = (name: string) => errors.filter((e) => e.startsWith(`${name} (`));
     // Differences only, never a check that could not run (a missing module, an unknown name).
-    assert.ok(errors.every((e) => /is not assignable to type/.test(e)), errors.join('\n'));
-    assert.ok(failed('pack').some((e) => /only in the types: .*houseRules/.test(e)), errors.join('\n'));
-    assert.ok(failed('provider').some((e) => /Type 'true' is not assignable to type 'false'/.test(e)), errors.join('\n'));
+    assert.ok(
+      errors.every((e) => /is not assignable to type/.test(e)),
+      errors.join('\n'),
+    );
+    assert.ok(
+      failed('pack').some((e) => /only in the types: .*houseRules/.test(e)),
+      errors.join('\n'),
+    );
+    assert.ok(
+      failed('provider').some((e) => /Type 'true' is not assignable to type 'false'/.test(e)),
+      errors.join('\n'),
+    );
   });
 });
 

@@ -11,7 +11,6 @@ import { loadActivePack, sha256 } from '../../server/src/packs/sources';
 
 const TOKEN = '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';
 
-
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-pack-'));
   for (const [rel, text] of Object.entries(files)) {
@@ -44,23 +43,44 @@ describe('team rule packs', () => {
   it('composes built-in + workspace pack: new rules, overrides, disabled rules, tips that replace built-in ones', async () => {
     const dir = ws({
       '.vigil/pack.json': JSON.stringify({
-        id: 'acme', version: '1.0.0', publisher: 'ACME security', extends: ['vigil:builtin'], rules: [customRule],
-        overrides: [{ rule: 'crypto.weak-hash', severity: 'error' }, { rule: 'transport.insecure-url', disabled: true }],
-        tips: { 'crypto.weak-hash': { title: 'MD5', markdown: '### ACME: never MD5' } }, houseRules: ['Use the vault'],
+        id: 'acme',
+        version: '1.0.0',
+        publisher: 'ACME security',
+        extends: ['vigil:builtin'],
+        rules: [customRule],
+        overrides: [
+          { rule: 'crypto.weak-hash', severity: 'error' },
+          { rule: 'transport.insecure-url', disabled: true },
+        ],
+        tips: { 'crypto.weak-hash': { title: 'MD5', markdown: '### ACME: never MD5' } },
+        houseRules: ['Use the vault'],
       }),
     });
     const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
     assert.deepEqual(problems, []);
     const text = "const k = 'acme_0123456789abcdef';\nfetch('http://api.acme-corp.io');\ncrypto.createHash('md5');";
     const findings = scanText({ path: 'src/a.ts', text }, pack).findings;
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['acme.internal-key', 'error'], ['crypto.weak-hash', 'error']]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity]),
+      [
+        ['acme.internal-key', 'error'],
+        ['crypto.weak-hash', 'error'],
+      ],
+    );
     assert.equal(pack.rules.find((r) => r.id === 'crypto.weak-hash')?.tip, '### ACME: never MD5');
-    assert.deepEqual(pack.sources.map((s) => s.id), ['vigil-builtin', 'acme']);
+    assert.deepEqual(
+      pack.sources.map((s) => s.id),
+      ['vigil-builtin', 'acme'],
+    );
     assert.deepEqual(pack.houseRules, ['Use the vault']);
   });
 
   it('reports bad packs at the right line and keeps the good rules and the other packs', async () => {
-    const bad = JSON.stringify({ id: 'bad', version: '1', rules: [customRule, { ...customRule, id: 'acme.broken', severity: 'fatal' }], overrides: [{ rule: 'no.such-rule', severity: 'info' }] }, null, 2);
+    const bad = JSON.stringify(
+      { id: 'bad', version: '1', rules: [customRule, { ...customRule, id: 'acme.broken', severity: 'fatal' }], overrides: [{ rule: 'no.such-rule', severity: 'info' }] },
+      null,
+      2,
+    );
     const dir = ws({ '.vigil/pack.json': bad, 'extra.json': '{ "id": "x", "version": 1 ' });
     const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: ['./extra.json', 'missing-npm-pack'] });
     const lines = bad.split('\n');
@@ -69,8 +89,14 @@ describe('team rule packs', () => {
     assert.ok(problems.some((p) => p.path === 'overrides[0].rule' && /unknown rule id "no.such-rule"/.test(p.message)));
     assert.ok(problems.some((p) => p.pack.endsWith('extra.json') && /invalid JSON/.test(p.message) && p.line === 1));
     assert.ok(problems.some((p) => /pack "missing-npm-pack" not found/.test(p.message)));
-    assert.ok(pack.rules.some((r) => r.id === 'acme.internal-key'), 'the good rule of the broken pack still loads');
-    assert.ok(pack.rules.some((r) => r.id === 'secret.github-pat-token'), 'the built-in pack keeps working');
+    assert.ok(
+      pack.rules.some((r) => r.id === 'acme.internal-key'),
+      'the good rule of the broken pack still loads',
+    );
+    assert.ok(
+      pack.rules.some((r) => r.id === 'secret.github-pat-token'),
+      'the built-in pack keeps working',
+    );
   });
 
   it('resolves npm package packs from the workspace node_modules', async () => {
@@ -104,9 +130,18 @@ describe('team rule packs', () => {
     const look = { ...customRule, id: 'acme.look', detector: { kind: 'pattern', pattern: '(?<=key=)[a-z]{8}', keywords: ['key='] } };
     const dir = ws({ '.vigil/pack.json': JSON.stringify({ id: 'e', version: '1', rules: [evil, poly, look, customRule] }) });
     const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
-    assert.deepEqual(problems.map((p) => p.path), ['rules[2].detector']);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['rules[2].detector'],
+    );
     assert.match(problems[0].message, /uses a lookahead or lookbehind .* cannot run in linear time/);
-    assert.deepEqual(pack.rules.filter((r) => r.id.startsWith('acme.')).map((r) => r.id).sort(), ['acme.evil', 'acme.internal-key', 'acme.poly'].sort());
+    assert.deepEqual(
+      pack.rules
+        .filter((r) => r.id.startsWith('acme.'))
+        .map((r) => r.id)
+        .sort(),
+      ['acme.evil', 'acme.internal-key', 'acme.poly'].sort(),
+    );
     const started = Date.now();
     scanText({ path: 'a.ts', text: `${'a'.repeat(50_000)}b ${'x.'.repeat(20_000)}@ acme_0123456789abcdef` }, pack);
     assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
@@ -119,8 +154,14 @@ describe('team rule packs', () => {
     const dir = ws({ '.vigil/pack.json': JSON.stringify({ id: 'a', version: '1', allow: { paths: ['docs/**'], values: [valueHash(TOKEN)], patterns: ['^http://legacy\\.'] } }) });
     const { pack } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
     const a = scanText({ path: 'src/a.ts', text: `const t = '${TOKEN}';\nfetch('http://legacy.acme-corp.io');\nfetch('http://api.acme-corp.io');` }, pack);
-    assert.deepEqual(a.findings.map((f) => f.ruleId), ['transport.insecure-url']);
-    assert.deepEqual(a.suppressed.map((s) => s.kind), ['allow', 'allow']);
+    assert.deepEqual(
+      a.findings.map((f) => f.ruleId),
+      ['transport.insecure-url'],
+    );
+    assert.deepEqual(
+      a.suppressed.map((s) => s.kind),
+      ['allow', 'allow'],
+    );
     const docs = scanText({ path: 'docs/setup.ts', text: `const t = '${TOKEN}';` }, pack);
     assert.equal(docs.findings.length, 0);
     assert.equal(docs.suppressed[0].reason, 'path allowed by the rule pack');
@@ -140,7 +181,13 @@ describe('suppressions and policy', () => {
     const r = scanText({ path: 'a.ts', text, today: '2026-11-22' }, base);
     assert.equal(r.findings.length, 1);
     assert.equal(r.findings[0].range.start.line, 4);
-    assert.deepEqual(r.suppressed.map((s) => [s.kind, s.by, s.until, s.reason]), [['inline', 'alice', '2099-01-01', 'generated'], ['inline', 'alice', '2099-01-01', 'generated']]);
+    assert.deepEqual(
+      r.suppressed.map((s) => [s.kind, s.by, s.until, s.reason]),
+      [
+        ['inline', 'alice', '2099-01-01', 'generated'],
+        ['inline', 'alice', '2099-01-01', 'generated'],
+      ],
+    );
     const yaml = scanText({ path: 'c.yaml', text: '# vigil-ignore-next-line transport.insecure-url -- partner sandbox\nurl: http://sandbox.acme-corp.io' }, base);
     assert.equal(yaml.findings.length, 0);
   });
@@ -154,7 +201,10 @@ describe('suppressions and policy', () => {
 
   it('the policy refuses suppressions of unsuppressible rules, without reason, expiry or reviewer', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-policy-'));
-    writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ id: 'p', version: '1', policy: { unsuppressible: ['secret.github-pat-token'], requireReason: true, requireExpiry: true, requireReviewer: true } }));
+    writeFileSync(
+      path.join(dir, 'p.json'),
+      JSON.stringify({ id: 'p', version: '1', policy: { unsuppressible: ['secret.github-pat-token'], requireReason: true, requireExpiry: true, requireReviewer: true } }),
+    );
     const { pack } = await loadActivePack({ root: dir, workspacePack: false, refs: ['./p.json'] });
     rmSync(dir, { recursive: true, force: true });
     const cases: Array<[string, RegExp]> = [
@@ -175,7 +225,7 @@ describe('suppressions and policy', () => {
 });
 
 describe('team policy holds everywhere: unsuppressible rules', () => {
-  it('a baseline cannot accept them, nor a lower pack\'s allow.paths or allow.values', async () => {
+  it("a baseline cannot accept them, nor a lower pack's allow.paths or allow.values", async () => {
     const dir = workspace({ 'fixtures/app.ts': `export const t = '${TOKEN}';\nexport const h = require('crypto').createHash('md5');\n` });
     try {
       writeFileSync(path.join(dir, 'team.json'), JSON.stringify({ id: 'team', version: '1', policy: { unsuppressible: ['secret.github-pat-token'] } }));
@@ -185,19 +235,29 @@ describe('team policy holds everywhere: unsuppressible rules', () => {
       assert.match(created.err, /1 finding not accepted: the team policy does not allow suppressing secret\.github-pat-token; fix it in the code/);
       const baseline = readFileSync(path.join(dir, '.vigil/baseline.json'), 'utf8');
       const after = JSON.parse((await vigil(['scan', '--format', 'json', '--pack', './team.json'], dir)).out);
-      assert.deepEqual(after.findings.map((f: { ruleId: string }) => f.ruleId), ['secret.github-pat-token'], 'the md5 finding is baselined, the token is not');
+      assert.deepEqual(
+        after.findings.map((f: { ruleId: string }) => f.ruleId),
+        ['secret.github-pat-token'],
+        'the md5 finding is baselined, the token is not',
+      );
       // A baseline written by hand (or by an older Vigil) with the token's fingerprint is ignored for it.
       const before = JSON.parse((await vigil(['scan', '--format', 'json', '--no-baseline'], dir)).out);
       const forced = JSON.parse(baseline);
       const tokenPrint = before.findings.find((f: { ruleId: string }) => f.ruleId === 'secret.github-pat-token').fingerprint;
-      writeFileSync(path.join(dir, '.vigil/baseline.json'), JSON.stringify({ ...forced, findings: [...forced.findings, { fingerprint: tokenPrint, ruleId: 'secret.github-pat-token', file: 'fixtures/app.ts' }] }));
+      writeFileSync(
+        path.join(dir, '.vigil/baseline.json'),
+        JSON.stringify({ ...forced, findings: [...forced.findings, { fingerprint: tokenPrint, ruleId: 'secret.github-pat-token', file: 'fixtures/app.ts' }] }),
+      );
       const ignored = JSON.parse((await vigil(['scan', '--format', 'json', '--pack', './team.json'], dir)).out);
       assert.equal(ignored.findings.length, 1);
       assert.match(ignored.findings[0].message, /in the baseline, ignored: the team policy does not allow suppressing/);
       // The workspace pack (a lower layer anyone can edit) allow-lists the folder: not for this rule.
       writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify({ id: 'local', version: '1', allow: { paths: ['fixtures/**'] } }));
       const allowed = JSON.parse((await vigil(['scan', '--format', 'json', '--no-baseline', '--pack', './team.json'], dir)).out);
-      assert.deepEqual(allowed.findings.map((f: { ruleId: string }) => f.ruleId), ['secret.github-pat-token']);
+      assert.deepEqual(
+        allowed.findings.map((f: { ruleId: string }) => f.ruleId),
+        ['secret.github-pat-token'],
+      );
       assert.match(allowed.findings[0].message, /path allowed by a rule pack, ignored/);
       assert.ok(!JSON.stringify(allowed).includes(TOKEN));
     } finally {
@@ -247,7 +307,13 @@ describe('CLI for CI and pre-commit', () => {
     writeFileSync(path.join(dir, 'good.json'), JSON.stringify({ id: 'acme', version: '1.0.0', rules: [rule(good)] }));
     const passing = await vigil(['pack', 'test', 'good.json'], dir);
     assert.equal(passing.code, 0, passing.out);
-    const bad = { match: [{ code, line: 1, column: 8 }, { code, output: "const a = 1;\nfetch('http://api.acme-corp.io/v2');" }], noMatch: ['const b = 2;'] };
+    const bad = {
+      match: [
+        { code, line: 1, column: 8 },
+        { code, output: "const a = 1;\nfetch('http://api.acme-corp.io/v2');" },
+      ],
+      noMatch: ['const b = 2;'],
+    };
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ id: 'acme', version: '1.0.0', rules: [rule(bad)] }));
     const failing = await vigil(['pack', 'test', 'bad.json'], dir);
     assert.equal(failing.code, 1);
@@ -296,8 +362,14 @@ describe('CLI for CI and pre-commit', () => {
     const json = await vigil(['scan', 'src', '--format', 'json', '--show-suppressed'], dir);
     assert.equal(json.code, 1);
     const report = JSON.parse(json.out);
-    assert.deepEqual(report.findings.map((f: { ruleId: string }) => f.ruleId), ['crypto.weak-hash']);
-    assert.deepEqual(report.suppressed.map((s: { kind: string }) => s.kind), ['baseline', 'baseline']);
+    assert.deepEqual(
+      report.findings.map((f: { ruleId: string }) => f.ruleId),
+      ['crypto.weak-hash'],
+    );
+    assert.deepEqual(
+      report.suppressed.map((s: { kind: string }) => s.kind),
+      ['baseline', 'baseline'],
+    );
     assert.equal((await vigil(['scan', 'src', '--no-baseline'], dir)).code, 1);
   });
 
@@ -313,7 +385,7 @@ describe('CLI for CI and pre-commit', () => {
     assert.deepEqual(r.findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`).sort(), ['src/app.ts crypto.weak-hash', 'src/untracked.ts transport.insecure-url']);
   });
 
-  it('install-hook adds its check to an existing pre-commit hook, once, before the hook\'s own commands', async () => {
+  it("install-hook adds its check to an existing pre-commit hook, once, before the hook's own commands", async () => {
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const hook = path.join(dir, '.git/hooks/pre-commit');
     mkdirSync(path.dirname(hook), { recursive: true });

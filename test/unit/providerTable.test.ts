@@ -61,21 +61,34 @@ describe('provider credential table', () => {
   it('is the only source of provider rules: no hand-written rules/providers.json remains', () => {
     assert.equal(existsSync(path.join(__dirname, '../../rules/providers.json')), false);
     const generated = new Set(formats.map(({ format }) => `secret.${format.id}`));
-    for (const id of generated) assert.ok(pack.rules.some((r) => r.id === id), id);
+    for (const id of generated)
+      assert.ok(
+        pack.rules.some((r) => r.id === id),
+        id,
+      );
   });
 
   it('has at least 300 formats, each with a unique id, a pattern of its own and examples', () => {
     assert.ok(formats.length >= 300, `${formats.length} formats`);
     const ids = formats.map(({ format }) => format.id);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
     const patterns = formats.map(({ format }) => format.pattern);
-    assert.deepEqual(patterns.filter((p, i) => patterns.indexOf(p) !== i), []);
+    assert.deepEqual(
+      patterns.filter((p, i) => patterns.indexOf(p) !== i),
+      [],
+    );
     for (const { format } of formats) assert.ok((format.examples?.length ?? 0) >= 1, format.id);
   });
 
-  it('gives every provider an https revocation link, shown in each of its rules\' tips and in the leaks report', () => {
+  it("gives every provider an https revocation link, shown in each of its rules' tips and in the leaks report", () => {
     const ids = table.providers.map((p) => p.id);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
     for (const { provider, format } of formats) {
       assert.match(provider.revokeUrl, /^https:\/\/[^\s]+$/);
       const rule = pack.rules.find((r) => r.id === `secret.${format.id}`)!;
@@ -106,7 +119,11 @@ describe('provider credential table', () => {
     ].join('\n');
     for (const file of ['src/app.ts', 'README.md', 'config/app.yaml']) {
       const found = scanText({ path: file, text }, pack).findings.filter((f) => generatedIds.has(f.ruleId));
-      assert.deepEqual(found.map((f) => `${f.ruleId} at ${f.range.start.line + 1}`), [], file);
+      assert.deepEqual(
+        found.map((f) => `${f.ruleId} at ${f.range.start.line + 1}`),
+        [],
+        file,
+      );
     }
   });
 
@@ -128,7 +145,10 @@ describe('provider credential table', () => {
         it(`does not fire on example ${n + 1} cut short, in .env, YAML and TypeScript`, () => {
           for (const file of embeddings(format.key, truncated(value)).filter((f) => ['.env', 'YAML', 'TypeScript'].includes(f.kind))) {
             const result = scanText({ path: file.path, text: file.text }, single);
-            assert.deepEqual(result.findings.map((f) => `${f.ruleId} in ${file.kind}`), []);
+            assert.deepEqual(
+              result.findings.map((f) => `${f.ruleId} in ${file.kind}`),
+              [],
+            );
           }
         });
       });

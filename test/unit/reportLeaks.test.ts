@@ -19,7 +19,13 @@ function commitAs(repo: TestRepo, author: string, date: string): string {
 }
 
 interface Json {
-  providers: Array<{ id: string; name: string; revokeUrl?: string; rotate: string[]; leaks: Array<{ ruleId: string; file: string; confidence: string; addedBySelected: boolean; seenIn: Array<{ sha: string }>; addedIn: { author: string }; inHead: boolean }> }>;
+  providers: Array<{
+    id: string;
+    name: string;
+    revokeUrl?: string;
+    rotate: string[];
+    leaks: Array<{ ruleId: string; file: string; confidence: string; addedBySelected: boolean; seenIn: Array<{ sha: string }>; addedIn: { author: string }; inHead: boolean }>;
+  }>;
   summary: { leaks: number; stillInHead: number };
 }
 
@@ -48,23 +54,35 @@ describe('vigil report leaks: what the selected people added or could have seen'
   it('lists the secret a person could read in a file they changed, not the ones they never touched', async () => {
     const { code, report } = await json('--author', 'Bob');
     assert.equal(code, 1);
-    assert.deepEqual(report.providers.map((p) => p.id), ['github']);
+    assert.deepEqual(
+      report.providers.map((p) => p.id),
+      ['github'],
+    );
     const [leak] = report.providers[0].leaks;
     assert.equal(leak.ruleId, 'secret.github-pat-token');
     assert.equal(leak.addedIn.author, 'Alice');
     assert.equal(leak.addedBySelected, false);
-    assert.deepEqual(leak.seenIn.map((c) => c.sha), [bobsCommit]);
+    assert.deepEqual(
+      leak.seenIn.map((c) => c.sha),
+      [bobsCommit],
+    );
     assert.equal(leak.inHead, false, 'removed since, still to rotate');
     assert.equal(report.providers[0].revokeUrl, 'https://github.com/settings/tokens');
   });
 
   it('groups by provider with the rotation steps, most certain first, for everyone', async () => {
     const { report } = await json();
-    assert.deepEqual(report.providers.map((p) => p.id), ['github', 'aws']);
+    assert.deepEqual(
+      report.providers.map((p) => p.id),
+      ['github', 'aws'],
+    );
     assert.match(report.providers[1].rotate[0], /Deactivate, then delete the access key in IAM/);
     assert.deepEqual(report.summary, { leaks: 2, stillInHead: 1, commits: 4, theirCommits: 4 });
     const carol = await json('--author', 'Carol');
-    assert.deepEqual(carol.report.providers.map((p) => [p.id, p.leaks[0].addedBySelected]), [['aws', true]]);
+    assert.deepEqual(
+      carol.report.providers.map((p) => [p.id, p.leaks[0].addedBySelected]),
+      [['aws', true]],
+    );
     const nobody = await json('--author', 'Dave');
     assert.equal(nobody.code, 0);
     assert.equal(nobody.report.summary.leaks, 0);
@@ -84,7 +102,14 @@ describe('vigil report leaks: what the selected people added or could have seen'
     for (const text of [page, md.out, (await vigil(['report', 'leaks', '--format', 'json'], repo.dir)).out]) {
       assert.ok(!text.includes(TOKEN) && !text.includes(AWS_ID), 'values are never shown');
     }
-    repo.write('.vigil/pack.json', JSON.stringify({ id: 'acme', version: '1.0.0', providers: [{ id: 'aws', name: 'AWS (ACME account)', rules: ['secret.aws-*'], revokeUrl: 'https://iam.acme.example/keys', rotate: ['Open a ticket with the platform team'] }] }));
+    repo.write(
+      '.vigil/pack.json',
+      JSON.stringify({
+        id: 'acme',
+        version: '1.0.0',
+        providers: [{ id: 'aws', name: 'AWS (ACME account)', rules: ['secret.aws-*'], revokeUrl: 'https://iam.acme.example/keys', rotate: ['Open a ticket with the platform team'] }],
+      }),
+    );
     const custom = await json();
     assert.deepEqual(custom.report.providers.find((p) => p.id === 'aws')?.rotate, ['Open a ticket with the platform team']);
     rmSync(path.join(repo.dir, '.vigil'), { recursive: true, force: true });

@@ -7,7 +7,33 @@ import { builtinPack } from '../../server/src/packs/builtin';
 // key", "a user", "a URL").
 
 /** Read as words, not letter by letter. */
-const READ_AS_WORDS = new Set(['AES', 'SQL', 'SAML', 'JSON', 'YAML', 'JWT', 'GIF', 'ASCII', 'SAS', 'SOAP', 'REST', 'IMAP', 'LAN', 'WAN', 'PEM', 'PIN', 'OTP', 'MAC', 'NIST', 'OWASP', 'CORS', 'SHA', 'JWK', 'JWS', 'JWE']);
+const READ_AS_WORDS = new Set([
+  'AES',
+  'SQL',
+  'SAML',
+  'JSON',
+  'YAML',
+  'JWT',
+  'GIF',
+  'ASCII',
+  'SAS',
+  'SOAP',
+  'REST',
+  'IMAP',
+  'LAN',
+  'WAN',
+  'PEM',
+  'PIN',
+  'OTP',
+  'MAC',
+  'NIST',
+  'OWASP',
+  'CORS',
+  'SHA',
+  'JWK',
+  'JWS',
+  'JWE',
+]);
 
 function startsWithVowelSound(word: string): boolean | undefined {
   const w = word.replace(/^[`'"(]+/, '');
@@ -44,7 +70,6 @@ function mistakesInBuiltinPack(): string[] {
   for (const [id, tip] of Object.entries(pack.tips)) for (const m of articleMistakes(tip.markdown)) found.push(`tips.${id}: ${m}`);
   return found;
 }
-
 
 describe('rule texts: a / an', () => {
   it('the checker knows the cases', () => {

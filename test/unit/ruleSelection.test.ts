@@ -6,20 +6,31 @@ import { compilePack } from '../../server/src/packs/load';
 // run on a file; everything else about a rule is the engine's business (engine.test.ts).
 
 const rule = (id: string, extra: Record<string, unknown>, keywords: string[] = []): unknown => ({
-  id, name: id, category: 'transport', severity: 'warning', message: 'm', tip: 't', ...extra,
+  id,
+  name: id,
+  category: 'transport',
+  severity: 'warning',
+  message: 'm',
+  tip: 't',
+  ...extra,
   detector: keywords.length > 0 ? { kind: 'pattern', pattern: 'x', keywords } : { kind: 'assignment', name: '^x$', value: { type: 'string' } },
 });
 
 describe('rule selection', () => {
-  const { pack, problems } = compilePack({
-    id: 'team', version: '1.0.0', rules: [
-      rule('a.always', {}),
-      rule('b.corp', {}, ['Corp.Internal', 'intranet']),
-      rule('c.src-only', { include: ['src/**'] }),
-      rule('d.not-tests', { exclude: ['*.test.ts'] }, ['ghp_']),
-      rule('e.src-only-too', { include: ['src/**'] }, ['intranet']),
-    ],
-  }, 'team.json');
+  const { pack, problems } = compilePack(
+    {
+      id: 'team',
+      version: '1.0.0',
+      rules: [
+        rule('a.always', {}),
+        rule('b.corp', {}, ['Corp.Internal', 'intranet']),
+        rule('c.src-only', { include: ['src/**'] }),
+        rule('d.not-tests', { exclude: ['*.test.ts'] }, ['ghp_']),
+        rule('e.src-only-too', { include: ['src/**'] }, ['intranet']),
+      ],
+    },
+    'team.json',
+  );
 
   it('picks the rules without keywords and those whose keywords occur (any case), in pack order', () => {
     assert.deepEqual(problems, []);

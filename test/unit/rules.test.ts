@@ -18,7 +18,6 @@ function asExample(e: string | RuleExample): RuleExample {
   return typeof e === 'string' ? { code: e } : e;
 }
 
-
 describe('built-in rule pack', () => {
   it('rules/builtin.json is what rules/builtin/*.json and rules/tips/*.md assemble into (edit the parts; the build assembles)', async () => {
     const { assembleBuiltin } = (await import(pathToFileURL(path.resolve(__dirname, '../../scripts/rules.mjs')).href)) as { assembleBuiltin: () => string };
@@ -46,8 +45,7 @@ describe('built-in rule pack', () => {
       });
       const single = compilePack({ id: 'one', version: '1', rules: [rule.source] }, 'one').pack;
       // Secret examples are kept out of test titles: logs must never show a secret in clear.
-      const label = (example: RuleExample): string =>
-        rule.secret ? `(${example.path ?? 'example.ts'})` : JSON.stringify(example.code).slice(0, 70);
+      const label = (example: RuleExample): string => (rule.secret ? `(${example.path ?? 'example.ts'})` : JSON.stringify(example.code).slice(0, 70));
       (rule.source.examples?.match ?? []).map(asExample).forEach((example, i) => {
         const where = example.line !== undefined ? ` at ${example.line}:${example.column ?? '*'}` : '';
         it(`matches example ${i + 1} ${label(example)}${where}${example.output !== undefined ? ', fixed as stated' : ''}`, () => {

@@ -60,7 +60,10 @@ describe('result cache', () => {
     assert.equal(warm.reused, 5);
     assert.deepEqual(plain(warm), plain(cold));
     assert.deepEqual(plain(cold), plain(await scanFiles(['.'], ws, pack)));
-    assert.ok(cold.files.some((f) => f.findings.some((x) => x.ruleId.startsWith('secret.'))), 'the planted token is found');
+    assert.ok(
+      cold.files.some((f) => f.findings.some((x) => x.ruleId.startsWith('secret.'))),
+      'the planted token is found',
+    );
   });
 
   it('analyses an edited file again and reuses the others', async () => {
@@ -73,7 +76,10 @@ describe('result cache', () => {
 
   it('re-checks a file when a module it read a constant from changes, though the file itself did not', async () => {
     const before = await scanFiles(['.'], ws, pack, { cacheDir });
-    assert.ok(before.files.find((f) => f.file === 'src/hash.ts')!.findings.some((f) => f.category === 'crypto'), 'md5 through the imported constant');
+    assert.ok(
+      before.files.find((f) => f.file === 'src/hash.ts')!.findings.some((f) => f.category === 'crypto'),
+      'md5 through the imported constant',
+    );
     writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
     const after = await scanFiles(['.'], ws, pack, { cacheDir });
     assert.deepEqual(after.files.find((f) => f.file === 'src/hash.ts')!.findings, []);
@@ -92,7 +98,10 @@ describe('result cache', () => {
   });
 
   it('re-checks a suppression with an expiry on a later day', async () => {
-    writeFileSync(path.join(ws, 'src/api.ts'), "// vigil-ignore-next-line transport.insecure-url until 2026-12-01 -- partner moves to TLS in November\nexport const ping = () => fetch('http://api.example-partner.com/ping');\n");
+    writeFileSync(
+      path.join(ws, 'src/api.ts'),
+      "// vigil-ignore-next-line transport.insecure-url until 2026-12-01 -- partner moves to TLS in November\nexport const ping = () => fetch('http://api.example-partner.com/ping');\n",
+    );
     const first = await scanFiles(['src/api.ts'], ws, pack, { cacheDir, today: '2026-11-30' });
     assert.deepEqual(first.files[0].findings, []);
     const later = await scanFiles(['src/api.ts'], ws, pack, { cacheDir, today: '2026-12-02' });
@@ -111,7 +120,10 @@ describe('result cache', () => {
 
   // Stamps (size, modification and change times, inode) let a rescan skip reading unchanged files.
   const storedStamps = (): Record<string, unknown> => {
-    const file = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!);
+    const file = path.join(
+      cacheDir,
+      readdirSync(cacheDir).find((f) => f.endsWith('.json'))!,
+    );
     const entries = (JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { stamp?: unknown }> }).entries;
     return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.stamp]));
   };
@@ -122,7 +134,10 @@ describe('result cache', () => {
     const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     utimesSync(file, past, past);
     await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
-    assert.ok(Object.values(storedStamps()).every((stamp) => Array.isArray(stamp)), 'settled files are stamped');
+    assert.ok(
+      Object.values(storedStamps()).every((stamp) => Array.isArray(stamp)),
+      'settled files are stamped',
+    );
     const before = statSync(file);
     writeFileSync(file, `export const token = '${'x'.repeat(TOKEN.length)}';\n`);
     utimesSync(file, past, past);
@@ -195,11 +210,21 @@ describe('compiler code cache (bundled CLI)', () => {
       const file = path.join(cacheDir, codeCache()!);
       const written = statSync(file);
       assert.ok(written.size > 100_000, 'bytecode of the compiler');
-      rmSync(path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!));
+      rmSync(
+        path.join(
+          cacheDir,
+          readdirSync(cacheDir).find((f) => f.endsWith('.json'))!,
+        ),
+      );
       assert.equal(run(), first);
       assert.equal(statSync(file).mtimeMs, written.mtimeMs, 'used, not written again');
       writeFileSync(file, 'not bytecode');
-      rmSync(path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.json'))!));
+      rmSync(
+        path.join(
+          cacheDir,
+          readdirSync(cacheDir).find((f) => f.endsWith('.json'))!,
+        ),
+      );
       assert.equal(run(), first);
       assert.ok(statSync(file).size > 100_000, 'the corrupt cache was rejected and replaced');
     } finally {
@@ -213,11 +238,18 @@ describe('compiler code cache (bundled CLI)', () => {
     const ws = workspace({ 'src/hash.ts': "import { createHash } from 'node:crypto';\nexport const h = createHash('md5');\n" });
     const home = mkdtempSync(path.join(tmpdir(), 'vigil-xdg-'));
     try {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'scan', '.', '--format', 'json', '--fail-on', 'never', '--no-cache'], { cwd: ws, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'scan', '.', '--format', 'json', '--fail-on', 'never', '--no-cache'], {
+        cwd: ws,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: home },
+      });
       assert.equal(r.status, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).findings.length, 1);
       assert.ok(!existsSync(path.join(home, 'vigil/results')), 'no results kept');
-      assert.ok(readdirSync(path.join(home, 'vigil/code')).some((f) => /^compiler-.*\.v8cache$/.test(f)), 'bytecode kept');
+      assert.ok(
+        readdirSync(path.join(home, 'vigil/code')).some((f) => /^compiler-.*\.v8cache$/.test(f)),
+        'bytecode kept',
+      );
     } finally {
       rmSync(ws, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
@@ -244,7 +276,10 @@ describe('scan workers', () => {
     const workers = await scanFiles(['.'], ws, pack, { concurrency: 2, workerScript: WORKER, overlay, openDocuments });
     assert.ok(here.scanned > 100 && here.files.some((f) => f.findings.length > 0));
     assert.deepEqual(plain(workers), plain(here));
-    assert.ok(workers.files.find((f) => f.absolute === open)!.findings.some((f) => f.category === 'transport'), 'the unsaved buffer is what workers analysed');
+    assert.ok(
+      workers.files.find((f) => f.absolute === open)!.findings.some((f) => f.category === 'transport'),
+      'the unsaved buffer is what workers analysed',
+    );
   });
 
   it('a worker that dies costs its files (reported with the reason), never the scan', async () => {
@@ -261,7 +296,17 @@ describe('pack snapshots (what scan workers rebuild the pack from)', () => {
       '.vigil/pack.json': JSON.stringify({
         id: 'acme',
         version: '2.0.0',
-        rules: [{ id: 'acme.internal-host', name: 'Internal host', category: 'transport', severity: 'error', message: 'internal host {{value}}', tip: 'Use the gateway.', detector: { kind: 'pattern', pattern: 'corp\\.acme\\.internal', keywords: ['corp.acme'] } }],
+        rules: [
+          {
+            id: 'acme.internal-host',
+            name: 'Internal host',
+            category: 'transport',
+            severity: 'error',
+            message: 'internal host {{value}}',
+            tip: 'Use the gateway.',
+            detector: { kind: 'pattern', pattern: 'corp\\.acme\\.internal', keywords: ['corp.acme'] },
+          },
+        ],
         overrides: [{ rule: 'crypto.weak-hash', severity: 'error' }],
         allow: { paths: ['fixtures'], patterns: ['^sk_test_'] },
         policy: { requireReason: true, unsuppressible: ['acme.internal-host'] },

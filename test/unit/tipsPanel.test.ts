@@ -43,7 +43,7 @@ describe('tips panel HTML', () => {
     assert.match(html, /group\.hidden = !group\.querySelector\('li\[data-text\]:not\(\[hidden\]\)'\)/);
   });
 
-  it('links the tip\'s CWE entries to MITRE (the rule code in Problems opens this tip instead)', () => {
+  it("links the tip's CWE entries to MITRE (the rule code in Problems opens this tip instead)", () => {
     const weak = tips.find((t) => t.ruleId === 'crypto.weak-hash')!;
     const withTip = renderPanel({ current: { ...weak, tip: '' }, mode: 'chosen', all: [], read: new Set(), pack: undefined, cspSource: 'vscode-webview://x' });
     assert.match(withTip, /<p class="refs"><a href="https:\/\/cwe\.mitre\.org\/data\/definitions\/327\.html">CWE-327<\/a>/);

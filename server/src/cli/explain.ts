@@ -11,7 +11,10 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const rule = pack.rules.find((r) => r.id === id);
   const topic = Object.hasOwn(pack.tips, id) ? pack.tips[id] : undefined;
   if (!rule && !topic) {
-    const near = pack.rules.map((r) => r.id).filter((r) => r.includes(id) || id.includes(r.split('.').pop() ?? r)).slice(0, 5);
+    const near = pack.rules
+      .map((r) => r.id)
+      .filter((r) => r.includes(id) || id.includes(r.split('.').pop() ?? r))
+      .slice(0, 5);
     throw new UsageError(`no rule or tip "${printable(id)}" in the packs in force${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}`);
   }
   const head = rule ? `${rule.id} · ${rule.category} · ${rule.severity} · confidence ${rule.confidence}${rule.cwe.length > 0 ? ` · ${rule.cwe.join(', ')}` : ''}` : id;

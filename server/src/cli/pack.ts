@@ -30,7 +30,7 @@ const STARTER = {
       detector: { kind: 'pattern', pattern: '\\b(acme_live_[A-Za-z0-9]{32})\\b', keywords: ['acme_live_'], secretGroup: 1, revealPrefix: 10 },
       examples: {
         match: ["const key = 'acme_live_Zq8Lm3Nx7Vb2Kc9Wd4Rt6Yp1Hs5Jf0Ga';"],
-        noMatch: ["const key = process.env.ACME_API_KEY;", "const prefix = 'acme_live_';"],
+        noMatch: ['const key = process.env.ACME_API_KEY;', "const prefix = 'acme_live_';"],
       },
     },
   ],
@@ -73,7 +73,6 @@ async function init(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-
 /** Every rule's examples must match / must not match; load problems are failures too. */
 async function test(argv: string[], io: Io): Promise<number> {
   const args = parseFlags(argv, { list: 'boolean' });
@@ -109,8 +108,10 @@ async function test(argv: string[], io: Io): Promise<number> {
       else {
         failures++;
         // The problem names positions and fixed code, never the example's matched text alone.
-        const path = typeof raw === 'string' ? 'example.ts' : raw.path ?? 'example.ts';
-        io.stdout(`FAIL ${rule.id}: ${shouldMatch ? 'match' : 'noMatch'} example ${i + 1} ${rule.secret && problem.startsWith('its fix produced') ? 'was fixed differently from its output' : problem} (${path})\n`);
+        const path = typeof raw === 'string' ? 'example.ts' : (raw.path ?? 'example.ts');
+        io.stdout(
+          `FAIL ${rule.id}: ${shouldMatch ? 'match' : 'noMatch'} example ${i + 1} ${rule.secret && problem.startsWith('its fix produced') ? 'was fixed differently from its output' : problem} (${path})\n`,
+        );
       }
     };
     examples.match.forEach((e, i) => check(e, true, i));
@@ -130,7 +131,9 @@ async function printRulesInForce(file: string, own: Set<string>, all: boolean, i
   const { pack } = await loadActivePack({ root: process.cwd(), workspacePack: false, refs: [file] });
   const changed = pack.rules.filter((r) => own.has(r.id) || r.severity !== r.writtenSeverity);
   const others = pack.rules.length - changed.length;
-  io.stdout(`\n${pack.rules.length} rule${pack.rules.length === 1 ? '' : 's'} in force with this pack: ${changed.length} added or changed by it, ${others} from the packs it builds on (${pack.sources.map((s) => s.id).join(', ')})\n`);
+  io.stdout(
+    `\n${pack.rules.length} rule${pack.rules.length === 1 ? '' : 's'} in force with this pack: ${changed.length} added or changed by it, ${others} from the packs it builds on (${pack.sources.map((s) => s.id).join(', ')})\n`,
+  );
   const shown = all ? pack.rules : changed;
   const width = Math.max(0, ...shown.map((r) => r.id.length));
   for (const r of shown) {
@@ -145,7 +148,8 @@ async function keygen(argv: string[], io: Io): Promise<number> {
   const base = one(args, 'out') ?? 'vigil-pack-key';
   // A signing key that is overwritten is gone: every pack signed with it can no longer be re-signed.
   const existing = [`${base}.pem`, `${base}.pub.pem`].filter((f) => existsSync(f));
-  if (existing.length > 0 && !args.values.has('force')) throw new UsageError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}: keep the key, choose another --out, or replace it with --force`);
+  if (existing.length > 0 && !args.values.has('force'))
+    throw new UsageError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}: keep the key, choose another --out, or replace it with --force`);
   const { privateKey, publicKey: pub } = generateKeyPairSync('ed25519');
   await fs.writeFile(`${base}.pem`, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
   await fs.writeFile(`${base}.pub.pem`, pub.export({ format: 'pem', type: 'spki' }));

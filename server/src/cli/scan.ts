@@ -127,14 +127,19 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   const showSuppressed = args.values.has('show-suppressed');
   const output = one(args, 'output');
   const body =
-    format === 'json' ? formatJson(report, VIGIL_VERSION, showSuppressed) + '\n'
-    : format === 'sarif' ? formatSarif(report, pack, VIGIL_VERSION, showSuppressed) + '\n'
-    : formatText(report, { showSuppressed, verbose: args.values.has('verbose'), paint: io.terminal?.color && !output ? COLOURS : undefined });
+    format === 'json'
+      ? formatJson(report, VIGIL_VERSION, showSuppressed) + '\n'
+      : format === 'sarif'
+        ? formatSarif(report, pack, VIGIL_VERSION, showSuppressed) + '\n'
+        : formatText(report, { showSuppressed, verbose: args.values.has('verbose'), paint: io.terminal?.color && !output ? COLOURS : undefined });
   if (output) await writeOrFail(output, body);
   else io.stdout(body);
   const html = one(args, 'report');
   if (html) {
-    await writeOrFail(html, formatHtml(report, pack, { version: VIGIL_VERSION, date: new Date(), scanned: paths.map((p) => path.resolve(cwd, p)), history: args.values.has('history') || args.values.has('pre-push') }));
+    await writeOrFail(
+      html,
+      formatHtml(report, pack, { version: VIGIL_VERSION, date: new Date(), scanned: paths.map((p) => path.resolve(cwd, p)), history: args.values.has('history') || args.values.has('pre-push') }),
+    );
     io.stderr(`vigil: wrote the HTML report to ${printable(html)}\n`);
   }
   if (configErrors > 0) return 2;
@@ -154,7 +159,14 @@ function onAddedLines(added: AddedLines): Keep {
 }
 
 /** The files on disk under `paths`; with `--changed[=REF]`, findings on lines changed since REF. */
-async function scanTree(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined, resources: Omit<ScanResources, 'codeCacheDir'> & { onProgress?: OnProgress }): Promise<{ scan: WorkspaceScan; keep?: Keep }> {
+async function scanTree(
+  cwd: string,
+  paths: string[],
+  pack: CompiledPack,
+  args: ParsedArgs,
+  baseline: Set<string> | undefined,
+  resources: Omit<ScanResources, 'codeCacheDir'> & { onProgress?: OnProgress },
+): Promise<{ scan: WorkspaceScan; keep?: Keep }> {
   let keep: Keep | undefined;
   if (args.values.has('changed')) {
     const ref = args.values.get('changed')?.[0] || 'HEAD';
@@ -168,7 +180,14 @@ async function scanTree(cwd: string, paths: string[], pack: CompiledPack, args: 
 }
 
 /** `--staged`: what the next commit holds, read from git's index, findings on the lines it adds. */
-async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args: ParsedArgs, baseline: Set<string> | undefined, onProgress?: OnProgress): Promise<{ scan: WorkspaceScan; keep: Keep }> {
+async function scanStaged(
+  cwd: string,
+  paths: string[],
+  pack: CompiledPack,
+  args: ParsedArgs,
+  baseline: Set<string> | undefined,
+  onProgress?: OnProgress,
+): Promise<{ scan: WorkspaceScan; keep: Keep }> {
   if (args.values.has('changed')) throw new UsageError('--staged and --changed cannot be combined: --staged checks the next commit, --changed the working tree');
   let staged: Awaited<ReturnType<typeof stagedChange>>;
   try {
@@ -178,7 +197,12 @@ async function scanStaged(cwd: string, paths: string[], pack: CompiledPack, args
   }
   const within = paths.map((p) => toPosix(path.relative(cwd, path.resolve(cwd, p))));
   const wanted = (file: string): boolean => within.some((w) => w === '' || file === w || file.startsWith(`${w}/`)) && !excludedWhenTracked(file);
-  const scan = await scanSources(staged.sources.filter((s) => wanted(s.relative)), cwd, pack, { baseline, useCallingThread: true, onProgress });
+  const scan = await scanSources(
+    staged.sources.filter((s) => wanted(s.relative)),
+    cwd,
+    pack,
+    { baseline, useCallingThread: true, onProgress },
+  );
   scan.skipped.push(...staged.skipped.filter((s) => wanted(s.path)));
   return { scan, keep: onAddedLines(staged.added) };
 }

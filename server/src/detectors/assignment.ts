@@ -81,7 +81,8 @@ function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: F
     else if (stringTest && stringTest(pair.value, pair.key)) value = { kind: 'string', value: pair.value, start: pair.start, end, literal: false };
     else continue;
     if (value.kind === 'boolean' && condition.type === 'boolean' && value.value !== condition.equals) continue;
-    if (value.kind === 'number' && condition.type === 'number' && ((condition.min !== undefined && value.value < condition.min) || (condition.max !== undefined && value.value > condition.max))) continue;
+    if (value.kind === 'number' && condition.type === 'number' && ((condition.min !== undefined && value.value < condition.min) || (condition.max !== undefined && value.value > condition.max)))
+      continue;
     // Config-file booleans are rewritten in place (`strict-ssl: false` → `true`); strings are not.
     const m = matchFor(pair.key, value, file.text, value.kind === 'boolean' ? fix : undefined);
     matches.push(m);

@@ -60,7 +60,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
         // Only a literal at the call site is rewritten: a constant may be shared by other code.
         if (fix?.kind === 'replaceValue' && (literal || arg.kind === 'boolean')) {
           const newText = String(fix.with);
-          match.fix = { title: fix.title ?? `Replace ${arg.kind === 'string' ? `'${match.value}'` : match.value} with ${arg.kind === 'string' ? `'${newText}'` : newText}`, edits: [{ start: span.start, end: span.end, newText }] };
+          match.fix = {
+            title: fix.title ?? `Replace ${arg.kind === 'string' ? `'${match.value}'` : match.value} with ${arg.kind === 'string' ? `'${newText}'` : newText}`,
+            edits: [{ start: span.start, end: span.end, newText }],
+          };
         }
       }
       if (guard && call.guards().some((n) => guard.names.test(n))) {

@@ -80,7 +80,14 @@ export function envReadExpression(name: string, before: string, after: string, q
  * (quotes included) holding `value`: the variable's name (free in `.env`, see uniqueEnvName) and
  * the expression that replaces the literal.
  */
-export function envFixForLiteral(text: string, start: number, end: number, value: string, finding: { boundName?: string; ruleId: string }, env: Map<string, string>): { name: string; newText: string } {
+export function envFixForLiteral(
+  text: string,
+  start: number,
+  end: number,
+  value: string,
+  finding: { boundName?: string; ruleId: string },
+  env: Map<string, string>,
+): { name: string; newText: string } {
   const before = text.slice(Math.max(0, start - 400), start);
   const after = text.slice(end, end + 200);
   // `process.env.NAME || '…'`: the same variable, so its other uses in the file are no clash.
@@ -132,7 +139,12 @@ export function appendLine(text: string | undefined, line: string, present: (exi
 }
 
 /** The three appends the fix needs: the dotenv file (`.env`, or `.env.local` when `.env` is unsafe), `.env.example`, `.gitignore` (each undefined when nothing to add). */
-export function envFixAppends(name: string, value: string, files: { env?: string; example?: string; gitignore?: string }, envFile = '.env'): {
+export function envFixAppends(
+  name: string,
+  value: string,
+  files: { env?: string; example?: string; gitignore?: string },
+  envFile = '.env',
+): {
   env?: string;
   example?: string;
   gitignore?: string;

@@ -33,10 +33,14 @@ export function applySuppressions(
   const known = inline.length > 0 ? new Set(pack.rules.map((r) => r.id)) : new Set<string>();
   for (const s of inline) {
     for (const id of s.ruleIds.filter((r) => !known.has(r))) {
-      problems.push({ line: s.line, message: `suppression names unknown rule "${clip(maskSecretShapes(id), 40)}": it suppresses nothing (check the id in the Problems view or with \`vigil pack test PACK --list\`)` });
+      problems.push({
+        line: s.line,
+        message: `suppression names unknown rule "${clip(maskSecretShapes(id), 40)}": it suppresses nothing (check the id in the Problems view or with \`vigil pack test PACK --list\`)`,
+      });
     }
     if (s.unclosed) problems.push({ line: s.line, message: 'vigil-ignore-start without a vigil-ignore-end: it suppresses nothing; close the block with vigil-ignore-end' });
-    if (s.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(s.until)) problems.push({ line: s.line, message: `suppression "until ${clip(maskSecretShapes(s.until), 40)}" is not a date: write until YYYY-MM-DD` });
+    if (s.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(s.until))
+      problems.push({ line: s.line, message: `suppression "until ${clip(maskSecretShapes(s.until), 40)}" is not a date: write until YYYY-MM-DD` });
   }
   const today = input.today ?? new Date().toISOString().slice(0, 10);
   for (const finding of findings) {

@@ -17,7 +17,10 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
       // Line breaks are legal in names, but a glob's `*` never matches them: read as a space.
       // A file outside the folder (`vigil scan ../api`) is matched by its path below the `..` steps:
       // `**` never crosses `..`, so a test folder there would otherwise not count as one.
-      const posix = path.replace(/\\/g, '/').replace(/[\r\n\u2028\u2029]/g, ' ').replace(/^(?:\.\.\/)+/, '');
+      const posix = path
+        .replace(/\\/g, '/')
+        .replace(/[\r\n\u2028\u2029]/g, ' ')
+        .replace(/^(?:\.\.\/)+/, '');
       return tests.some((test) => test(posix));
     };
     compiled.set(key, match);

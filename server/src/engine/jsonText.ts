@@ -41,7 +41,10 @@ export function problemLines(text: string): (jsonPath: string) => number | undef
   return (jsonPath) => {
     if (tree === undefined) tree = parseTree(text) ?? null;
     if (!tree) return undefined;
-    const segments = jsonPath.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const segments = jsonPath
+      .split(/\.|\[(\d+)\]/)
+      .filter((s) => s !== undefined && s !== '')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     for (let n = segments.length; n >= 0; n--) {
       const node = findNodeAtLocation(tree, segments.slice(0, n));
       if (node) return lineAtOffset((starts ??= lineStarts(text)), node.offset);

@@ -20,7 +20,8 @@ export function maskSecret(value: string, revealPrefix = 0): string {
 export function maskUrlCredentials(text: string): string {
   return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"`<>]+/gi, (url) => {
     const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^\s/@:'"`]+)(?::([^\s'"`]*))?@(?=[^\s@/'"`]*(?:[/?#:]|$))/i, (_m, scheme: string, user: string, pass: string | undefined) =>
-      pass === undefined ? `${scheme}${STARS}@` : `${scheme}${user.length > 32 ? STARS : user}:${STARS}@`);
+      pass === undefined ? `${scheme}${STARS}@` : `${scheme}${user.length > 32 ? STARS : user}:${STARS}@`,
+    );
     return masked.replace(/([?&#;][^=&#?\s]*=)([^&#\s]+)/g, (_m, key: string) => `${key}${STARS}`);
   });
 }

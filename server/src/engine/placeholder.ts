@@ -2,12 +2,57 @@
 // alarms people complain about most in secret scanners; each case has a test.
 
 const PLACEHOLDER_WORDS = new Set([
-  'changeme', 'change_me', 'change-me', 'example', 'sample', 'dummy', 'placeholder', 'redacted', 'todo', 'tbd', 'fixme',
-  'secret', 'password', 'passwd', 'pass', 'pwd', 'token', 'apikey', 'api_key', 'api-key', 'null', 'nil', 'none', 'undefined', 'test',
-  'string', 'value', 'default', 'empty', 'notset', 'not_set', 'unset', 'required', 'optional', 'hidden', 'masked',
-  'changethis', 'change_this', 'changeit', 'foobar', 'foo', 'bar', 'baz', 'qux',
+  'changeme',
+  'change_me',
+  'change-me',
+  'example',
+  'sample',
+  'dummy',
+  'placeholder',
+  'redacted',
+  'todo',
+  'tbd',
+  'fixme',
+  'secret',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'token',
+  'apikey',
+  'api_key',
+  'api-key',
+  'null',
+  'nil',
+  'none',
+  'undefined',
+  'test',
+  'string',
+  'value',
+  'default',
+  'empty',
+  'notset',
+  'not_set',
+  'unset',
+  'required',
+  'optional',
+  'hidden',
+  'masked',
+  'changethis',
+  'change_this',
+  'changeit',
+  'foobar',
+  'foo',
+  'bar',
+  'baz',
+  'qux',
   // The default superuser names of database images, used as their passwords in local setups.
-  'postgres', 'mysql', 'mongo', 'mongodb', 'guest', 'rabbitmq',
+  'postgres',
+  'mysql',
+  'mongo',
+  'mongodb',
+  'guest',
+  'rabbitmq',
 ]);
 
 /** Words that mark a value as made up: `fake-token`, `my-secret`, `test_password_1`, `PRIVATE_KEY_PLACEHOLDER`. */
@@ -39,7 +84,11 @@ export function isPlaceholder(value: string, name?: string): boolean {
     const bare = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (bare(v) === bare(name) || bare(name).endsWith(bare(v))) return true;
     // `MYSQL_ROOT_PASSWORD=root`, `ADMIN_PASSWORD=admin`: the account the name is for, reused as its password.
-    const words = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    const words = name
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
     if (words.length > 1 && words.slice(0, -1).includes(lower)) return true;
   }
   return false;

@@ -51,7 +51,10 @@ function compileLinear(pattern: string, flags: string): RegExp {
   const unsupported = [...flags].filter((f) => f === 'u' || f === 'v' || f === 'd');
   // `d` (match indices) is asked for by detectors, not by the pack: positions are found without it.
   const refusedFlags = unsupported.filter((f) => f !== 'd');
-  if (refusedFlags.length > 0) throw new RegexError(`regular expression /${pattern}/${flags}: the flag${refusedFlags.length > 1 ? 's' : ''} ${refusedFlags.join(', ')} cannot run on the linear-time engine that pack regexes use`);
+  if (refusedFlags.length > 0)
+    throw new RegexError(
+      `regular expression /${pattern}/${flags}: the flag${refusedFlags.length > 1 ? 's' : ''} ${refusedFlags.join(', ')} cannot run on the linear-time engine that pack regexes use`,
+    );
   try {
     new RegExp(pattern, flags.replace(/[dl]/g, ''));
   } catch (err) {
@@ -62,7 +65,9 @@ function compileLinear(pattern: string, flags: string): RegExp {
   try {
     return new RegExp(source, linearFlags);
   } catch {
-    throw new RegexError(`regular expression /${pattern}/ uses ${linearBlocker(pattern)}, which cannot run in linear time: rewrite it without (pack regexes run on a linear-time engine, so that no file can hang a scan)`);
+    throw new RegexError(
+      `regular expression /${pattern}/ uses ${linearBlocker(pattern)}, which cannot run in linear time: rewrite it without (pack regexes run on a linear-time engine, so that no file can hang a scan)`,
+    );
   }
 }
 
@@ -193,7 +198,10 @@ export function expandBounds(pattern: string, original = pattern): string {
         i += q[0].length;
         if (min <= MAX_BOUND && max <= MAX_BOUND) out += q[0];
         else {
-          if (atom.capturing) throw new RegexError(`regular expression /${original}/: a capturing group repeated more than ${MAX_BOUND} times ({${q[1]}${q[2] ?? ''}${q[3] ?? ''}}) cannot run on the linear-time engine that pack regexes use: make it non-capturing (?:…)`);
+          if (atom.capturing)
+            throw new RegexError(
+              `regular expression /${original}/: a capturing group repeated more than ${MAX_BOUND} times ({${q[1]}${q[2] ?? ''}${q[3] ?? ''}}) cannot run on the linear-time engine that pack regexes use: make it non-capturing (?:…)`,
+            );
           out = out.slice(0, atom.start) + repeated(atom.text, min, max);
           if (pattern[i] === '?') i++; // laziness: the same language
         }

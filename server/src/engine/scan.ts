@@ -34,7 +34,7 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
   const occurrences = new Map<string, number>();
   const exempt = pathAllowed(pack, input.path);
   const kinds = fileContexts(pack, input.path);
-  const nonProduction = kinds.has('nonProduction') ? pack.policy.nonProduction ?? 'lower' : 'same';
+  const nonProduction = kinds.has('nonProduction') ? (pack.policy.nonProduction ?? 'lower') : 'same';
   let syntaxFailure: string | undefined;
 
   // A template with embedded code is two files in one: its markup as text, its scripts as JS/TS.
@@ -146,9 +146,7 @@ function fileContext(input: ScanInput, isJs: boolean, jsPath = input.path, lines
         facts = syntaxLayer().collectJsFacts(jsPath, input.text, input.modules, input.syntaxMemo);
         return facts;
       } catch (err) {
-        failure = err instanceof RangeError
-          ? 'syntax rules skipped: the file is nested too deeply to analyse'
-          : `syntax rules skipped: the file could not be parsed (${(err as Error).message})`;
+        failure = err instanceof RangeError ? 'syntax rules skipped: the file is nested too deeply to analyse' : `syntax rules skipped: the file could not be parsed (${(err as Error).message})`;
         throw new SyntaxUnavailable(failure);
       }
     },
@@ -235,8 +233,7 @@ function dropWeakerSecretDuplicates(findings: Finding[], pack: EnginePack): Find
   if (secrets.length < 2) return findings;
   const kindOf = new Map(pack.rules.map((r) => [r.id, r.detectorKind]));
   const strength = (f: Finding): number => CONFIDENCE_RANK[f.confidence] * 10 + (SPECIFICITY[kindOf.get(f.ruleId) ?? 'url'] ?? 0);
-  const overlaps = (a: Finding, b: Finding): boolean =>
-    comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+  const overlaps = (a: Finding, b: Finding): boolean => comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
   return findings.filter((f) => {
     if (f.category !== 'secret') return true;
     return !secrets.some((other) => {

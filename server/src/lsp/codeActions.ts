@@ -18,8 +18,7 @@ export function kindRequested(kind: string, only: string[] | undefined): boolean
 export const SHOW_TIP_CLIENT_COMMAND = Commands.showTip;
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }): boolean =>
-    p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: { line: number; character: number }, q: { line: number; character: number }): boolean => p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
 

@@ -61,16 +61,23 @@ export async function moveToEnvAction(document: TextDocument, finding: Finding, 
   // that leads out of the workspace: then .env.local, untracked and ignored, and the title says why.
   const target = await safeDotenv(folder);
   if (!target) return undefined;
-  const [env, example, gitignore] = await Promise.all(
-    [target.file, '.env.example', '.gitignore'].map((f) => fileState(path.join(folder, f), documents)),
+  const [env, example, gitignore] = await Promise.all([target.file, '.env.example', '.gitignore'].map((f) => fileState(path.join(folder, f), documents)));
+  const { name, newText } = envFixForLiteral(
+    document.getText(),
+    document.offsetAt(finding.literalRange.start),
+    document.offsetAt(finding.literalRange.end),
+    value,
+    finding,
+    parseDotenv(env.text ?? ''),
   );
-  const { name, newText } = envFixForLiteral(document.getText(), document.offsetAt(finding.literalRange.start), document.offsetAt(finding.literalRange.end), value, finding, parseDotenv(env.text ?? ''));
   const appends = envFixAppends(name, value, { env: env.text, example: example.text, gitignore: gitignore.text }, target.file);
 
-  const documentChanges: Array<TextDocumentEdit | CreateFile> = [
-    TextDocumentEdit.create({ uri: document.uri, version: document.version }, [{ range: finding.literalRange, newText }]),
-  ];
-  for (const [state, text] of [[env, appends.env], [example, appends.example], [gitignore, appends.gitignore]] as const) {
+  const documentChanges: Array<TextDocumentEdit | CreateFile> = [TextDocumentEdit.create({ uri: document.uri, version: document.version }, [{ range: finding.literalRange, newText }])];
+  for (const [state, text] of [
+    [env, appends.env],
+    [example, appends.example],
+    [gitignore, appends.gitignore],
+  ] as const) {
     if (text === undefined) continue;
     if (state.text === undefined) documentChanges.push(CreateFile.create(state.uri, { ignoreIfExists: true }));
     const end = new LineIndex(state.text ?? '').position((state.text ?? '').length);

@@ -17,7 +17,17 @@ export interface Settings {
   nonProductionCode: 'default' | NonProductionMode;
 }
 
-export const DEFAULT_SETTINGS: Settings = { include: [], exclude: [], scanOnStartup: true, debounceMs: 150, maxFileSizeKb: 1024, rulePacks: [], trustedPublicKeys: [], filesExclude: [], nonProductionCode: 'default' };
+export const DEFAULT_SETTINGS: Settings = {
+  include: [],
+  exclude: [],
+  scanOnStartup: true,
+  debounceMs: 150,
+  maxFileSizeKb: 1024,
+  rulePacks: [],
+  trustedPublicKeys: [],
+  filesExclude: [],
+  nonProductionCode: 'default',
+};
 
 /** Reads settings, falling back field by field to defaults when a value has the wrong type. */
 export async function readSettings(connection: Connection, supported: boolean): Promise<{ settings: Settings; problems: string[] }> {

@@ -15,7 +15,11 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     layer.overrides.forEach((o, i) => {
       const rule = rules.get(o.rule);
       if (!rule) {
-        problems.push({ pack: layer.sources[0]?.origin ?? layer.id, path: `overrides[${i}].rule`, message: `unknown rule id "${o.rule}" in an override (check the spelling; \`vigil pack test\` lists the rules in force)` });
+        problems.push({
+          pack: layer.sources[0]?.origin ?? layer.id,
+          path: `overrides[${i}].rule`,
+          message: `unknown rule id "${o.rule}" in an override (check the spelling; \`vigil pack test\` lists the rules in force)`,
+        });
         return;
       }
       if (o.disabled) rules.delete(o.rule);

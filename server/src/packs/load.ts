@@ -342,7 +342,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     owasp: json.owasp ?? [],
     keywords,
     secret: category === 'secret',
-    revealPrefix: json.detector.kind === 'pattern' ? json.detector.revealPrefix ?? 0 : 0,
+    revealPrefix: json.detector.kind === 'pattern' ? (json.detector.revealPrefix ?? 0) : 0,
     appliesTo: (path) => (include.length === 0 || included(path)) && !excluded(path),
     scope: include.length + exclude.length === 0 ? '' : JSON.stringify([include, exclude]),
     skipIn: json.skipIn ?? [],

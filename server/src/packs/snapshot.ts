@@ -17,7 +17,15 @@ export interface PackSnapshot {
   rules: Array<{ source: RuleJson; severity: Severity; tip: string; linear?: boolean }>;
   allow: { paths: string[]; values: string[]; patterns: Array<{ source: string; flags: string }> };
   contexts: Record<ContextKind, string[]>;
-  policy: { unsuppressible: string[]; requireReason: boolean; requireExpiry: boolean; requireReviewer: boolean; failOn?: Severity | 'never'; nonProduction?: NonProductionMode; hookWithoutCli?: 'warn' | 'block' };
+  policy: {
+    unsuppressible: string[];
+    requireReason: boolean;
+    requireExpiry: boolean;
+    requireReviewer: boolean;
+    failOn?: Severity | 'never';
+    nonProduction?: NonProductionMode;
+    hookWithoutCli?: 'warn' | 'block';
+  };
   tips: Record<string, TopicTip>;
   houseRules: string[];
   sources: PackSourceInfo[];

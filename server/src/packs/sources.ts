@@ -185,7 +185,13 @@ async function fetchPinned(ref: string, options: PackLoadOptions, cacheOnly = fa
     }
   }
   if (cacheOnly) {
-    return { problem: { pack: url, path: 'extends', message: `not fetched: a pack inside the workspace extends ${url}, and Vigil contacts no host a repository chooses; add this pinned URL to your own configuration (--pack or vigil.rulePacks) once, and its cached copy is used from then on` } };
+    return {
+      problem: {
+        pack: url,
+        path: 'extends',
+        message: `not fetched: a pack inside the workspace extends ${url}, and Vigil contacts no host a repository chooses; add this pinned URL to your own configuration (--pack or vigil.rulePacks) once, and its cached copy is used from then on`,
+      },
+    };
   }
   let text: string;
   try {
@@ -277,4 +283,3 @@ export function publicKey(key: string): ReturnType<typeof createPublicKey> {
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
-

@@ -63,7 +63,6 @@ export { CONTEXT_KINDS, NON_PRODUCTION_MODES } from '../engine/model';
 export type { ContextKind, NonProductionMode } from '../engine/model';
 export type Contexts = Partial<Record<ContextKind, string[]>>;
 
-
 /** What a team enforces. */
 export interface Policy {
   /** Rules whose findings cannot be suppressed inline (the suppression is ignored and reported). */

@@ -29,12 +29,15 @@ export function schemaProblems(json: unknown): SchemaProblem[] {
   for (const e of check.errors ?? []) {
     // A failed `if`/`oneOf` summary repeats what its branch said.
     if (e.keyword === 'oneOf' || e.keyword === 'if' || e.keyword === 'anyOf') continue;
-    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const at = segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('');
     const message = humanize(e);
     if (seen.has(`${at}\0${message}`)) continue;
     seen.add(`${at}\0${message}`);
-    const unit = segments[0] === 'rules' && segments[1] !== undefined ? `rules[${segments[1]}]` : segments[0] ?? '';
+    const unit = segments[0] === 'rules' && segments[1] !== undefined ? `rules[${segments[1]}]` : (segments[0] ?? '');
     out.push({ path: at, message, unit });
   }
   return out;
@@ -57,7 +60,7 @@ function humanize(e: ErrorObject): string {
       return p.limit === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} characters`;
     case 'discriminator': {
       // The values the branches accept, read from the schema itself.
-      const branches = ((e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? []);
+      const branches = (e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? [];
       const allowed = branches.map((b) => b.properties?.[String(p.tag)]?.const).filter((v) => v !== undefined);
       return p.error === 'mapping' ? `"${String(p.tag)}" must be one of ${allowed.join(', ')}` : `needs "${String(p.tag)}"`;
     }

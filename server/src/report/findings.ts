@@ -88,7 +88,14 @@ export function historyReport(h: HistoryScan): Report {
     filesScanned: h.blobs,
     commitsScanned: h.commits,
     skipped: h.skipped,
-    suppressed: h.suppressed.map((s) => ({ ...reported(s.file, s.finding), commit: s.commit, kind: s.finding.kind, reason: s.finding.reason ?? null, by: s.finding.by ?? null, until: s.finding.until ?? null })),
+    suppressed: h.suppressed.map((s) => ({
+      ...reported(s.file, s.finding),
+      commit: s.commit,
+      kind: s.finding.kind,
+      reason: s.finding.reason ?? null,
+      by: s.finding.by ?? null,
+      until: s.finding.until ?? null,
+    })),
     failures: h.failures,
   };
 }

@@ -89,9 +89,13 @@ export function formatHtml(report: Report, pack: CompiledPack, meta: HtmlReportM
 ${top.map((f) => `<tr><td class="sev" style="color:${COLORS[f.severity]}">${f.severity}</td><td><code>${esc(f.file)}:${f.line}:${f.column}</code></td><td><code>${esc(f.ruleId)}</code></td><td>${esc(f.message)}</td></tr>`).join('\n')}
 </tbody></table>
 <h2>Suppression audit</h2>
-${report.suppressed.length === 0 ? '<p class="muted">Nothing suppressed.</p>' : `<table><thead><tr><th>Kind</th><th>Location</th><th>Rule</th><th>Reason</th><th>By</th><th>Until</th></tr></thead><tbody>
+${
+  report.suppressed.length === 0
+    ? '<p class="muted">Nothing suppressed.</p>'
+    : `<table><thead><tr><th>Kind</th><th>Location</th><th>Rule</th><th>Reason</th><th>By</th><th>Until</th></tr></thead><tbody>
 ${report.suppressed.map((s) => `<tr><td>${s.kind}</td><td><code>${esc(s.file)}:${s.line}</code></td><td><code>${esc(s.ruleId)}</code></td><td>${esc(s.reason ?? '(no reason)')}</td><td>${esc(s.by ?? '')}</td><td>${esc(s.until ?? '')}</td></tr>`).join('\n')}
-</tbody></table>`}
+</tbody></table>`
+}
 </body>
 </html>
 `;

@@ -73,7 +73,11 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
             ...(f.inHead !== undefined ? { inHead: f.inHead } : {}),
           },
           ...(isAudit(f)
-            ? { suppressions: [{ kind: f.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: f.reason ?? '', ...(f.by ? { properties: { by: f.by, until: f.until } } : {}) }] }
+            ? {
+                suppressions: [
+                  { kind: f.kind === 'inline' ? 'inSource' : 'external', status: 'accepted', justification: f.reason ?? '', ...(f.by ? { properties: { by: f.by, until: f.until } } : {}) },
+                ],
+              }
             : {}),
         })),
         columnKind: 'utf16CodeUnits',
@@ -88,5 +92,8 @@ export function formatSarif(report: Report, pack: CompiledPack, version: string,
  * is not a fragment and a folder named `https:` is not a scheme (encodeURI keeps `#`, `?` and `:`).
  */
 export function relativeUri(file: string): string {
-  return file.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }

@@ -34,7 +34,15 @@ export function formatText(report: Report, options: TextOptions = {}): string {
       const { short, notes } = splitMessage(f);
       lines.push(`  ${paint.dim(where)}  ${severity}  ${paint.dim(printable(f.ruleId).padEnd(ruleWidth))}  ${printable(short)}`);
       if (options.verbose && notes) lines.push(indent + paint.dim(`(${printable(notes)})`));
-      if (f.commit) lines.push(indent + paint.dim(printable(`added in ${f.commit.sha.slice(0, 12)} by ${f.commit.author} <${f.commit.email}> on ${f.commit.date.slice(0, 10)}; ${f.inHead ? 'still in HEAD' : 'no longer in HEAD (still in history: rotate it)'}`)));
+      if (f.commit)
+        lines.push(
+          indent +
+            paint.dim(
+              printable(
+                `added in ${f.commit.sha.slice(0, 12)} by ${f.commit.author} <${f.commit.email}> on ${f.commit.date.slice(0, 10)}; ${f.inHead ? 'still in HEAD' : 'no longer in HEAD (still in history: rotate it)'}`,
+              ),
+            ),
+        );
     }
     lines.push('');
   }
@@ -66,7 +74,6 @@ const SEVERITY_PAINT: Record<Severity, (p: Paint) => (s: string) => string> = {
   warning: (p) => p.yellow,
   info: (p) => p.cyan,
 };
-
 
 /** Files in the order the scan reported them; within a file, by position (stable for equal ones). */
 function byFile(findings: ReportedFinding[]): Map<string, ReportedFinding[]> {
@@ -105,9 +112,7 @@ function summary(report: Report, files: number, paint: Paint, verbose: boolean):
   const colour = c.error > 0 ? paint.red : c.warning > 0 ? paint.yellow : n > 0 ? paint.cyan : paint.green;
   const found = n === 0 ? 'No findings' : `${plural(n, 'finding')} in ${plural(files, 'file')} (${bySeverity})`;
   const scope =
-    report.commitsScanned === undefined
-      ? `${plural(report.filesScanned, 'file')} scanned`
-      : `${plural(report.commitsScanned, 'commit')} read (${plural(report.filesScanned, 'file version')})`;
+    report.commitsScanned === undefined ? `${plural(report.filesScanned, 'file')} scanned` : `${plural(report.commitsScanned, 'commit')} read (${plural(report.filesScanned, 'file version')})`;
   const suppressed = report.suppressed.length > 0 ? `, ${report.suppressed.length.toLocaleString('en-US')} suppressed` : '';
   const out = [`${colour(paint.bold(found))} · ${scope}${suppressed}`];
   if (report.skipped.length > 0) {
@@ -146,5 +151,10 @@ function summariseReasons(skipped: Array<{ reason: string }>): string {
     const kind = s.reason.replace(/\s*\(.*$/, '');
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
-  return printable([...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n.toLocaleString('en-US')}`).join(', '));
+  return printable(
+    [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}: ${n.toLocaleString('en-US')}`)
+      .join(', '),
+  );
 }

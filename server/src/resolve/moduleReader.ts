@@ -8,8 +8,7 @@ const MAX_MODULE_BYTES = 512 * 1024;
 
 // Built on first use, not at load: the compiler loads lazily (see scripts/build.mjs).
 let compilerOptions: ts.CompilerOptions | undefined;
-const resolutionOptions = (): ts.CompilerOptions =>
-  (compilerOptions ??= { allowJs: true, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, resolveJsonModule: false });
+const resolutionOptions = (): ts.CompilerOptions => (compilerOptions ??= { allowJs: true, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, resolveJsonModule: false });
 
 /**
  * Reads workspace modules for cross-file constants (`import { ALGO } from './config'`), resolving

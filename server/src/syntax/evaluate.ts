@@ -4,7 +4,46 @@ import { dottedName, propertyNameText } from './names';
 import { parseJs } from './parse';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isEnumDeclaration, isExportAssignment, isExpressionStatement, isExportDeclaration, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNamedExports, isNewExpression, isNoSubstitutionTemplateLiteral, isNonNullExpression, isNumericLiteral, isObjectLiteralExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteral, isTemplateExpression, isThrowStatement, isTypeAssertionExpression, isVariableDeclarationList, isVariableStatement, isVoidExpression } = ts;
+const {
+  NodeFlags,
+  SyntaxKind,
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
+  isBinaryExpression,
+  isBlock,
+  isCallExpression,
+  isEnumDeclaration,
+  isExportAssignment,
+  isExpressionStatement,
+  isExportDeclaration,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isMethodDeclaration,
+  isNamedExports,
+  isNewExpression,
+  isNoSubstitutionTemplateLiteral,
+  isNonNullExpression,
+  isNumericLiteral,
+  isObjectLiteralExpression,
+  isParenthesizedExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isSatisfiesExpression,
+  isShorthandPropertyAssignment,
+  isStringLiteral,
+  isTemplateExpression,
+  isThrowStatement,
+  isTypeAssertionExpression,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isVoidExpression,
+} = ts;
 
 /** A value as far as constant propagation tells it. Offsets are in the file being scanned. */
 export type Value =
@@ -422,7 +461,15 @@ function isEncoderCall(node: ts.CallExpression): boolean {
 function foreign(value: Value): Value {
   switch (value.kind) {
     case 'string':
-      return { kind: 'string', value: value.value, start: 0, end: 0, literal: false, ...(value.partial ? { partial: true } : {}), ...(value.literal || value.origin || value.elsewhere ? { elsewhere: true } : {}) };
+      return {
+        kind: 'string',
+        value: value.value,
+        start: 0,
+        end: 0,
+        literal: false,
+        ...(value.partial ? { partial: true } : {}),
+        ...(value.literal || value.origin || value.elsewhere ? { elsewhere: true } : {}),
+      };
     case 'number':
       return { ...value, start: 0, end: 0, literal: false };
     case 'object':

@@ -2,7 +2,19 @@ import { ts } from './typescript';
 import { normaliseModule } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { isCallExpression, isExternalModuleReference, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isNamedImports, isNamespaceImport, isObjectBindingPattern, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
+const {
+  isCallExpression,
+  isExternalModuleReference,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isNamedImports,
+  isNamespaceImport,
+  isObjectBindingPattern,
+  isPropertyAccessExpression,
+  isStringLiteral,
+  isVariableStatement,
+} = ts;
 
 /** What a local name refers to: a module's export (`*` for the namespace, `default`). */
 export interface ImportBinding {

@@ -5,7 +5,37 @@ import { Evaluator, ModuleReader, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { NodeFlags, SyntaxKind, factory, forEachChild, isParenthesizedExpression, isBinaryExpression, isBlock, isExpressionStatement, isReturnStatement, isVariableStatement, isConditionalExpression, isFunctionLike, isIfStatement, isCallExpression, isClassLike, isExportDeclaration, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isMethodDeclaration, isObjectLiteralExpression, isParameter, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isSourceFile, isStringLiteral, isVariableDeclaration } = ts;
+const {
+  NodeFlags,
+  SyntaxKind,
+  factory,
+  forEachChild,
+  isParenthesizedExpression,
+  isBinaryExpression,
+  isBlock,
+  isExpressionStatement,
+  isReturnStatement,
+  isVariableStatement,
+  isConditionalExpression,
+  isFunctionLike,
+  isIfStatement,
+  isCallExpression,
+  isClassLike,
+  isExportDeclaration,
+  isExternalModuleReference,
+  isFunctionDeclaration,
+  isIdentifier,
+  isImportDeclaration,
+  isMethodDeclaration,
+  isObjectLiteralExpression,
+  isParameter,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isSourceFile,
+  isStringLiteral,
+  isVariableDeclaration,
+} = ts;
 
 export type { Value, ModuleReader } from './evaluate';
 export { parseJs, scriptKindFor } from './parse';
@@ -400,6 +430,5 @@ function isModuleSpecifier(node: ts.Node): boolean {
   const parent = node.parent;
   if (!parent) return false;
   if (isImportDeclaration(parent) || isExportDeclaration(parent) || isExternalModuleReference(parent)) return true;
-  return isCallExpression(parent) && (parent.expression.kind === SyntaxKind.ImportKeyword ||
-    (isIdentifier(parent.expression) && parent.expression.text === 'require'));
+  return isCallExpression(parent) && (parent.expression.kind === SyntaxKind.ImportKeyword || (isIdentifier(parent.expression) && parent.expression.text === 'require'));
 }

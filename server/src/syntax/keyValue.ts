@@ -65,7 +65,12 @@ function valueAt(line: string, key: string, at: number, shell: boolean): KeyValu
     return { key, value: line.slice(at + 1, close), start: at + 1, quoted: true };
   }
   // Unquoted: up to a trailing comment or comma.
-  const raw = shell ? /^\S*/.exec(line.slice(at))![0] : line.slice(at).replace(/[ \t]+#.*$/, '').replace(/[ \t]*,?[ \t]*$/, '');
+  const raw = shell
+    ? /^\S*/.exec(line.slice(at))![0]
+    : line
+        .slice(at)
+        .replace(/[ \t]+#.*$/, '')
+        .replace(/[ \t]*,?[ \t]*$/, '');
   if (raw.length === 0) return undefined;
   return { key, value: raw, start: at, quoted: false };
 }

@@ -1,7 +1,17 @@
 import { ts } from './typescript';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
-const { SyntaxKind, isCallExpression, isElementAccessExpression, isIdentifier, isNoSubstitutionTemplateLiteral, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isStringLiteral } = ts;
+const {
+  SyntaxKind,
+  isCallExpression,
+  isElementAccessExpression,
+  isIdentifier,
+  isNoSubstitutionTemplateLiteral,
+  isParenthesizedExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isStringLiteral,
+} = ts;
 
 /** The text of a property name (`a`, `'a'`, `#a` → `a`), if it is a plain name. */
 export function propertyNameText(name: ts.PropertyName): string | undefined {

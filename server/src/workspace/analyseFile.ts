@@ -125,7 +125,10 @@ function settledStamp(stamp: FileStamp | undefined, context: AnalyseContext): Fi
  * Never cached (its head is re-read each scan: 8 KB at most).
  */
 function binaryFile(job: FileJob, head: string, reason: string, context: AnalyseContext): FileOutcome {
-  const result = scanText({ path: job.relative, text: '', baseline: context.baseline, today: context.today, facts: { binaryHead: head, ...(job.committedIgnored ? { committedIgnored: true } : {}) } }, context.pack);
+  const result = scanText(
+    { path: job.relative, text: '', baseline: context.baseline, today: context.today, facts: { binaryHead: head, ...(job.committedIgnored ? { committedIgnored: true } : {}) } },
+    context.pack,
+  );
   if (result.findings.length + result.suppressed.length === 0) return { kind: 'skipped', reason };
   return { kind: 'analysed', result: { ...result, skipped: reason }, key: { hash: `binary:${head}` } };
 }

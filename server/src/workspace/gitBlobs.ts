@@ -69,7 +69,9 @@ export class BlobReader {
       }
       const eol = this.buffered === 0 ? -1 : this.join().indexOf(10);
       if (eol < 0) return;
-      const header = this.take(eol + 1).subarray(0, eol).toString('utf8');
+      const header = this.take(eol + 1)
+        .subarray(0, eol)
+        .toString('utf8');
       const m = /^\S+ (\S+) (\d+)$/.exec(header);
       if (!m) {
         this.queue.shift()?.resolve({ skipped: header.endsWith(' missing') ? 'not in the repository' : 'unexpected answer from git' });
@@ -77,10 +79,7 @@ export class BlobReader {
       }
       const size = Number(m[2]);
       const maxBytes = this.queue[0]?.maxBytes ?? 0;
-      const skip =
-        m[1] !== 'blob' ? `not a file (${m[1]})`
-        : size > maxBytes ? `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)`
-        : undefined;
+      const skip = m[1] !== 'blob' ? `not a file (${m[1]})` : size > maxBytes ? `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` : undefined;
       this.body = { remaining: size + 1, skip };
     }
   }

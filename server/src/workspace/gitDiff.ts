@@ -43,10 +43,7 @@ export function git(cwd: string, args: string[], maxBuffer = 1 << 28): Promise<s
  * working tree against it), relative to `cwd`, with the lines each adds.
  */
 export async function diffWithLines(cwd: string, sides: string[]): Promise<{ entries: DiffEntry[]; added: AddedLines }> {
-  const [raw, patch] = await Promise.all([
-    git(cwd, ['diff', ...DIFF_FLAGS, '--raw', '-z', '--no-abbrev', ...sides, '--']),
-    git(cwd, ['diff', ...DIFF_FLAGS, '--unified=0', ...sides, '--']),
-  ]);
+  const [raw, patch] = await Promise.all([git(cwd, ['diff', ...DIFF_FLAGS, '--raw', '-z', '--no-abbrev', ...sides, '--']), git(cwd, ['diff', ...DIFF_FLAGS, '--unified=0', ...sides, '--'])]);
   const entries = parseRawZ(raw);
   const hunks = parseAddedLines(patch);
   const added: AddedLines = new Map();

@@ -85,7 +85,12 @@ export async function scanHistory(cwd: string, pack: CompiledPack, selection: Lo
     if (candidates.length === 0) return;
     // First look: the changed lines with a line of context, same rules.
     const glance = candidates.filter((c) => c.file.added !== 'all' && c.file.fragment.trim() !== '');
-    const quick = await scanSources(glance.map((c) => ({ relative: c.file.path, text: c.file.fragment })), cwd, secrets, { concurrency: 0 });
+    const quick = await scanSources(
+      glance.map((c) => ({ relative: c.file.path, text: c.file.fragment })),
+      cwd,
+      secrets,
+      { concurrency: 0 },
+    );
     const hits = new Set(quick.files.filter((f) => f.findings.length + f.suppressed.length > 0).map((f) => f.file));
     const whole = candidates.filter((c) => c.file.added === 'all' || hits.has(c.file.path));
     if (whole.length === 0) return;

@@ -13,7 +13,8 @@ const CHECK: Record<HookKind, string> = {
 /** When the CLI is missing: say so and let git go on (default), or stop it (`policy.hookWithoutCli: "block"`). */
 export type MissingCli = 'warn' | 'block';
 
-const INSTALL_CLI = 'install the Vigil CLI in this project from the tarball your team distributes (npm i -D ./vigil-scan-<version>.tgz), or install the Vigil VS Code extension and run its Install Pre-commit Hook command';
+const INSTALL_CLI =
+  'install the Vigil CLI in this project from the tarball your team distributes (npm i -D ./vigil-scan-<version>.tgz), or install the Vigil VS Code extension and run its Install Pre-commit Hook command';
 
 /**
  * The block Vigil owns in a hook, between markers so that a later Vigil can find and update it.
@@ -78,7 +79,11 @@ export async function installHook(cwd: string, options: HookOptions = {}): Promi
   }
   const command = `vigil ${CHECK[kind].replace('="$1"', '')}`;
   const manager = hookManager(top);
-  if (manager) return { ok: false, message: `this repository runs its git hooks with ${manager.name}, which would overwrite an edited hook: nothing was changed. Add the check to ${manager.file}:\n${manager.snippet(kind, command)}` };
+  if (manager)
+    return {
+      ok: false,
+      message: `this repository runs its git hooks with ${manager.name}, which would overwrite an edited hook: nothing was changed. Add the check to ${manager.file}:\n${manager.snippet(kind, command)}`,
+    };
   // husky 9 points core.hooksPath at .husky/_ (its own generated files): the team's hooks are .husky/<hook>.
   const hook = path.basename(hooksDir) === '_' && path.basename(path.dirname(hooksDir)) === '.husky' ? path.join(path.dirname(hooksDir), kind) : path.join(hooksDir, kind);
   const block = hookBlock(kind, missing, bundledCli);
@@ -93,7 +98,10 @@ export async function installHook(cwd: string, options: HookOptions = {}): Promi
   const lines = existing.split('\n');
   const shebang = lines[0].startsWith('#!') ? lines[0] : undefined;
   if (shebang && !SHELLS.test(shebang)) {
-    return { ok: false, message: `${shown} is not a shell script (${shebang.slice(2).trim()}): Vigil cannot add itself safely, nothing was changed. Run \`${command}\` from it and stop when it exits non-zero${kind === 'pre-push' ? ' (pass it the lines git gives the hook on stdin, and the remote name as --pre-push=REMOTE)' : ''}` };
+    return {
+      ok: false,
+      message: `${shown} is not a shell script (${shebang.slice(2).trim()}): Vigil cannot add itself safely, nothing was changed. Run \`${command}\` from it and stop when it exits non-zero${kind === 'pre-push' ? ' (pass it the lines git gives the hook on stdin, and the remote name as --pre-push=REMOTE)' : ''}`,
+    };
   }
   const at = lines.indexOf(block[0]);
   if (at >= 0) {

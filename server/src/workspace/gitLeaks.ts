@@ -31,7 +31,13 @@ export interface LeakSearch {
   theirCommits: number;
 }
 
-export async function findLeaks(cwd: string, pack: CompiledPack, people: People, scope: Pick<LogSelection, 'range' | 'all' | 'paths'>, options: { baseline?: Set<string>; maxFileBytes: number; excluded?: (file: string) => boolean }): Promise<LeakSearch> {
+export async function findLeaks(
+  cwd: string,
+  pack: CompiledPack,
+  people: People,
+  scope: Pick<LogSelection, 'range' | 'all' | 'paths'>,
+  options: { baseline?: Set<string>; maxFileBytes: number; excluded?: (file: string) => boolean },
+): Promise<LeakSearch> {
   const history = await scanHistory(cwd, pack, scope, options);
   const everyone = !people.author && !people.since && !people.until;
   if (everyone) return { leaks: history.findings.map((f) => ({ ...f, addedBySelected: true, seenIn: [] })), commits: history.commits, theirCommits: history.commits };

@@ -79,7 +79,13 @@ export class ResultCache {
   key(relative: string): CacheKey | undefined {
     const entry = this.previous.get(relative);
     return entry
-      ? { hash: entry.hash, ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.day ? { day: entry.day } : {}), ...(entry.deps ? { deps: entry.deps } : {}), ...(entry.committedIgnored ? { committedIgnored: true } : {}) }
+      ? {
+          hash: entry.hash,
+          ...(entry.stamp ? { stamp: entry.stamp } : {}),
+          ...(entry.day ? { day: entry.day } : {}),
+          ...(entry.deps ? { deps: entry.deps } : {}),
+          ...(entry.committedIgnored ? { committedIgnored: true } : {}),
+        }
       : undefined;
   }
 

@@ -76,7 +76,14 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
       }
     }
   }
-  return analyseQueue(queue, skipped, root, pack, options, targets.some((t) => path.resolve(relativeTo, t) === root));
+  return analyseQueue(
+    queue,
+    skipped,
+    root,
+    pack,
+    options,
+    targets.some((t) => path.resolve(relativeTo, t) === root),
+  );
 }
 
 /** A file's text from somewhere other than the disk: a staged blob, a commit's version. */
@@ -104,7 +111,12 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
-  const jobs: FileJob[] = queue.map((f) => ({ absolute: f.absolute, relative: f.relative, ...(f.committedIgnored ? { committedIgnored: true } : {}), ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}) }));
+  const jobs: FileJob[] = queue.map((f) => ({
+    absolute: f.absolute,
+    relative: f.relative,
+    ...(f.committedIgnored ? { committedIgnored: true } : {}),
+    ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}),
+  }));
 
   // Each outcome is settled when it arrives (cache updated, result handed to `onFile`); the
   // summary keeps discovery order whatever order the files finish in.
@@ -160,7 +172,16 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     // Stopped while checking the cache: nothing more to do.
   } else if (script && workers > 0 && toAnalyse.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS)) {
     const openDocuments = [...(options.openDocuments ?? new Map<string, string>())];
-    const setup = { snapshot: snapshotPack(pack), root, baseline: options.baseline ? [...options.baseline] : undefined, overlay: openDocuments, maxFileBytes, today, settledBefore, compilerCodeCache: compilerCodeCacheDir() };
+    const setup = {
+      snapshot: snapshotPack(pack),
+      root,
+      baseline: options.baseline ? [...options.baseline] : undefined,
+      overlay: openDocuments,
+      maxFileBytes,
+      today,
+      settledBefore,
+      compilerCodeCache: compilerCodeCacheDir(),
+    };
     const alsoHere = options.useCallingThread ? { here: (job: FileJob) => analyseFile(job, here) } : {};
     cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled, ...alsoHere });
   } else {
@@ -177,7 +198,13 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   if (cache && !cancelled) {
     const problem = await cache.save(wholeRoot);
     if (problem) out.cacheProblem = problem;
-    if (cache.rejected > 0) out.cacheProblem = [out.cacheProblem, `${cache.rejected} result-cache entr${cache.rejected === 1 ? 'y' : 'ies'} did not verify (edited outside Vigil?) and ${cache.rejected === 1 ? 'was' : 'were'} analysed again`].filter(Boolean).join('; ');
+    if (cache.rejected > 0)
+      out.cacheProblem = [
+        out.cacheProblem,
+        `${cache.rejected} result-cache entr${cache.rejected === 1 ? 'y' : 'ies'} did not verify (edited outside Vigil?) and ${cache.rejected === 1 ? 'was' : 'were'} analysed again`,
+      ]
+        .filter(Boolean)
+        .join('; ');
   }
   // After a scan the compiler's hot functions are compiled too: the code cache then holds them.
   const codeCacheProblem = saveCompilerCodeCache();

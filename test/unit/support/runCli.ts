@@ -7,7 +7,12 @@ export async function vigil(args: string[], cwd = process.cwd(), stdin = ''): Pr
   const before = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await main(args, (s) => (out += s), (s) => (err += s), async () => stdin);
+    const code = await main(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+      async () => stdin,
+    );
     return { code, out, err };
   } finally {
     process.chdir(before);
