@@ -267,6 +267,13 @@ const classes: Record<string, Case[]> = {
     { name: 'a docker-compose service name', path: 'compose.override.yml', code: 'environment:\n  - VITE_API_URL=http://backend:8000\n', expect: [] },
     { name: 'link-local cloud metadata', path: 'src/meta.ts', code: "fetch('http://169.254.169.254/latest/meta-data/');", expect: [] },
     { name: 'host.docker.internal', path: 'src/api.ts', code: "fetch('http://host.docker.internal:3000/api');", expect: [] },
+    { name: 'a Pug anchor is a link for people', path: 'views/api/github.pug', code: "    a.btn.btn-primary.w-100(href='http://developer.github.com/v3/', target='_blank')\n", expect: [] },
+    {
+      name: 'kept: a Pug stylesheet loaded over plain HTTP',
+      path: 'views/layout.pug',
+      code: "    link(rel='stylesheet', href='http://cdn.acme-corp.io/site.css')\n",
+      expect: [['transport.insecure-url', 'warning']],
+    },
     { name: 'loopback as the constant start of a URL', path: 'src/logger.js', code: "function mask(path) { return new URL('http://localhost' + path); }", expect: [] },
     { name: 'kept: a public host', path: 'src/api.ts', code: "fetch('http://api.acme-corp.com/v1');", expect: [['transport.insecure-url', 'warning']] },
     { name: 'loopback with a shell parameter as the port', path: 'Dockerfile', code: 'HEALTHCHECK CMD wget -qO- "http://localhost:${PORT:-3000}/_health" || exit 1\n', expect: [] },

@@ -119,7 +119,8 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   if (/^\s*(?:#|\/\/|\/\*|;|<!--|\*|--|rem\s)/i.test(before)) return false;
   if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
   // Markup loads from `src`, `href` (of a stylesheet or icon, not a link for people), `action`, `data`, `poster`.
-  if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before);
+  // An anchor (`<a href>`, Pug's `a.btn(href=…)`) is a link for people, not something the page loads.
+  if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before) && !/(?:^|[\s|])a(?:[.#][\w-]+)*\([^)]*$/.test(before);
   if (kind === 'style') return /(?:url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)$/i.test(before);
   if (/(?:xmlns(?::[\w.-]+)?|schemaLocation|noNamespaceSchemaLocation)\s*=\s*["'][^"']*$|<!DOCTYPE/i.test(before)) return false;
   if (/<a\s[^>]*href\s*=\s*["']?$|\]\($/i.test(before)) return false;
