@@ -123,7 +123,9 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^[\w.-]+\/[\w./-]+\.[a-z0-9]{1,5}$/i, // relative paths with an extension
   /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // URLs without credentials
   /^[a-z]+(?:[._-][a-z]+)+$/, // i18n keys and identifiers: auth.token.label, api-key-header
-  /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*(?:\.[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*)+$/, // scope names: meta.odd-tab.group1, keyword.operator.new
+  // Scope names (TextMate, CSS modules): dotted words, each letters with at most a short number
+  // (meta.odd-tab.group1, markup.heading.1.markdown, identifiers-and-DTDs), never a random run.
+  /^[a-z]{1,30}\d{0,3}(?:-[A-Za-z]{1,30}\d{0,3})*(?:\.(?:[A-Za-z]{1,30}\d{0,3}|\d{1,3})(?:-[A-Za-z]{1,30}\d{0,3})*)+$/,
   /^[a-z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)+$/, // property paths: background.surface0, bru.runRequest
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: getAccessToken
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAMES: API_KEY_HEADER
