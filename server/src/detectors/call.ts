@@ -22,6 +22,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const contexts = (spec.context ?? []).map((c) => ({ ...c, names: compileRegex(c.names, 'i') }));
   const helperCalls = spec.helperCalls && { ...spec.helperCalls, names: compileRegex(spec.helperCalls.names, 'i') };
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
+  const exceptNames = spec.exceptNames === undefined ? undefined : compileRegex(spec.exceptNames, 'i');
   const unlessInFile = spec.unlessInFile === undefined ? undefined : compileRegex(spec.unlessInFile, 'i');
   const unlessCalls = spec.unlessCalls && { matches: calleeMatcher(spec.unlessCalls), names: calleeNames(spec.unlessCalls) };
   const requireCalls = spec.requireCalls && { matches: calleeMatcher(spec.requireCalls), names: calleeNames(spec.requireCalls) };
@@ -45,6 +46,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       if (excepts.some((e) => holds(e, call, file.text))) continue;
       const situation = contexts.length === 0 ? undefined : situationOf(spec.argumentsAsContext ? [...call.context(), ...call.argumentNames()] : call.context());
       if (spec.requireContext && !situation) continue;
+      if (exceptNames && call.context().some((n) => exceptNames.test(n))) continue;
       let match: Match;
       if (alternatives.length === 0) {
         match = { start: call.start, end: call.end, value: call.callee };

@@ -99,6 +99,8 @@ export type DetectorSpec =
       argumentsAsContext?: boolean;
       /** Report only when one of the `context` entries matches (e.g. Math.random for tokens and ids). */
       requireContext?: boolean;
+      /** No finding when one of the names around the call matches: what it makes is not a security value (`profileColor`, `retryDelay`). */
+      exceptNames?: string;
       /**
        * When no `context` entry matches and the call's result leaves its function (a helper such as
        * `hash(data)`), its callers decide what it protects: this severity, note, and no fix if `noFix`.

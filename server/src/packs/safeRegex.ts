@@ -90,7 +90,7 @@ function overlappingAlternatives(alternatives: string[]): boolean {
 /** Every regex source inside a rule's detector spec (patterns, name and value conditions, host lists). */
 export function regexSources(spec: unknown): string[] {
   const out: string[] = [];
-  const keys = new Set(['pattern', 'name', 'names', 'ignore', 'allowValues', 'exampleValues', 'allowHosts', 'requiresInFile', 'unlessInFile', 'keys', 'valueKeys', 'line']);
+  const keys = new Set(['pattern', 'name', 'names', 'ignore', 'allowValues', 'exampleValues', 'allowHosts', 'requiresInFile', 'unlessInFile', 'exceptNames', 'keys', 'valueKeys', 'line']);
   const visit = (node: unknown, key?: string): void => {
     if (typeof node === 'string') {
       if (key && keys.has(key)) out.push(node);
