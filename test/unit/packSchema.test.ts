@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { REGEX_FIELDS, regexSources } from '../../server/src/packs/safeRegex';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { vigil } from './support/runCli';
@@ -70,5 +71,24 @@ describe('the pack schema is the contract', () => {
         .sort();
     assert.deepEqual(problems(test.out + test.err), problems(scan.err));
     assert.notEqual(test.code, 0);
+  });
+});
+
+describe('regex fields are found through the schema', () => {
+  it('every field the schema marks as a regex is checked by the guard, and every regex a detector compiles is marked', () => {
+    // The fields the detectors compile as regexes (compileRegex calls in server/src/detectors).
+    const dir = path.resolve(__dirname, '../../server/src/detectors');
+    const compiled = new Set<string>();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/compileRegex\(([\w.]+)[,)]/g)) compiled.add(m[1].split('.').pop()!);
+    }
+    compiled.delete('source');
+    compiled.delete('p');
+    const unmarked = [...compiled].filter((name) => !REGEX_FIELDS.has(name));
+    assert.deepEqual(unmarked, [], 'a detector compiles a regex from a field the schema does not mark with x-vigil-regex');
+    for (const field of REGEX_FIELDS) {
+      assert.deepEqual(regexSources({ kind: 'x', nested: { [field]: '(a+)+$' } }), ['(a+)+$'], field);
+    }
+    assert.ok(REGEX_FIELDS.has('pattern') && REGEX_FIELDS.has('unlessInFile') && REGEX_FIELDS.has('exceptNames'));
   });
 });

@@ -1,3 +1,5 @@
+import packSchema from '../../../rules/pack.schema.json';
+
 // Regexes from team packs run on every file of every contractor: a catastrophic pattern such as
 // `(a+)+$` would hang the editor on one long line (JavaScript regexes backtrack). Such patterns are
 // refused when the pack loads, with a message that names the problem and the fix.
@@ -87,13 +89,33 @@ function overlappingAlternatives(alternatives: string[]): boolean {
   return new Set(firsts.map((f) => f.toLowerCase())).size < firsts.length;
 }
 
+/**
+ * The fields that hold regexes, as the pack schema marks them (`"x-vigil-regex": true`): the
+ * schema is the one description of the format, so a field added there with the mark is guarded
+ * too, and no list here can fall behind it.
+ */
+export const REGEX_FIELDS: ReadonlySet<string> = regexFieldsOf(packSchema);
+
+function regexFieldsOf(schema: unknown): Set<string> {
+  const fields = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const properties = (node as { properties?: Record<string, { 'x-vigil-regex'?: boolean }> }).properties;
+      if (properties && typeof properties === 'object') for (const [name, def] of Object.entries(properties)) if (def?.['x-vigil-regex'] === true) fields.add(name);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(schema);
+  return fields;
+}
+
 /** Every regex source inside a rule's detector spec (patterns, name and value conditions, host lists). */
 export function regexSources(spec: unknown): string[] {
   const out: string[] = [];
-  const keys = new Set(['pattern', 'name', 'names', 'ignore', 'allowValues', 'exampleValues', 'allowHosts', 'requiresInFile', 'unlessInFile', 'exceptNames', 'keys', 'valueKeys', 'line']);
   const visit = (node: unknown, key?: string): void => {
     if (typeof node === 'string') {
-      if (key && keys.has(key)) out.push(node);
+      if (key && REGEX_FIELDS.has(key)) out.push(node);
     } else if (Array.isArray(node)) {
       for (const item of node) visit(item, key);
     } else if (node && typeof node === 'object') {
