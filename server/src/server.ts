@@ -14,21 +14,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tell } from './lsp/messages';
-import {
-  Commands,
-  InstallHookRequest,
-  PackInfoRequest,
-  PacksChangedNotification,
-  ProcessIdRequest,
-  RequestSpec,
-  ScanFinishedNotification,
-  ScanStartedNotification,
-  Tip,
-  TipRequest,
-  TipsRequest,
-  TrustGrantedNotification,
-} from './protocol';
-import { installHook } from './workspace/gitHook';
+import { Commands, PacksChangedNotification, ProcessIdRequest, ScanFinishedNotification, ScanStartedNotification, TrustGrantedNotification } from './protocol';
+import { handle, registerRequests } from './lsp/requests';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
 import { suppressionEdit } from './engine/suppressEdit';
@@ -471,22 +458,11 @@ connection.onExecuteCommand(async (params) => {
   return undefined;
 });
 
-function tipOf(rule: CompiledRule): Tip {
-  return { ruleId: rule.id, name: rule.name, category: rule.category, severity: rule.severity, tip: rule.tip, cwe: rule.cwe, owasp: rule.owasp, keywords: rule.keywords };
-}
-
-function topicTips(): Tip[] {
-  return Object.entries(packs.pack.tips).map(([id, t]) => ({ ruleId: id, name: t.title, category: 'topic', severity: '', tip: t.markdown, cwe: [], owasp: [] }));
-}
-
-/** The training tip for a rule (or a topic), for the client's tips panel. */
-handle(TipRequest, (params) => {
-  const rule = ruleById(params.ruleId);
-  return rule ? tipOf(rule) : (topicTips().find((t) => t.ruleId === params.ruleId) ?? null);
-});
+/** The tips panel's, the pack's and the hook's requests (lsp/requests.ts). */
+registerRequests(connection, () => packs.pack);
 
 /** The server's process id: lets tests (and support) check crash recovery. */
-handle(ProcessIdRequest, () => process.pid);
+handle(connection, ProcessIdRequest, () => process.pid);
 
 /** What the server holds: syntax trees (open documents only) and memory (peak includes scan workers). */
 connection.onRequest('vigil/stats', () => ({
@@ -496,28 +472,6 @@ connection.onRequest('vigil/stats', () => ({
   rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
-
-/** Every tip, topics first, for browsing, search and the tip of the day. */
-handle(TipsRequest, () => [...topicTips(), ...packs.pack.rules.map(tipOf)]);
-
-/** Which packs are in force and who publishes them, and the team's house rules. */
-handle(PackInfoRequest, () => ({
-  sources: packs.pack.sources,
-  houseRules: packs.pack.houseRules,
-  policy: { ...packs.pack.policy, unsuppressible: [...packs.pack.policy.unsuppressible] },
-  topics: packs.pack.tips,
-}));
-
-/** Installs the git pre-commit hook for the client (which no longer carries the installer): the team pack's policy says whether a missing CLI blocks. */
-handle(InstallHookRequest, async (params) => {
-  const result = await installHook(params.folder, { bundledCli: params.bundledCli, missing: packs.pack.policy.hookWithoutCli ?? 'warn' });
-  return { ok: result.ok, message: result.message };
-});
-
-/** A request of the shared protocol, typed by its declaration in protocol.ts. */
-function handle<P, R>(type: RequestSpec<P, R>, handler: (params: P) => R | Promise<R>): void {
-  connection.onRequest(type.method, (params: P): Promise<R> => Promise.resolve(handler(params)));
-}
 
 process.on('uncaughtException', (err) => connection.console.error(`Vigil: internal error: ${err.message}`));
 
