@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import ignore from 'ignore';
-import { appendLine, gitignoreLine } from '../../server/src/engine/envFix';
+import { appendLine, gitignoreLine } from '../../server/src/lsp/envFix';
 import { testRepo } from '../unit/support/gitRepo';
 
 // The "add to .gitignore" fix appended the path as written: `#legacy/.env` became a comment and

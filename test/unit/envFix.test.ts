@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendLine, dotenvValue, envFixAppends, envVarName, parseDotenv, uniqueEnvName } from '../../server/src/engine/envFix';
+import { appendLine, dotenvValue, envFixAppends, envVarName, parseDotenv, uniqueEnvName } from '../../server/src/lsp/envFix';
 import { unquoteJsLiteral } from '../../server/src/lsp/moveToEnv';
 
 describe('move to environment variable (pure part)', () => {

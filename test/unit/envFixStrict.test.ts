@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { envFixForLiteral, envReadExpression, envVarName, nameFromCode } from '../../server/src/engine/envFix';
+import { envFixForLiteral, envReadExpression, envVarName, nameFromCode } from '../../server/src/lsp/envFix';
 import { scanText } from '../../server/src/engine/scan';
 import { LineIndex } from '../../server/src/engine/lines';
 import { builtinPack } from '../../server/src/packs/builtin';

@@ -56,3 +56,9 @@ export class LineIndex {
     return this.text.slice(this.starts[line], this.lineEnd(line));
   }
 }
+
+/** Whether two ranges share a character, or with `touching` also meet at a point (a cursor on a finding's edge). */
+export function rangesOverlap(a: Range, b: Range, touching = false): boolean {
+  const before = (p: Position, q: Position): boolean => p.line < q.line || (p.line === q.line && (touching ? p.character <= q.character : p.character < q.character));
+  return before(a.start, b.end) && before(b.start, a.end);
+}

@@ -8,10 +8,10 @@ import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
 import { isJsFile } from './language';
 import { markupViews } from './embedded';
-import { LineIndex } from './lines';
+import { LineIndex, rangesOverlap } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
-import { Finding, Position, RuleFailure, ScanInput, ScanResult, Severity, SEVERITY_RANK } from './types';
+import { Finding, RuleFailure, ScanInput, ScanResult, Severity, SEVERITY_RANK } from './types';
 
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
@@ -233,7 +233,7 @@ function dropWeakerSecretDuplicates(findings: Finding[], pack: EnginePack): Find
   if (secrets.length < 2) return findings;
   const kindOf = new Map(pack.rules.map((r) => [r.id, r.detectorKind]));
   const strength = (f: Finding): number => CONFIDENCE_RANK[f.confidence] * 10 + (SPECIFICITY[kindOf.get(f.ruleId) ?? 'url'] ?? 0);
-  const overlaps = (a: Finding, b: Finding): boolean => comparePositions(a.range.start, b.range.end) < 0 && comparePositions(b.range.start, a.range.end) < 0;
+  const overlaps = (a: Finding, b: Finding): boolean => rangesOverlap(a.range, b.range);
   return findings.filter((f) => {
     if (f.category !== 'secret') return true;
     return !secrets.some((other) => {
@@ -243,10 +243,6 @@ function dropWeakerSecretDuplicates(findings: Finding[], pack: EnginePack): Find
       return diff > 0 || (diff === 0 && secrets.indexOf(other) < secrets.indexOf(f));
     });
   });
-}
-
-function comparePositions(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
 }
 
 function ruleFailure(rule: EngineRule, err: unknown): RuleFailure {

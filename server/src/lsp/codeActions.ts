@@ -5,6 +5,7 @@ import { Finding } from '../engine/types';
 import { CompiledRule } from '../packs/load';
 import { toDiagnostic } from './diagnostics';
 import { Commands } from '../protocol';
+import { rangesOverlap } from '../engine/lines';
 
 export const SUPPRESS_COMMAND = Commands.suppress;
 /** Fix on save, as `editor.codeActionsOnSave: { "source.fixAll.vigil": "explicit" }` asks for it. */
@@ -17,10 +18,8 @@ export function kindRequested(kind: string, only: string[] | undefined): boolean
 /** A client command (the tips panel); other LSP clients simply do not offer it. */
 export const SHOW_TIP_CLIENT_COMMAND = Commands.showTip;
 
-function overlaps(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }): boolean => p.line < q.line || (p.line === q.line && p.character <= q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
+/** A cursor (an empty range) on a finding's edge still asks about it. */
+const overlaps = (a: Range, b: Range): boolean => rangesOverlap(a, b, true);
 
 export function findingsIn(findings: Finding[], range: Range): Finding[] {
   return findings.filter((f) => overlaps(f.range, range));

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodeAction, CodeActionKind, Command, CreateFile, TextDocumentEdit, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { appendLine, envFixAppends, envFixForLiteral, gitignoreLine, parseDotenv } from '../engine/envFix';
+import { appendLine, envFixAppends, envFixForLiteral, gitignoreLine, parseDotenv } from './envFix';
 import ignore from 'ignore';
 import { isJsPath } from '../engine/language';
 import { LineIndex } from '../engine/lines';
