@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import {
   CodeAction,
   CodeActionKind,
+  CodeActionParams,
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  MarkupKind,
   MessageType,
   ProposedFeatures,
   TextDocumentEdit,
@@ -70,6 +72,10 @@ let canTrackFolders = false;
 let clientHasTips = false;
 /** The client applies versioned `documentChanges` in workspace edits. */
 let clientTakesDocumentChanges = false;
+/** The client reads only plain text in hovers. */
+let clientHoverPlainText = false;
+/** The client takes CodeAction literals; otherwise only Commands may be returned (LSP 3.8). */
+let clientTakesCodeActionLiterals = true;
 const PLACEHOLDER_REASON = 'TODO: say why this is safe';
 /** Workspace Trust, as the client reports it: untrusted workspaces load no workspace pack. */
 let trusted = true;
@@ -89,6 +95,9 @@ connection.onInitialize((params) => {
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
   clientTakesDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  const hoverFormats = caps.textDocument?.hover?.contentFormat;
+  clientHoverPlainText = Array.isArray(hoverFormats) && hoverFormats.length > 0 && !hoverFormats.includes(MarkupKind.Markdown);
+  clientTakesCodeActionLiterals = caps.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
   const init = (params.initializationOptions ?? {}) as { tipsCommand?: boolean; tipUri?: string; trusted?: boolean; cacheDir?: string; resultCacheDir?: string; codeCacheDir?: string };
   clientHasTips = init.tipsCommand === true;
   // Rule codes in Problems open Vigil's tip through the client's URI handler, when it has one.
@@ -399,9 +408,15 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
   return summary;
 }
 
-connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById, { tipsCommand: clientHasTips }));
+connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById, { tipsCommand: clientHasTips, plainText: clientHoverPlainText }));
 
 connection.onCodeAction(async (params) => {
+  const actions = await codeActions(params);
+  // A client without CodeAction literals takes only Commands: the actions that run one.
+  return clientTakesCodeActionLiterals ? actions : actions.flatMap((a) => (a.command ? [a.command] : []));
+});
+
+async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const only = params.context.only;
@@ -423,7 +438,7 @@ connection.onCodeAction(async (params) => {
   }
   const all = findingsByUri.get(document.uri) ?? [];
   return [...actions, ...codeActionsFor(document, scanPath(document.uri), here, ruleById, (f) => moves.get(f), clientHasTips), ...fixAllActions(document, here, all, ruleById)];
-});
+}
 
 connection.onExecuteCommand(async (params) => {
   const args = params.arguments ?? [];

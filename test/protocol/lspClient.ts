@@ -11,6 +11,12 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 
+/** What a typical editor declares: CodeAction literals and markdown hovers. */
+export const TEXT_DOCUMENT_CAPABILITIES = {
+  codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+  hover: { contentFormat: ['markdown', 'plaintext'] },
+};
+
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
 /** The real bundled server over stdio, with a bare protocol connection, as any editor would use it. */
@@ -80,7 +86,13 @@ export class LspSession {
     this.connection.listen();
   }
 
-  async initialize(rootUri: string | null, scanOnStartup = false, initializationOptions: Record<string, unknown> = {}, settings: Record<string, unknown> = {}): Promise<unknown> {
+  async initialize(
+    rootUri: string | null,
+    scanOnStartup = false,
+    initializationOptions: Record<string, unknown> = {},
+    settings: Record<string, unknown> = {},
+    textDocument: Record<string, unknown> = TEXT_DOCUMENT_CAPABILITIES,
+  ): Promise<unknown> {
     // `files.exclude` is VS Code's own setting: answered from settings['files.exclude'].
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
       p.items.map((item) => (item.section === 'files.exclude' ? (settings['files.exclude'] ?? {}) : { scanOnStartup, ...settings })),
@@ -89,7 +101,7 @@ export class LspSession {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
-      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true } },
+      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true }, textDocument },
       initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

@@ -20,6 +20,8 @@ export interface HoverOptions {
    * clients get the message in the card.
    */
   tipsCommand: boolean;
+  /** The client reads only plain text in hovers (its `hover.contentFormat` has no markdown). */
+  plainText?: boolean;
 }
 
 /**
@@ -30,6 +32,14 @@ export interface HoverOptions {
 export function hoverFor(findings: Finding[], position: Position, ruleById: (id: string) => CompiledRule | undefined, options: HoverOptions = { tipsCommand: true }): Hover | null {
   const here = findings.filter((f) => contains(f, position));
   if (here.length === 0) return null;
+  if (options.plainText) {
+    const plain = here.map((f) => {
+      const rule = ruleById(f.ruleId);
+      const refs = (rule?.cwe ?? []).map((c) => (cweUrl(c) ? `${c}: ${cweUrl(c)}` : c));
+      return [`Vigil: ${rule?.name ?? f.ruleId} (${f.severity})`, f.message, ...refs].join('\n');
+    });
+    return { contents: { kind: MarkupKind.PlainText, value: plain.join('\n\n') }, range: here[0].range };
+  }
   const sections = here.map((f) => {
     const rule = ruleById(f.ruleId);
     const args = encodeURIComponent(JSON.stringify([f.ruleId]));
