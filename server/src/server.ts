@@ -22,6 +22,7 @@ import {
   ProcessIdRequest,
   RequestSpec,
   ScanFinishedNotification,
+  ScanProgressNotification,
   ScanStartedNotification,
   Tip,
   TipRequest,
@@ -385,6 +386,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
           // One report per percent (or per 100 files): a 10,000-file scan is not 10,000 messages.
           if (done !== total && done % 100 !== 0 && Math.floor((done * 100) / total) === Math.floor(((done - 1) * 100) / total)) return;
           progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+          void connection.sendNotification(ScanProgressNotification.method, { generation, done, total });
         },
       });
       flush();
