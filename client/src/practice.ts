@@ -89,8 +89,10 @@ export function trackPractice(context: vscode.ExtensionContext): vscode.Disposab
   void vscode.commands.executeCommand('setContext', PRACTICE_OPEN, true);
   // Opened from the walkthrough (or for the first time): the README says what to do, and the
   // first file with a finding is open beside it.
-  if (context.globalState.get(PRACTICE_JUST_OPENED) || vscode.window.visibleTextEditors.length === 0) {
+  // (Once per opening: a window reloaded on the folder later keeps the editors the user left.)
+  if (context.globalState.get(PRACTICE_JUST_OPENED) || !context.workspaceState.get('vigil.practiceShown')) {
     void context.globalState.update(PRACTICE_JUST_OPENED, undefined);
+    void context.workspaceState.update('vigil.practiceShown', true);
     void openPracticeFiles(root.uri);
   }
   let highest = 0;
