@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, InstallHookRequest, PacksChangedNotification, ProcessIdRequest, TrustGrantedNotification } from '../../server/src/protocol';
 import type { ServerConnection } from './languageClient';
-import { createPracticeWorkspace, practiceDir, trackPractice } from './practice';
+import { createPracticeWorkspace, markPracticeJustOpened, practiceDir, trackPractice } from './practice';
 import { StatusBar, showFindingsMenu } from './statusBar';
 import { ruleOfTipUri } from './tipUri';
 import { TipsViewProvider } from './tipsView';
@@ -14,6 +14,8 @@ import { TipsViewProvider } from './tipsView';
 
 const SCAN_WORKSPACE = Commands.scanWorkspace;
 const WALKTHROUGH = 'vigil.vigil#vigil.onboarding';
+/** Context key: the pre-commit hook was installed in this window (the walkthrough's last step). */
+export const HOOK_INSTALLED = 'vigil.hookInstalled';
 
 let server: Promise<ServerConnection> | undefined;
 
@@ -25,6 +27,8 @@ export interface VigilApi {
   serverProcessId(): Promise<number | undefined>;
   /** Recent crashes, and why the server stays stopped if it does (crash-recovery tests). */
   serverHealth(): Promise<{ recentCrashes: number; stopped?: string }>;
+  /** The status-bar item's text and tooltip (status-bar tests). */
+  statusBar(): { text: string; tooltip: string };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<VigilApi> {
@@ -40,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     }),
   );
   const tips = new TipsViewProvider(context, server);
-  const statusBar = new StatusBar();
+  const statusBar = new StatusBar(server.catch(() => undefined));
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(TipsViewProvider.viewId, tips),
     tips,
@@ -58,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     vscode.commands.registerCommand('vigil.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false)),
     vscode.commands.registerCommand('vigil.openPracticeWorkspace', async () => {
       const dir = await createPracticeWorkspace(practiceDir(context));
+      await markPracticeJustOpened(context);
       await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: false });
     }),
     vscode.commands.registerCommand('vigil.searchTips', async () => {
@@ -81,6 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
         return void vscode.window.showWarningMessage(
           'Vigil: the language server is not running, so the hook was not installed. Restart it ("Vigil: Restart Server"), or run `vigil install-hook` in a terminal.',
         );
+      // The walkthrough's pre-commit step completes on this key (onContext:): set only when the hook really was installed.
+      if (result.ok) await vscode.commands.executeCommand('setContext', HOOK_INSTALLED, true);
       void (result.ok ? vscode.window.showInformationMessage(`Vigil: ${result.message}`) : vscode.window.showWarningMessage(`Vigil: ${result.message}`));
     }),
     vscode.commands.registerCommand('vigil.statusBarMenu', () => showFindingsMenu()),
@@ -90,7 +97,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
     trackPractice(context),
   );
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => (await server)?.notify(TrustGrantedNotification)));
-  void server.then((s) => s.onNotification(PacksChangedNotification, () => void tips.refresh()));
+  // One handler per notification method (a second one would replace the first).
+  void server.then((s) =>
+    s.onNotification(PacksChangedNotification, () => {
+      void tips.refresh();
+      void statusBar.refreshPacks();
+    }),
+  );
   return {
     tips,
     createPracticeWorkspace: (dir) => createPracticeWorkspace(dir ?? practiceDir(context)),
@@ -100,6 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VigilA
       return connection?.isRunning() ? connection.request(ProcessIdRequest) : undefined;
     },
     serverHealth: async () => (await server)?.health() ?? { recentCrashes: 0 },
+    statusBar: () => statusBar.view(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,13 +8,29 @@ import * as vscode from 'vscode';
 
 export const PRACTICE_OPEN = 'vigil.practiceOpen';
 export const PRACTICE_FIXED = 'vigil.practiceFixed';
+/** Set by the practice command: the next window on the practice folder opens its README and first finding. */
+const PRACTICE_JUST_OPENED = 'vigil.practiceJustOpened';
+/** The file the practice workspace opens on: the first planted finding. */
+export const PRACTICE_FIRST_FILE = 'src/payments.ts';
 
 function files(): Record<string, string> {
   // Assembled at run time so the extension package itself carries no key-shaped string.
   const key = ['sk', 'live', '51PrActIcE0nLyK3y9Xz7Kd3Wf6Rg0Pa5Ys'].join('_');
   return {
-    'README.md':
-      '# Vigil practice workspace\n\nFive security mistakes are planted in `src/`. Find them (squiggles, Problems view), read each tip in the Vigil panel, and fix them with the quick fixes (Ctrl+.).\n',
+    'README.md': [
+      '# Vigil practice workspace',
+      '',
+      'Five security mistakes are planted in `src/`, one per file. A safe place to try Vigil: nothing here is real.',
+      '',
+      '1. Open `src/payments.ts` (already open beside this file): the red squiggle is a hardcoded API key.',
+      '2. Hover it, or open the **Problems** view (`Ctrl+Shift+M`), to see every finding.',
+      '3. Put the cursor on a squiggle: the **Vigil Training Tips** panel explains it.',
+      '4. Press `Ctrl+.` (`Cmd+.` on macOS) and apply a quick fix.',
+      '5. This folder is a git repository: try **Vigil: Install Pre-commit Hook**, then commit.',
+      '',
+      'The other files: `src/orders.ts` (plain HTTP), `src/users.ts` (MD5 password hash), `src/session.ts` (`Math.random()` token), `src/client.ts` (TLS verification off).',
+      '',
+    ].join('\n'),
     'src/payments.ts': `// Planted issue 1: a hardcoded API key.\nexport const stripeSecretKey = '${key}';\n`,
     'src/orders.ts':
       "// Planted issue 2: a plain-HTTP call.\nexport async function loadOrders(): Promise<unknown> {\n  const res = await fetch('http://api.practice-shop.io/orders');\n  return res.json();\n}\n",
@@ -35,7 +52,24 @@ export async function createPracticeWorkspace(dir: string): Promise<string> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
+  await gitInit(dir);
   return dir;
+}
+
+/** Makes the folder a git repository (the pre-commit step needs one); quietly skipped without git. */
+async function gitInit(dir: string): Promise<void> {
+  try {
+    await fs.access(path.join(dir, '.git'));
+    return;
+  } catch {
+    // not a repository yet
+  }
+  await new Promise<void>((resolve) => execFile('git', ['init', '--quiet'], { cwd: dir, timeout: 15_000 }, () => resolve()));
+}
+
+/** Called before the window reloads into the practice folder. */
+export async function markPracticeJustOpened(context: vscode.ExtensionContext): Promise<void> {
+  await context.globalState.update(PRACTICE_JUST_OPENED, true);
 }
 
 export function practiceDir(context: vscode.ExtensionContext): string {
@@ -53,6 +87,14 @@ export function trackPractice(context: vscode.ExtensionContext): vscode.Disposab
   const dir = root.uri.fsPath;
   const inPractice = (uri: vscode.Uri): boolean => uri.fsPath === dir || uri.fsPath.startsWith(dir + path.sep);
   void vscode.commands.executeCommand('setContext', PRACTICE_OPEN, true);
+  // Opened from the walkthrough (or for the first time): the README says what to do, and the
+  // first file with a finding is open beside it.
+  // (Once per opening: a window reloaded on the folder later keeps the editors the user left.)
+  if (context.globalState.get(PRACTICE_JUST_OPENED) || !context.workspaceState.get('vigil.practiceShown')) {
+    void context.globalState.update(PRACTICE_JUST_OPENED, undefined);
+    void context.workspaceState.update('vigil.practiceShown', true);
+    void openPracticeFiles(root.uri);
+  }
   let highest = 0;
   return vscode.languages.onDidChangeDiagnostics(() => {
     const count = vscode.languages
@@ -62,4 +104,14 @@ export function trackPractice(context: vscode.ExtensionContext): vscode.Disposab
     if (count > highest) highest = count;
     else if (count < highest) void vscode.commands.executeCommand('setContext', PRACTICE_FIXED, true);
   });
+}
+
+async function openPracticeFiles(root: vscode.Uri): Promise<void> {
+  try {
+    const readme = vscode.Uri.joinPath(root, 'README.md');
+    await vscode.commands.executeCommand('markdown.showPreview', readme).then(undefined, () => vscode.window.showTextDocument(readme, { preview: false }));
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(root, PRACTICE_FIRST_FILE), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  } catch {
+    // a file was deleted by the user: nothing to open
+  }
 }

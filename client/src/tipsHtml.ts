@@ -50,6 +50,26 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The tip's references once: its `**References:** …` line leaves the body, and what it names
+ * beyond the tags (NIST SP 800-57) joins the linked CWE / OWASP line under the tip.
+ */
+export function references(tip: Pick<Tip, 'tip' | 'cwe' | 'owasp'>): { body: string; line: string[] } {
+  const line = [...tip.cwe.map(cweLink), ...tip.owasp.map((o) => esc(`OWASP ${o}`))];
+  const known = new Set([...tip.cwe.map((c) => c.toUpperCase()), ...tip.owasp.map((o) => `OWASP ${o}`.toUpperCase())]);
+  const body = tip.tip.replace(/^\*\*References:\*\*[ \t]*(.*)$\n?/m, (_all, list: string) => {
+    for (const item of list.replace(/\.\s*$/, '').split(/\s*[,;]\s*/)) {
+      const ref = item.trim();
+      if (ref && !known.has(ref.toUpperCase())) {
+        known.add(ref.toUpperCase());
+        line.push(/^CWE-\d+$/i.test(ref) ? cweLink(ref) : esc(ref));
+      }
+    }
+    return '';
+  });
+  return { body: body.trimEnd(), line };
+}
+
 /** The whole panel as one document: strict CSP with a nonce, VS Code theme variables, no remote content. */
 export function renderPanel(model: PanelModel): string {
   const nonce = randomBytes(16).toString('base64');
@@ -57,12 +77,13 @@ export function renderPanel(model: PanelModel): string {
   const readCount = all.filter((t) => read.has(t.ruleId)).length;
   const percent = all.length === 0 ? 0 : Math.round((readCount / all.length) * 100);
   const heading = model.mode === 'finding' ? 'Finding under the cursor' : model.mode === 'daily' ? 'Tip of the day' : 'Tip';
+  const refs = current ? references(current) : { body: '', line: [] };
   const tipBody = current
     ? `<article aria-labelledby="tip-title">
-        <p class="meta">${current.severity ? `<span class="badge ${esc(current.severity)}">${esc(current.severity)}</span> ` : ''}${esc(current.category)} · <code>${esc(current.ruleId)}</code></p>
+        <p class="meta">${current.severity ? `<span class="badge ${esc(current.severity)}">${esc(current.severity)}</span> ` : ''}${esc(current.category)} · <code class="rule-id" title="${esc(current.ruleId)}">${esc(current.ruleId)}</code></p>
         <h2 id="tip-title">${esc(current.name)}</h2>
-        <div class="tip">${renderMarkdown(current.tip)}</div>
-        ${current.cwe.length + current.owasp.length > 0 ? `<p class="refs">${[...current.cwe.map(cweLink), ...current.owasp.map((o) => esc(`OWASP ${o}`))].join(' · ')}</p>` : ''}
+        <div class="tip">${renderMarkdown(refs.body)}</div>
+        ${refs.line.length > 0 ? `<p class="refs">${refs.line.join(' · ')}</p>` : ''}
         ${read.has(current.ruleId) ? '<p class="done" role="status">✓ Read</p>' : `<button type="button" class="primary" data-read="${esc(current.ruleId)}">Mark as read</button>`}
       </article>`
     : '<p>Move the cursor onto a Vigil finding to see what is wrong, why it matters and how to fix it.</p>';
@@ -95,6 +116,8 @@ export function renderPanel(model: PanelModel): string {
   h2 { font-size: 1.2em; margin: 4px 0 8px; } h3 { font-size: 0.95em; margin: 10px 0 2px; }
   code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; }
   a { color: var(--vscode-textLink-foreground); }
+  /* A rule id wraps as a whole, never mid-word; one longer than the panel ends in an ellipsis. */
+  code.rule-id { white-space: nowrap; display: inline-block; max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
   .meta, .refs, .muted { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
   .badge { border-radius: 3px; padding: 0 5px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
   .badge.error { background: var(--vscode-editorError-foreground); color: var(--vscode-editor-background); }

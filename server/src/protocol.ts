@@ -64,6 +64,8 @@ export const ProcessIdRequest = request<void, number>('vigil/processId');
 export const InstallHookRequest = request<InstallHookParams, InstallHookResult>('vigil/installHook');
 
 export const ScanStartedNotification = notification<{ generation: number }>('vigil/scanStarted');
+/** How far the workspace scan is (at most once per percent or per 100 files). */
+export const ScanProgressNotification = notification<{ generation: number; done: number; total: number }>('vigil/scanProgress');
 export const ScanFinishedNotification = notification<{ generation: number; [key: string]: unknown }>('vigil/scanFinished');
 export const PacksChangedNotification = notification<void>('vigil/packsChanged');
 export const TrustGrantedNotification = notification<void>('vigil/trustGranted');

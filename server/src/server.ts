@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tell } from './lsp/messages';
-import { Commands, PacksChangedNotification, ProcessIdRequest, ScanFinishedNotification, ScanStartedNotification, TrustGrantedNotification } from './protocol';
+import { Commands, PacksChangedNotification, ProcessIdRequest, ScanFinishedNotification, ScanProgressNotification, ScanStartedNotification, TrustGrantedNotification } from './protocol';
 import { handle, registerRequests } from './lsp/requests';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
@@ -381,6 +381,7 @@ async function scanWorkspace(): Promise<{ files: number; findings: number; skipp
           // One report per percent (or per 100 files): a 10,000-file scan is not 10,000 messages.
           if (done !== total && done % 100 !== 0 && Math.floor((done * 100) / total) === Math.floor(((done - 1) * 100) / total)) return;
           progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+          void connection.sendNotification(ScanProgressNotification.method, { generation, done, total });
         },
       });
       flush();

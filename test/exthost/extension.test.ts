@@ -223,6 +223,7 @@ describe('Vigil in a real VS Code extension host', () => {
   it('creates the practice workspace with the five planted issues, each reported', async () => {
     const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { createPracticeWorkspace(dir?: string): Promise<string> };
     const dir = await api.createPracticeWorkspace(vscode.Uri.joinPath(folder(), 'practice').fsPath);
+    assert.ok(existsSync(path.join(dir, '.git')), 'the practice workspace is a git repository');
     const expected: Record<string, string> = {
       'src/payments.ts': 'secret.stripe-live-secret-key',
       'src/orders.ts': 'transport.insecure-url',
@@ -255,6 +256,10 @@ describe('Vigil in a real VS Code extension host', () => {
       const bundled = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
       assert.ok(text.includes(path.join(bundled, 'dist/cli.js')), 'the fallback is the CLI inside the extension');
       assert.equal(text.split('# vigil pre-commit check').length, 2, 'installed once, however many times the command ran');
+      // The status bar names the team pack in force (and not the built-in rules).
+      const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { statusBar(): { text: string; tooltip: string } };
+      await waitFor('the team pack in the status bar', () => api.statusBar().tooltip.includes('Team pack in force: team@1.0.0'));
+      assert.match(api.statusBar().text, /Vigil: /);
     } finally {
       rmSync(path.join(dir, '.git'), { recursive: true, force: true });
       await vscode.workspace.fs.delete(pack);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { renderPanel, searchText, Tip } from '../../client/src/tipsHtml';
+import { references, renderPanel, searchText, Tip } from '../../client/src/tipsHtml';
 import { builtinPack } from '../../server/src/packs/builtin';
 
 // The tips panel's HTML (client/src/tipsHtml.ts): search at the top, matching the tips' text and
@@ -58,5 +58,24 @@ describe('tips panel HTML', () => {
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];
     assert.equal([...html.matchAll(/<script(?![^>]*nonce="([^"]+)")/g)].length, 0);
     assert.ok([...html.matchAll(/<script nonce="([^"]+)"/g)].every((m) => m[1] === nonce));
+  });
+});
+
+describe('tips panel references', () => {
+  it('names each reference once: the tip body loses its References line, the linked line keeps the rest', () => {
+    for (const t of tips) {
+      const { body, line } = references(t);
+      assert.ok(!/\*\*References:\*\*/.test(body), t.ruleId);
+      for (const c of t.cwe) assert.equal(line.filter((l) => l.includes(`>${c}<`)).length, 1, `${t.ruleId} ${c}`);
+    }
+    const dsa = references({ tip: 'Text.\n\n**References:** CWE-326, NIST SP 800-57.\n', cwe: ['CWE-326'], owasp: [] });
+    assert.equal(dsa.body, 'Text.');
+    assert.deepEqual(dsa.line, ['<a href="https://cwe.mitre.org/data/definitions/326.html">CWE-326</a>', 'NIST SP 800-57']);
+  });
+
+  it('keeps a rule id whole: it never wraps mid-word', () => {
+    const html = renderPanel({ current: tips[0], read: new Set(), all: tips, mode: 'daily', pack: undefined, cspSource: 'vscode-webview://x' });
+    assert.match(html, /<code class="rule-id" title="[^"]+">/);
+    assert.match(html, /code\.rule-id \{ white-space: nowrap;/);
   });
 });
