@@ -374,6 +374,32 @@ function contextNames(call: ts.Node): string[] {
   return names;
 }
 
+/**
+ * Where each name is used in a block, in source order: built once per block on first need. Asking
+ * per call walked the whole module for every top-level `const x = f(…)`, quadratic in big modules
+ * (measured: most of a cold scan of the effect package).
+ */
+const usesByScope = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+
+function usesIn(scope: ts.Node): Map<string, ts.Identifier[]> {
+  let uses = usesByScope.get(scope);
+  if (!uses) {
+    const index = new Map<string, ts.Identifier[]>();
+    const visit = (node: ts.Node): void => {
+      if (isIdentifier(node)) {
+        const list = index.get(node.text);
+        if (list) list.push(node);
+        else index.set(node.text, [node]);
+      }
+      forEachChild(node, visit);
+    };
+    forEachChild(scope, visit);
+    uses = index;
+    usesByScope.set(scope, uses);
+  }
+  return uses;
+}
+
 /** Identifiers in the simple statements that use `name` in the block it is declared in (a few uses at most). */
 function namesAtUses(name: string, declaration: ts.Node): string[] {
   let scope: ts.Node | undefined = declaration.parent;
@@ -381,18 +407,14 @@ function namesAtUses(name: string, declaration: ts.Node): string[] {
   if (!scope) return [];
   const names: string[] = [];
   let uses = 0;
-  const visit = (node: ts.Node): void => {
-    if (uses >= 5) return;
-    if (isIdentifier(node) && node.text === name && node.parent !== declaration) {
-      uses++;
-      let statement: ts.Node = node;
-      while (statement.parent && !isExpressionStatement(statement) && !isVariableStatement(statement) && !isReturnStatement(statement) && !isBlock(statement.parent)) statement = statement.parent;
-      names.push(...identifiersIn(statement).filter((n) => n !== name));
-      return;
-    }
-    forEachChild(node, visit);
-  };
-  forEachChild(scope, visit);
+  for (const node of usesIn(scope).get(name) ?? []) {
+    if (uses >= 5) break;
+    if (node.parent === declaration) continue;
+    uses++;
+    let statement: ts.Node = node;
+    while (statement.parent && !isExpressionStatement(statement) && !isVariableStatement(statement) && !isReturnStatement(statement) && !isBlock(statement.parent)) statement = statement.parent;
+    names.push(...identifiersIn(statement).filter((n) => n !== name));
+  }
   return names;
 }
 
