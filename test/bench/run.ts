@@ -1,14 +1,23 @@
-// `npm run bench [-- PATH...] [--files N] [--runs N] [--limit SECONDS] [--no-competitors] [--no-real] [--no-editor] [--no-scans]`
+// `npm run bench [-- PATH...] [--files N] [--runs N] [--limit SECONDS] [--no-competitors] [--no-real] [--no-editor] [--no-scans] [--concurrency-curve]`
 //
 // Prints, for each workspace (the generated one, the real projects installed as benchmark
 // dependencies, and any PATH given), on the same files in the same run:
 //   - Vigil's CLI: full scan (cold, no cache) and warm rescan (cache) wall time, files/s, peak RSS;
 //   - the floor: read every file + parse every JS/TS file with the TypeScript parser + one walk;
-//   - secretlint (recommended preset) and ESLint + eslint-plugin-security, and the ratios;
-// then, through the real language server over LSP: server start time and edit → diagnostics
-// latency (p50/p95 over 200 one-character edits of a 2,000-line TypeScript file), and the
-// extension's activation time in a real VS Code (code-server). Figures, not pass/fail: these
-// machines are shared and noisy, so run it again before trusting a small difference.
+//   - secretlint 13 (recommended preset) and ESLint + eslint-plugin-security, and the ratios;
+//   - the files Vigil skipped and why (minified, over the size limit, binary): work the floor and
+//     the competitors did and Vigil did not;
+//   - issue 18's targets (cold ≤ 1.25× floor, warm ≤ 0.15× floor, faster than secretlint 13),
+//     each marked met or not met;
+// then, with --concurrency-curve, Vigil's cold scan at --concurrency off,1,2,4,8 on the largest
+// workspace; then, through the real language server over LSP: server start time and edit →
+// diagnostics latency (p50/p95 over 200 one-character edits of a 2,000-line TypeScript file), and
+// the extension's activation time in a real VS Code (code-server). Every figure is the median of
+// --runs (default 3) runs taken in alternation (A, B, C, A, B, C…), with the 1-minute load average
+// at the start of each run beside it. Figures, not pass/fail: these machines are shared and noisy,
+// so run it again before trusting a small difference. `--files 100000 --no-competitors --no-real
+// --no-editor --runs 1` gives the 100,000-file monorepo (cold, warm, peak RSS); not in the default
+// run, it takes minutes on 2 cores.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -31,12 +40,14 @@ interface Options {
   real: boolean;
   editor: boolean;
   scans: boolean;
+  /** Vigil's cold scan at --concurrency off,1,2,4,8 on the largest workspace. */
+  concurrencyCurve: boolean;
   /** Competitors are stopped after this long (their figure is then a lower bound). */
   limitS: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], files: 10_000, runs: 1, competitors: true, real: true, editor: true, scans: true, limitS: 300 };
+  const o: Options = { paths: [], files: 10_000, runs: 3, competitors: true, real: true, editor: true, scans: true, concurrencyCurve: false, limitS: 300 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--files') o.files = Number(argv[++i]);
@@ -45,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-real') o.real = false;
     else if (a === '--no-editor') o.editor = false;
     else if (a === '--no-scans') o.scans = false;
+    else if (a === '--concurrency-curve') o.concurrencyCurve = true;
     else if (a === '--limit') o.limitS = Number(argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.paths.push(path.resolve(a));
@@ -57,40 +69,89 @@ interface Run {
   rssMb: number;
   output: string;
   code: number;
+  /** The 1-minute load average when this run started (os.loadavg()[0]). */
+  load1: number;
   /** Stopped at the time limit: wallMs is a lower bound. */
   timedOut?: boolean;
 }
 
-/** Runs `node args…` in `cwd` with the RSS probe preloaded; the median run of `runs` by wall time. */
-async function measure(args: string[], cwd: string, runs: number, before?: () => void, limitMs = Infinity): Promise<Run> {
-  const results: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    before?.();
-    const rssFile = path.join(WORK, `rss-${process.pid}-${i}`);
-    const started = performance.now();
-    let timedOut = false;
-    const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', path.join(BENCH, 'rss.cjs'), ...args], { cwd, env: { ...process.env, VIGIL_BENCH_RSS: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      const timer = Number.isFinite(limitMs) ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), limitMs) : undefined;
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.on('exit', (c) => {
-        if (timer) clearTimeout(timer);
-        resolve({ code: c ?? 1, output: out });
-      });
+/** One measured command: `node args…` in `cwd`, with `before` run (untimed) before each run. */
+interface Spec {
+  name: string;
+  args: string[];
+  cwd: string;
+  before?: () => void;
+  limitMs?: number;
+}
+
+/** A figure: the median run by wall time, with every run's wall time and load average. */
+interface Measured {
+  median: Run;
+  runs: Run[];
+}
+
+/** Runs `node args…` in `cwd` once with the RSS probe preloaded. */
+async function runOnce(args: string[], cwd: string, limitMs = Infinity): Promise<Run> {
+  const rssFile = path.join(WORK, `rss-${process.pid}`);
+  const load1 = os.loadavg()[0];
+  const started = performance.now();
+  let timedOut = false;
+  const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ['-r', path.join(BENCH, 'rss.cjs'), ...args], { cwd, env: { ...process.env, VIGIL_BENCH_RSS: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const timer = Number.isFinite(limitMs) ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), limitMs) : undefined;
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => out.push(d));
+    child.on('exit', (c) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: c ?? 1, output: Buffer.concat(out).toString('utf8') });
     });
-    const wallMs = performance.now() - started;
-    const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-    rmSync(rssFile, { force: true });
-    results.push({ wallMs, rssMb, output, code, ...(timedOut ? { timedOut } : {}) });
+  });
+  const wallMs = performance.now() - started;
+  const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+  rmSync(rssFile, { force: true });
+  return { wallMs, rssMb, output, code, load1, ...(timedOut ? { timedOut } : {}) };
+}
+
+/**
+ * Runs the specs in alternation, `runs` rounds of A, B, C, A, B, C…, never all runs of one tool
+ * then the next, so a change in the machine's load falls on every tool alike. A spec stopped at
+ * its time limit is not run again (its figure is a lower bound already). Each figure is the median
+ * run by wall time.
+ */
+async function measureAlternating(specs: Spec[], runs: number): Promise<Map<string, Measured>> {
+  const all = new Map<string, Run[]>(specs.map((s) => [s.name, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const spec of specs) {
+      const done = all.get(spec.name)!;
+      if (done.some((r) => r.timedOut)) continue;
+      spec.before?.();
+      done.push(await runOnce(spec.args, spec.cwd, spec.limitMs));
+    }
   }
-  results.sort((a, b) => a.wallMs - b.wallMs);
-  return results[Math.floor(results.length / 2)];
+  const out = new Map<string, Measured>();
+  for (const [name, list] of all) {
+    const sorted = [...list].sort((a, b) => a.wallMs - b.wallMs);
+    out.set(name, { median: sorted[Math.floor(sorted.length / 2)], runs: list });
+  }
+  return out;
+}
+
+/** `1.9 (1.7-2.3)`: the load average at the start of the median run, and the range over all runs. */
+function loadText(m: Measured): string {
+  const loads = m.runs.map((r) => r.load1);
+  const lo = Math.min(...loads);
+  const hi = Math.max(...loads);
+  return loads.length > 1 ? `${fmt(m.median.load1, 1)} (${fmt(lo, 1)}-${fmt(hi, 1)})` : fmt(m.median.load1, 1);
 }
 
 function ensureSetup(): void {
-  if (!existsSync(path.join(BENCH, 'node_modules/secretlint')) || !existsSync(path.join(BENCH, 'node_modules/eslint'))) {
+  const wanted = (JSON.parse(readFileSync(path.join(BENCH, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+  const installed = (name: string): string | undefined => {
+    const file = path.join(BENCH, 'node_modules', name, 'package.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : undefined;
+  };
+  if (Object.entries(wanted).some(([name, version]) => installed(name) !== version)) {
     console.log('installing the benchmark dependencies (test/bench/package.json)…');
     const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: BENCH, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('npm ci in test/bench failed');
@@ -111,86 +172,195 @@ const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(d
 const pad = (s: string, n: number): string => s.padEnd(n);
 const lpad = (s: string, n: number): string => s.padStart(n);
 
-async function benchWorkspace(label: string, root: string, o: Options): Promise<void> {
+/** A workspace benchmarked: kept for the concurrency curve, which runs on the largest. */
+interface Benched {
+  label: string;
+  root: string;
+  files: number;
+  cacheDir: string;
+}
+
+/** Issue 18's targets, printed beside the figures. */
+const TARGET_COLD = 1.25;
+const TARGET_WARM = 0.15;
+
+/** Command lines longer than this are refused by the kernel (E2BIG): such a tool is not run. */
+const MAX_ARGS_BYTES = 1_500_000;
+
+/** A skip reason from Vigil's JSON (`larger than 1024 KB (1953 KB)`) put in its kind. */
+function skipKind(reason: string): string {
+  if (/^binary/.test(reason)) return 'binary';
+  if (/^larger than/.test(reason)) return 'over the size limit';
+  if (/^minified/.test(reason)) return 'minified or generated';
+  return reason.replace(/\s*\(.*$/, '');
+}
+
+async function benchWorkspace(label: string, root: string, o: Options): Promise<Benched> {
   // The files Vigil analyses (its discovery: .gitignore, default excludes, size limit) are the
   // files every tool gets, so all of them do the same work.
   const found = await discover(root, root);
-  const files = found.files.map((f) => f.relative).filter((f) => statSync(path.join(root, f)).size <= DEFAULT_MAX_FILE_BYTES);
+  const sizes = new Map<string, number>();
+  for (const f of found.files) sizes.set(f.relative, statSync(path.join(root, f.relative)).size);
+  const files = found.files.map((f) => f.relative).filter((f) => (sizes.get(f) ?? 0) <= DEFAULT_MAX_FILE_BYTES);
   const code = files.filter((f) => /\.[mc]?[jt]sx?$/.test(f));
-  const list = path.join(WORK, `${label.replace(/\W+/g, '-')}.list`);
+  const slug = label.replace(/\W+/g, '-');
+  const list = path.join(WORK, `${slug}.list`);
   writeFileSync(list, files.map((f) => path.join(root, f)).join('\n') + '\n');
-  const bytes = files.reduce((n, f) => n + statSync(path.join(root, f)).size, 0);
+  const bytes = files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0);
   console.log(`\n## ${label}: ${root}`);
-  console.log(`${files.length} files (${(bytes / 1e6).toFixed(1)} MB), ${code.length} of them JS/TS; ${found.files.length - files.length} over the size limit left out for every tool`);
+  console.log(
+    `${files.length} files (${(bytes / 1e6).toFixed(1)} MB), ${code.length} of them JS/TS; ${found.files.length - files.length} over the size limit left out for every tool; ${o.runs} alternating run${o.runs === 1 ? '' : 's'} per figure, median shown`,
+  );
 
-  const floorRun = await measure([path.join(BENCH, 'floor.mjs'), list], root, o.runs);
-  const floorMs = JSON.parse(floorRun.output.trim().split('\n').pop() ?? '{}').ms ?? NaN;
-  const cacheDir = path.join(WORK, `cache-${label.replace(/\W+/g, '-')}`);
-  const vigilArgs = [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never'];
-  // First run: nothing cached (no results, no compiler bytecode). Cold: this tree's results are
-  // not cached, but Vigil has run before on this machine (the compiler's code cache is per install).
-  const first = await measure([...vigilArgs, '--cache-dir', cacheDir], root, o.runs, () => rmSync(cacheDir, { recursive: true, force: true }));
+  const cacheDir = path.join(WORK, `cache-${slug}`);
+  const vigilArgs = [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--cache-dir', cacheDir];
   const clearResults = (): void => {
-    for (const f of readdirSync(cacheDir)) if (f.endsWith('.json')) rmSync(path.join(cacheDir, f));
+    if (!existsSync(cacheDir)) return;
+    for (const f of readdirSync(cacheDir)) if (f.endsWith('.json')) rmSync(path.join(cacheDir, f), { recursive: true, force: true });
   };
-  const cold = await measure([...vigilArgs, '--cache-dir', cacheDir], root, o.runs, clearResults);
-  const warm = await measure([...vigilArgs, '--cache-dir', cacheDir], root, o.runs);
-  const findings = (r: Run): number => (JSON.parse(r.output) as { findings: unknown[] }).findings.length;
-  const coldFindings = findings(cold);
-  const warmFindings = findings(warm);
-  const scanned = (JSON.parse(cold.output) as { summary: { filesScanned: number } }).summary.filesScanned;
+  // One round: floor, first run (nothing cached: no results, no compiler bytecode), cold (this
+  // tree's results not cached, but Vigil has run before on this machine: the compiler's code cache
+  // is per install), warm (the cold run's results cached), then the competitors; N rounds.
+  const specs: Spec[] = [
+    { name: 'floor', args: [path.join(BENCH, 'floor.mjs'), list], cwd: root },
+    { name: 'first', args: vigilArgs, cwd: root, before: () => rmSync(cacheDir, { recursive: true, force: true }) },
+    { name: 'cold', args: vigilArgs, cwd: root, before: clearResults },
+    { name: 'warm', args: vigilArgs, cwd: root },
+  ];
+  const notRun: string[] = [];
+  if (o.competitors) {
+    const slArgs = [path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files];
+    const esArgs = [path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code];
+    const size = (args: string[]): number => args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
+    if (size(slArgs) < MAX_ARGS_BYTES) specs.push({ name: 'secretlint', args: slArgs, cwd: root, limitMs: o.limitS * 1000 });
+    else notRun.push(`secretlint not run: its file list (${files.length} paths) is too long for one command line`);
+    if (size(esArgs) < MAX_ARGS_BYTES) specs.push({ name: 'eslint', args: esArgs, cwd: root, limitMs: o.limitS * 1000 });
+    else notRun.push(`eslint not run: its file list (${code.length} paths) is too long for one command line`);
+  }
+  const m = await measureAlternating(specs, o.runs);
+  const floor = m.get('floor')!;
+  const first = m.get('first')!;
+  const cold = m.get('cold')!;
+  const warm = m.get('warm')!;
+  const floorWall = floor.median.wallMs;
+  const floorMs = (JSON.parse(floor.median.output.trim().split('\n').pop() ?? '{}') as { ms?: number }).ms ?? NaN;
+  type Report = { findings: unknown[]; summary: { filesScanned: number; skipped: Array<{ path: string; reason: string }> } };
+  const report = (r: Run): Report => JSON.parse(r.output) as Report;
+  const coldReport = report(cold.median);
+  const coldFindings = coldReport.findings.length;
+  const warmFindings = report(warm.median).findings.length;
+  const scanned = coldReport.summary.filesScanned;
 
   // Two floors: the floor process as a whole (Node's start, the compiler's load, read, parse, walk),
   // measured like every tool here, and the same work timed inside that process (after Node started
   // and the compiler loaded), which leaves out costs any process pays. Ratios use the first.
-  const floorWall = floorRun.wallMs;
-  const rows: Array<[string, Run | undefined, number | undefined, string]> = [
-    ['floor: node + TS load + read + parse + walk', floorRun, floorWall, '-'],
-    ['floor, timed inside its process', floorRun, floorMs, '-'],
-    ['vigil scan, first run (nothing cached)', first, first.wallMs, String(findings(first))],
-    [`vigil scan, cold (${os.availableParallelism()} cores)`, cold, cold.wallMs, String(coldFindings)],
-    ['vigil scan, warm (result cache)', warm, warm.wallMs, String(warmFindings)],
+  const rows: Array<[string, Measured, number, string, number]> = [
+    ['floor: node + TS load + read + parse + walk', floor, floorWall, '-', files.length],
+    ['floor, timed inside its process', floor, floorMs, '-', files.length],
+    ['vigil scan, first run (nothing cached)', first, first.median.wallMs, String(report(first.median).findings.length), scanned],
+    [`vigil scan, cold (${os.availableParallelism()} cores)`, cold, cold.median.wallMs, String(coldFindings), scanned],
+    ['vigil scan, warm (result cache)', warm, warm.median.wallMs, String(warmFindings), scanned],
   ];
-  if (o.competitors) {
-    const sl = await measure(
-      [path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files],
-      root,
-      o.runs,
-      undefined,
-      o.limitS * 1000,
-    );
-    const slFindings = sl.timedOut ? 'stopped' : countJson(sl.output, (r: { messages: unknown[] }) => r.messages.length);
-    rows.push(['secretlint (recommended preset)', sl, sl.wallMs, slFindings]);
-    const es = await measure(
-      [path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code],
-      root,
-      o.runs,
-      undefined,
-      o.limitS * 1000,
-    );
-    const esFindings = es.timedOut ? 'stopped' : countJson(es.output, (r: { messages: unknown[] }) => r.messages.length);
-    rows.push(['eslint + eslint-plugin-security (JS/TS)', es, es.wallMs, esFindings]);
-  }
-  console.log(`${pad('tool', 44)}${lpad('wall s', 9)}${lpad('files/s', 10)}${lpad('peak RSS MB', 13)}${lpad('× floor', 9)}${lpad('findings', 10)}`);
-  for (const [name, run, ms, count] of rows) {
-    if (!run || ms === undefined) continue;
-    const n = name.startsWith('eslint') ? code.length : name.startsWith('vigil') ? scanned : files.length;
-    const over = run.timedOut ? '>' : '';
+  const sl = m.get('secretlint');
+  if (sl)
+    rows.push([
+      'secretlint 13 (recommended preset)',
+      sl,
+      sl.median.wallMs,
+      sl.median.timedOut ? 'stopped' : countJson(sl.median.output, (r: { messages: unknown[] }) => r.messages.length),
+      files.length,
+    ]);
+  const es = m.get('eslint');
+  if (es)
+    rows.push([
+      'eslint + eslint-plugin-security (JS/TS)',
+      es,
+      es.median.wallMs,
+      es.median.timedOut ? 'stopped' : countJson(es.median.output, (r: { messages: unknown[] }) => r.messages.length),
+      code.length,
+    ]);
+  console.log(`${pad('tool', 44)}${lpad('wall s', 9)}${lpad('files/s', 10)}${lpad('peak RSS MB', 13)}${lpad('× floor', 9)}${lpad('findings', 10)}   load1 at start (range)`);
+  for (const [name, run, ms, count, n] of rows) {
+    const over = run.median.timedOut ? '>' : '';
     console.log(
-      `${pad(name, 44)}${lpad(over + fmt(ms / 1000), 9)}${lpad((run.timedOut ? '<' : '') + fmt(n / (ms / 1000), 0), 10)}${lpad(run.timedOut ? '-' : fmt(run.rssMb, 0), 13)}${lpad(over + fmt(ms / floorWall), 9)}${lpad(count, 10)}`,
+      `${pad(name, 44)}${lpad(over + fmt(ms / 1000), 9)}${lpad((run.median.timedOut ? '<' : '') + fmt(n / (ms / 1000), 0), 10)}${lpad(run.median.timedOut ? '-' : fmt(run.median.rssMb, 0), 13)}${lpad(over + fmt(ms / floorWall), 9)}${lpad(count, 10)}   ${loadText(run)}`,
     );
   }
-  const vigilCold = cold.wallMs;
-  const summary = [
-    `vigil cold / floor = ${fmt(vigilCold / floorWall)}`,
-    `warm / floor = ${fmt(warm.wallMs / floorWall)}`,
-    `first run / floor = ${fmt(first.wallMs / floorWall)}`,
-    `(against the floor timed inside its process: cold ${fmt(vigilCold / floorMs)}, warm ${fmt(warm.wallMs / floorMs)})`,
+  for (const line of notRun) console.log(line);
+
+  // What Vigil did not analyse: the floor and the competitors did that work, Vigil did not.
+  const skipped = coldReport.summary.skipped;
+  const byKind = new Map<string, { n: number; bytes: number }>();
+  for (const s of skipped) {
+    const k = skipKind(s.reason);
+    const e = byKind.get(k) ?? { n: 0, bytes: 0 };
+    e.n++;
+    e.bytes += sizes.get(s.path) ?? 0;
+    byKind.set(k, e);
+  }
+  const skippedInSet = skipped.filter((s) => (sizes.get(s.path) ?? Infinity) <= DEFAULT_MAX_FILE_BYTES);
+  const skippedBytes = skippedInSet.reduce((n, s) => n + (sizes.get(s.path) ?? 0), 0);
+  console.log(
+    skipped.length === 0
+      ? `vigil skipped no file: it analysed all ${scanned} files`
+      : `vigil skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${[...byKind].map(([k, e]) => `${k} ${e.n} (${(e.bytes / 1e6).toFixed(1)} MB)`).join(', ')}; ${
+          skippedInSet.length === 0
+            ? 'none of them is in the set the floor and the competitors read (all tools left them out), so no ratio is flattered'
+            : `${skippedInSet.length} of them (${(skippedBytes / 1e6).toFixed(1)} MB, ${((100 * skippedBytes) / Math.max(1, bytes)).toFixed(1)}% of the bytes) are in the set the floor and the competitors read: Vigil's ratios below are flattered by that much work`
+        }`,
+  );
+
+  const vigilCold = cold.median.wallMs;
+  const coldRatio = vigilCold / floorWall;
+  const warmRatio = warm.median.wallMs / floorWall;
+  console.log(
+    [
+      `vigil cold / floor = ${fmt(coldRatio)}`,
+      `warm / floor = ${fmt(warmRatio)}`,
+      `first run / floor = ${fmt(first.median.wallMs / floorWall)}`,
+      `(against the floor timed inside its process: cold ${fmt(vigilCold / floorMs)}, warm ${fmt(warm.median.wallMs / floorMs)})`,
+      ...(sl ? [`vigil cold / secretlint = ${sl.median.timedOut ? '<' : ''}${fmt(vigilCold / sl.median.wallMs)}${sl.median.timedOut ? ` (stopped after ${o.limitS} s)` : ''}`] : []),
+      ...(es ? [`vigil cold / eslint = ${es.median.timedOut ? '<' : ''}${fmt(vigilCold / es.median.wallMs)}${es.median.timedOut ? ` (stopped after ${o.limitS} s)` : ''}`] : []),
+    ].join(' · '),
+  );
+  const mark = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
+  const targets = [
+    `cold ≤ ${TARGET_COLD}× floor: ${fmt(coldRatio, 3)}× ${mark(coldRatio <= TARGET_COLD)}`,
+    `warm ≤ ${TARGET_WARM}× floor: ${fmt(warmRatio, 3)}× ${mark(warmRatio <= TARGET_WARM)}`,
+    sl
+      ? `cold faster than secretlint 13: ${fmt(vigilCold / 1000)} s vs ${sl.median.timedOut ? '>' : ''}${fmt(sl.median.wallMs / 1000)} s ${mark(vigilCold < sl.median.wallMs)}`
+      : 'faster than secretlint 13: not measured (--no-competitors)',
   ];
-  for (const [name, run, ms] of rows.slice(5))
-    if (ms) summary.push(`vigil cold / ${name.split(' ')[0]} = ${run?.timedOut ? '<' : ''}${fmt(vigilCold / ms)}${run?.timedOut ? ` (stopped after ${o.limitS} s)` : ''}`);
-  console.log(summary.join(' · '));
+  console.log(`targets (issue 18): ${targets.join(' · ')}`);
   if (coldFindings !== warmFindings) console.log(`WARNING: the warm rescan reported ${warmFindings} findings, the cold scan ${coldFindings}`);
+  return { label, root, files: files.length, cacheDir };
+}
+
+/** Vigil's cold scan at each `--concurrency` on one workspace, alternating, the scaling curve. */
+async function concurrencyCurve(w: Benched, o: Options): Promise<void> {
+  const levels = ['off', '1', '2', '4', '8'];
+  const cores = os.availableParallelism();
+  console.log(`\n## Concurrency curve: vigil cold scan, ${w.label} (${w.files} files), --concurrency ${levels.join(',')}`);
+  if (cores < 8)
+    console.log(`this machine has ${cores} cores: counts above ${cores} only show oversubscription (threads competing for ${cores} cores), not how Vigil scales on a machine with that many cores`);
+  const clearResults = (): void => {
+    if (!existsSync(w.cacheDir)) return;
+    for (const f of readdirSync(w.cacheDir)) if (f.endsWith('.json')) rmSync(path.join(w.cacheDir, f), { recursive: true, force: true });
+  };
+  const specs: Spec[] = levels.map((c) => ({
+    name: c,
+    args: [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--cache-dir', w.cacheDir, '--concurrency', c],
+    cwd: w.root,
+    before: clearResults,
+  }));
+  const m = await measureAlternating(specs, o.runs);
+  const base = m.get('off')!.median.wallMs;
+  console.log(`${pad('--concurrency', 16)}${lpad('wall s', 9)}${lpad('× off', 8)}${lpad('peak RSS MB', 13)}   load1 at start (range)`);
+  for (const c of levels) {
+    const r = m.get(c)!;
+    const note = Number(c) > cores ? '   (oversubscribed)' : '';
+    console.log(`${pad(c, 16)}${lpad(fmt(r.median.wallMs / 1000), 9)}${lpad(fmt(r.median.wallMs / base), 8)}${lpad(fmt(r.median.rssMb, 0), 13)}   ${loadText(r)}${note}`);
+  }
 }
 
 function countJson<T>(output: string, count: (r: T) => number): string {
@@ -263,18 +433,32 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync(WORK, { recursive: true });
   ensureSetup();
-  console.log(`\n# Vigil benchmark: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(
+    `\n# Vigil benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} (1/5/15 min) at the start`,
+  );
+  console.log(
+    'competitors: secretlint 13 (recommended preset), ESLint + eslint-plugin-security; gitleaks is not in the benchmark: the npm package named gitleaks is not published by the gitleaks project, and the official gitleaks is a Go binary not distributed through npm',
+  );
   const generated = path.join(WORK, `generated-${o.files}`);
   if (!o.scans) o.files = 0;
   if (o.files > 0 && !existsSync(path.join(generated, 'packages'))) {
     generate(generated, o.files);
   }
-  if (o.files > 0) await benchWorkspace(`generated (${o.files} files with planted findings)`, generated, o);
+  const benched: Benched[] = [];
+  if (o.files > 0) benched.push(await benchWorkspace(`generated (${o.files} files with planted findings)`, generated, o));
   if (o.real && o.scans) {
-    await benchWorkspace('effect 4.1.0 (npm package: TypeScript sources + build output)', realProject('effect'), o);
-    await benchWorkspace('typeorm 1.1.1 (npm package: compiled JS + declarations)', realProject('typeorm'), o);
+    benched.push(await benchWorkspace('effect 4.1.0 (npm package: TypeScript sources + build output)', realProject('effect'), o));
+    benched.push(await benchWorkspace('typeorm 1.1.1 (npm package: compiled JS + declarations)', realProject('typeorm'), o));
   }
-  for (const p of o.paths) await benchWorkspace(path.basename(p), p, o);
+  for (const p of o.paths) benched.push(await benchWorkspace(path.basename(p), p, o));
+  if (o.concurrencyCurve) {
+    const largest = benched.reduce<Benched | undefined>((a, b) => (a && a.files >= b.files ? a : b), undefined);
+    if (largest) await concurrencyCurve(largest, o);
+    else console.log('\n--concurrency-curve: no workspace was scanned');
+  }
   if (o.editor) await benchEditor(o);
 }
 
