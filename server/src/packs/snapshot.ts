@@ -1,8 +1,8 @@
 import { linearEngineAvailable } from '../engine/regex';
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
-import { CompiledPack, compilePack, emptyPack, PackSourceInfo } from './load';
-import { ContextKind, NonProductionMode, RuleJson, TopicTip } from './types';
+import { CompiledPack, CompiledPolicy, compilePack, emptyPack, PackSourceInfo } from './load';
+import { ContextKind, RuleJson, TopicTip } from './types';
 
 /**
  * The pack in force as plain data: what a scan worker needs to rebuild exactly the same pack
@@ -17,15 +17,8 @@ export interface PackSnapshot {
   rules: Array<{ source: RuleJson; severity: Severity; tip: string; linear?: boolean }>;
   allow: { paths: string[]; values: string[]; patterns: Array<{ source: string; flags: string }> };
   contexts: Record<ContextKind, string[]>;
-  policy: {
-    unsuppressible: string[];
-    requireReason: boolean;
-    requireExpiry: boolean;
-    requireReviewer: boolean;
-    failOn?: Severity | 'never';
-    nonProduction?: NonProductionMode;
-    hookWithoutCli?: 'warn' | 'block';
-  };
+  /** The compiled policy, with its set as a sorted list. */
+  policy: Omit<CompiledPolicy, 'unsuppressible'> & { unsuppressible: string[] };
   tips: Record<string, TopicTip>;
   houseRules: string[];
   sources: PackSourceInfo[];
