@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generate } from './generate';
+import { LspSession } from '../protocol/lspClient';
+
+// `npx tsx test/bench/editsDuringScan.ts [FILES]` (after `npm run bench` has installed effect):
+// the real server scans a generated workspace of FILES (default 27,000) at startup while a
+// 2,000-line module is typed into, one character at a time, 200 times; prints edit → diagnostics
+// latency during the scan (issue 18: p99 ≤ 50 ms, max ≤ 150 ms), the scan's duration and the
+// server's peak memory, to compare with `vigil scan` on the same tree. Figures, not a test.
+(async () => {
+  const files = Number(process.argv[2] ?? 27_000);
+  const root = path.join(os.tmpdir(), `vigil-bench/edits-${files}`);
+  const module = path.join(os.tmpdir(), 'vigil-bench/effect/src/Schedule.ts');
+  if (!existsSync(module)) throw new Error(`${module} is missing: run npm run bench once (it copies effect there)`);
+  if (!existsSync(path.join(root, 'packages'))) generate(root, files);
+  const lsp = new LspSession();
+  const t0 = Date.now();
+  await lsp.initialize(pathToFileURL(root).toString(), true, {}, { debounceMs: 0 });
+  // A real 2,000-line module, opened and typed into while the startup scan runs.
+  const src = readFileSync(module, 'utf8');
+  const file = path.join(root, 'edited.ts');
+  const uri = pathToFileURL(file).toString();
+  await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: src } });
+  let previous = await lsp.waitForDiagnostics(uri, () => true, 60_000);
+  const lines = src.split('\n');
+  const lat: number[] = [];
+  let during = 0;
+  for (let edit = 0; edit < 200; edit++) {
+    const line = (edit * 389) % lines.length;
+    const character = lines[line].length;
+    lines[line] += 'x';
+    const started = performance.now();
+    const next = lsp.waitForDiagnostics(uri, (p) => p !== previous, 60_000);
+    await lsp.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: edit + 2 },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }],
+    });
+    previous = await next;
+    lat.push(performance.now() - started);
+    if (!lsp.timeline.some((e) => e.method === 'vigil/scanFinished')) during++;
+  }
+  await lsp.waitForScanFinished(300_000);
+  const scanMs = Date.now() - t0;
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))].toFixed(1);
+  console.log(
+    `${files} files, load ${os.loadavg()[0].toFixed(1)}: edits during the startup scan: ${during} of 200; p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, max ${lat[lat.length - 1].toFixed(1)} ms; scan finished after ${(scanMs / 1000).toFixed(1)} s`,
+  );
+  const stats = (await lsp.connection.sendRequest('vigil/stats')) as { peakRssMb: number };
+  console.log(`server peak RSS ${stats.peakRssMb} MB`);
+  await lsp.dispose();
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
