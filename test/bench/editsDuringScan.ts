@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generate } from './generate';
+import { quantile, typeInto } from './typing';
 import { LspSession } from '../protocol/lspClient';
 
 // `npx tsx test/bench/editsDuringScan.ts [FILES]` (after `npm run bench` has installed effect):
@@ -24,28 +25,13 @@ import { LspSession } from '../protocol/lspClient';
   const file = path.join(root, 'edited.ts');
   const uri = pathToFileURL(file).toString();
   await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: src } });
-  let previous = await lsp.waitForDiagnostics(uri, () => true, 60_000);
-  const lines = src.split('\n');
-  const lat: number[] = [];
   let during = 0;
-  for (let edit = 0; edit < 200; edit++) {
-    const line = (edit * 389) % lines.length;
-    const character = lines[line].length;
-    lines[line] += 'x';
-    const started = performance.now();
-    const next = lsp.waitForDiagnostics(uri, (p) => p !== previous, 60_000);
-    await lsp.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: edit + 2 },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }],
-    });
-    previous = await next;
-    lat.push(performance.now() - started);
+  const lat = await typeInto(lsp, uri, src, 200, 60_000, () => {
     if (!lsp.timeline.some((e) => e.method === 'vigil/scanFinished')) during++;
-  }
+  });
   await lsp.waitForScanFinished(300_000);
   const scanMs = Date.now() - t0;
-  lat.sort((a, b) => a - b);
-  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))].toFixed(1);
+  const q = (p: number): string => quantile(lat, p).toFixed(1);
   console.log(
     `${files} files, load ${os.loadavg()[0].toFixed(1)}: edits during the startup scan: ${during} of 200; p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, max ${lat[lat.length - 1].toFixed(1)} ms; scan finished after ${(scanMs / 1000).toFixed(1)} s`,
   );

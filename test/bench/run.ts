@@ -26,6 +26,7 @@ import { discover } from '../../server/src/workspace/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../../server/src/workspace/read';
 import { LspSession } from '../protocol/lspClient';
 import { generate } from './generate';
+import { quantile, typeInto } from './typing';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH = __dirname;
@@ -398,24 +399,9 @@ async function benchEditor(o: Options): Promise<void> {
   await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
   const first = await session.waitForDiagnostics(uri, () => true, 30_000);
   const lines = text.split('\n');
-  const latencies: number[] = [];
-  let previous = first;
-  for (let edit = 0; edit < 200; edit++) {
-    const line = (edit * 389) % lines.length;
-    const character = lines[line].length;
-    lines[line] += 'x';
-    const started = performance.now();
-    const next = session.waitForDiagnostics(uri, (p) => p !== previous, 10_000);
-    await session.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: edit + 2 },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }],
-    });
-    previous = await next;
-    latencies.push(performance.now() - started);
-  }
+  const latencies = await typeInto(session, uri, text, 200, 10_000);
   await session.dispose();
-  latencies.sort((a, b) => a - b);
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  const q = (p: number): number => quantile(latencies, p);
   console.log(
     `edit → diagnostics, effect/src/Schedule.ts (${lines.length} lines), 200 one-character edits, debounce 0: p50 ${fmt(q(0.5), 1)} ms, p95 ${fmt(q(0.95), 1)} ms, max ${fmt(latencies[latencies.length - 1], 1)} ms (${first.diagnostics.length} findings in the file)`,
   );
