@@ -35,9 +35,11 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     // (`digestauth-helper.js`) and its folders may say which protocol it implements
     // (`axios-ntlm/lib/hash.js`); neither makes a finding on its own (`session.js` is not a reason
     // to flag every Math.random), and folders can only lower one (an entry at info).
-    const clues = spec.requireContext ? { stem: [], folders: [] } : { stem: [fileStem(file.path)], folders: folderNames(file.path) };
+    // Worked out on first need: most files have no call this rule looks at.
+    let clues: { stem: string[]; folders: string[] } | undefined;
+    const cluesOf = () => (clues ??= spec.requireContext ? { stem: [], folders: [] } : { stem: [fileStem(file.path)], folders: folderNames(file.path) });
     const situationOf = (names: string[]) =>
-      contexts.find((c) => names.some((n) => c.names.test(n)) || clues.stem.some((n) => c.names.test(n)) || (c.severity === 'info' && clues.folders.some((n) => c.names.test(n))));
+      contexts.find((c) => names.some((n) => c.names.test(n)) || cluesOf().stem.some((n) => c.names.test(n)) || (c.severity === 'info' && cluesOf().folders.some((n) => c.names.test(n))));
     // Helper calls follow the same order: an entry before the password one (HTTP Digest's HA1) outranks it.
     const decidedOtherwise = (call: CallFact) => (situationOf([...call.argumentNames(), ...call.context()])?.severity ?? 'error') !== 'error';
     const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, decidedOtherwise) : [];
@@ -117,10 +119,11 @@ function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: C
   const matches: Match[] = [];
   for (const call of calls) {
     if (isDirect(call)) continue;
-    if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
-    if (decidedOtherwise(call)) continue;
+    // What the callee is first: a weak-hash helper is rare, and the names around a call cost more to collect.
     const fn = call.calleeValue();
     if (fn.kind !== 'function' || !fn.weakHash) continue;
+    if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
+    if (decidedOtherwise(call)) continue;
     const match: Match = { start: call.start, end: call.end, value: fn.weakHash, name: call.callee };
     if (spec.severity) match.severity = spec.severity;
     if (spec.note) match.note = spec.note;
