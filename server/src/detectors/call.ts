@@ -119,11 +119,11 @@ function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: C
   const matches: Match[] = [];
   for (const call of calls) {
     if (isDirect(call)) continue;
-    // What the callee is first: a weak-hash helper is rare, and the names around a call cost more to collect.
-    const fn = call.calleeValue();
-    if (fn.kind !== 'function' || !fn.weakHash) continue;
     if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
     if (decidedOtherwise(call)) continue;
+    // Last: what the callee is can mean reading and parsing the module it comes from.
+    const fn = call.calleeValue();
+    if (fn.kind !== 'function' || !fn.weakHash) continue;
     const match: Match = { start: call.start, end: call.end, value: fn.weakHash, name: call.callee };
     if (spec.severity) match.severity = spec.severity;
     if (spec.note) match.note = spec.note;
