@@ -102,4 +102,21 @@ describe('cross-file constants (resolution through imports)', () => {
       ['crypto.weak-hash'],
     );
   });
+
+  it('keeps a bounded number of module texts per scan: a module dropped from the cache is read again, as it is now on disk', () => {
+    write('lim/a.ts', "export const A = 'md5';\n");
+    write('lim/b.ts', "export const B = 'sha1';\n");
+    write('lim/c.ts', "export const C = 'md4';\n");
+    const reader = workspaceModuleReader(dir, undefined, { bytes: 1024, modules: 2 });
+    const from = path.join('lim', 'main.ts');
+    assert.match(reader.read(from, './a')?.text ?? '', /md5/);
+    write('lim/a.ts', "export const A = 'sha256';\n");
+    // Still cached: the text of the first read.
+    assert.match(reader.read(from, './a')?.text ?? '', /md5/);
+    reader.read(from, './b');
+    reader.read(from, './c');
+    // Two modules at most: 'a' was dropped, so this read sees the file as it is now.
+    assert.match(reader.read(from, './a')?.text ?? '', /sha256/);
+    assert.match(reader.read(from, './c')?.text ?? '', /md4/);
+  });
 });

@@ -5,6 +5,9 @@ import { ModuleReader } from '../syntax/evaluate';
 
 /** Modules bigger than this are generated code, not where constants live. */
 const MAX_MODULE_BYTES = 512 * 1024;
+/** How much module text one scan keeps for re-use (characters), and how many modules. */
+const MAX_CACHED_BYTES = 16 * 1024 * 1024;
+const MAX_CACHED_MODULES = 4096;
 
 // Built on first use, not at load: the compiler loads lazily (see scripts/build.mjs).
 let compilerOptions: ts.CompilerOptions | undefined;
@@ -16,8 +19,31 @@ const resolutionOptions = (): ts.CompilerOptions => (compilerOptions ??= { allow
  * ts-morph bundles. Only files inside `root`, never `node_modules` or declaration files. Opened
  * documents win over the disk (`overlay`).
  */
-export function workspaceModuleReader(root: string, overlay?: (absolute: string) => string | undefined): ModuleReader {
+export function workspaceModuleReader(
+  root: string,
+  overlay?: (absolute: string) => string | undefined,
+  limits: { bytes: number; modules: number } = { bytes: MAX_CACHED_BYTES, modules: MAX_CACHED_MODULES },
+): ModuleReader {
+  // Bounded: a scan of a big monorepo must not end up holding every imported module's text. The
+  // most recently used stay (siblings import the same few config modules).
   const texts = new Map<string, string | undefined>();
+  let textBytes = 0;
+  const remember = (file: string, text: string | undefined): void => {
+    texts.set(file, text);
+    textBytes += text?.length ?? 0;
+    for (const [oldest, t] of texts) {
+      if (textBytes <= limits.bytes && texts.size <= limits.modules) break;
+      texts.delete(oldest);
+      textBytes -= t?.length ?? 0;
+    }
+  };
+  const recall = (file: string): string | undefined => {
+    const text = texts.get(file);
+    // Most recently used last, so the oldest is dropped first.
+    texts.delete(file);
+    texts.set(file, text);
+    return text;
+  };
   // Functions, not `ts.sys.realpath` read here: that would load the compiler when a scan starts,
   // though a rescan of an unchanged tree may never resolve a module.
   const host: ts.ModuleResolutionHost = {
@@ -35,8 +61,8 @@ export function workspaceModuleReader(root: string, overlay?: (absolute: string)
       const from = path.resolve(root, fromPath);
       const resolved = ts.resolveModuleName(specifier, from, resolutionOptions(), host).resolvedModule?.resolvedFileName;
       if (!resolved || resolved.endsWith('.d.ts') || !inside(resolved)) return undefined;
-      if (!texts.has(resolved)) texts.set(resolved, readModule(resolved, overlay));
-      const text = texts.get(resolved);
+      const text = texts.has(resolved) ? recall(resolved) : readModule(resolved, overlay);
+      if (!texts.has(resolved)) remember(resolved, text);
       return text === undefined ? undefined : { path: resolved, text };
     },
   };
