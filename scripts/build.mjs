@@ -21,11 +21,12 @@ const stripRuleExamples = {
     b.onLoad({ filter: /[\\/]rules[\\/](?:[^\\/]+|providers[\\/]table)\.json$/ }, async (args) => {
       const pack = JSON.parse(await readFile(args.path, 'utf8'));
       for (const rule of pack.rules ?? []) delete rule.examples;
-      // The provider table (rules/providers/table.json): each format's example secrets.
+      // The provider table (rules/providers/table.json): each format's example secrets and review notes.
       for (const format of (pack.providers ?? []).flatMap((p) => p.formats ?? [])) {
         delete format.examples;
         delete format.match;
         delete format.noMatch;
+        delete format.verified;
       }
       return { contents: JSON.stringify(pack), loader: 'json' };
     });

@@ -83,6 +83,15 @@ describe('provider credential table', () => {
     for (const { format } of formats) assert.ok((format.examples?.length ?? 0) >= 1, format.id);
   });
 
+  it('records for every format where it was checked, and keeps that note out of the rule', () => {
+    for (const { format } of formats) {
+      assert.equal(typeof format.verified, 'string', format.id);
+      assert.ok(format.verified!.trim().length > 0, format.id);
+      const rule = pack.rules.find((r) => r.id === `secret.${format.id}`)!;
+      assert.ok(!('verified' in (rule.source.detector as object)), format.id);
+    }
+  });
+
   it("gives every provider an https revocation link, shown in each of its rules' tips and in the leaks report", () => {
     const ids = table.providers.map((p) => p.id);
     assert.deepEqual(

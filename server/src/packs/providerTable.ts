@@ -36,6 +36,8 @@ export interface ProviderFormat {
   match?: Array<string | RuleExample>;
   /** Further examples that must not match, beyond the generated ones. */
   noMatch?: Array<string | RuleExample>;
+  /** Where the format was checked (provider docs, other scanners' rules, public code): review notes, not part of the rule. */
+  verified?: string;
 }
 
 export interface Provider {
@@ -80,7 +82,7 @@ function fill(template: string, format: ProviderFormat | undefined, provider: Pr
 }
 
 function ruleOf(format: ProviderFormat, provider: Provider, table: ProviderTable): RuleJson {
-  const { id, name, severity, pattern, flags, keywords, key, examples, match, noMatch, ...rest } = format;
+  const { id, name, severity, pattern, flags, keywords, key, examples, match, noMatch, verified: _verified, ...rest } = format;
   const detector: PatternSpec = { kind: 'pattern', pattern, keywords, ...(flags ? { flags } : {}), secretGroup: 1, ...rest };
   // Generated examples: each secret in source code and in YAML (or as `key=value` in a .env when
   // the format needs its name), and cut short as a counter-example.
