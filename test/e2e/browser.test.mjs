@@ -302,10 +302,13 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     const magnifier = header.locator('.action-label[aria-label="Search Training Tips"]').first();
     assert.match(await magnifier.getAttribute('class'), /codicon-search/);
     await shot('05d-tips-title-actions');
-    // From the editor: the magnifier brings the keyboard to the panel's search box.
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await magnifier.click();
+    // From the editor: the magnifier brings the keyboard to the panel's search box. The cursor
+    // off any finding first, and the panel redrawn for it (tip of the day): keys typed while it
+    // redraws would be lost.
     const inner = page.frameLocator('iframe.webview.ready[src*="extensionId=vigil.vigil"]').frameLocator('iframe#active-frame');
+    await goTo(16, 1);
+    await inner.locator('h1', { hasText: 'Tip of the day' }).waitFor({ timeout: 10_000 });
+    await magnifier.click();
     await inner.locator('#search:focus').waitFor({ timeout: 10_000 });
     await page.keyboard.type('argon2');
     await inner.locator('li:not([hidden]) button', { hasText: 'Broken hash algorithm' }).waitFor();
@@ -322,7 +325,9 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     assert.match(text, /Scan the workspace/);
     assert.match(text, /Open the practice workspace/);
     // The first step's markdown media renders offline in the walkthrough's own webview.
-    await page.keyboard.press('Control+j');
+    // The bottom panel (Problems, from the tests before) hidden: the walkthrough gets the height.
+    if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+j');
+    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5_000 });
     const media = page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('iframe#active-frame');
     await media.locator('h1', { hasText: 'What Vigil checks, and why' }).first().waitFor({ timeout: 30_000 });
     await shot('06-walkthrough');
@@ -342,12 +347,46 @@ describe('Vigil .vsix in VS Code in a real browser', function () {
     }
     assert.equal(await page.locator('.getting-started-step[aria-checked="true"][data-step-id$="#vigil.onboarding.fix"]').count(), 0, 'not done yet');
     await shot('06b-walkthrough-progress');
-    // Each step's media, as a user sees it: nothing cut off. The pre-commit step is not done by
-    // opening it (only a hook really installed completes it).
-    for (const id of ['practice', 'fix', 'team', 'ci']) {
+    // Each step as a user sees it at 1400×900 (the browser's viewport), with the Explorer open:
+    // its text, its button, VS Code's "Mark Done" footer under the step list and the step's
+    // media, all without scrolling. The pre-commit step is not done by opening it (only a hook
+    // really installed completes it).
+    const viewport = page.viewportSize();
+    const details = page.locator('.gettingStartedSlideDetails').first();
+    const headings = {
+      what: 'What Vigil checks, and why',
+      practice: 'The practice workspace',
+      scan: 'Scan the whole workspace',
+      fix: 'Fix it, or suppress it with a reason',
+      tips: 'Learn from the finding under your cursor',
+      team: "Your team's rules",
+      ci: 'Before every commit, and in CI',
+    };
+    for (const [id, heading] of Object.entries(headings)) {
       await step(`vigil.onboarding.${id}`).click();
-      await page.waitForTimeout(1500);
+      await media.locator('h1', { hasText: heading }).first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(700);
       await shot(`06c-walkthrough-${id}`);
+      // The step list scrolls inside its own box (overflow hidden): what lies outside that box, or
+      // outside the window, is below the fold.
+      const list = await details.locator('.steps-container').first().boundingBox();
+      const area = await details.boundingBox();
+      const visible = async (locator, what) => {
+        const box = await locator.boundingBox();
+        assert.ok(box && box.height > 0, `${id}: ${what} is rendered`);
+        const bottom = Math.min(list.y + list.height, area.y + area.height, viewport.height);
+        assert.ok(
+          box.y >= list.y && box.y + box.height <= bottom,
+          `${id}: ${what} (y ${Math.round(box.y)}–${Math.round(box.y + box.height)}) is visible without scrolling (fold at ${Math.round(bottom)})`,
+        );
+      };
+      const expanded = details.locator('.getting-started-step.expanded').first();
+      await visible(expanded, 'the step (title and text)');
+      for (const button of await expanded.getByRole('button').all()) await visible(button, `button "${await button.innerText()}"`);
+      await visible(details.locator('.done-next-container .all-done').first(), '"Mark Done"');
+      // The media (Markdown in a webview) fits its frame: no scrollbar.
+      const [scrollHeight, innerHeight] = await media.locator('body').evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+      assert.ok(scrollHeight <= innerHeight + 1, `${id}: the media fits without scrolling (${scrollHeight} > ${innerHeight})`);
     }
     assert.equal(await page.locator('.getting-started-step[aria-checked="true"][data-step-id$="#vigil.onboarding.ci"]').count(), 0, 'the hook is not installed');
   });
