@@ -12,11 +12,10 @@ import {
   TextDocumentEdit,
   TextDocuments,
   TextDocumentSyncKind,
-  WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tell } from './lsp/messages';
-import { Commands, PacksChangedNotification, ProcessIdRequest, ScanFinishedNotification, ScanProgressNotification, ScanStartedNotification, TrustGrantedNotification } from './protocol';
+import { Commands, PacksChangedNotification, ProcessIdRequest, TrustGrantedNotification } from './protocol';
 import { handle, registerRequests } from './lsp/requests';
 import { URI } from 'vscode-uri';
 import { scanText } from './engine/scan';
@@ -35,18 +34,14 @@ import { isExcluded } from './workspace/discover';
 import { workspaceModuleReader } from './resolve/moduleReader';
 import { useCompilerCodeCache } from './syntax/compilerLoader';
 import { warmUpEngine } from './lsp/warmUp';
-import { FileReport, scanFiles } from './workspace/scanFiles';
 import { cacheNamespace } from './workspace/resultCache';
+import { WorkspaceScan } from './lsp/workspaceScan';
 
-// LSP wiring only: document sync, debounced diagnostics, workspace scans with progress, hovers,
-// code actions and commands. All analysis is the engine's (`scanText`), shared with the CLI.
+// LSP wiring only: document sync, debounced diagnostics, when to scan the workspace (the scan
+// itself is lsp/workspaceScan.ts), hovers, code actions and commands. All analysis is the
+// engine's (`scanText`), shared with the CLI.
 
-export const SCAN_WORKSPACE_COMMAND = Commands.scanWorkspace;
-/** Sent when a workspace scan starts and when it ends (cancelled or not), with its summary. */
-export const SCAN_STARTED_NOTIFICATION = ScanStartedNotification.method;
-export const SCAN_FINISHED_NOTIFICATION = ScanFinishedNotification.method;
-/** Results reach the client in batches while a scan runs: at most this long after a file is analysed. */
-const PUBLISH_BATCH_MS = 200;
+const SCAN_WORKSPACE_COMMAND = Commands.scanWorkspace;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -57,8 +52,6 @@ const ruleById = (id: string): CompiledRule | undefined => packs.ruleById(id);
 /** The longest one open document's analysis may hold the server's thread. */
 const EDIT_TIME_LIMIT_MS = 3_000;
 const findingsByUri = new Map<string, Finding[]>();
-/** URIs that got diagnostics from a workspace scan (so a rescan can clear stale ones). */
-const scannedUris = new Set<string>();
 const pendingValidation = new Map<string, NodeJS.Timeout>();
 /** Syntax trees of open documents only, so an edit re-parses just what changed; dropped on close. */
 const syntaxMemos = new Map<string, SyntaxMemo>();
@@ -82,11 +75,31 @@ let trusted = true;
 let cacheDir: string | undefined;
 /** Results of unchanged files between sessions (the extension's storage); none when the client gives no folder. */
 let resultCacheDir: string | undefined;
-let scanGeneration = 0;
 /** Settings and packs are loaded: nothing is analysed before, so the first results use the team's rules. */
 let markReady: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => {
   markReady = resolve;
+});
+const workspaceScan = new WorkspaceScan({
+  connection,
+  documents,
+  ready,
+  canReportProgress: () => canReportProgress,
+  roots: () => workspaceRoots,
+  options: () => ({
+    pack: packs.pack,
+    baseline: packs.baseline,
+    include: settings.include,
+    exclude: excludeGlobs(),
+    maxFileBytes: settings.maxFileSizeKb * 1024,
+    cacheDir: resultCacheDir,
+  }),
+  inputs: scanInputs,
+  overlay,
+  publish,
+  revalidateOpenDocuments: () => {
+    for (const doc of documents.all()) scheduleValidation(doc, 0);
+  },
 });
 
 connection.onInitialize((params) => {
@@ -140,7 +153,7 @@ connection.onInitialized(async () => {
   // Load the compiler now, while nothing waits: the first opened JS/TS file then needs no load.
   // Loads the compiler (lazily loaded, see engine/scan.ts) and warms the engine up between messages.
   setImmediate(() => warmUpEngine(() => packs.pack));
-  if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
+  if (settings.scanOnStartup && workspaceRoots.length > 0) await workspaceScan.run();
 });
 
 async function reloadPacks(): Promise<void> {
@@ -157,18 +170,16 @@ function scanInputs(): string {
   const { debounceMs: _debounce, ...scanSettings } = settings;
   return JSON.stringify({ results: cacheNamespace(packs.pack, packs.baseline, settings.maxFileSizeKb * 1024), settings: scanSettings, roots: workspaceRoots, trusted });
 }
-/** The inputs of the last workspace scan started. */
-let lastScanInputs: string | undefined;
 
 /** After the packs change, every result may change: re-check open documents and rescan. */
 async function packsChanged(): Promise<void> {
   await ready;
   await reloadPacks();
   void connection.sendNotification(PacksChangedNotification.method);
-  if (scanInputs() === lastScanInputs) return;
+  if (workspaceScan.upToDate()) return;
   for (const doc of documents.all()) scheduleValidation(doc, 0);
-  if (settings.scanOnStartup && workspaceRoots.length > 0) await scanWorkspace();
-  else lastScanInputs = scanInputs();
+  if (settings.scanOnStartup && workspaceRoots.length > 0) await workspaceScan.run();
+  else workspaceScan.skip();
 }
 
 connection.onDidChangeWatchedFiles(async (event) => {
@@ -246,16 +257,6 @@ function excludeGlobs(): string[] {
   return [...settings.exclude, ...settings.filesExclude];
 }
 
-/** Open editor buffers by absolute path, for scan workers. */
-function openDocumentTexts(): Map<string, string> {
-  const open = new Map<string, string>();
-  for (const doc of documents.all()) {
-    const uri = URI.parse(doc.uri);
-    if (uri.scheme === 'file') open.set(uri.fsPath, doc.getText());
-  }
-  return open;
-}
-
 function overlay(absolute: string): string | undefined {
   return documents.get(URI.file(absolute).toString())?.getText();
 }
@@ -321,7 +322,7 @@ documents.onDidClose(async (e) => {
   // A closed file keeps the findings of its saved content, as a workspace scan would show them.
   const uri = URI.parse(e.document.uri);
   const root = rootOf(e.document.uri);
-  if (uri.scheme !== 'file' || !scannedUris.has(e.document.uri) || !root || (await isExcluded(root, uri.fsPath, { exclude: excludeGlobs() }))) {
+  if (uri.scheme !== 'file' || !workspaceScan.scanned(e.document.uri) || !root || (await isExcluded(root, uri.fsPath, { exclude: excludeGlobs() }))) {
     publish(e.document.uri, []);
     return;
   }
@@ -329,85 +330,6 @@ documents.onDidClose(async (e) => {
   const modules = workspaceModuleReader(root, overlay);
   publish(e.document.uri, 'text' in read ? scanText({ path: scanPath(e.document.uri), text: read.text, modules, baseline: packs.baseline }, packs.pack).findings : []);
 });
-
-async function scanWorkspace(): Promise<{ files: number; findings: number; skipped: number; cancelled: boolean }> {
-  await ready;
-  const generation = ++scanGeneration;
-  lastScanInputs = scanInputs();
-  void connection.sendNotification(SCAN_STARTED_NOTIFICATION, { generation });
-  let progress: WorkDoneProgressServerReporter | undefined;
-  if (canReportProgress) {
-    progress = await connection.window.createWorkDoneProgress();
-    progress.begin('Vigil: scanning workspace', 0, 'discovering files', true);
-  }
-  const seen = new Set<string>();
-  let findings = 0;
-  let files = 0;
-  let skipped = 0;
-  let reused = 0;
-  let cancelled = false;
-  // Results go out as files are analysed, a batch at a time, not all at the end of the scan.
-  let batch: FileReport[] = [];
-  let lastFlush = Date.now();
-  const flush = (): void => {
-    for (const file of batch) {
-      const uri = URI.file(file.absolute).toString();
-      if (!documents.get(uri)) publish(uri, file.findings, file.problems);
-    }
-    batch = [];
-    lastFlush = Date.now();
-  };
-  const flushTimer = setInterval(() => {
-    if (batch.length > 0 && Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
-  }, PUBLISH_BATCH_MS);
-  try {
-    for (const root of workspaceRoots) {
-      const scan = await scanFiles(['.'], root, packs.pack, {
-        baseline: packs.baseline,
-        include: settings.include,
-        exclude: excludeGlobs(),
-        maxFileBytes: settings.maxFileSizeKb * 1024,
-        overlay,
-        openDocuments: openDocumentTexts(),
-        cacheDir: resultCacheDir,
-        isCancelled: () => generation !== scanGeneration || progress?.token.isCancellationRequested === true,
-        onFile: (file) => {
-          seen.add(URI.file(file.absolute).toString());
-          findings += file.findings.length;
-          batch.push(file);
-          if (Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
-        },
-        onProgress: (done, total) => {
-          // One report per percent (or per 100 files): a 10,000-file scan is not 10,000 messages.
-          if (done !== total && done % 100 !== 0 && Math.floor((done * 100) / total) === Math.floor(((done - 1) * 100) / total)) return;
-          progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
-          void connection.sendNotification(ScanProgressNotification.method, { generation, done, total });
-        },
-      });
-      flush();
-      cancelled ||= scan.cancelled;
-      reused += scan.reused;
-      if (scan.cacheProblem) connection.console.warn(`Vigil: ${scan.cacheProblem}`);
-      files += scan.scanned;
-      skipped += scan.skipped.length;
-    }
-    if (!cancelled) {
-      for (const uri of scannedUris) if (!seen.has(uri) && !documents.get(uri)) publish(uri, []);
-      scannedUris.clear();
-    }
-    for (const uri of seen) scannedUris.add(uri);
-    // Open documents answer for themselves; re-check them too (a .gitignore may have changed).
-    for (const doc of documents.all()) scheduleValidation(doc, 0);
-  } finally {
-    clearInterval(flushTimer);
-    flush();
-    progress?.done();
-  }
-  connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files (${reused} unchanged since the last scan), ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
-  const summary = { files, findings, skipped, cancelled };
-  void connection.sendNotification(SCAN_FINISHED_NOTIFICATION, { generation, ...summary });
-  return summary;
-}
 
 connection.onHover((params) => hoverFor(findingsByUri.get(params.textDocument.uri) ?? [], params.position, ruleById, { tipsCommand: clientHasTips, plainText: clientHoverPlainText }));
 
@@ -443,7 +365,7 @@ async function codeActions(params: CodeActionParams): Promise<CodeAction[]> {
 
 connection.onExecuteCommand(async (params) => {
   const args = params.arguments ?? [];
-  if (params.command === SCAN_WORKSPACE_COMMAND) return scanWorkspace();
+  if (params.command === SCAN_WORKSPACE_COMMAND) return workspaceScan.run();
   if (params.command === MOVED_TO_ENV_COMMAND) {
     const [name] = args as [string];
     tell(

@@ -149,6 +149,35 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
     }
   });
 
+  it('a deprecated detector.revealPrefix is a warning diagnostic at its line, not an error; the rule stays in force and shows its prefix', async () => {
+    const file = path.join(dir, '.vigil/pack.json');
+    const pack = JSON.parse(readFileSync(file, 'utf8'));
+    const { revealPrefix, ...rule } = pack.rules[0];
+    pack.rules[0] = { ...rule, detector: { ...rule.detector, revealPrefix } };
+    const text = JSON.stringify(pack, null, 2);
+    writeFileSync(file, text);
+    const { lsp, rows } = await serverScan();
+    try {
+      const published = await lsp.waitForDiagnostics(pathToFileURL(file).toString());
+      assert.equal(published.diagnostics.length, 1);
+      const [d] = published.diagnostics;
+      assert.equal(d.code, 'vigil.pack');
+      assert.equal(d.severity, 2, 'a warning');
+      assert.equal(text.split('\n')[d.range.start.line].trim(), '"revealPrefix": 10');
+      assert.match(String(d.message), /^rules\[0\]\.detector\.revealPrefix: is deprecated: move it to rules\[0\]\.revealPrefix/);
+      assert.ok(
+        lsp.messages.some((m) => /^Vigil: rule pack warning: pack\.json:\d+: rules\[0\]\.detector\.revealPrefix: is deprecated/.test(m)),
+        lsp.messages.join('\n'),
+      );
+      assert.ok(!lsp.messages.some((m) => /rule pack problem/.test(m)), lsp.messages.join('\n'));
+      const found = rows.find((r) => r.ruleId === 'acme.internal-api-key');
+      assert.ok(found, 'the rule is in force');
+      assert.match(found.message, /acme_live_\*{8}/);
+    } finally {
+      await lsp.dispose();
+    }
+  });
+
   it('reloads a pack edited in the editor; a pack that stops parsing keeps its last good version in force', async () => {
     const file = path.join(dir, '.vigil/pack.json');
     const uri = pathToFileURL(file).toString();

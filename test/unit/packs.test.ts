@@ -168,6 +168,93 @@ describe('team rule packs', () => {
   });
 });
 
+describe('revealPrefix: a setting of the rule, no longer of its detector', () => {
+  const KEY = 'acme_live_Zq8Lm3Nx7Vb2Kc9Wd4Rt6Yp1Hs5Jf0Ga';
+  const rule = {
+    id: 'acme.live-key',
+    name: 'ACME live key',
+    category: 'secret',
+    severity: 'error',
+    message: 'ACME key {{value}}',
+    tip: 'Use the vault.',
+    detector: { kind: 'pattern', pattern: '\\b(acme_live_[A-Za-z0-9]{32})\\b', keywords: ['acme_live_'], secretGroup: 1 },
+    examples: { match: [`k = '${KEY}'`], noMatch: ['k = process.env.ACME_KEY'] },
+  };
+  const dirs: string[] = [];
+  const ws = (pack: object): string => {
+    const dir = workspace({ '.vigil/pack.json': JSON.stringify(pack, null, 2), 'src/a.ts': `export const k = '${KEY}';\n` });
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const messageOf = async (dir: string): Promise<string | undefined> => {
+    const { pack } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    const message = scanText({ path: 'src/a.ts', text: `export const k = '${KEY}';\n` }, pack).findings.find((f) => f.ruleId === 'acme.live-key')?.message;
+    return message?.replace(/ \(confidence: \w+\)$/, '');
+  };
+
+  it('on the rule: the message shows the prefix, masks the rest, and nothing is reported about the pack', async () => {
+    const dir = ws({ id: 'acme', version: '1.0.0', rules: [{ ...rule, revealPrefix: 10 }] });
+    const { problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    assert.deepEqual(problems, []);
+    assert.equal(await messageOf(dir), 'ACME key acme_live_********');
+    const scan = await vigil(['scan', 'src/a.ts', '--no-cache'], dir);
+    assert.equal(scan.code, 1);
+    assert.equal(scan.err, '');
+    assert.match(scan.out, /ACME key acme_live_\*{8}/);
+    assert.ok(!scan.out.includes(KEY));
+    // Without it, nothing of the value is shown.
+    assert.equal(await messageOf(ws({ id: 'acme', version: '1.0.0', rules: [rule] })), 'ACME key ********');
+  });
+
+  it('in the detector (deprecated): still used, with a warning naming file, line, JSON path and the new place; scan and pack test do not fail on it', async () => {
+    const dir = ws({ id: 'acme', version: '1.0.0', rules: [customRule, { ...rule, detector: { ...rule.detector, revealPrefix: 10 } }] });
+    const file = path.join(dir, '.vigil/pack.json');
+    const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    const [warning] = problems;
+    assert.equal(warning.severity, 'warning');
+    assert.equal(warning.pack, file);
+    assert.equal(warning.path, 'rules[1].detector.revealPrefix');
+    assert.equal(readFileSync(file, 'utf8').split('\n')[warning.line! - 1].trim(), '"revealPrefix": 10');
+    assert.equal(warning.message, 'is deprecated: move it to rules[1].revealPrefix (a setting of the rule, beside "message", not of its detector); until then its value is used');
+    assert.ok(pack.rules.some((r) => r.id === 'acme.live-key'));
+    assert.equal(await messageOf(dir), 'ACME key acme_live_********');
+
+    const scan = await vigil(['scan', 'src/a.ts', '--no-cache'], dir);
+    assert.equal(scan.code, 1, 'the finding fails the run, the warning does not make it a configuration error (2)');
+    assert.equal(
+      scan.err,
+      `vigil: warning: rule pack ${file}:${warning.line}: rules[1].detector.revealPrefix: is deprecated: move it to rules[1].revealPrefix (a setting of the rule, beside "message", not of its detector); until then its value is used\n`,
+    );
+    assert.match(scan.out, /ACME key acme_live_\*{8}/);
+
+    const test = await vigil(['pack', 'test', '.vigil/pack.json'], dir);
+    assert.equal(test.code, 0, test.out);
+    assert.match(test.out, new RegExp(`^WARN rule pack \\.vigil/pack\\.json:${warning.line}: rules\\[1\\]\\.detector\\.revealPrefix: is deprecated: move it to rules\\[1\\]\\.revealPrefix`, 'm'));
+    assert.match(test.out, /2 rules, 4 examples passed, 0 failed/);
+  });
+
+  it('in both places: the rule wins, and the warning says the old one is ignored', async () => {
+    const dir = ws({ id: 'acme', version: '1.0.0', rules: [{ ...rule, revealPrefix: 5, detector: { ...rule.detector, revealPrefix: 10 } }] });
+    const { problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    assert.deepEqual(
+      problems.map((p) => [p.severity, p.path, p.message]),
+      [['warning', 'rules[0].detector.revealPrefix', 'is deprecated and ignored: rules[0].revealPrefix is in force; delete this one']],
+    );
+    assert.equal(await messageOf(dir), 'ACME key acme_********');
+  });
+
+  it('the schema checks it on the rule like any property', async () => {
+    const dir = ws({ id: 'acme', version: '1.0.0', rules: [{ ...rule, revealPrefix: -1 }] });
+    const { problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
+    assert.deepEqual(
+      problems.map((p) => [p.path, p.message]),
+      [['rules[0].revealPrefix', 'must be >= 0']],
+    );
+  });
+});
+
 describe('suppressions and policy', () => {
   const { pack: base } = (() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -2,6 +2,7 @@ import { parseFlags, one, UsageError } from './args';
 import { DEFAULT_BASELINE, writeBaseline } from '../workspace/baseline';
 import { activePackFor, describeProblem, Io } from './scan';
 import { scanFiles } from '../workspace/scanFiles';
+import { packErrors } from '../packs/load';
 
 /** `vigil baseline create|update [paths]`: accept today's findings so CI fails only on new ones. */
 export async function baselineCommand(argv: string[], io: Io): Promise<number> {
@@ -22,5 +23,5 @@ export async function baselineCommand(argv: string[], io: Io): Promise<number> {
     const rules = [...new Set(all.filter((f) => pack.policy.unsuppressible.has(f.ruleId)).map((f) => f.ruleId))].sort().join(', ');
     io.stderr(`vigil: ${refused} finding${refused === 1 ? '' : 's'} not accepted: the team policy does not allow suppressing ${rules}; fix ${refused === 1 ? 'it' : 'them'} in the code\n`);
   }
-  return problems.length > 0 ? 2 : 0;
+  return packErrors(problems).length > 0 ? 2 : 0;
 }

@@ -3,7 +3,7 @@ import { generateKeyPairSync, sign as signData, verify as verifyData, createPriv
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { exampleProblem } from '../packs/examples';
-import { compilePack } from '../packs/load';
+import { compilePack, packErrors } from '../packs/load';
 import { RuleExample } from '../packs/types';
 import { loadActivePack, publicKey, WORKSPACE_PACK } from '../packs/sources';
 import packSchema from '../../../rules/pack.schema.json';
@@ -26,8 +26,9 @@ const STARTER = {
       category: 'secret',
       severity: 'error',
       message: 'Hardcoded ACME internal API key {{value}}: request a scoped key from the vault instead.',
+      revealPrefix: 10,
       tip: '### ACME internal API keys\n\nKeys look like `acme_live_` followed by 32 characters. Get yours from the vault (`vault kv get secret/acme/api`) and read it from the environment.',
-      detector: { kind: 'pattern', pattern: '\\b(acme_live_[A-Za-z0-9]{32})\\b', keywords: ['acme_live_'], secretGroup: 1, revealPrefix: 10 },
+      detector: { kind: 'pattern', pattern: '\\b(acme_live_[A-Za-z0-9]{32})\\b', keywords: ['acme_live_'], secretGroup: 1 },
       examples: {
         match: ["const key = 'acme_live_Zq8Lm3Nx7Vb2Kc9Wd4Rt6Yp1Hs5Jf0Ga';"],
         noMatch: ['const key = process.env.ACME_API_KEY;', "const prefix = 'acme_live_';"],
@@ -92,8 +93,9 @@ async function test(argv: string[], io: Io): Promise<number> {
   // Lines as `scan` reports them: the same problems, the same places.
   const lines = problemLines(text);
   const problems = compiled.problems.map((p) => ({ ...p, line: lines(p.path) }));
-  let failures = problems.length;
-  for (const p of problems) io.stdout(`FAIL ${describeProblem(p)}\n`);
+  let failures = packErrors(problems).length;
+  // A warning (a deprecated form that still works) is shown, not failed.
+  for (const p of problems) io.stdout(p.severity === 'warning' ? `WARN ${describeProblem({ ...p, severity: undefined })}\n` : `FAIL ${describeProblem(p)}\n`);
   let passed = 0;
   for (const rule of pack.rules) {
     const single = { ...pack, rules: [rule] };

@@ -7,6 +7,7 @@ import { findLeaks, hasCommits } from '../workspace/gitLeaks';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/read';
 import { one, parseFlags, UsageError } from './args';
 import { activePackFor, describeProblem, Io } from './scan';
+import { packErrors } from '../packs/load';
 
 const FORMATS = { '.html': 'html', '.htm': 'html', '.md': 'md', '.markdown': 'md', '.json': 'json' } as const;
 
@@ -48,6 +49,6 @@ export async function reportCommand(argv: string[], io: Io): Promise<number> {
     }
     io.stderr(`vigil: wrote ${output}: ${report.summary.leaks} secret${report.summary.leaks === 1 ? '' : 's'} to rotate\n`);
   } else io.stdout(body);
-  if (problems.length > 0) return 2;
+  if (packErrors(problems).length > 0) return 2;
   return report.summary.leaks > 0 ? 1 : 0;
 }

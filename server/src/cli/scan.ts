@@ -61,10 +61,10 @@ export const SCAN_FLAGS = {
   verbose: 'boolean',
 } as const;
 
-/** One line per pack problem: `file:line: where: what to do`. */
+/** One line per pack problem: `file:line: where: what to do`; a warning says so first. */
 export function describeProblem(p: PackProblem): string {
   const where = p.line ? `${p.pack}:${p.line}` : p.pack;
-  return `rule pack ${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  return `${p.severity === 'warning' ? 'warning: ' : ''}rule pack ${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
 /** The packs in force for a folder, as the editor loads them: built-in, `.vigil/pack.json`, then `--pack`. */
@@ -94,7 +94,8 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   const { pack, problems } = await activePackFor(cwd, args.values.get('pack') ?? [], keys, nonProduction);
   for (const p of problems) {
     io.stderr(`vigil: ${describeProblem(p)}\n`);
-    configErrors++;
+    // A warning (a deprecated form that still works) does not fail the run.
+    if (p.severity !== 'warning') configErrors++;
   }
   let baseline: Set<string> | undefined;
   const baselineFile = one(args, 'baseline') ?? (args.values.has('no-baseline') ? undefined : existsSync(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined);

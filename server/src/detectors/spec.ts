@@ -55,7 +55,7 @@ export type DetectorSpec =
       secretGroup?: number;
       /** Minimum Shannon entropy (bits/char) of the secret value. */
       minEntropy?: number;
-      /** Leading characters of the secret that may be shown (a provider prefix). */
+      /** @deprecated A setting of the rule: write `revealPrefix` on the rule. Still used (with a warning) when the rule has none. */
       revealPrefix?: number;
       /** Values matching any of these regexes are not findings at all. */
       allowValues?: string[];

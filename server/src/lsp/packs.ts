@@ -5,7 +5,7 @@ import { tell } from './messages';
 import { URI } from 'vscode-uri';
 import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 import { builtinPack } from '../packs/builtin';
-import { CompiledPack, CompiledRule, PackProblem } from '../packs/load';
+import { CompiledPack, CompiledRule, PackProblem, packErrors } from '../packs/load';
 import { loadActivePack, WORKSPACE_PACK } from '../packs/sources';
 import type { NonProductionMode } from '../packs/types';
 
@@ -100,7 +100,7 @@ export class ActivePacks {
           const line = Math.max(0, (p.line ?? 1) - 1);
           return {
             range: { start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } },
-            severity: DiagnosticSeverity.Error,
+            severity: p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
             source: 'vigil',
             code: 'vigil.pack',
             message: `${p.path ? `${p.path}: ` : ''}${p.message}`,
@@ -108,9 +108,17 @@ export class ActivePacks {
         }),
       });
     }
-    const messages = problems.map((p) => `${path.basename(p.pack)}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+    // Errors first: the message names the first problem, and is a warning only when nothing is broken.
+    const errors = packErrors(problems);
+    const ordered = [...errors, ...problems.filter((p) => p.severity === 'warning')];
+    const messages = ordered.map((p) => `${path.basename(p.pack)}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
     if (messages && messages !== this.lastMessages) {
-      tell(this.connection, MessageType.Error, `Vigil: rule pack problem${problems.length > 1 ? `s (${problems.length})` : ''}: ${messages.split('\n')[0]}${problems.length > 1 ? ' …' : ''}`);
+      const kind = errors.length > 0 ? 'problem' : 'warning';
+      tell(
+        this.connection,
+        errors.length > 0 ? MessageType.Error : MessageType.Warning,
+        `Vigil: rule pack ${kind}${ordered.length > 1 ? `s (${ordered.length})` : ''}: ${messages.split('\n')[0]}${ordered.length > 1 ? ' …' : ''}`,
+      );
     }
     this.lastMessages = messages;
   }

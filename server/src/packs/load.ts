@@ -78,6 +78,13 @@ export interface PackProblem {
   message: string;
   /** 1-based line in the pack file, when known. */
   line?: number;
+  /** `warning`: the pack still works as written (a deprecated form); absent: an error, the part is left out. */
+  severity?: 'warning';
+}
+
+/** The problems that are errors (a part left out), not warnings. */
+export function packErrors(problems: readonly PackProblem[]): PackProblem[] {
+  return problems.filter((p) => p.severity !== 'warning');
 }
 
 export interface LoadedPack {
@@ -101,8 +108,14 @@ export function compilePack(json: unknown, origin: string, options: CompileOptio
   const schema = options.guardRegexes ? schemaProblems(json) : [];
   const refused = new Set(schema.map((s) => s.unit));
   for (const s of schema) problems.push({ pack: origin, path: s.path, message: s.message });
+  let errors = 0;
   const problem = (path: string, message: string): void => {
-    if (!refused.has(unitOf(path))) problems.push({ pack: origin, path, message });
+    if (refused.has(unitOf(path))) return;
+    problems.push({ pack: origin, path, message });
+    errors++;
+  };
+  const warn = (path: string, message: string): void => {
+    problems.push({ pack: origin, path, message, severity: 'warning' });
   };
   if (!isObject(json)) {
     problem('', 'a rule pack must be a JSON object with "id", "version" and "rules"');
@@ -126,9 +139,9 @@ export function compilePack(json: unknown, origin: string, options: CompileOptio
   json.rules.forEach((raw: unknown, i: number) => {
     const at = `rules[${i}]`;
     if (refused.has(at)) return; // left out: the schema said what is wrong with it
-    const before = problems.length;
-    const rule = compileRule(raw, at, problem, options);
-    if (!rule || problems.length > before) return;
+    const before = errors;
+    const rule = compileRule(raw, at, problem, warn, options);
+    if (!rule || errors > before) return;
     if (seen.has(rule.id)) {
       problem(`${at}.id`, `duplicate rule id "${rule.id}": rule ids must be unique within a pack`);
       return;
@@ -265,7 +278,7 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
   }
 }
 
-function compileRule(raw: unknown, at: string, problem: (path: string, message: string) => void, options: CompileOptions): CompiledRule | undefined {
+function compileRule(raw: unknown, at: string, problem: (path: string, message: string) => void, warn: (path: string, message: string) => void, options: CompileOptions): CompiledRule | undefined {
   if (!isObject(raw)) {
     problem(at, 'a rule must be an object');
     return undefined;
@@ -329,6 +342,16 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     return undefined;
   }
   const keywords = json.detector.kind === 'pattern' ? json.detector.keywords.map((k) => k.toLowerCase()) : [];
+  // Where it used to be written: still used, with a warning that says where it goes now.
+  const oldRevealPrefix = json.detector.kind === 'pattern' ? json.detector.revealPrefix : undefined;
+  if (oldRevealPrefix !== undefined) {
+    warn(
+      `${at}.detector.revealPrefix`,
+      json.revealPrefix === undefined
+        ? `is deprecated: move it to ${at}.revealPrefix (a setting of the rule, beside "message", not of its detector); until then its value is used`
+        : `is deprecated and ignored: ${at}.revealPrefix is in force; delete this one`,
+    );
+  }
   return {
     id,
     name,
@@ -342,7 +365,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     owasp: json.owasp ?? [],
     keywords,
     secret: category === 'secret',
-    revealPrefix: json.detector.kind === 'pattern' ? (json.detector.revealPrefix ?? 0) : 0,
+    revealPrefix: json.revealPrefix ?? oldRevealPrefix ?? 0,
     appliesTo: (path) => (include.length === 0 || included(path)) && !excluded(path),
     scope: include.length + exclude.length === 0 ? '' : JSON.stringify([include, exclude]),
     skipIn: json.skipIn ?? [],

@@ -19,6 +19,7 @@ export interface ProviderFormat {
   flags?: string;
   keywords: string[];
   secretGroup?: number;
+  /** Leading characters of the secret messages may show (the provider prefix): the rule's `revealPrefix`. */
   revealPrefix?: number;
   validate?: PatternSpec['validate'];
   minEntropy?: number;
@@ -82,7 +83,7 @@ function fill(template: string, format: ProviderFormat | undefined, provider: Pr
 }
 
 function ruleOf(format: ProviderFormat, provider: Provider, table: ProviderTable): RuleJson {
-  const { id, name, severity, pattern, flags, keywords, key, examples, match, noMatch, verified: _verified, ...rest } = format;
+  const { id, name, severity, pattern, flags, keywords, revealPrefix, key, examples, match, noMatch, verified: _verified, ...rest } = format;
   const detector: PatternSpec = { kind: 'pattern', pattern, keywords, ...(flags ? { flags } : {}), secretGroup: 1, ...rest };
   // Generated examples: each secret in source code and in YAML (or as `key=value` in a .env when
   // the format needs its name), and cut short as a counter-example.
@@ -101,6 +102,7 @@ function ruleOf(format: ProviderFormat, provider: Provider, table: ProviderTable
     severity: severity ?? 'error',
     confidence: 'format',
     message: fill(table.message, format, provider),
+    ...(revealPrefix !== undefined ? { revealPrefix } : {}),
     cwe: ['CWE-798'],
     owasp: ['A07:2021'],
     detector,

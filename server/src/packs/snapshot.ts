@@ -1,7 +1,7 @@
 import { linearEngineAvailable } from '../engine/regex';
 import { createHash } from 'node:crypto';
 import { Severity } from '../engine/types';
-import { CompiledPack, CompiledPolicy, compilePack, emptyPack, PackSourceInfo } from './load';
+import { CompiledPack, CompiledPolicy, compilePack, emptyPack, PackSourceInfo, packErrors } from './load';
 import { ContextKind, RuleJson, TopicTip } from './types';
 
 /**
@@ -71,7 +71,7 @@ export function restorePack(snapshot: PackSnapshot): CompiledPack {
   // Rules from packs that are not built in run their regexes on the linear-time engine here too.
   const linear = compilePack({ id: snapshot.id, version: snapshot.version, rules: snapshot.rules.filter((r) => r.linear).map((r) => r.source) }, snapshot.id, { guardRegexes: true });
   const full = compilePack({ id: snapshot.id, version: snapshot.version, rules: snapshot.rules.filter((r) => !r.linear).map((r) => r.source) }, snapshot.id);
-  const problems = [...linear.problems, ...full.problems];
+  const problems = packErrors([...linear.problems, ...full.problems]);
   if (problems.length > 0) throw new Error(`rule pack snapshot did not compile: ${problems[0].message}`);
   const byId = new Map([...linear.pack.rules, ...full.pack.rules].map((r) => [r.id, r]));
   const compiled = { pack: { rules: snapshot.rules.map((r) => byId.get(r.source.id)!) } };

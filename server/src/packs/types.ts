@@ -38,6 +38,8 @@ export interface RuleJson {
   exclude?: string[];
   /** Kinds of files (see `Contexts`) where the rule does not run. */
   skipIn?: ContextKind[];
+  /** Secret rules: how many leading characters of the value messages may show (a provider prefix such as `ghp_`); at most a quarter of it. */
+  revealPrefix?: number;
   detector: DetectorSpec;
   fix?: FixSpec;
   /** The rule's own tests: text it must and must not match. Required in the built-in pack. */

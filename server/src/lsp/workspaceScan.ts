@@ -1,0 +1,162 @@
+import { Connection, TextDocuments, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { Finding, ScanResult } from '../engine/types';
+import type { CompiledPack } from '../packs/load';
+import { ScanFinishedNotification, ScanProgressNotification, ScanStartedNotification } from '../protocol';
+import { FileReport, scanFiles } from '../workspace/scanFiles';
+
+// The editor's workspace scan: every file of every workspace folder, with the packs in force,
+// results published as files are analysed, progress in the editor, cancelled by the user or by a
+// newer scan. The server (server.ts) decides when to scan; this module does the scanning.
+
+/** Results reach the client in batches while a scan runs: at most this long after a file is analysed. */
+const PUBLISH_BATCH_MS = 200;
+
+/** What one folder is scanned with, read when its scan starts. */
+export interface FolderScanOptions {
+  pack: CompiledPack;
+  baseline: Set<string> | undefined;
+  include: string[];
+  exclude: string[];
+  maxFileBytes: number;
+  /** Results of unchanged files between sessions (the extension's storage). */
+  cacheDir: string | undefined;
+}
+
+/** What the scan needs of the server. */
+export interface WorkspaceScanHost {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  /** Settings and packs are loaded: nothing is scanned before. */
+  ready: Promise<void>;
+  /** The client shows work-done progress (and can cancel through it). */
+  canReportProgress: () => boolean;
+  roots: () => string[];
+  options: () => FolderScanOptions;
+  /** Everything that decides a scan's results: packs, baseline, settings, folders, trust. */
+  inputs: () => string;
+  /** Open editor buffers by absolute path, preferred over the disk. */
+  overlay: (absolute: string) => string | undefined;
+  publish: (uri: string, findings: Finding[], problems?: ScanResult['problems']) => void;
+  /** Open documents answer for themselves: analyse them again (a .gitignore may have changed). */
+  revalidateOpenDocuments: () => void;
+}
+
+export interface WorkspaceScanSummary {
+  files: number;
+  findings: number;
+  skipped: number;
+  cancelled: boolean;
+}
+
+export class WorkspaceScan {
+  private generation = 0;
+  /** The inputs of the last workspace scan started. */
+  private lastInputs: string | undefined;
+  /** URIs that got diagnostics from a workspace scan (so a rescan can clear stale ones). */
+  private readonly scannedUris = new Set<string>();
+
+  constructor(private readonly host: WorkspaceScanHost) {}
+
+  /** The file got its diagnostics from a workspace scan (a closed document keeps them). */
+  scanned(uri: string): boolean {
+    return this.scannedUris.has(uri);
+  }
+
+  /** A scan now would use what the last one started with: a reload that changed nothing needs no rescan. */
+  upToDate(): boolean {
+    return this.host.inputs() === this.lastInputs;
+  }
+
+  /** No scan for these inputs (scans are off): they count as the last ones. */
+  skip(): void {
+    this.lastInputs = this.host.inputs();
+  }
+
+  async run(): Promise<WorkspaceScanSummary> {
+    const { connection, documents } = this.host;
+    await this.host.ready;
+    const generation = ++this.generation;
+    this.lastInputs = this.host.inputs();
+    void connection.sendNotification(ScanStartedNotification.method, { generation });
+    let progress: WorkDoneProgressServerReporter | undefined;
+    if (this.host.canReportProgress()) {
+      progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Vigil: scanning workspace', 0, 'discovering files', true);
+    }
+    const seen = new Set<string>();
+    let findings = 0;
+    let files = 0;
+    let skipped = 0;
+    let reused = 0;
+    let cancelled = false;
+    // Results go out as files are analysed, a batch at a time, not all at the end of the scan.
+    let batch: FileReport[] = [];
+    let lastFlush = Date.now();
+    const flush = (): void => {
+      for (const file of batch) {
+        const uri = URI.file(file.absolute).toString();
+        if (!documents.get(uri)) this.host.publish(uri, file.findings, file.problems);
+      }
+      batch = [];
+      lastFlush = Date.now();
+    };
+    const flushTimer = setInterval(() => {
+      if (batch.length > 0 && Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
+    }, PUBLISH_BATCH_MS);
+    try {
+      for (const root of this.host.roots()) {
+        const { pack, ...options } = this.host.options();
+        const scan = await scanFiles(['.'], root, pack, {
+          ...options,
+          overlay: this.host.overlay,
+          openDocuments: openDocumentTexts(documents),
+          isCancelled: () => generation !== this.generation || progress?.token.isCancellationRequested === true,
+          onFile: (file) => {
+            seen.add(URI.file(file.absolute).toString());
+            findings += file.findings.length;
+            batch.push(file);
+            if (Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
+          },
+          onProgress: (done, total) => {
+            // One report per percent (or per 100 files): a 10,000-file scan is not 10,000 messages.
+            if (done !== total && done % 100 !== 0 && Math.floor((done * 100) / total) === Math.floor(((done - 1) * 100) / total)) return;
+            progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+            void connection.sendNotification(ScanProgressNotification.method, { generation, done, total });
+          },
+        });
+        flush();
+        cancelled ||= scan.cancelled;
+        reused += scan.reused;
+        if (scan.cacheProblem) connection.console.warn(`Vigil: ${scan.cacheProblem}`);
+        files += scan.scanned;
+        skipped += scan.skipped.length;
+      }
+      if (!cancelled) {
+        for (const uri of this.scannedUris) if (!seen.has(uri) && !documents.get(uri)) this.host.publish(uri, []);
+        this.scannedUris.clear();
+      }
+      for (const uri of seen) this.scannedUris.add(uri);
+      this.host.revalidateOpenDocuments();
+    } finally {
+      clearInterval(flushTimer);
+      flush();
+      progress?.done();
+    }
+    connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files (${reused} unchanged since the last scan), ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
+    const summary = { files, findings, skipped, cancelled };
+    void connection.sendNotification(ScanFinishedNotification.method, { generation, ...summary });
+    return summary;
+  }
+}
+
+/** Open editor buffers by absolute path, for scan workers. */
+function openDocumentTexts(documents: TextDocuments<TextDocument>): Map<string, string> {
+  const open = new Map<string, string>();
+  for (const doc of documents.all()) {
+    const uri = URI.parse(doc.uri);
+    if (uri.scheme === 'file') open.set(uri.fsPath, doc.getText());
+  }
+  return open;
+}
