@@ -35,6 +35,7 @@ import { workspaceModuleReader } from './resolve/moduleReader';
 import { useCompilerCodeCache } from './syntax/compilerLoader';
 import { warmUpEngine } from './lsp/warmUp';
 import { cacheNamespace } from './workspace/resultCache';
+import { editorConcurrency } from './workspace/scanPool';
 import { WorkspaceScan } from './lsp/workspaceScan';
 
 // LSP wiring only: document sync, debounced diagnostics, when to scan the workspace (the scan
@@ -93,6 +94,7 @@ const workspaceScan = new WorkspaceScan({
     exclude: excludeGlobs(),
     maxFileBytes: settings.maxFileSizeKb * 1024,
     cacheDir: resultCacheDir,
+    concurrency: editorConcurrency(),
   }),
   inputs: scanInputs,
   overlay,

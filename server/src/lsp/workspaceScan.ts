@@ -22,6 +22,8 @@ export interface FolderScanOptions {
   maxFileBytes: number;
   /** Results of unchanged files between sessions (the extension's storage). */
   cacheDir: string | undefined;
+  /** Worker threads analysing files; the server's own thread stays free for edits. */
+  concurrency: number;
 }
 
 /** What the scan needs of the server. */

@@ -39,6 +39,15 @@ export function defaultConcurrency(): number {
   return Math.max(1, Math.min(8, os.availableParallelism?.() ?? os.cpus().length));
 }
 
+/**
+ * A language server's workspace scans: one worker per core but one, so a core stays free for the
+ * editor's requests on the server's own thread (on 2 cores, two workers left edits waiting for a
+ * core and doubled the memory of a one-thread scan).
+ */
+export function editorConcurrency(): number {
+  return Math.max(1, defaultConcurrency() - 1);
+}
+
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Array<[number, FileJob]>>;
