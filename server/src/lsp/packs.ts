@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Connection, DiagnosticSeverity, MessageType } from 'vscode-languageserver/node';
 import { tell } from './messages';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { URI } from 'vscode-uri';
 import { DEFAULT_BASELINE, readBaseline } from '../workspace/baseline';
 import { builtinPack } from '../packs/builtin';
@@ -101,7 +102,7 @@ export class ActivePacks {
           return {
             range: { start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } },
             severity: p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
-            source: 'vigil',
+            source: DIAGNOSTIC_SOURCE,
             code: 'vigil.pack',
             message: `${p.path ? `${p.path}: ` : ''}${p.message}`,
           };
