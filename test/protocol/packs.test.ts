@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver-protocol';
 import { main } from '../../server/src/cli';
 import { LspSession } from './lspClient';
+import { brokenPack, mistakes } from '../support/packMistakes';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/team');
 
@@ -146,6 +147,33 @@ describe('team packs: the editor enforces what CI enforces (LSP vs CLI)', functi
     } finally {
       await lsp.dispose();
       writeFileSync(file, original);
+    }
+  });
+
+  it('a pack with one mistake of each kind (as the CLI test feeds it) gives one diagnostic per mistake at its line; the good rule and the built-in rules still publish', async () => {
+    const broken = brokenPack();
+    writeFileSync(path.join(dir, '.vigil/pack.json'), broken.pack);
+    writeFileSync(path.join(dir, 'a.ts'), broken.file);
+    const { lsp, rows } = await serverScan();
+    try {
+      const published = await lsp.waitForDiagnostics(pathToFileURL(path.join(dir, '.vigil/pack.json')).toString());
+      const messages = published.diagnostics.map((d) => String(d.message));
+      for (const [kind, , message] of mistakes)
+        assert.ok(
+          messages.some((m) => message.test(m)),
+          `${kind}: ${messages.join(' | ')}`,
+        );
+      assert.ok(messages.some((m) => /overrides\[0\]\.rule: unknown rule id "acme\.nope"/.test(m)));
+      assert.ok(messages.some((m) => /allow\.paths: glob "\{unclosed"/.test(m)));
+      // Each diagnostic sits on the line of the property it names.
+      const lines = broken.pack.split('\n');
+      const badEnum = published.diagnostics.find((d) => /severity: must be one of/.test(String(d.message)))!;
+      assert.equal(lines[badEnum.range.start.line].trim(), '"severity": "critical",');
+      const found = rows.filter((r) => r.file === 'a.ts').map((r) => r.ruleId);
+      assert.ok(found.includes('acme.key'), `the good rule still finds: ${found.join(', ')}`);
+      assert.ok(found.includes('secret.github-pat-token'), `built-in rules still find: ${found.join(', ')}`);
+    } finally {
+      await lsp.dispose();
     }
   });
 

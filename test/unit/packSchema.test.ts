@@ -4,44 +4,20 @@ import { REGEX_FIELDS, regexSources } from '../../server/src/packs/safeRegex';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { vigil } from './support/runCli';
+import { brokenPack, mistakes } from '../support/packMistakes';
 
 // The pack format is enforced by its schema (rules/pack.schema.json) before anything compiles:
 // one mistake of each kind gives a problem with the file, line and path; the broken rule is left
 // out and every other rule keeps working, in `scan` and `pack test` alike.
-
-const TOKEN = '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';
-const good = {
-  id: 'acme.key',
-  name: 'ACME key',
-  category: 'secret',
-  severity: 'error',
-  message: 'ACME key {{value}}',
-  tip: 'Use the vault.',
-  detector: { kind: 'pattern', pattern: '\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'], secretGroup: 1 },
-  examples: { match: ["k = 'acme_0123456789abcdef'"], noMatch: ["k = 'acme_'"] },
-};
-
-const mistakes: Array<[string, Record<string, unknown>, RegExp]> = [
-  ['wrong type', { ...good, id: 'acme.t', detector: { ...good.detector, keywords: 'acme_' } }, /rules\[1\]\.detector\.keywords: must be an array/],
-  ['unknown property', { ...good, id: 'acme.u', severty: 'error' }, /rules\[2\]: has an unknown property "severty"/],
-  ['bad enum', { ...good, id: 'acme.e', severity: 'critical' }, /rules\[3\]\.severity: must be one of "error", "warning", "info"/],
-  ['bad detector kind', { ...good, id: 'acme.k', detector: { kind: 'regex', pattern: 'x' } }, /rules\[4\]\.detector: "kind" must be one of pattern, assignment, call, file, url/],
-  [
-    'bad value type',
-    { ...good, id: 'acme.v', detector: { kind: 'assignment', name: 'token', value: { type: 'strng' } } },
-    /rules\[5\]\.detector\.value: "type" must be one of string, boolean, number, array, absent, function/,
-  ],
-  ['bad regex', { ...good, id: 'acme.r', detector: { ...good.detector, pattern: '(unclosed' } }, /rules\[6\]\.detector: invalid regular expression/],
-];
 
 describe('the pack schema is the contract', () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigil-schema-'));
     mkdirSync(path.join(dir, '.vigil'));
-    const pack = { id: 'acme', version: '1.0.0', rules: [good, ...mistakes.map(([, rule]) => rule)], overrides: [{ rule: 'acme.nope', severity: 'info' }], allow: { paths: ['{unclosed'] } };
-    writeFileSync(path.join(dir, '.vigil/pack.json'), JSON.stringify(pack, null, 2));
-    writeFileSync(path.join(dir, 'a.ts'), `export const t = '${TOKEN}';\nexport const k = 'acme_0123456789abcdef';\n`);
+    const { pack, file } = brokenPack();
+    writeFileSync(path.join(dir, '.vigil/pack.json'), pack);
+    writeFileSync(path.join(dir, 'a.ts'), file);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
