@@ -324,6 +324,73 @@ const classes: Record<string, Case[]> = {
       expect: [['transport.tls-verification-disabled', 'error']],
     },
   ],
+  '7. what the fourth held-out check found (dvws-node, hoppscotch, cypress-realworld-app)': [
+    {
+      name: 'bcrypt hashes in seed data are what a user table stores, not passwords',
+      path: 'data/database-seed.json',
+      code: '{ "users": [{ "username": "Heath93", "password": "$2a$10$nSaCsTPTtbbPTnFXBH0GZu0ExpNMud3d1IuKOC/6a9gwAHkdhppeu" }] }',
+      expect: [],
+    },
+    { name: 'an argon2 hash in code', path: 'src/fixtures/users.ts', code: "export const admin = { password: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$Zm9vYmFyYmF6cXV4' };", expect: [] },
+    {
+      name: 'kept: a plain password in seed data',
+      path: 'src/seed.ts',
+      code: "export const admin = { username: 'admin', password: 'Zx9#kq2LmP0vW' };",
+      expect: [['secret.hardcoded-password', 'warning']],
+    },
+    {
+      name: "a PEM excerpt that ends in '...' is not a key",
+      path: 'src/helpers/jwt.ts',
+      code: 'const example = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC4...";',
+      expect: [],
+    },
+    {
+      name: 'kept: a PEM key body',
+      path: 'src/helpers/jwt.ts',
+      code: 'const key = "-----BEGIN PRIVATE KEY-----\\nJz+EPVNG8xcCC+XbqCd160FzboSUWdrUOyB45VMjBxFGZ4f4JulTD7lwx0qXwbqd\\n-----END PRIVATE KEY-----";',
+      expect: [['secret.private-key-pkcs8', 'error']],
+    },
+    {
+      name: 'reach: `const options` declared in several handlers is resolved by scope (only the unsafe one is reported)',
+      path: 'src/controllers/users.js',
+      code: [
+        "const options = { algorithms: ['HS256'] };",
+        'function profile(token) { return jwt.verify(token, process.env.JWT_SECRET, options); }',
+        'function admin(token) {',
+        "  const options = { algorithms: ['HS256', 'none'] };",
+        '  return jwt.verify(token, process.env.JWT_SECRET, options);',
+        '}',
+      ].join('\n'),
+      expect: [['crypto.jwt-verify-allows-none', 'error']],
+    },
+    { name: "a compose file's test password (testpass)", path: 'docker-compose.yml', code: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: testpass\n', expect: [] },
+    {
+      name: 'a placeholder host (yourauthurl.com) in an API description',
+      path: 'swagger.js',
+      code: 'const spec = { flows: { implicit: { authorizationUrl: "http://yourauthurl.com" } } };',
+      expect: [],
+    },
+    { name: 'a <<variable>> of an API client', path: 'src/collections/auth.ts', code: "const auth = { authType: 'bearer', token: '<<ACCESS_TOKEN>>' };", expect: [] },
+    { name: 'a key of counting digits typed to fill a length', path: '.github/workflows/tests.yml', code: 'env:\n  DATA_ENCRYPTION_KEY: "12345678901234567890123456789012"\n', expect: [] },
+    {
+      name: 'a PostHog project key, public by design',
+      path: 'src/posthog.service.ts',
+      code: "class Analytics { private POSTHOG_API_KEY = 'phc_9CipPajQC22mSkk2wxe2TXsUA0Ysyupe8dt5KQQELqx'; }",
+      expect: [],
+    },
+    {
+      name: 'secure: false only as the default of a constructor option: info',
+      path: 'src/auth/state-store.ts',
+      code: "class Store {\n  private readonly secure: boolean;\n  constructor(secure?: boolean) { this.secure = secure ?? false; }\n  save(res) { res.cookie('state', 'x', { httpOnly: true, secure: this.secure }); }\n}",
+      expect: [],
+    },
+    {
+      name: 'kept: secure: false written as such',
+      path: 'src/auth/state-store.ts',
+      code: "function save(res) { res.cookie('state', 'x', { httpOnly: true, secure: false }); }",
+      expect: [['transport.cookie-insecure', 'warning']],
+    },
+  ],
 };
 
 describe('precision on the shapes of real code (field benchmark classes)', () => {

@@ -1,6 +1,7 @@
 import { compileRegex } from '../engine/regex';
 import { ArgumentCondition, DetectorSpec, FixSpec } from './spec';
 import { CallFact } from '../syntax/jsFacts';
+import type { Value } from '../syntax/evaluate';
 import { valueSpan } from './assignment';
 import { Severity } from '../engine/types';
 import { Detector, Match } from '../engine/detector';
@@ -50,6 +51,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       if (spec.requireContext && !situation) continue;
       if (exceptNames && call.context().some((n) => exceptNames.test(n))) continue;
       let match: Match;
+      let reported: Value | undefined;
       if (alternatives.length === 0) {
         match = { start: call.start, end: call.end, value: call.callee };
         if (fix?.kind === 'replaceCall') match.fix = { title: fix.title, edits: [{ start: call.start, end: call.end, newText: fix.with }] };
@@ -58,6 +60,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
         const held = alternatives.find((a) => holds(a, call, file.text));
         if (!held) continue;
         const arg = valueAtPath(call.arg(held.index), held.property);
+        reported = arg;
         const span = valueSpan(arg);
         match = { start: span.start, end: span.end, value: valueText(arg) || call.callee, ...(span.literal ? { literal: span.literal } : {}) };
         const literal = (arg.kind === 'string' || arg.kind === 'number') && arg.literal;
@@ -70,7 +73,11 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
           };
         }
       }
-      if (guard && call.guards().some((n) => guard.names.test(n))) {
+      if (reported?.kind === 'boolean' && reported.fallback) {
+        match.severity = 'info';
+        match.note = 'only the default, used when the setting is not given: a setting decides; make the safe value the default';
+        delete match.fix;
+      } else if (guard && call.guards().some((n) => guard.names.test(n))) {
         if (guard.severity) match.severity = guard.severity;
         if (guard.note) match.note = guard.note;
       } else if (spec.storedAsIs && call.storedAsIs()) {

@@ -63,11 +63,13 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^(.)\1+$/, // xxxx, ****, 0000
   /x{4,}|\*{3,}|\.{3}/i, // sk_live_xxxx, abc***, ...
   /^<[^<>]*>$|^\[[^[\]]*\]$/, // <token>, [password]
+  /^<<[^<>]+>>$/, // <<ACCESS_TOKEN>>: Hoppscotch's and other API clients' variables
   /\$\{[^}]*\}|\{\{[^}]*\}\}|^\$[A-Z_][A-Z0-9_]*$|^%[^%]+%$|^#\{[^}]*\}$/, // ${VAR}, {{ secret }}, $VAR, %VAR%, #{var}
   /^(?:your|my|enter|insert|replace|put|add|set)[\s_-]?(?:your[\s_-]?)?[a-z]*[\s_-]?(?:here|key|token|secret|password|pass)?/i,
   /(?:^|[_-])(?:here|goes[_-]here)$/i,
   /^(?:process\.env|env|os\.environ|config|settings)[.[]/i,
   /^\$\(.*\)$|^`[^`]*`$/, // shell command substitution: $(vault read ...)
+  /^(?:test|testing|dummy|fake|sample|example|demo)[_-]?(?:pass(?:word|wd)?|pwd|secret|key|token)\d{0,4}$/i, // testpass, demo_secret, test-token1
 ];
 
 /** Placeholder, template variable, UI label or the name itself: not a secret. */
@@ -77,6 +79,7 @@ export function isPlaceholder(value: string, name?: string): boolean {
   if (PLACEHOLDER_WORDS.has(lower)) return true;
   if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
   if (DUMMY_MARKER.test(v) && v.length < 48) return true;
+  if (isCountingRun(v)) return true;
   // UI labels and i18n text: words separated by spaces, or a sentence.
   if (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v)) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
@@ -92,6 +95,18 @@ export function isPlaceholder(value: string, name?: string): boolean {
     if (words.length > 1 && words.slice(0, -1).includes(lower)) return true;
   }
   return false;
+}
+
+/** `12345678901234567890123456789012`, `abcdefgh`: each character the one after the last, typed to fill a length. */
+function isCountingRun(v: string): boolean {
+  if (v.length < 8) return false;
+  const digits = /^\d+$/.test(v);
+  if (!digits && !/^[a-z]+$/i.test(v)) return false;
+  for (let i = 1; i < v.length; i++) {
+    const step = v.charCodeAt(i) - v.charCodeAt(i - 1);
+    if (step !== 1 && !(digits && v[i - 1] === '9' && v[i] === '0')) return false;
+  }
+  return true;
 }
 
 /**
@@ -132,6 +147,16 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^#(?:[0-9a-f]{3}){1,2}$/i, // colours
   /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions and ranges: 1.2.3, ^3.1.6, >=2.0
   /^@?[\w-]+\/[\w-]+$/, // package names: @scope/pkg
+  // Password hashes, as a user table or seed data stores them (modular crypt format, Django,
+  // LDAP): what is kept instead of a password, not a password (bcrypt $2b$10$…, $argon2id$…).
+  /^\$(?:2[abxy]?|1|5|6|7|y|gy|apr1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|bcrypt-sha256)\$\S{16,}$/,
+  /^(?:pbkdf2_sha(?:1|256|512)|argon2|bcrypt(?:_sha256)?|scrypt)\$\S{16,}$/,
+  /^\{(?:SSHA|SHA|SSHA256|SSHA512|SMD5|CRYPT|PBKDF2(?:-SHA\d+)?)\}\S{8,}$/i,
+  // Keys that are public by design, shipped to every browser: Stripe publishable keys, PostHog
+  // project keys, Mapbox public tokens. (Their secret siblings have their own provider rules.)
+  /^pk_(?:live|test)_[0-9A-Za-z]{10,}$/,
+  /^phc_[0-9A-Za-z]{30,}$/,
+  /^pk\.eyJ[\w-]+\.[\w-]+$/,
 ];
 
 /** UUIDs, git SHAs, integrity hashes, paths, URLs, i18n keys: identifiers, not secrets. */

@@ -64,7 +64,8 @@ export type Value =
       elsewhere?: boolean;
     }
   | { kind: 'number'; value: number; start: number; end: number; literal: boolean }
-  | { kind: 'boolean'; value: boolean; start: number; end: number }
+  /** `fallback`: only the default of a setting (`options.secure ?? false`), what ships when it is not given. */
+  | { kind: 'boolean'; value: boolean; start: number; end: number; fallback?: boolean }
   | { kind: 'array'; items: Value[]; start: number; end: number }
   /** An object literal: its properties by name (nested objects too), for `{ auth: { pass } }`. */
   | { kind: 'object'; properties: Map<string, Value>; start: number; end: number; /** A spread or computed key: a missing property may still be there. */ open?: boolean }
@@ -89,10 +90,18 @@ export interface ModuleReader {
 const MAX_DEPTH = 10;
 const MAX_MODULE_HOPS = 4;
 
+/** A const and the block (or file, or `for` statement) it is declared in. */
+export interface ScopedConstant {
+  scope: ts.Node;
+  init: ts.Expression;
+}
+
 /** Constant propagation over one file: literals, same-file consts, imports (cross-file, lazily), templates, concatenation, enums. */
 export class Evaluator {
   private constants: Map<string, ts.Expression> | undefined;
   private members: Map<string, ts.Expression> | undefined;
+  /** Consts declared more than once in different blocks (`const options` in two handlers): resolved by the use's scope. */
+  private scoped: Map<string, ScopedConstant[]> | undefined;
   private enums: Map<string, ts.EnumDeclaration> | undefined;
 
   constructor(
@@ -109,9 +118,10 @@ export class Evaluator {
    * them, plus `let`/`var` written once), and `this.x` members written once (a class field or an
    * assignment in the constructor).
    */
-  useConstants(constants: Map<string, ts.Expression>, members?: Map<string, ts.Expression>): void {
+  useConstants(constants: Map<string, ts.Expression>, members?: Map<string, ts.Expression>, scoped?: Map<string, ScopedConstant[]>): void {
     this.constants = constants;
     this.members = members;
+    this.scoped = scoped;
   }
 
   evaluate(node: ts.Expression, depth = 0): Value {
@@ -144,7 +154,7 @@ export class Evaluator {
     if (isCallExpression(node)) return this.call(node, depth, start, end);
     if (isIdentifier(node)) {
       if (node.text === 'undefined') return { kind: 'absent', start, end };
-      return this.at(this.identifier(node.text, depth), start, end, true);
+      return this.at(this.identifier(node.text, depth, node), start, end, true);
     }
     if (isPropertyAccessExpression(node)) {
       const target = this.propertyAccess(node, depth);
@@ -288,7 +298,12 @@ export class Evaluator {
     const op = node.operatorToken.kind;
     const other: Value = { kind: 'other', start, end };
     // `process.env.X || 'fallback'`: the fallback is what ships when the variable is unset.
-    if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return this.at(this.evaluate(node.right, depth + 1), start, end, true);
+    if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) {
+      const fallback = this.evaluate(node.right, depth + 1);
+      // `secureCookies ?? false`: a flag's default; the setting on the left decides.
+      if (fallback.kind === 'boolean') return { ...fallback, start, end, fallback: true };
+      return this.at(fallback, start, end, true);
+    }
     const left = this.evaluate(node.left, depth + 1);
     if (op === SyntaxKind.PlusToken && left.kind === 'string') {
       if (left.partial) {
@@ -340,9 +355,9 @@ export class Evaluator {
     return { kind: 'other', start, end };
   }
 
-  private identifier(name: string, depth: number): Value {
+  private identifier(name: string, depth: number, use?: ts.Node): Value {
     const none: Value = { kind: 'other', start: 0, end: 0 };
-    const init = this.localConstants().get(name);
+    const init = this.localConstants().get(name) ?? (use && this.scopedConstant(name, use));
     if (init) return this.evaluate(init, depth + 1);
     const fn = this.functionDeclaration(name);
     if (fn) return this.functionValue(fn);
@@ -392,6 +407,17 @@ export class Evaluator {
   /** `function name() {…}` at the top level of the file. */
   private functionDeclaration(name: string): ts.FunctionDeclaration | undefined {
     for (const s of this.source.statements) if (isFunctionDeclaration(s) && s.name?.text === name && s.body) return s;
+    return undefined;
+  }
+
+  /** The const a use of `name` sees: the one declared in the nearest block around the use. */
+  private scopedConstant(name: string, use: ts.Node): ts.Expression | undefined {
+    const candidates = this.scoped?.get(name);
+    if (!candidates) return undefined;
+    for (let node: ts.Node | undefined = use.parent; node; node = node.parent) {
+      const found = candidates.find((c) => c.scope === node);
+      if (found) return found.init;
+    }
     return undefined;
   }
 

@@ -1,7 +1,7 @@
 import { ts } from './typescript';
 import { parseErrorCount, parseIncrementally, parseJs } from './parse';
 import { collectImports, ImportBinding } from './imports';
-import { Evaluator, ModuleReader, Value } from './evaluate';
+import { Evaluator, ModuleReader, ScopedConstant, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
@@ -35,6 +35,10 @@ const {
   isSourceFile,
   isStringLiteral,
   isVariableDeclaration,
+  isModuleBlock,
+  isCaseClause,
+  isDefaultClause,
+  isIterationStatement,
 } = ts;
 
 export type { Value, ModuleReader } from './evaluate';
@@ -98,6 +102,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   const evaluator = new Evaluator(source, path, imports, modules);
   const constants = new Map<string, ts.Expression>();
   const ambiguous = new Set<string>();
+  const scoped = new Map<string, ScopedConstant[]>();
   // `let`/`var` and `this.x` count as constants when written once: declared with a value and never
   // assigned again, or declared bare and assigned once (`let key; key = '…'`).
   const writes = new Map<string, ts.Expression[]>();
@@ -157,6 +162,9 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
             if (!decl.initializer) continue;
             if (constants.has(decl.name.text) || variables.has(decl.name.text)) ambiguous.add(decl.name.text);
             constants.set(decl.name.text, decl.initializer);
+            const declared = scoped.get(decl.name.text) ?? [];
+            declared.push({ scope: scopeOf(list), init: decl.initializer });
+            scoped.set(decl.name.text, declared);
           } else {
             if (variables.has(decl.name.text) || constants.has(decl.name.text)) ambiguous.add(decl.name.text);
             variables.add(decl.name.text);
@@ -238,9 +246,12 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     if (values.length === 1 && !constants.has(name)) constants.set(name, values[0]);
   }
   for (const name of ambiguous) constants.delete(name);
+  // A name declared only as consts, in different blocks, is resolved by scope; one also bound by
+  // `let`/`var` or assigned stays ambiguous.
+  for (const name of [...scoped.keys()]) if (!ambiguous.has(name) || variables.has(name) || writes.has(name) || scoped.get(name)!.length < 2) scoped.delete(name);
   const thisMembers = new Map<string, ts.Expression>();
   for (const [name, values] of members) if (values.length === 1) thisMembers.set(name, values[0]);
-  evaluator.useConstants(constants, thisMembers);
+  evaluator.useConstants(constants, thisMembers, scoped);
   return facts;
 }
 
@@ -453,4 +464,11 @@ function isModuleSpecifier(node: ts.Node): boolean {
   if (!parent) return false;
   if (isImportDeclaration(parent) || isExportDeclaration(parent) || isExternalModuleReference(parent)) return true;
   return isCallExpression(parent) && (parent.expression.kind === SyntaxKind.ImportKeyword || (isIdentifier(parent.expression) && parent.expression.text === 'require'));
+}
+
+/** Where a `const` list is visible: its block, the file, a module block, a case clause or the `for` it heads. */
+function scopeOf(list: ts.VariableDeclarationList): ts.Node {
+  let node: ts.Node = list.parent;
+  while (node.parent && !isBlock(node) && !isSourceFile(node) && !isModuleBlock(node) && !isCaseClause(node) && !isDefaultClause(node) && !isIterationStatement(node, false)) node = node.parent;
+  return node;
 }
