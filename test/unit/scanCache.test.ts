@@ -129,6 +129,37 @@ describe('result cache', () => {
   };
   const allSettled = { settledBefore: Date.now() + 60_000 };
 
+  it('a dependency resolved again without the compiler (its folder unchanged) still sees its new text', async () => {
+    const src = path.join(ws, 'src');
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(src, past, past);
+    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
+    utimesSync(src, past, past);
+    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    assert.deepEqual(after.files.find((f) => f.file === 'src/hash.ts')!.findings, []);
+    assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
+  });
+
+  it('a module that appears next to a file, where its import found nothing before, makes the file be analysed again', async () => {
+    writeFileSync(
+      path.join(ws, 'src/sign.ts'),
+      "import { createHash } from 'node:crypto';\nimport { ALGO } from './settings';\nexport const sign = (s: string) => createHash(ALGO).update(s).digest('hex');\n",
+    );
+    const src = path.join(ws, 'src');
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(src, past, past);
+    const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    assert.deepEqual(before.files.find((f) => f.file === 'src/sign.ts')!.findings, []);
+    writeFileSync(path.join(ws, 'src/settings.ts'), "export const ALGO = 'md5';\n");
+    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    assert.ok(
+      after.files.find((f) => f.file === 'src/sign.ts')!.findings.some((f) => f.ruleId === 'crypto.weak-hash'),
+      'md5 through the module that now exists',
+    );
+    assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
+  });
+
   it('sees a same-size edit made with the modification time set back (the change time still moves)', async () => {
     const file = path.join(ws, 'src/token.ts');
     const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);

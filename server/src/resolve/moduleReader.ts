@@ -65,6 +65,12 @@ export function workspaceModuleReader(
       if (!texts.has(resolved)) remember(resolved, text);
       return text === undefined ? undefined : { path: resolved, text };
     },
+    textOf(file) {
+      if (texts.has(file)) return recall(file);
+      const text = readModule(file, overlay);
+      remember(file, text);
+      return text;
+    },
   };
 }
 

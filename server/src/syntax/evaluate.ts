@@ -85,6 +85,8 @@ export type Value =
  */
 export interface ModuleReader {
   read(fromPath: string, specifier: string): { path: string; text: string } | undefined;
+  /** The text of a module already resolved (absolute path), without resolving anything. */
+  textOf?(absolute: string): string | undefined;
 }
 
 const MAX_DEPTH = 10;

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import { DEADLINE_RULE, scanText } from '../engine/scan';
 
 /** No file holds a scan for longer than this: the rules not started by then are reported as not run. */
@@ -19,6 +21,12 @@ export interface ModuleDependency {
   /** Absent when the specifier did not resolve to a readable workspace module. */
   path?: string;
   hash?: string;
+  /**
+   * A relative specifier: the folder its candidates (`x.ts`, `x.js`, `x.d.ts`…) are looked for in,
+   * and that folder's modification time when it had settled. While it is unchanged no candidate
+   * came or went, so the specifier resolves as before without loading the compiler to ask it.
+   */
+  folder?: [string, number];
 }
 
 /** What the cache needs to decide whether a stored result still holds. */
@@ -82,7 +90,8 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
   const modules: ModuleReader = {
     read(from, specifier) {
       const found = context.modules.read(from, specifier);
-      deps.push({ from, specifier, ...(found ? { path: found.path, hash: moduleHash(found.text) } : {}) });
+      const folder = candidateFolder(job, from, specifier, context);
+      deps.push({ from, specifier, ...(found ? { path: found.path, hash: moduleHash(found.text) } : {}), ...(folder ? { folder } : {}) });
       return found;
     },
   };
@@ -142,9 +151,38 @@ function stillValid(key: CacheKey, job: FileJob, context: AnalyseContext): boole
   if (key.day !== undefined && key.day !== context.today) return false;
   if ((key.committedIgnored ?? false) !== (job.committedIgnored ?? false)) return false;
   return (key.deps ?? []).every((d) => {
+    if (d.folder && folderModified(d.folder[0]) === d.folder[1]) {
+      if (d.path === undefined) return true;
+      const text = context.modules.textOf?.(d.path);
+      if (text !== undefined) return moduleHash(text) === d.hash;
+    }
     const found = context.modules.read(d.from, d.specifier);
     return found ? found.path === d.path && moduleHash(found.text) === d.hash : d.path === undefined;
   });
+}
+
+/** Where a relative specifier's candidates live, with that folder's settled modification time; nothing for other specifiers. */
+function candidateFolder(job: FileJob, from: string, specifier: string, context: AnalyseContext): [string, number] | undefined {
+  if (!/^\.\.?(?:\/|$)/.test(specifier) || context.settledBefore === undefined) return undefined;
+  const fromAbsolute = path.isAbsolute(from) ? from : from === job.relative ? job.absolute : undefined;
+  if (!fromAbsolute) return undefined;
+  const base = path.resolve(path.dirname(fromAbsolute), specifier);
+  // A folder (index files, a package.json "main") depends on more than one folder's entries: the
+  // compiler decides each time.
+  if (folderModified(base) !== undefined) return undefined;
+  const folder = path.dirname(base);
+  const modified = folderModified(folder);
+  return modified !== undefined && modified < context.settledBefore ? [folder, modified] : undefined;
+}
+
+/** A folder's modification time (entries added, removed or renamed), or nothing if it is not a folder. */
+function folderModified(folder: string): number | undefined {
+  try {
+    const stat = statSync(folder);
+    return stat.isDirectory() ? stat.mtimeMs : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Many files import the same few modules: hash each module text once. */
