@@ -127,16 +127,17 @@ describe('result cache', () => {
     const entries = (JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { stamp?: unknown }> }).entries;
     return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.stamp]));
   };
-  const allSettled = { settledBefore: Date.now() + 60_000 };
+  // Every file written so far counts as settled: computed per scan, so a long test run cannot outlast it.
+  const allSettled = (): { settledBefore: number } => ({ settledBefore: Date.now() + 60_000 });
 
   it('a dependency resolved again without the compiler (its folder unchanged) still sees its new text', async () => {
     const src = path.join(ws, 'src');
     const past = new Date(Date.now() - 3_600_000);
     utimesSync(src, past, past);
-    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
     utimesSync(src, past, past);
-    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.deepEqual(after.files.find((f) => f.file === 'src/hash.ts')!.findings, []);
     assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
   });
@@ -149,10 +150,10 @@ describe('result cache', () => {
     const src = path.join(ws, 'src');
     const past = new Date(Date.now() - 3_600_000);
     utimesSync(src, past, past);
-    const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.deepEqual(before.files.find((f) => f.file === 'src/sign.ts')!.findings, []);
     writeFileSync(path.join(ws, 'src/settings.ts'), "export const ALGO = 'md5';\n");
-    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.ok(
       after.files.find((f) => f.file === 'src/sign.ts')!.findings.some((f) => f.ruleId === 'crypto.weak-hash'),
       'md5 through the module that now exists',
@@ -164,7 +165,7 @@ describe('result cache', () => {
     const file = path.join(ws, 'src/token.ts');
     const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     utimesSync(file, past, past);
-    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.ok(
       Object.values(storedStamps()).every((stamp) => Array.isArray(stamp)),
       'settled files are stamped',
@@ -174,16 +175,16 @@ describe('result cache', () => {
     utimesSync(file, past, past);
     assert.equal(statSync(file).size, before.size);
     assert.equal(statSync(file).mtimeMs, before.mtimeMs);
-    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.equal(scan.reused, 4);
     assert.deepEqual(scan.files.find((f) => f.file === 'src/token.ts')!.findings, [], 'the token is gone');
   });
 
   it('reuses a touched but unchanged file and stores its new stamp', async () => {
-    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     const file = path.join(ws, 'src/api.ts');
     utimesSync(file, new Date(), new Date(Date.now() - 3_600_000));
-    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled });
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.equal(scan.reused, 5);
     assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, pack)));
     const now = statSync(file);
