@@ -630,3 +630,30 @@ describe('protocol clues from folders only lower a finding', () => {
     assert.deepEqual(scanText({ path: 'src/session/anim.js', text: 'const delay = Math.random() * 100;' }, pack).findings, []);
   });
 });
+
+describe('code in docs is not a hardcoded value, at any severity (final held-out check, fourth session)', () => {
+  const secrets = (path: string, code: string): string[] =>
+    scanText({ path, text: code }, pack)
+      .findings.filter((f) => f.category === 'secret')
+      .map((f) => f.ruleId);
+  it('an import.meta.env read, a {variable} and a call are not values', () => {
+    const mdx = [
+      '```ts',
+      'GitHub({ clientSecret: import.meta.env.AUTH_GITHUB_SECRET }),',
+      '```',
+      'AUTH_GITHUB_SECRET={clientSecret}',
+      'secret: jwks.expressJwtSecret({',
+      '  refresh_token: text("refresh_token"),',
+    ].join('\n');
+    assert.deepEqual(secrets('docs/pages/providers/github.mdx', mdx), []);
+  });
+  it('an empty .env value followed by a comment is empty; a value is still a value', () => {
+    assert.deepEqual(secrets('apps/web/.env.production', 'AUTH_SECRET= # openssl rand -hex 32\n'), []);
+    assert.deepEqual(secrets('apps/web/.env.production', 'AUTH_SECRET=Zx9kq2LmP0vWr7Tb # rotated in May\n'), ['secret.hardcoded-password']);
+  });
+  it("Auth.js's own jwt.decode({ token, secret, salt }) authenticates what it decodes; jsonwebtoken's decode(token) does not", () => {
+    const found = (code: string) => scanText({ path: 'src/session.ts', text: code }, pack).findings.map((f) => f.ruleId);
+    assert.deepEqual(found('const payload = await jwt.decode({ ...jwt, token: sessionToken, salt });'), []);
+    assert.deepEqual(found('const payload = jwt.decode(req.headers.authorization);'), ['crypto.jwt-decode-without-verify']);
+  });
+});

@@ -71,6 +71,8 @@ function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: F
     if (!name.test(pair.key)) continue;
     if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key)) continue;
     if (literalsOnly && !pair.quoted) continue;
+    // `AUTH_SECRET= # openssl rand -hex 32`: an empty value and a comment (dotenv, YAML, shell).
+    if (!pair.quoted && pair.value.startsWith('#') && /\s/.test(file.text.charAt(pair.start - 1))) continue;
     const end = pair.start + pair.value.length;
     const isBool = !pair.quoted && (pair.value === 'true' || pair.value === 'false');
     // `secret: false`, `password_min_length: 12`, `token: null`: flags, numbers and nulls are not strings.

@@ -67,7 +67,9 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /\$\{[^}]*\}|\{\{[^}]*\}\}|^\$[A-Z_][A-Z0-9_]*$|^%[^%]+%$|^#\{[^}]*\}$/, // ${VAR}, {{ secret }}, $VAR, %VAR%, #{var}
   /^(?:your|my|enter|insert|replace|put|add|set)[\s_-]?(?:your[\s_-]?)?[a-z]*[\s_-]?(?:here|key|token|secret|password|pass)?/i,
   /(?:^|[_-])(?:here|goes[_-]here)$/i,
-  /^(?:process\.env|env|os\.environ|config|settings)[.[]/i,
+  /^(?:process\.env|import\.meta\.env|env|os\.environ|config|settings)[.[]/i,
+  /^\{[\w.]+\}$/, // {clientSecret}: a JSX or template variable
+  /^[A-Za-z_$][\w$.]*\(/, // code, not a value: text("token"), jwks.expressJwtSecret({
   /^\$\(.*\)$|^`[^`]*`$/, // shell command substitution: $(vault read ...)
   /^(?:test|testing|dummy|fake|sample|example|demo)[_-]?(?:pass(?:word|wd)?|pwd|secret|key|token)\d{0,4}$/i, // testpass, demo_secret, test-token1
 ];
