@@ -116,9 +116,6 @@ describe('Vigil in a real VS Code extension host', () => {
   it('fixes the safe findings on save with editor.codeActionsOnSave: source.fixAll.vigil', async () => {
     const editorConfig = vscode.workspace.getConfiguration('editor');
     await editorConfig.update('codeActionsOnSave', { 'source.fixAll.vigil': 'explicit' }, vscode.ConfigurationTarget.Workspace);
-    // VS Code saves without the fix when the code action takes longer than this (750 ms by
-    // default): on a loaded CI machine the server's first answer can, so the test allows more.
-    await editorConfig.update('codeActionsOnSaveTimeout', 10_000, vscode.ConfigurationTarget.Workspace);
     try {
       const original = "import * as crypto from 'crypto';\nexport const url = 'http://api.billing-partner.io/v1';\nexport const h = crypto.createHash('md5').update('x').digest('hex');\n";
       const doc = await openFixture('src/on-save.ts', original);
@@ -132,7 +129,6 @@ describe('Vigil in a real VS Code extension host', () => {
       assert.ok(doc.getText().includes("createHash('md5')"));
     } finally {
       await editorConfig.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
-      await editorConfig.update('codeActionsOnSaveTimeout', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
