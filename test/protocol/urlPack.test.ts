@@ -25,7 +25,7 @@ const pack = JSON.stringify({
       message: 'ACME key {{value}}',
       tip: 'Use the vault.',
       detector: { kind: 'pattern', pattern: '\\b(acmer_[a-z0-9]{16})\\b', keywords: ['acmer_'], secretGroup: 1 },
-      examples: { match: ["k = 'acmer_0123456789abcdef'"], noMatch: ["k = 'acmer_'"] },
+      examples: { match: ["k = 'acmer_7f3kq9zx2m4b8w1p'"], noMatch: ["k = 'acmer_'"] },
     },
   ],
 });
@@ -78,7 +78,7 @@ describe('pack published at a pinned HTTPS URL (real CLI, real TLS)', function (
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://localhost:${(server.address() as AddressInfo).port}`;
-    writeFileSync(path.join(dir, 'app.ts'), "const k = 'acmer_0123456789abcdef';\n");
+    writeFileSync(path.join(dir, 'app.ts'), "const k = 'acmer_7f3kq9zx2m4b8w1p';\n");
   });
   after(() => {
     server.close();

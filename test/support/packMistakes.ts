@@ -11,7 +11,7 @@ export const good = {
   message: 'ACME key {{value}}',
   tip: 'Use the vault.',
   detector: { kind: 'pattern', pattern: '\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'], secretGroup: 1 },
-  examples: { match: ["k = 'acme_0123456789abcdef'"], noMatch: ["k = 'acme_'"] },
+  examples: { match: ["k = 'acme_7f3kq9zx2m4b8w1p'"], noMatch: ["k = 'acme_'"] },
 };
 
 export const mistakes: Array<[string, Record<string, unknown>, RegExp]> = [
@@ -30,5 +30,5 @@ export const mistakes: Array<[string, Record<string, unknown>, RegExp]> = [
 /** The pack as written to `.vigil/pack.json`, and a file both the good rule and a built-in rule find. */
 export function brokenPack(): { pack: string; file: string } {
   const pack = { id: 'acme', version: '1.0.0', rules: [good, ...mistakes.map(([, rule]) => rule)], overrides: [{ rule: 'acme.nope', severity: 'info' }], allow: { paths: ['{unclosed'] } };
-  return { pack: JSON.stringify(pack, null, 2), file: `export const t = '${TOKEN}';\nexport const k = 'acme_0123456789abcdef';\n` };
+  return { pack: JSON.stringify(pack, null, 2), file: `export const t = '${TOKEN}';\nexport const k = 'acme_7f3kq9zx2m4b8w1p';\n` };
 }

@@ -28,7 +28,7 @@ const customRule = {
   message: 'ACME key {{value}}',
   tip: '### ACME keys\n\nUse the vault.',
   detector: { kind: 'pattern', pattern: '\\b(acme_[a-z0-9]{16})\\b', keywords: ['acme_'], secretGroup: 1 },
-  examples: { match: ["k = 'acme_0123456789abcdef'"], noMatch: ["k = 'acme_'"] },
+  examples: { match: ["k = 'acme_7f3kq9zx2m4b8w1p'"], noMatch: ["k = 'acme_'"] },
 };
 
 describe('team rule packs', () => {
@@ -58,7 +58,7 @@ describe('team rule packs', () => {
     });
     const { pack, problems } = await loadActivePack({ root: dir, workspacePack: true, refs: [] });
     assert.deepEqual(problems, []);
-    const text = "const k = 'acme_0123456789abcdef';\nfetch('http://api.acme-corp.io');\ncrypto.createHash('md5');";
+    const text = "const k = 'acme_7f3kq9zx2m4b8w1p';\nfetch('http://api.acme-corp.io');\ncrypto.createHash('md5');";
     const findings = scanText({ path: 'src/a.ts', text }, pack).findings;
     assert.deepEqual(
       findings.map((f) => [f.ruleId, f.severity]),
@@ -143,10 +143,10 @@ describe('team rule packs', () => {
       ['acme.evil', 'acme.internal-key', 'acme.poly'].sort(),
     );
     const started = Date.now();
-    scanText({ path: 'a.ts', text: `${'a'.repeat(50_000)}b ${'x.'.repeat(20_000)}@ acme_0123456789abcdef` }, pack);
+    scanText({ path: 'a.ts', text: `${'a'.repeat(50_000)}b ${'x.'.repeat(20_000)}@ acme_7f3kq9zx2m4b8w1p` }, pack);
     assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
     // Positions are right without match indices (the linear-time engine has none).
-    const found = scanText({ path: 'a.ts', text: "const k = 'acme_0123456789abcdef';" }, pack).findings.find((f) => f.ruleId === 'acme.internal-key');
+    const found = scanText({ path: 'a.ts', text: "const k = 'acme_7f3kq9zx2m4b8w1p';" }, pack).findings.find((f) => f.ruleId === 'acme.internal-key');
     assert.deepEqual([found?.range.start.character, found?.range.end.character], [11, 32]);
   });
 

@@ -657,3 +657,45 @@ describe('code in docs is not a hardcoded value, at any severity (final held-out
     assert.deepEqual(found('const payload = jwt.decode(req.headers.authorization);'), ['crypto.jwt-decode-without-verify']);
   });
 });
+
+describe('held-out check, fifth session: filler, instructions, ciphertext, references and comments are not secrets', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}`);
+  it('a webhook made of counting runs, zeros or X filler is a stand-in; a random one is reported', () => {
+    assert.deepEqual(found('scripts/notify.sh', 'HOOK="https://hooks.slack.com/services/T123456789/B123456789/1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p"\n'), []);
+    assert.deepEqual(found('src/Notify.java', 'return "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";\n'), []);
+    assert.deepEqual(found('scripts/notify.sh', 'HOOK="https://hooks.slack.com/services/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"\n'), ['secret.slack-webhook:1']);
+  });
+  it('a sentence or an instruction to the reader is not a password; a passphrase of content words is', () => {
+    assert.deepEqual(found('app/.bash_history', 'export tempPassword="Placeholder Password, find the real one in the history of the container"\n'), []);
+    assert.deepEqual(found('src/main/resources/application.properties', 'vaultpassword=if_you_see_this_please_use_K8S_and_Vault\n'), []);
+    assert.deepEqual(found('src/main/resources/application.properties', 'vaultpassword=correct_horse_battery_staple_42\n'), ['secret.hardcoded-password:1']);
+  });
+  it('SealedSecret ciphertext and a Terraform reference are not hardcoded values', () => {
+    const sealed = '{\n  "kind": "SealedSecret",\n  "spec": {\n    "encryptedData": {\n      "secret": "AgARfKwI9gk4rNz6floknF2lXCiHTHDhRTtWv1DsBw0xptba9c4uj"\n    }\n  }\n}\n';
+    assert.deepEqual(found('k8s/sealed.json', sealed), []);
+    assert.deepEqual(found('gcp/secrets.tf', 'resource "x" "y" {\n  secret = google_secret_manager_secret.wrongsecret_1.id\n}\n'), []);
+    assert.deepEqual(found('gcp/secrets.tf', 'resource "x" "y" {\n  password = "Zx9kq2LmP0vWr7Tb"\n}\n'), ['secret.hardcoded-password:2']);
+  });
+  it('a name that says the value is ciphertext or a hash is not a cleartext secret', () => {
+    assert.deepEqual(found('src/Challenge.java', 'final String encryptedSecret = "qQJhKBO20XX1y8/AJVM4PwME0Sl+l/3/76cP6zIRLJo=";\n'), []);
+    assert.deepEqual(found('src/Challenge.java', 'final String clientSecret = "qQJhKBO20XX1y8/AJVM4PwME0Sl+l/3/76cP6zIRLJo=";\n'), ['secret.hardcoded-password:1']);
+  });
+  it('typed declarations in Java, C#, Kotlin and Go are assignments; a method call is not a value', () => {
+    assert.deepEqual(found('src/Constants.java', 'class C {\n  public static final String password = "Zx9kq2LmP0vWr7Tb!";\n}\n'), ['secret.hardcoded-password:2']);
+    assert.deepEqual(found('src/Config.cs', 'private const string Password = "Zx9kq2LmP0vWr7Tb!";\n'), ['secret.hardcoded-password:1']);
+    assert.deepEqual(found('src/Config.kt', 'val password: String = "Zx9kq2LmP0vWr7Tb!"\n'), ['secret.hardcoded-password:1']);
+    assert.deepEqual(found('cmd/main.go', 'password := "Zx9kq2LmP0vWr7Tb!"\n'), ['secret.hardcoded-password:1']);
+    assert.deepEqual(found('src/Constants.java', 'String password = System.getenv("DB_PASSWORD");\n'), []);
+  });
+  it('a password concatenated only from literals is hardcoded; one built from a name is not', () => {
+    assert.deepEqual(found('js/index.js', 'function secret() {\n  var password = "FAax9PI=" + 9 + "3ui8" + 6 + "904=";\n  return password;\n}\n'), ['secret.hardcoded-password:2']);
+    assert.deepEqual(found('js/index.js', 'function secret(suffix) {\n  var password = "FAax9PI=" + suffix;\n  return password;\n}\n'), []);
+  });
+  it('a URL in a multi-line XML comment is prose; the same URL as a value is reported', () => {
+    const xml = '<!--\n    Be sure to read the documentation at\n    http://checkstyle.org (or in your downloaded distribution).\n -->\n<module name="Checker">\n  <url>http://updates.acme-corp.io/feed</url>\n</module>\n';
+    assert.deepEqual(found('config/checkstyle.xml', xml), ['transport.insecure-url:6']);
+  });
+  it('a documented JDBC shape with a PASSWORD placeholder in backticks is not a password', () => {
+    assert.deepEqual(found('docs/hint.adoc', '- Look for patterns like `jdbc:postgresql://...?user=USERNAME&password=PASSWORD`\n'), []);
+  });
+});

@@ -1,7 +1,7 @@
 import { compileRegex } from '../engine/regex';
 import { DetectorSpec, FixSpec } from './spec';
 import { keyValuePairs } from '../syntax/keyValue';
-import { isOtherSourcePath } from '../engine/language';
+import { isHclPath, isOtherSourcePath } from '../engine/language';
 import { Value } from '../syntax/jsFacts';
 import { Severity } from '../engine/types';
 import { Detector, FileContext, Match } from '../engine/detector';
@@ -11,15 +11,18 @@ type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 
 /** A value bound to a name whose name matches: JS/TS by syntax, other files by key-value lines. */
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
-  const name = compileRegex(spec.name, 'i');
+  const pattern = compileRegex(spec.name, 'i');
+  const except = spec.exceptNames === undefined ? undefined : compileRegex(spec.exceptNames, 'i');
+  const name = { test: (bound: string): boolean => pattern.test(bound) && !except?.test(bound) };
   const test = compileValueCondition(spec.value);
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
   return (file) => (file.isJs ? fromSyntax(file, name, test, fix, guard) : fromLines(file, name, spec, fix));
 }
 
+type NameTest = { test(bound: string): boolean };
 type Guard = { names: RegExp; severity?: Severity; note?: string };
 
-function fromSyntax(file: FileContext, name: RegExp, test: ValueTest, fix: FixSpec | undefined, guard: Guard | undefined): Match[] {
+function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: FixSpec | undefined, guard: Guard | undefined): Match[] {
   const matches: Match[] = [];
   for (const binding of file.js().bindings) {
     if (!name.test(binding.name)) continue;
@@ -54,16 +57,20 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
   return match;
 }
 
+const SEALED_SECRET = /^[ \t]*"?kind"?[ \t]*:[ \t]*"?SealedSecret\b/m;
 const ACCOUNT_KEY = /(?:user(?:name)?|login|db|database|db_?name|schema)$/i;
 
-function fromLines(file: FileContext, name: RegExp, spec: AssignmentSpec, fix: FixSpec | undefined): Match[] {
+function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
   const condition = spec.value;
   const stringTest = condition.type === 'string' ? compileStringTest(condition) : undefined;
   // In program source (Python, Java, Go…) only a string literal is hardcoded: `password = request.get('p')`,
   // `password: str = Field(...)` and `token = gen_token()` are not.
-  const literalsOnly = isOtherSourcePath(file.path);
-  const pairs = keyValuePairs(file.path, file.text);
+  const source = isOtherSourcePath(file.path);
+  const literalsOnly = source || isHclPath(file.path);
+  // A SealedSecret holds ciphertext for the cluster's key: made to be committed.
+  if (SEALED_SECRET.test(file.text)) return [];
+  const pairs = keyValuePairs(file.path, file.text, source);
   // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
   // as the password is a local default, not a secret.
   const names = new Set(pairs.filter((p) => ACCOUNT_KEY.test(p.key)).map((p) => p.value.toLowerCase()));

@@ -3,6 +3,7 @@ import { VALIDATORS } from './validators';
 import { compileRegex, globalRegex } from '../engine/regex';
 import { DetectorSpec } from './spec';
 import { Detector, Match } from '../engine/detector';
+import { hasFillerRun } from '../engine/placeholder';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 
@@ -39,6 +40,7 @@ export function patternDetector(spec: PatternSpec): Detector {
         const value = m[group] ?? m[0];
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
+        if (hasFillerRun(value)) continue;
         // Without match indices (the linear-time engine of pack regexes has none): the group's
         // text within the match, searched from its end, where a captured value usually sits.
         const within = group === 0 || m[group] === undefined ? 0 : m.indices?.[group] ? m.indices[group][0] - m.index : Math.max(0, m[0].lastIndexOf(m[group]));

@@ -73,6 +73,8 @@ export type DetectorSpec =
       kind: 'assignment';
       /** Regex on the bound name (its last segment: `process.env.FOO` is `FOO`), case-insensitive. */
       name: string;
+      /** Regex on the bound name, case-insensitive: no finding when it matches (`encryptedSecret`). */
+      exceptNames?: string;
       value: ValueCondition;
       /** JS/TS: when the binding sits under a condition naming one of these (`if (options.insecure)`), it is an explicit opt-in: this severity and note. */
       guard?: { names: string; severity?: Severity; note?: string };

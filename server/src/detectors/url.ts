@@ -118,6 +118,7 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   const before = text.slice(lineStart, index);
   if (/^\s*(?:#|\/\/|\/\*|;|<!--|\*|--|rem\s)/i.test(before)) return false;
   if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
+  if (insideMarkupComment(text, index)) return false;
   // Markup loads from `src`, `href` (of a stylesheet or icon, not a link for people), `action`, `data`, `poster`.
   // An anchor (`<a href>`, Pug's `a.btn(href=…)`) is a link for people, not something the page loads.
   if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before) && !/(?:^|[\s|])a(?:[.#][\w-]+)*\([^)]*$/.test(before);
@@ -126,6 +127,14 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   if (/<a\s[^>]*href\s*=\s*["']?$|\]\($/i.test(before)) return false;
   const lead = before.replace(/["'`\s]+$/, '');
   return lead === '' || /[=:\-[,({>]$/.test(lead);
+}
+
+/** Inside a `<!-- … -->` comment that spans lines (XML and HTML prose about where to read more). */
+function insideMarkupComment(text: string, index: number): boolean {
+  const open = text.lastIndexOf('<!--', index);
+  if (open < 0) return false;
+  const close = text.indexOf('-->', open + 4);
+  return close < 0 || close > index;
 }
 
 /** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */

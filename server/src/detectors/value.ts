@@ -31,7 +31,7 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
       return (v, name) => {
         // `= 0` for `= '0'` (an environment variable is a string either way).
         if (v.kind === 'number' && condition.numbers) return (!condition.requireLiteral || v.literal) && test(String(v.value), name);
-        return v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.origin !== undefined || v.elsewhere === true) && test(v.value, name);
+        return v.kind === 'string' && !v.partial && (!condition.requireLiteral || v.literal || v.written === true || v.origin !== undefined || v.elsewhere === true) && test(v.value, name);
       };
     }
   }

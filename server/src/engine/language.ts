@@ -26,6 +26,11 @@ export function isOtherSourcePath(path: string): boolean {
   return OTHER_PROGRAM_FILE.test(path) || MARKUP_FILE.test(path) || STYLE_FILE.test(path) || SCHEMA_FILE.test(path);
 }
 
+/** Terraform and HCL: a string is always quoted; an unquoted value is a reference or an expression (`var.db_password`). */
+export function isHclPath(path: string): boolean {
+  return /\.(?:tf|tfvars|hcl)$/i.test(path);
+}
+
 export function isJsPath(path: string): boolean {
   return JS_FILE.test(path);
 }

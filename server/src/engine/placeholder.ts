@@ -85,6 +85,9 @@ export function isPlaceholder(value: string, name?: string): boolean {
   // UI labels and i18n text: words separated by spaces, or a sentence.
   if (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v)) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
+  // `Placeholder Password, find the real one in the history`: a sentence with commas.
+  if (/^[A-Za-z][a-z']*,?(?: [A-Za-z][a-z']*[,;]?){3,}[.:!?]?$/.test(v)) return true;
+  if (isInstruction(v)) return true;
   if (name) {
     const bare = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (bare(v) === bare(name) || bare(name).endsWith(bare(v))) return true;
@@ -97,6 +100,42 @@ export function isPlaceholder(value: string, name?: string): boolean {
     if (words.length > 1 && words.slice(0, -1).includes(lower)) return true;
   }
   return false;
+}
+
+const FUNCTION_WORDS = new Set(['if', 'you', 'your', 'see', 'this', 'please', 'use', 'the', 'to', 'and', 'is', 'are', 'here', 'with', 'of', 'not', 'in', 'it', 'for', 'me', 'set', 'put']);
+
+/**
+ * `if_you_see_this_please_use_k8s`: words joined into an instruction to whoever reads the file.
+ * Two function words at least, so a passphrase of content words (`correct_horse_battery_staple`) stays.
+ */
+function isInstruction(v: string): boolean {
+  const words = v.split(/[_\s-]+/).filter(Boolean);
+  if (words.length < 4 || !words.every((w) => /^[A-Za-z0-9]+$/.test(w))) return false;
+  return words.filter((w) => FUNCTION_WORDS.has(w.toLowerCase())).length >= 2;
+}
+
+/**
+ * Filler typed to reach a format's length, anywhere in a matched credential: eight or more X's or
+ * zeros, a counting run (`123456789`, `abcdefgh`), or two interleaved ones (`1a2b3c4d5e6f`). A random
+ * token holds such a run with negligible odds (`T00000000/B00000000/XXXXXXXX` in Slack's docs).
+ */
+export function hasFillerRun(value: string): boolean {
+  if (/x{8,}|0{8,}/i.test(value)) return true;
+  return countingRunAt(value, 1) >= 8 || countingRunAt(value, 2) >= 12;
+}
+
+/** The longest stretch in which every character is the next after the one `lag` places before it (digits wrap 9 → 0). */
+function countingRunAt(v: string, lag: number): number {
+  let best = 0;
+  let run = lag;
+  for (let i = lag; i < v.length; i++) {
+    const a = v[i - lag];
+    const b = v[i];
+    const next = b.charCodeAt(0) - a.charCodeAt(0) === 1 && /[0-9a-z]/i.test(a) && /[0-9a-z]/i.test(b);
+    run = next || (a === '9' && b === '0') ? run + 1 : lag;
+    if (run > best) best = run;
+  }
+  return best;
 }
 
 /** `12345678901234567890123456789012`, `abcdefgh`: each character the one after the last, typed to fill a length. */

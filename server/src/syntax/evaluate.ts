@@ -62,6 +62,8 @@ export type Value =
       origin?: { start: number; end: number };
       /** A whole string literal in another workspace file (`module.exports = { secret: '…' }`): hardcoded there. */
       elsewhere?: boolean;
+      /** Concatenated only from literals written here (`'FAax' + 9 + '3ui8'`): hardcoded, though not one literal a fix can rewrite. */
+      written?: boolean;
     }
   | { kind: 'number'; value: number; start: number; end: number; literal: boolean }
   /** `fallback`: only the default of a setting (`options.secure ?? false`), what ships when it is not given. */
@@ -316,7 +318,8 @@ export class Evaluator {
       const right = this.evaluate(node.right, depth + 1);
       if (right.kind === 'string' || right.kind === 'number') {
         const partial = right.kind === 'string' && right.partial;
-        return { kind: 'string', value: left.value + String(right.value), start, end, literal: false, ...(partial ? { partial: true } : {}) };
+        const written = !partial && (left.literal || left.written === true) && (right.literal || (right.kind === 'string' && right.written === true));
+        return { kind: 'string', value: left.value + String(right.value), start, end, literal: false, ...(partial ? { partial: true } : {}), ...(written ? { written } : {}) };
       }
       return { kind: 'string', value: left.value, start, end, literal: false, partial: true };
     }

@@ -16,11 +16,16 @@ const PREFIX = /^[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set|setx|SetEnv|const|le
 const EQUALS = /^["']?([^\s"'=:()`][^\s"'=()`]*?)["']?[ \t]*=[ \t]*/;
 const COLON = /^["']?([^\s"':()`]+)["']?[ \t]*:[ \t]+/;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
+// Typed declarations in Java, C#, Kotlin, Go, Swift…: `public static final String password = "…"`,
+// `val password: String = "…"`, `password := "…"`, `private readonly string _secret = "…"`.
+const DECLARATION =
+  /^[ \t]*(?:(?:public|private|protected|internal|static|final|readonly|const|override|lateinit|val|var|let|my|our|local)[ \t]+)*(?:[A-Za-z_][\w.]*(?:<[^<>=]*>)?(?:\[\])?\??[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>?\[\]]+[ \t]*)?:?=[ \t]*(?=["'`])/;
 
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
 
-export function keyValuePairs(path: string, text: string): KeyValuePair[] {
+/** `declarations`: the file is program source, whose constants are typed declarations as well as `key = value`. */
+export function keyValuePairs(path: string, text: string, declarations = false): KeyValuePair[] {
   if (/\.(?:json|jsonc|json5)$/i.test(path)) return jsonPairs(text);
   const shell = SHELL_FILE.test(path);
   const pairs: KeyValuePair[] = [];
@@ -29,15 +34,17 @@ export function keyValuePairs(path: string, text: string): KeyValuePair[] {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    const pair = linePair(line, shell);
+    const pair = linePair(line, shell, declarations);
     if (pair) pairs.push({ ...pair, start: lineStart + pair.start });
     lineStart = lineEnd + 1;
   }
   return pairs;
 }
 
-function linePair(line: string, shell: boolean): KeyValuePair | undefined {
+function linePair(line: string, shell: boolean, declarations: boolean): KeyValuePair | undefined {
   if (/^[ \t]*[#;]/.test(line)) return undefined;
+  const declared = declarations ? DECLARATION.exec(line) : null;
+  if (declared) return valueAt(line, declared[1], declared[0].length, shell);
   const docker = DOCKER_ENV.exec(line);
   let key: string;
   let rest: number;
