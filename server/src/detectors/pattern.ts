@@ -55,10 +55,12 @@ export function patternDetector(spec: PatternSpec): Detector {
           match.severity = 'info';
           match.note = 'for a local or internal host: a development default, but keep real passwords out of code anyway';
         }
-        if (validate) {
-          const valid = validate(value);
-          match.confidence = valid ? 'validated' : 'heuristic';
-          if (!valid) match.note = 'checksum does not match: probably not a live credential';
+        const validity = validate?.(value);
+        if (validity === 'none') continue;
+        if (validity === 'valid') match.confidence = 'validated';
+        if (validity === 'invalid') {
+          match.confidence = 'heuristic';
+          match.note = 'checksum does not match: probably not a live credential';
         }
         if (contexts.length > 0) {
           const at = start - base;

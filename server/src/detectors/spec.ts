@@ -1,5 +1,8 @@
 import { Severity } from '../engine/types';
 
+/** Offline checks a pattern rule can run on its value (detectors/validators.ts). */
+export type ValidatorName = 'github-crc32' | 'npm-crc32' | 'jwt' | 'base64-private-key' | 'kubernetes-secret-value' | 'basic-credentials';
+
 // What a detector is told to look for: the `detector` and `fix` objects of a rule, as a pack
 // writes them. Detectors depend on this and on the engine, never on the pack loader.
 
@@ -63,8 +66,12 @@ export type DetectorSpec =
       exampleValues?: string[];
       /** Paired detection: the rule fires only in files that also match this regex (an AWS key id next to its secret). */
       requiresInFile?: string;
-      /** Offline check of a checksum or structure: a match that passes is `validated`, one that fails is `heuristic`. */
-      validate?: 'github-crc32' | 'npm-crc32' | 'jwt';
+      /**
+       * Offline check of a checksum or structure: a checksum that holds makes a match `validated`, one
+       * that fails `heuristic`; a structure check drops values that are not this secret (a certificate,
+       * a decoded placeholder).
+       */
+      validate?: ValidatorName;
       /** The line a match sits on decides its severity: the first entry whose `line` regex matches the line sets it and adds its note. */
       context?: Array<{ line: string; severity?: Severity; note?: string }>;
     }

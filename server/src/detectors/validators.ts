@@ -2,6 +2,8 @@
 // a match that passes is ranked `validated`, one that fails is likely a made-up or test value.
 
 import * as zlib from 'node:zlib';
+import { isPlaceholder } from '../engine/placeholder';
+import { ValidatorName } from './spec';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -63,8 +65,85 @@ export function jwtValid(token: string): boolean {
   }
 }
 
-export const VALIDATORS: Record<'github-crc32' | 'npm-crc32' | 'jwt', (value: string) => boolean> = {
-  'github-crc32': prefixedCrc32Valid,
-  'npm-crc32': prefixedCrc32Valid,
-  jwt: jwtValid,
+/**
+ * What an offline check says of a matched value. `valid`: its checksum or structure holds
+ * (confidence validated). `invalid`: it does not, so probably not live (still reported, heuristic).
+ * `plain`: nothing to verify, nothing wrong (the rule's confidence). `none`: not a secret of this
+ * kind at all (a certificate where a key was looked for, a placeholder once decoded): no finding.
+ */
+export type Validity = 'valid' | 'invalid' | 'plain' | 'none';
+
+/** Text a base64 value decodes to, when it is well-formed base64 of printable UTF-8; else undefined. */
+export function decodeBase64Text(value: string): string | undefined {
+  if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  const text = bytes.toString('utf8');
+  // A round trip that changes the bytes means they were not UTF-8 (binary key material, random bytes).
+  if (!Buffer.from(text, 'utf8').equals(bytes)) return undefined;
+  return /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/.test(text) ? text : undefined;
+}
+
+/** A PEM private key block with a body (headers such as Proc-Type or Version allowed), not a header alone. */
+const PEM_PRIVATE_KEY = /^-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----\r?\n(?:[\w-]+: [^\n]*\r?\n)*(?:\r?\n)?[A-Za-z0-9+/=]{40}|^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n(?:[\w-]+: [^\n]*\r?\n)*\r?\n?[A-Za-z0-9+/=]{40}/;
+
+/**
+ * `LS0tLS1CRUdJTi…` (Kubernetes `tls.key`, Helm values, CI variables): base64 of a PEM block. Only
+ * a private key counts; a certificate or public key (`tls.crt`) is meant to be shared.
+ */
+export function base64PrivateKey(value: string): Validity {
+  // Node decodes as far as the text goes: a value cut at a line end still shows its header and first body line.
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  return PEM_PRIVATE_KEY.test(decoded) ? 'valid' : 'none';
+}
+
+/** A value a deployment tool fills in: Helm/Go templates, shell and envsubst variables, ERB. */
+const TEMPLATED = /\{\{|\$\{|\$\(|^\$[A-Za-z_]|<%|#\{/;
+
+/**
+ * A value under a Kubernetes Secret's `data` (base64) or `stringData` (plain text). Judged by what
+ * it decodes to: `Y2hhbmdlbWU=` is `changeme`. Certificates and public keys in a Secret are not secret.
+ */
+export function kubernetesSecretValue(value: string): Validity {
+  const v = value.trim();
+  if (v === '' || v === '~' || TEMPLATED.test(v)) return 'none';
+  const plain = (decodeBase64Text(v) ?? v).trim();
+  if (/^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST)-----/.test(plain)) return 'none';
+  // true, false, a port: settings kept next to the secret, not secrets.
+  if (/^(?:true|false|yes|no|on|off|\d{1,5})$/i.test(plain)) return 'none';
+  return isPlaceholder(plain) ? 'none' : 'plain';
+}
+
+/**
+ * `Basic dXNlcjpwYXNz` (RFC 7617): base64 of `user:password`. Anything else after `Basic` is prose
+ * or another scheme's token; a placeholder pair (`user:pass`, `<user>:<password>`) or the user name
+ * reused as password (`admin:admin`, a local default) is no finding.
+ */
+export function basicCredentials(value: string): Validity {
+  const token = value.replace(/^basic\s+/i, '');
+  const padded = token.length % 4 === 0 ? token : token.length % 4 === 1 ? '' : token + '='.repeat(4 - (token.length % 4));
+  const decoded = decodeBase64Text(padded);
+  if (decoded === undefined || !/^[\x20-\x7e\u00a0-\uffff]+$/.test(decoded)) return 'none';
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return 'none';
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  if (password === '' || TEMPLATED.test(decoded)) return 'none';
+  if (isPlaceholder(password, user || undefined) || isPlaceholder(decoded)) return 'none';
+  // `1234`, `123456`: the digits typed to fill a password field in a fixture (placeholder.ts counts runs from 8 up).
+  if (password.length >= 3 && '1234567890'.startsWith(password)) return 'none';
+  return 'plain';
+}
+
+const checksum =
+  (check: (value: string) => boolean) =>
+  (value: string): Validity =>
+    check(value) ? 'valid' : 'invalid';
+
+export const VALIDATORS: Record<ValidatorName, (value: string) => Validity> = {
+  'github-crc32': checksum(prefixedCrc32Valid),
+  'npm-crc32': checksum(prefixedCrc32Valid),
+  jwt: checksum(jwtValid),
+  'base64-private-key': base64PrivateKey,
+  'kubernetes-secret-value': kubernetesSecretValue,
+  'basic-credentials': basicCredentials,
 };
