@@ -16,7 +16,7 @@ const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9_-]+|[\w.-]+\.(?:local|localhost)|(?:host|gateway)\.docker\.internal)$/i;
 
 /** A regular expression over the whole text (code, comments, any file type). */
-export function patternDetector(spec: PatternSpec): Detector {
+export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boolean } = {}): Detector {
   const group = spec.secretGroup ?? 0;
   // With a capture group, `d` gives its real offset (the same text can occur earlier in the match:
   // `postgres://app:app@db` has the password's text in the user name too).
@@ -40,7 +40,8 @@ export function patternDetector(spec: PatternSpec): Detector {
         const value = m[group] ?? m[0];
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
-        if (hasFillerRun(value)) continue;
+        // `T00000000/B00000000/XXXXXXXX`: a made-up credential. (A counting IV is still a fixed IV.)
+        if (options.rejectFiller && hasFillerRun(value)) continue;
         // Without match indices (the linear-time engine of pack regexes has none): the group's
         // text within the match, searched from its end, where a captured value usually sits.
         const within = group === 0 || m[group] === undefined ? 0 : m.indices?.[group] ? m.indices[group][0] - m.index : Math.max(0, m[0].lastIndexOf(m[group]));

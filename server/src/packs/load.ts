@@ -315,7 +315,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
   }
   let detect: Detector;
   try {
-    detect = withLinearRegexes(options.guardRegexes === true, () => createDetector(json.detector, json.fix));
+    detect = withLinearRegexes(options.guardRegexes === true, () => createDetector(json.detector, json.fix, category));
   } catch (err) {
     problem(`${at}.detector`, (err as Error).message);
     return undefined;
