@@ -1,4 +1,4 @@
-// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false|missed] [--no-build]`
+// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false|missed [--info]] [--no-build]`
 //
 // The field benchmark: runs Vigil's CLI over real repositories (checkouts made by
 // test/field/checkout.mjs in DIR, at the commits pinned in manifest.json) and scores the findings
@@ -8,7 +8,8 @@
 // vulnerable), the info sample's precision, and how many findings still need a verdict.
 // Held-out repositories are left out unless --held-out is given: they are for a final check, not
 // for tuning. --unjudged FILE writes the findings that need a verdict as triage.jsonl stubs;
-// --show false lists the warning-and-above findings judged false (or real), with the reason.
+// --show false lists the warning-and-above findings judged false (or real), with the reason; with
+// --info, the info findings judged so too.
 // For the deliberately vulnerable apps it also prints recall: the share of the issues their own
 // documentation describes (test/field/documented.json) with a finding of the same category in the
 // same file within two lines; --show missed lists the documented issues no finding found.
@@ -45,7 +46,7 @@ interface Repo {
 }
 
 function parseArgs(argv: string[]) {
-  const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true, show: '' };
+  const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true, show: '', info: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') o.only = argv[++i].split(',');
@@ -53,6 +54,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--unjudged') o.unjudged = path.resolve(argv[++i]);
     else if (a === '--no-build') o.build = false;
     else if (a === '--show') o.show = argv[++i];
+    else if (a === '--info') o.info = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.dir = path.resolve(a);
   }
@@ -113,7 +115,7 @@ function main() {
       unjudgedAll.push(...unjudged);
       if (opts.show) {
         for (const f of findings) {
-          const v = f.severity === 'info' ? undefined : verdicts.get(findingKey(r.id, f.file, f.line, f.ruleId));
+          const v = f.severity === 'info' && !opts.info ? undefined : verdicts.get(findingKey(r.id, f.file, f.line, f.ruleId));
           if (v?.verdict === opts.show) shown.push(`${r.id} ${f.file}:${f.line} ${f.severity} ${f.ruleId}: ${v.reason}`);
         }
       }

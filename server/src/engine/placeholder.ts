@@ -170,6 +170,15 @@ export function isWordLike(value: string): boolean {
   return v.length <= 40 && /^[A-Za-z]+(?:(?:[-_ .,']|, )[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
 }
 
+/**
+ * What a test or an example uses as a credential without it being one: a word-like value, anything
+ * under 8 characters (`1234`, `s3cr3t!`) or digits only. A random-looking value stays a finding there.
+ */
+export function isTestStandIn(value: string): boolean {
+  const v = value.trim();
+  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v);
+}
+
 const IDENTIFIER_PATTERNS: RegExp[] = [
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
   /^[0-9a-f]{40}$|^[0-9a-f]{7,12}$/, // git SHA (full or short)

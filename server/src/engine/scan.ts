@@ -1,5 +1,5 @@
 import { fileContexts } from './fileContexts';
-import { isWordLike } from './placeholder';
+import { isTestStandIn } from './placeholder';
 import type { EnginePack, EngineRule } from './model';
 import { rulesFor } from './ruleSelection';
 import { FileContext, Match } from './detector';
@@ -35,6 +35,8 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
   const exempt = pathAllowed(pack, input.path);
   const kinds = fileContexts(pack, input.path);
   const nonProduction = kinds.has('nonProduction') ? (pack.policy.nonProduction ?? 'lower') : 'same';
+  // `nonProduction: same` treats tests like production code: rules that skip them run there too.
+  const skipKinds = nonProduction === 'same' ? new Set([...kinds].filter((k) => k !== 'nonProduction')) : kinds;
   let syntaxFailure: string | undefined;
 
   // A template with embedded code is two files in one: its markup as text, its scripts as JS/TS.
@@ -50,7 +52,7 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
         result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${left} rule${left === 1 ? '' : 's'} did not run` });
         break;
       }
-      if (rule.skipIn.some((k) => kinds.has(k))) continue;
+      if (rule.skipIn.some((k) => skipKinds.has(k))) continue;
       let matches: Match[];
       try {
         matches = rule.detect(file);
@@ -62,7 +64,7 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
       for (const match of matches) {
         if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
         // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
-        if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isWordLike(match.value)) continue;
+        if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isTestStandIn(match.value)) continue;
         const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');
         const allowed = exempt ? 'path' : allowedValue(pack, match.value) ? 'value' : undefined;
         if (allowed && pack.policy.unsuppressible.has(rule.id)) result.findings.push({ ...finding, message: `${finding.message} [${allowed} allowed by a rule pack, ignored: ${lockedBy(rule.id)}]` });
