@@ -489,6 +489,13 @@ describe('non-production code: policy and setting', () => {
     assert.deepEqual(md5.map((f) => [f.ruleId, f.severity]), [['crypto.weak-hash', 'info']]);
   });
 
+  it('lower (default): TLS verification turned off in a test (a local self-signed server) is not reported; in app code it is', () => {
+    const tls = "import https from 'https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n";
+    assert.deepEqual(scanText({ path: 'test/proxy.test.ts', text: tls }, pack).findings.map((f) => f.ruleId), []);
+    assert.deepEqual(scanText({ path: 'src/proxy.ts', text: tls }, pack).findings.map((f) => [f.ruleId, f.severity]), [['transport.tls-verification-disabled', 'error']]);
+    assert.deepEqual(scanText({ path: 'test/proxy.test.ts', text: tls }, withPolicy('same')).findings.map((f) => f.ruleId), ['transport.tls-verification-disabled']);
+  });
+
   it('hide: nothing reported, the findings are kept as suppressed with the reason', () => {
     const result = scanText({ path, text }, withPolicy('hide'));
     assert.deepEqual(result.findings, []);
