@@ -705,3 +705,17 @@ describe('held-out check, fifth session: filler, instructions, ciphertext, refer
     assert.deepEqual(found('docs/hint.adoc', '- Look for patterns like `jdbc:postgresql://...?user=USERNAME&password=PASSWORD`\n'), []);
   });
 });
+
+describe('info noise in tests and docs (fifth session)', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => f.ruleId);
+  it('an object after a password key in a docs code block is a form field, not a value', () => {
+    assert.deepEqual(found('docs/pages/credentials.mdx', '```ts\nCredentials({\n  credentials: {\n    password: { label: "Password", type: "password" },\n  },\n})\n```\n'), []);
+  });
+  it('a PEM header alone has no key material', () => {
+    assert.deepEqual(found('server/storage/S3Storage.test.ts', 'mockEnv.AWS_CLOUDFRONT_PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----";\n'), []);
+  });
+  it('a push device token or a pagination cursor identifies something; an API token authenticates', () => {
+    assert.deepEqual(found('src/push.ts', "export const installation = { deviceToken: '0123abcdef0123abcdef0123abcdef0123abcdef0123abcdef0123abcdef0123' };\n"), []);
+    assert.deepEqual(found('src/push.ts', "export const client = { apiToken: 'k8Qz2LmWp9Xv4RtBq7Ns3Df6' };\n"), ['secret.hardcoded-token']);
+  });
+});

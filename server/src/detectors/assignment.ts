@@ -78,6 +78,8 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
     if (!name.test(pair.key)) continue;
     if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key)) continue;
     if (literalsOnly && !pair.quoted) continue;
+    // `password: { label: "Password", type: "password" }` in a docs code block: an object, not a value.
+    if (!pair.quoted && /^[[{]/.test(pair.value)) continue;
     // `AUTH_SECRET= # openssl rand -hex 32`: an empty value and a comment (dotenv, YAML, shell).
     if (!pair.quoted && pair.value.startsWith('#') && /\s/.test(file.text.charAt(pair.start - 1))) continue;
     const end = pair.start + pair.value.length;

@@ -71,6 +71,7 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\{[\w.]+\}$/, // {clientSecret}: a JSX or template variable
   /^[A-Za-z_$][\w$.]*\(/, // code, not a value: text("token"), jwks.expressJwtSecret({
   /^\$\(.*\)$|^`[^`]*`$/, // shell command substitution: $(vault read ...)
+  /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/, // a PEM header alone: the shape of a key, no key material
   /^(?:test|testing|dummy|fake|sample|example|demo)[_-]?(?:pass(?:word|wd)?|pwd|secret|key|token)\d{0,4}$/i, // testpass, demo_secret, test-token1
 ];
 
