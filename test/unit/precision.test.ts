@@ -711,6 +711,12 @@ describe('info noise in tests and docs (fifth session)', () => {
   it('an object after a password key in a docs code block is a form field, not a value', () => {
     assert.deepEqual(found('docs/pages/credentials.mdx', '```ts\nCredentials({\n  credentials: {\n    password: { label: "Password", type: "password" },\n  },\n})\n```\n'), []);
   });
+  it('capitalised words are a UI label in code and i18n files, a password in a Dockerfile or .env', () => {
+    assert.deepEqual(found('Dockerfile', 'FROM node:20\nENV DOCKER_ENV_PASSWORD="This is it"\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('deploy/.env', 'ADMIN_PASSWORD="Open Sesame"\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('deploy/.env', 'ADMIN_PASSWORD="Change Me"\n'), []);
+    assert.deepEqual(found('locales/en/auth.yml', 'password: "Forgot Password"\n'), []);
+  });
   it('a PEM header alone has no key material', () => {
     assert.deepEqual(found('server/storage/S3Storage.test.ts', 'mockEnv.AWS_CLOUDFRONT_PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----";\n'), []);
   });

@@ -57,6 +57,8 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
   return match;
 }
 
+/** Files that set environment variables and hold no interface text. */
+const ENV_FILE = /(?:^|[\\/])(?:Dockerfile[^\\/]*|[^\\/]*\.dockerfile|\.env(?:\.[^\\/]*)?|[^\\/]*\.(?:env|sh|bash|zsh))$/i;
 const SEALED_SECRET = /^[ \t]*"?kind"?[ \t]*:[ \t]*"?SealedSecret\b/m;
 const ACCOUNT_KEY = /(?:user(?:name)?|login|db|database|db_?name|schema)$/i;
 
@@ -71,6 +73,7 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   // A SealedSecret holds ciphertext for the cluster's key: made to be committed.
   if (SEALED_SECRET.test(file.text)) return [];
   const pairs = keyValuePairs(file.path, file.text, source);
+  const uiText = !ENV_FILE.test(file.path);
   // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
   // as the password is a local default, not a secret.
   const names = new Set(pairs.filter((p) => ACCOUNT_KEY.test(p.key)).map((p) => p.value.toLowerCase()));
@@ -89,7 +92,7 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
     let value: Value;
     if (condition.type === 'boolean' && isBool) value = { kind: 'boolean', value: pair.value === 'true', start: pair.start, end };
     else if (condition.type === 'number' && /^\d+$/.test(pair.value)) value = { kind: 'number', value: Number(pair.value), start: pair.start, end, literal: false };
-    else if (stringTest && stringTest(pair.value, pair.key)) value = { kind: 'string', value: pair.value, start: pair.start, end, literal: false };
+    else if (stringTest && stringTest(pair.value, pair.key, uiText)) value = { kind: 'string', value: pair.value, start: pair.start, end, literal: false };
     else continue;
     if (value.kind === 'boolean' && condition.type === 'boolean' && value.value !== condition.equals) continue;
     if (value.kind === 'number' && condition.type === 'number' && ((condition.min !== undefined && value.value < condition.min) || (condition.max !== undefined && value.value > condition.max)))

@@ -38,15 +38,15 @@ export function compileValueCondition(condition: ValueCondition): ValueTest {
 }
 
 /** The string part of a condition, also used for `KEY=value` lines in config files. */
-export function compileStringTest(condition: Extract<ValueCondition, { type: 'string' }>): (v: string, name?: string) => boolean {
+export function compileStringTest(condition: Extract<ValueCondition, { type: 'string' }>): (v: string, name?: string, uiText?: boolean) => boolean {
   const pattern = condition.pattern === undefined ? undefined : compileRegex(condition.pattern, condition.flags ?? 'i');
   const ignore = (condition.ignore ?? []).map((p) => compileRegex(p, 'i'));
   const minLength = condition.minLength ?? 0;
-  return (v, name) => {
+  return (v, name, uiText) => {
     if (v.length < minLength) return false;
     if (pattern && !pattern.test(v)) return false;
     if (condition.minEntropy !== undefined && shannonEntropy(v) < condition.minEntropy) return false;
-    if (condition.rejectPlaceholders && isPlaceholder(v, name)) return false;
+    if (condition.rejectPlaceholders && isPlaceholder(v, name, { uiText })) return false;
     if (condition.rejectIdentifiers && isIdentifier(v)) return false;
     return !ignore.some((re) => re.test(v));
   };

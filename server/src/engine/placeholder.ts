@@ -75,16 +75,20 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^(?:test|testing|dummy|fake|sample|example|demo)[_-]?(?:pass(?:word|wd)?|pwd|secret|key|token)\d{0,4}$/i, // testpass, demo_secret, test-token1
 ];
 
-/** Placeholder, template variable, UI label or the name itself: not a secret. */
-export function isPlaceholder(value: string, name?: string): boolean {
+/**
+ * Placeholder, template variable, UI label or the name itself: not a secret. `uiText: false` for
+ * files that hold no interface text (Dockerfile `ENV`, `.env`, shell exports): there `"This is it"`
+ * is a password of capitalised words, not a label.
+ */
+export function isPlaceholder(value: string, name?: string, options: { uiText?: boolean } = {}): boolean {
   const v = value.trim();
   const lower = v.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (PLACEHOLDER_WORDS.has(lower) || PLACEHOLDER_WORDS.has(lower.replace(/\s+/g, ''))) return true;
   if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
   if (DUMMY_MARKER.test(v) && v.length < 48) return true;
   if (isCountingRun(v)) return true;
   // UI labels and i18n text: words separated by spaces, or a sentence.
-  if (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v)) return true;
+  if (options.uiText !== false && (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v))) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
   // `Placeholder Password, find the real one in the history`: a sentence with commas.
   if (/^[A-Za-z][a-z']*,?(?: [A-Za-z][a-z']*[,;]?){3,}[.:!?]?$/.test(v)) return true;
