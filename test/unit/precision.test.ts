@@ -725,3 +725,42 @@ describe('info noise in tests and docs (fifth session)', () => {
     assert.deepEqual(found('src/push.ts', "export const client = { apiToken: 'k8Qz2LmWp9Xv4RtBq7Ns3Df6' };\n"), ['secret.hardcoded-token']);
   });
 });
+
+describe('final held-out check, fifth session (NodeBB, feathers, keystone)', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => `${f.ruleId}:${f.severity}`);
+  it('translations under a language/ folder, in any script, are UI text', () => {
+    assert.deepEqual(found('public/language/az/error.json', '{\n  "invalid-password": "Yanlış şifrə",\n  "password": "Şifrə"\n}\n'), []);
+    assert.deepEqual(found('src/config/messages-az.json', '{ "password": "Yanlış şifrə" }\n'), []);
+  });
+  it("md5() of a path through the file's own helper is not the md5 package; the helper itself is judged where it hashes", () => {
+    const code = "const crypto = require('crypto');\nconst md5 = filename => crypto.createHash('md5').update(filename).digest('hex');\nexports.key = path => db.getObject(`upload:${md5(path)}`);\n";
+    assert.deepEqual(found('src/posts/uploads.js', code), ['crypto.weak-hash:info']);
+    assert.deepEqual(found('src/posts/uploads.js', "const md5 = require('md5');\nexports.compute = (text) => md5(text);\n"), ['crypto.weak-hash-library:warning']);
+  });
+  it('CHANGE ME, counting runs of six and counting filler are placeholders', () => {
+    assert.deepEqual(found('src/session.ts', "export const sessionSecret = '-- DEV COOKIE SECRET; CHANGE ME --';\n"), []);
+    assert.deepEqual(found('ci/config.yaml', 'secret: "abcdef"\n'), []);
+    assert.deepEqual(found('src/config.ts', "export const config = { secret: 'ABCDEFGH1234567887654321HGFEDCBA' };\n"), []);
+  });
+  it('a function after a secret key in docs, or a changelog sentence, is not a value', () => {
+    assert.deepEqual(found('docs/guides/schemas.md', '```ts\nresolve({\n  password: async () => undefined\n})\n```\n'), []);
+    assert.deepEqual(found('docs/history.txt', '- hashPassword: Async bcrypt usage needs a promise [#30](https://github.com/org/repo/pull/30)\n'), []);
+  });
+  it('the account name repeated as its password is a local default', () => {
+    assert.deepEqual(found('install/docker/mongodb-user-init.js', "db.createUser({ user: 'nodebb', pwd: 'nodebb', roles: [] })\n"), []);
+    assert.deepEqual(found('install/docker/mongodb-user-init.js', "db.createUser({ user: 'nodebb', pwd: 'Zx9kq2LmP0vWr7Tb', roles: [] })\n"), ['secret.hardcoded-password:warning']);
+  });
+  it('in tests: jwt.decode to read claims, NODE_TLS_REJECT_UNAUTHORIZED for a local server and a password that says so are not findings', () => {
+    assert.deepEqual(found('test/service.test.ts', "import jwt from 'jsonwebtoken';\nconst decoded = jwt.decode(accessToken);\n"), []);
+    assert.deepEqual(found('test/socket.io.js', "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"), []);
+    assert.deepEqual(found('test/authentication.js', "const uid = await user.create({ username: '2nduser', password: '2ndpassword' });\n"), []);
+  });
+  it('TLS verification off under a setting named in quotes is an opt-in (info)', () => {
+    const code = "export function opts(config) {\n  const o = {};\n  if (config['email:smtpTransport:allow-self-signed']) {\n    o.tls = { rejectUnauthorized: false };\n  }\n  return o;\n}\n";
+    assert.deepEqual(found('src/emailer.js', code), ['transport.tls-verification-disabled:info']);
+  });
+  it('links in the GitHub issue template chooser are for people; .gitkeep files in ignored folders are kept on purpose', () => {
+    assert.deepEqual(found('.github/ISSUE_TEMPLATE/config.yml', 'contact_links:\n  - name: Community\n    url: http://community.acme-corp.io/\n'), []);
+    assert.deepEqual(scanText({ path: 'public/uploads/.gitkeep', text: '', committedIgnored: true }, pack).findings.map((f) => f.ruleId), []);
+  });
+});

@@ -28,6 +28,7 @@ function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: Fix
     if (!name.test(binding.name)) continue;
     const value = binding.value();
     if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
+    if (value.kind === 'string' && userNamedSameOnLine(file.text, value.start, value.value)) continue;
     const match = matchFor(binding.name, value, file.text, fix);
     if (guard && binding.guards?.().some((n) => guard.names.test(n))) {
       if (guard.severity) match.severity = guard.severity;
@@ -36,6 +37,14 @@ function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: Fix
     matches.push(match);
   }
   return matches;
+}
+
+/** `{ user: 'nodebb', pwd: 'nodebb' }`: the account's name repeated as its password, a local default. */
+function userNamedSameOnLine(text: string, at: number, value: string): boolean {
+  if (value.length === 0 || value.length > 64) return false;
+  const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, (text.indexOf('\n', at) + 1 || text.length + 1) - 1);
+  const quoted = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\b(?:user(?:name)?|login)["']?\\s*[:=]\\s*["'\`]${quoted}["'\`]`, 'i').test(line);
 }
 
 /** Points at the value (without quotes); a value that came through a same-file constant points at that literal. */
@@ -81,8 +90,9 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
     if (!name.test(pair.key)) continue;
     if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key)) continue;
     if (literalsOnly && !pair.quoted) continue;
-    // `password: { label: "Password", type: "password" }` in a docs code block: an object, not a value.
-    if (!pair.quoted && /^[[{]/.test(pair.value)) continue;
+    // `password: { label: "Password", type: "password" }`, `password: async () => undefined` in a
+    // docs code block: an object or a function, not a value.
+    if (!pair.quoted && /^(?:[[{]|async\b|function\b|\([^)]*\)\s*=>|\w+\s*=>)/.test(pair.value)) continue;
     // `AUTH_SECRET= # openssl rand -hex 32`: an empty value and a comment (dotenv, YAML, shell).
     if (!pair.quoted && pair.value.startsWith('#') && /\s/.test(file.text.charAt(pair.start - 1))) continue;
     const end = pair.start + pair.value.length;

@@ -16,7 +16,10 @@ type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
  * JS/TS only.
  */
 export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector {
-  const matchesCallee = calleeMatcher(spec.callee);
+  const byName = calleeMatcher(spec.callee);
+  // `md5(path)` where `const md5 = (s) => createHash('md5')…` is this file's own helper, not the
+  // `md5` package: the helper is judged where it hashes (and through helperCalls where it is used).
+  const matchesCallee = (call: CallFact): boolean => byName(call) && !(call.resolved === undefined && !call.callee.includes('.') && call.calleeValue().kind === 'function');
   const names = calleeNames(spec.callee);
   const alternatives = compileArguments(spec.argument);
   const excepts = compileArguments(spec.exceptWhen);

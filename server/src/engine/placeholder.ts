@@ -56,7 +56,7 @@ const PLACEHOLDER_WORDS = new Set([
 ]);
 
 /** Words that mark a value as made up: `fake-token`, `my-secret`, `test_password_1`, `PRIVATE_KEY_PLACEHOLDER`. */
-const DUMMY_MARKER = /(?:^|[^a-z])(?:test|testing|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy/i;
+const DUMMY_MARKER = /(?:^|[^a-z])(?:test|testing|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy|change[ _-]?(?:me|this|it)\b/i;
 
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\s*$/,
@@ -86,9 +86,12 @@ export function isPlaceholder(value: string, name?: string, options: { uiText?: 
   if (PLACEHOLDER_WORDS.has(lower) || PLACEHOLDER_WORDS.has(lower.replace(/\s+/g, ''))) return true;
   if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
   if (DUMMY_MARKER.test(v) && v.length < 48) return true;
-  if (isCountingRun(v)) return true;
+  if (isCountingRun(v) || hasFillerRun(v)) return true;
+  // A sentence of six words or more (`Async bcrypt usage needs a promise [#30](…)`): prose, not a password.
+  if (v.split(/\s+/).filter((w) => /^\p{L}+[,.:;!?]?$/u.test(w)).length >= 5 && /\s\S+\s\S+\s\S+\s\S+\s/.test(v)) return true;
   // UI labels and i18n text: words separated by spaces, or a sentence.
-  if (options.uiText !== false && (/^[A-Z][a-z']*(?: [A-Za-z][a-z']*)+[.:!?]?$/.test(v) || /^[A-Za-z][a-z']*(?: [A-Za-z][a-z']*){2,}[.:!?]$/.test(v))) return true;
+  // Any script: `Yanlış şifrə`, `Mot de passe oublié`.
+  if (options.uiText !== false && (/^\p{Lu}[\p{Ll}']*(?: \p{L}[\p{Ll}']*)+[.:!?]?$/u.test(v) || /^\p{L}[\p{Ll}']*(?: \p{L}[\p{Ll}']*){2,}[.:!?]$/u.test(v))) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
   // `Placeholder Password, find the real one in the history`: a sentence with commas.
   if (/^[A-Za-z][a-z']*,?(?: [A-Za-z][a-z']*[,;]?){3,}[.:!?]?$/.test(v)) return true;
@@ -145,7 +148,7 @@ function countingRunAt(v: string, lag: number): number {
 
 /** `12345678901234567890123456789012`, `abcdefgh`: each character the one after the last, typed to fill a length. */
 function isCountingRun(v: string): boolean {
-  if (v.length < 8) return false;
+  if (v.length < 6) return false;
   const digits = /^\d+$/.test(v);
   if (!digits && !/^[a-z]+$/i.test(v)) return false;
   for (let i = 1; i < v.length; i++) {
@@ -177,11 +180,12 @@ export function isWordLike(value: string): boolean {
 
 /**
  * What a test or an example uses as a credential without it being one: a word-like value, anything
- * under 8 characters (`1234`, `s3cr3t!`) or digits only. A random-looking value stays a finding there.
+ * under 8 characters (`1234`, `s3cr3t!`), digits only, or one that says what it stands for
+ * (`2ndpassword`). A random-looking value stays a finding there.
  */
 export function isTestStandIn(value: string): boolean {
   const v = value.trim();
-  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v);
+  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v) || /pass(?:word|wd)?|secret/i.test(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [

@@ -444,8 +444,9 @@ function guardNames(node: ts.Node): string[] {
 
 function identifiersIn(node: ts.Node): string[] {
   if (isIdentifier(node)) return [node.text];
-  // A short word in quotes names things too: `setDataValue('password', …)`, `mode === 'insecure'`.
-  if (isStringLiteral(node)) return /^[A-Za-z_][\w.-]{0,30}$/.test(node.text) ? [node.text] : [];
+  // A short word in quotes names things too: `setDataValue('password', …)`, `mode === 'insecure'`,
+  // `config['email:smtpTransport:allow-self-signed']`.
+  if (isStringLiteral(node)) return /^[A-Za-z_][\w.:-]{0,60}$/.test(node.text) ? [node.text] : [];
   if (isPropertyAccessExpression(node)) return [node.name.text, ...identifiersIn(node.expression)];
   const out: string[] = [];
   forEachChild(node, (child) => {
