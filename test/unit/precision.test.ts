@@ -761,6 +761,9 @@ describe('final held-out check, fifth session (NodeBB, feathers, keystone)', () 
   });
   it('links in the GitHub issue template chooser are for people; .gitkeep files in ignored folders are kept on purpose', () => {
     assert.deepEqual(found('.github/ISSUE_TEMPLATE/config.yml', 'contact_links:\n  - name: Community\n    url: http://community.acme-corp.io/\n'), []);
-    assert.deepEqual(scanText({ path: 'public/uploads/.gitkeep', text: '', committedIgnored: true }, pack).findings.map((f) => f.ruleId), []);
+    const ignored = (path: string): string[] => scanText({ path, text: 'x', facts: { committedIgnored: true } }, pack).findings.map((f) => f.ruleId);
+    assert.deepEqual(ignored('public/uploads/.gitkeep'), []);
+    assert.deepEqual(ignored('public/uploads/.gitignore'), []);
+    assert.deepEqual(ignored('tools/repl.js'), ['secret.committed-ignored-file']);
   });
 });

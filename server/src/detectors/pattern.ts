@@ -26,10 +26,17 @@ export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boo
   const partner = spec.requiresInFile === undefined ? undefined : compileRegex(spec.requiresInFile, spec.flags ?? '');
   const contexts = (spec.context ?? []).map((c) => ({ ...c, line: compileRegex(c.line, 'i') }));
   const validate = spec.validate === undefined ? undefined : VALIDATORS[spec.validate];
+  const liveCode = spec.commentedOut === undefined ? undefined : compileRegex(spec.commentedOut.unlessInCode, spec.flags ?? '');
   if (spec.validate !== undefined && !validate) throw new Error(`unknown validator "${spec.validate}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
   return (file) => {
     const matches: Match[] = [];
     if (partner && !partner.test(file.text)) return matches;
+    let comments: Array<[number, number]> | undefined;
+    if (liveCode) {
+      if (!file.isJs) return matches;
+      comments = file.js().comments();
+      if (liveCode.test(blankedOut(file.text, comments))) return matches;
+    }
     for (const [chunk, base] of file.chunks()) {
       regex.lastIndex = 0;
       for (let m = regex.exec(chunk); m !== null; m = regex.exec(chunk)) {
@@ -48,6 +55,7 @@ export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boo
         const start = base + m.index + within;
         // `postgres://app:app@db`: the user name repeated as the password is a local default, not a secret.
         if (group !== 0 && chunk.endsWith(`${value}:`, start - base)) continue;
+        if (comments && !comments.some(([from, to]) => start >= from && start < to)) continue;
         const match: Match = { start, end: start + value.length, value };
         // Credentials in a URL are judged with the host they are for.
         const host = chunk.charAt(start - base + value.length) === '@' ? /^[^\s/:"'`?#@]+/.exec(chunk.slice(start - base + value.length + 1))?.[0] : undefined;
@@ -79,4 +87,15 @@ export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boo
     }
     return matches;
   };
+}
+
+/** The text with its comments replaced by spaces (offsets kept): the code that runs. */
+function blankedOut(text: string, comments: Array<[number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [from, to] of comments) {
+    out += text.slice(at, from) + ' '.repeat(to - from);
+    at = to;
+  }
+  return out + text.slice(at);
 }

@@ -74,6 +74,8 @@ export type DetectorSpec =
       validate?: ValidatorName;
       /** The line a match sits on decides its severity: the first entry whose `line` regex matches the line sets it and adds its note. */
       context?: Array<{ line: string; severity?: Severity; note?: string }>;
+      /** JS/TS: only matches inside comments (a protection commented out), and none when this regex matches the code outside them. */
+      commentedOut?: { unlessInCode: string };
     }
   | {
       /** A value bound to a name: variable, property, class field, parameter default, assignment, `KEY=value` lines. */

@@ -10,6 +10,7 @@ const {
   SyntaxKind,
   factory,
   forEachChild,
+  getLeadingCommentRanges,
   isParenthesizedExpression,
   isBinaryExpression,
   isBlock,
@@ -94,6 +95,8 @@ export interface JsFacts {
   calls: CallFact[];
   /** Calls whose callee, as written or resolved, ends with one of these names (`createHash`, `get`), in source order. */
   callsNamed(names: ReadonlySet<string>): CallFact[];
+  /** Comment spans `[start, end)`, in source order, worked out on first use. */
+  comments(): Array<[number, number]>;
 }
 
 export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
@@ -116,6 +119,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   const variables = new Set<string>();
   const calls: CallFact[] = [];
   let byName: Map<string, number[]> | undefined;
+  let comments: Array<[number, number]> | undefined;
   const facts: JsFacts = {
     strings: [],
     bindings: [],
@@ -126,6 +130,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       for (const name of names) for (const i of byName.get(name) ?? []) picked.add(i);
       return [...picked].sort((a, b) => a - b).map((i) => calls[i]);
     },
+    comments: () => (comments ??= commentSpans(source)),
   };
   const lazy = (node: ts.Expression): (() => Value) => {
     let value: Value | undefined;
@@ -440,6 +445,25 @@ function guardNames(node: ts.Node): string[] {
     else if (isParameter(parent) && parent.initializer === child) names.push(...identifiersIn(parent.name));
   }
   return names;
+}
+
+/**
+ * Every comment in the file: the trivia before each node and after it (a comment closing a block,
+ * before its `}`, belongs to no node that follows it).
+ */
+function commentSpans(source: ts.SourceFile): Array<[number, number]> {
+  const text = source.text;
+  const seen = new Map<number, number>();
+  const collect = (ranges: ts.CommentRange[] | undefined): void => {
+    for (const r of ranges ?? []) seen.set(r.pos, r.end);
+  };
+  const visit = (node: ts.Node): void => {
+    collect(getLeadingCommentRanges(text, node.pos));
+    collect(getLeadingCommentRanges(text, node.end));
+    forEachChild(node, visit);
+  };
+  visit(source);
+  return [...seen].sort((a, b) => a[0] - b[0]);
 }
 
 function identifiersIn(node: ts.Node): string[] {
