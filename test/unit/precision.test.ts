@@ -486,20 +486,35 @@ describe('non-production code: policy and setting', () => {
     );
     assert.ok(findings.every((f) => /in test or example code/.test(f.message)));
     const md5 = scanText({ path, text: "import { createHash } from 'crypto';\nexport const h = createHash('md5').update(pw).digest('hex');" }, pack).findings;
-    assert.deepEqual(md5.map((f) => [f.ruleId, f.severity]), [['crypto.weak-hash', 'info']]);
+    assert.deepEqual(
+      md5.map((f) => [f.ruleId, f.severity]),
+      [['crypto.weak-hash', 'info']],
+    );
   });
 
   it('lower (default): TLS verification turned off in a test (a local self-signed server) is not reported; in app code it is', () => {
     const tls = "import https from 'https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n";
-    assert.deepEqual(scanText({ path: 'test/proxy.test.ts', text: tls }, pack).findings.map((f) => f.ruleId), []);
-    assert.deepEqual(scanText({ path: 'src/proxy.ts', text: tls }, pack).findings.map((f) => [f.ruleId, f.severity]), [['transport.tls-verification-disabled', 'error']]);
-    assert.deepEqual(scanText({ path: 'test/proxy.test.ts', text: tls }, withPolicy('same')).findings.map((f) => f.ruleId), ['transport.tls-verification-disabled']);
+    assert.deepEqual(
+      scanText({ path: 'test/proxy.test.ts', text: tls }, pack).findings.map((f) => f.ruleId),
+      [],
+    );
+    assert.deepEqual(
+      scanText({ path: 'src/proxy.ts', text: tls }, pack).findings.map((f) => [f.ruleId, f.severity]),
+      [['transport.tls-verification-disabled', 'error']],
+    );
+    assert.deepEqual(
+      scanText({ path: 'test/proxy.test.ts', text: tls }, withPolicy('same')).findings.map((f) => f.ruleId),
+      ['transport.tls-verification-disabled'],
+    );
   });
 
   it('hide: nothing reported, the findings are kept as suppressed with the reason', () => {
     const result = scanText({ path, text }, withPolicy('hide'));
     assert.deepEqual(result.findings, []);
-    assert.deepEqual(result.suppressed.map((f) => f.ruleId), ['secret.hardcoded-password']);
+    assert.deepEqual(
+      result.suppressed.map((f) => f.ruleId),
+      ['secret.hardcoded-password'],
+    );
     assert.match(result.suppressed[0].reason ?? '', /non-production/);
   });
 
@@ -698,7 +713,8 @@ describe('held-out check, fifth session: filler, instructions, ciphertext, refer
     assert.deepEqual(found('js/index.js', 'function secret(suffix) {\n  var password = "FAax9PI=" + suffix;\n  return password;\n}\n'), []);
   });
   it('a URL in a multi-line XML comment is prose; the same URL as a value is reported', () => {
-    const xml = '<!--\n    Be sure to read the documentation at\n    http://checkstyle.org (or in your downloaded distribution).\n -->\n<module name="Checker">\n  <url>http://updates.acme-corp.io/feed</url>\n</module>\n';
+    const xml =
+      '<!--\n    Be sure to read the documentation at\n    http://checkstyle.org (or in your downloaded distribution).\n -->\n<module name="Checker">\n  <url>http://updates.acme-corp.io/feed</url>\n</module>\n';
     assert.deepEqual(found('config/checkstyle.xml', xml), ['transport.insecure-url:6']);
   });
   it('a documented JDBC shape with a PASSWORD placeholder in backticks is not a password', () => {

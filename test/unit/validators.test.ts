@@ -7,8 +7,7 @@ import { builtinPack } from '../../server/src/packs/builtin';
 // checksum validators only rank. Key bodies below are random base64, not real keys.
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-const pem = (label: string, headers = ''): string =>
-  `-----BEGIN ${label}-----\n${headers}MIIEowIBAAKCAQEAsyNMwls5v/Xr4KS9W4DKwWX1q9ixxgVadCWGmjx0sthptlCI\n-----END ${label}-----\n`;
+const pem = (label: string, headers = ''): string => `-----BEGIN ${label}-----\n${headers}MIIEowIBAAKCAQEAsyNMwls5v/Xr4KS9W4DKwWX1q9ixxgVadCWGmjx0sthptlCI\n-----END ${label}-----\n`;
 
 describe('validators', () => {
   it('checksum validators rank: a checksum that fails is invalid, not dropped', () => {
@@ -118,7 +117,8 @@ describe('rules with structure validators, through the engine', () => {
   });
 
   it('each literal value of a Secret is its own finding; the message never shows it', () => {
-    const text = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  API_TOKEN: "Zq8Lm3Nx7Vb2Kc9Wd4Rt6Yp1"\n  DB_USER: app\n  DB_PASSWORD: hunter2-Pr0d-x9\n  WEBHOOK: "{{ .Values.webhook }}"\n';
+    const text =
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  API_TOKEN: "Zq8Lm3Nx7Vb2Kc9Wd4Rt6Yp1"\n  DB_USER: app\n  DB_PASSWORD: hunter2-Pr0d-x9\n  WEBHOOK: "{{ .Values.webhook }}"\n';
     const found = scan('k8s/app.yaml', text);
     assert.deepEqual(
       found.map((f) => [f.ruleId, f.range.start.line + 1]),

@@ -84,7 +84,8 @@ export function decodeBase64Text(value: string): string | undefined {
 }
 
 /** A PEM private key block with a body (headers such as Proc-Type or Version allowed), not a header alone. */
-const PEM_PRIVATE_KEY = /^-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----\r?\n(?:[\w-]+: [^\n]*\r?\n)*(?:\r?\n)?[A-Za-z0-9+/=]{40}|^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n(?:[\w-]+: [^\n]*\r?\n)*\r?\n?[A-Za-z0-9+/=]{40}/;
+const PEM_PRIVATE_KEY =
+  /^-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----\r?\n(?:[\w-]+: [^\n]*\r?\n)*(?:\r?\n)?[A-Za-z0-9+/=]{40}|^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n(?:[\w-]+: [^\n]*\r?\n)*\r?\n?[A-Za-z0-9+/=]{40}/;
 
 /**
  * `LS0tLS1CRUdJTi…` (Kubernetes `tls.key`, Helm values, CI variables): base64 of a PEM block. Only

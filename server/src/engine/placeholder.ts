@@ -56,7 +56,8 @@ const PLACEHOLDER_WORDS = new Set([
 ]);
 
 /** Words that mark a value as made up: `fake-token`, `my-secret`, `test_password_1`, `PRIVATE_KEY_PLACEHOLDER`. */
-const DUMMY_MARKER = /(?:^|[^a-z])(?:test|testing|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy|change[ _-]?(?:me|this|it)\b/i;
+const DUMMY_MARKER =
+  /(?:^|[^a-z])(?:test|testing|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy|change[ _-]?(?:me|this|it)\b/i;
 
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\s*$/,

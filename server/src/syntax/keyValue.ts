@@ -19,7 +19,7 @@ const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
 // Typed declarations in Java, C#, Kotlin, Go, Swift…: `public static final String password = "…"`,
 // `val password: String = "…"`, `password := "…"`, `private readonly string _secret = "…"`.
 const DECLARATION =
-  /^[ \t]*(?:(?:public|private|protected|internal|static|final|readonly|const|override|lateinit|val|var|let|my|our|local)[ \t]+)*(?:[A-Za-z_][\w.]*(?:<[^<>=]*>)?(?:\[\])?\??[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>?\[\]]+[ \t]*)?:?=[ \t]*(?=["'`])/;
+  /^[ \t]*(?:(?:public|private|protected|internal|static|final|readonly|const|override|lateinit|val|var|let|my|our|local)[ \t]+)*(?:[A-Za-z_][\w.]*(?:<[^<>=]*>)?(?:\[\])?\??[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>?[\]]+[ \t]*)?:?=[ \t]*(?=["'`])/;
 
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
