@@ -783,3 +783,44 @@ describe('final held-out check, fifth session (NodeBB, feathers, keystone)', () 
     assert.deepEqual(ignored('tools/repl.js'), ['secret.committed-ignored-file']);
   });
 });
+
+describe('near misses: what the "not a secret" classes of the fifth session must still report (review)', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => f.ruleId);
+  it('a passphrase of words in .env, a password with a counting run inside, and a phrase that addresses nobody stay findings', () => {
+    assert.deepEqual(found('deploy/.env', 'DB_PASSWORD="correct horse battery staple"\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('deploy/.env', 'DB_PASSWORD="orbit velvet canyon ladder pickle storm"\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('deploy/.env', 'DB_PASSWORD=Summer12345678!\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('deploy/app.properties', 'db.password=put-the-kettle-on-9\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('deploy/app.properties', 'db.password=Setup2024!\n'), ['secret.hardcoded-password']);
+  });
+  it('code under a language/ folder is code; only its data files are translations', () => {
+    assert.deepEqual(found('src/language/db.ts', "export const password = 'Zq8Lm3Nx7Vb2Kc9';\n"), ['secret.hardcoded-password']);
+  });
+  it('a password in the same file as a SealedSecret, in another YAML document, is reported', () => {
+    assert.deepEqual(found('config/app.yaml', 'db:\n  password: Zq8Lm3Nx7Vb2Kc9\n---\nkind: SealedSecret\nspec:\n  encryptedData:\n    secret: AgARfKwI9gk4rNz6floknF2lXCiHTHDhRTtWv1DsBw0x\n'), [
+      'secret.hardcoded-password',
+    ]);
+  });
+  it('outside docs a value that starts like code is still a value', () => {
+    assert.deepEqual(found('config/app.yml', 'password: async-Zq8Lm3Nx7Vb2Kc9\n'), ['secret.hardcoded-password']);
+  });
+  it('Go var declarations and annotated Java fields are read', () => {
+    assert.deepEqual(found('cmd/main.go', 'var password string = "Zx9kq2LmP0vWr7Tb!"\n'), ['secret.hardcoded-password']);
+    assert.deepEqual(found('src/Db.java', '  @Value("${db.user}") private String password = "Zx9kq2LmP0vWr7Tb!";\n'), ['secret.hardcoded-password']);
+  });
+  it('a password built from a same-file constant and a literal is written there', () => {
+    assert.deepEqual(found('src/db.ts', "const head = 'Zq8Lm3';\nexport const password = head + 'Nx7Vb2Kc9';\n"), ['secret.hardcoded-password']);
+  });
+  it('HSTS commented out on the same line as code is commented out', () => {
+    assert.deepEqual(found('server.js', 'const app = express();\napp.use(router); // app.use(helmet());\n'), ['transport.hsts-commented-out']);
+  });
+  it('jwt.verify with secretOrPublicKey may get a public key: reported', () => {
+    assert.deepEqual(found('src/auth.js', "import jwt from 'jsonwebtoken';\njwt.verify(token, secretOrPublicKey, (err, claims) => done(err, claims));\n"), ['crypto.jwt-verify-without-algorithms']);
+  });
+  it('a local helper that is not itself a weak hash is still the md5 call it looks like', () => {
+    assert.deepEqual(found('src/hash.js', 'const md5 = (s) => SparkMD5.hash(s);\nexport const stored = (password) => md5(password);\n'), ['crypto.weak-hash-library']);
+  });
+  it('a <!-- in a Python string does not hide the URLs after it', () => {
+    assert.deepEqual(found('app/settings.py', "STRIP = ('<!--', '-- >')\nAPI_URL = 'http://api.acme-corp.com/v1'\n"), ['transport.insecure-url']);
+  });
+});

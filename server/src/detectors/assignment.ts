@@ -67,8 +67,25 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
 }
 
 /** Files that set environment variables and hold no interface text. */
-const ENV_FILE = /(?:^|[\\/])(?:Dockerfile[^\\/]*|[^\\/]*\.dockerfile|\.env(?:\.[^\\/]*)?|[^\\/]*\.(?:env|sh|bash|zsh))$/i;
+const ENV_FILE = /(?:^|[\\/])(?:Dockerfile[^\\/]*|[^\\/]*\.dockerfile|\.env(?:\.[^\\/]*)?|\.envrc|[^\\/]*\.(?:env|sh|bash|zsh|ksh|ps1|bat|cmd))$/i;
 const SEALED_SECRET = /^[ \t]*"?kind"?[ \t]*:[ \t]*"?SealedSecret\b/m;
+/** Docs, where a code block shows objects and functions under a secret's name. */
+const PROSE_FILE = /\.(?:md|mdx|markdown|rst|adoc|txt)$/i;
+
+/** The spans of the YAML documents (or the one JSON document) that are SealedSecrets: ciphertext made to be committed. */
+function sealedSpans(text: string): Array<[number, number]> {
+  if (!SEALED_SECRET.test(text)) return [];
+  const spans: Array<[number, number]> = [];
+  let start = 0;
+  const separator = /^---[ \t]*$/gm;
+  for (let m = separator.exec(text); ; m = separator.exec(text)) {
+    const end = m ? m.index : text.length;
+    if (SEALED_SECRET.test(text.slice(start, end))) spans.push([start, end]);
+    if (!m) break;
+    start = m.index + m[0].length;
+  }
+  return spans;
+}
 const ACCOUNT_KEY = /(?:user(?:name)?|login|db|database|db_?name|schema)$/i;
 
 function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix: FixSpec | undefined): Match[] {
@@ -79,9 +96,9 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   // `password: str = Field(...)` and `token = gen_token()` are not.
   const source = isOtherSourcePath(file.path);
   const literalsOnly = source || isHclPath(file.path);
-  // A SealedSecret holds ciphertext for the cluster's key: made to be committed.
-  if (SEALED_SECRET.test(file.text)) return [];
-  const pairs = keyValuePairs(file.path, file.text, source);
+  const sealed = sealedSpans(file.text);
+  const pairs = keyValuePairs(file.path, file.text, source).filter((p) => !sealed.some(([from, to]) => p.start >= from && p.start < to));
+  const prose = PROSE_FILE.test(file.path);
   const uiText = !ENV_FILE.test(file.path);
   // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
   // as the password is a local default, not a secret.
@@ -92,7 +109,7 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
     if (literalsOnly && !pair.quoted) continue;
     // `password: { label: "Password", type: "password" }`, `password: async () => undefined` in a
     // docs code block: an object or a function, not a value.
-    if (!pair.quoted && /^(?:[[{]|async\b|function\b|\([^)]*\)\s*=>|\w+\s*=>)/.test(pair.value)) continue;
+    if (prose && !pair.quoted && /^(?:[[{]|async\b|function\b|\([^)]*\)\s*=>|\w+\s*=>)/.test(pair.value)) continue;
     // `AUTH_SECRET= # openssl rand -hex 32`: an empty value and a comment (dotenv, YAML, shell).
     if (!pair.quoted && pair.value.startsWith('#') && /\s/.test(file.text.charAt(pair.start - 1))) continue;
     const end = pair.start + pair.value.length;

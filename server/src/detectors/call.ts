@@ -19,7 +19,12 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const byName = calleeMatcher(spec.callee);
   // `md5(path)` where `const md5 = (s) => createHash('md5')…` is this file's own helper, not the
   // `md5` package: the helper is judged where it hashes (and through helperCalls where it is used).
-  const matchesCallee = (call: CallFact): boolean => byName(call) && !(call.resolved === undefined && !call.callee.includes('.') && call.calleeValue().kind === 'function');
+  const matchesCallee = (call: CallFact): boolean => {
+    if (!byName(call)) return false;
+    if (call.resolved !== undefined || call.callee.includes('.')) return true;
+    const fn = call.calleeValue();
+    return !(fn.kind === 'function' && fn.weakHash !== undefined);
+  };
   const names = calleeNames(spec.callee);
   const alternatives = compileArguments(spec.argument);
   const excepts = compileArguments(spec.exceptWhen);

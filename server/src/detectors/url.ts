@@ -83,7 +83,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     const matches: Match[] = [];
     inText.lastIndex = 0;
     for (let m = inText.exec(file.text); m !== null; m = inText.exec(file.text)) {
-      if (m[2] === '' || !requestable(file.text, m.index, urlContextOf(file.path))) continue;
+      if (m[2] === '' || !requestable(file.text, m.index, urlContextOf(file.path), file.path)) continue;
       // `website: http://…`, `homepage`: a key that names a link for people, not an address in use.
       const key = valueKeys && urlContextOf(file.path) === 'value' ? keyBefore(file.text, m.index) : undefined;
       if (key !== undefined && !valueKeys!.test(key)) continue;
@@ -112,13 +112,13 @@ function urlStart(value: Extract<Value, { kind: 'string' }>, url: string, text: 
  * line or trailing), an XML namespace or schema location, a DOCTYPE, a link for people (`<a href>`,
  * Markdown) or a sentence.
  */
-function requestable(text: string, index: number, kind: 'value' | 'markup' | 'style' | 'none'): boolean {
+function requestable(text: string, index: number, kind: 'value' | 'markup' | 'style' | 'none', path: string): boolean {
   if (kind === 'none') return false;
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   const before = text.slice(lineStart, index);
   if (/^\s*(?:#|\/\/|\/\*|;|<!--|\*|--|rem\s)/i.test(before)) return false;
   if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
-  if (insideMarkupComment(text, index)) return false;
+  if (insideMarkupComment(text, index, kind === 'markup' || ANGLE_COMMENT.test(path))) return false;
   // Markup loads from `src`, `href` (of a stylesheet or icon, not a link for people), `action`, `data`, `poster`.
   // An anchor (`<a href>`, Pug's `a.btn(href=…)`) is a link for people, not something the page loads.
   if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before) && !/(?:^|[\s|])a(?:[.#][\w-]+)*\([^)]*$/.test(before);
@@ -129,12 +129,29 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   return lead === '' || /[=:\-[,({>]$/.test(lead);
 }
 
-/** Inside a `<!-- … -->` comment that spans lines (XML and HTML prose about where to read more). */
-function insideMarkupComment(text: string, index: number): boolean {
-  const open = text.lastIndexOf('<!--', index);
-  if (open < 0) return false;
-  const close = text.indexOf('-->', open + 4);
-  return close < 0 || close > index;
+const ANGLE_COMMENT = /\.(?:xml|xsd|xsl|xslt|svg|plist|config|csproj|pom|md|markdown)$/i;
+
+/** The `<!-- … -->` spans of the last text asked about: the URLs of one file are checked in a row. */
+let markupComments: { text: string; anywhere: boolean; spans: Array<[number, number]> } | undefined;
+
+/**
+ * Inside a `<!-- … -->` comment that spans lines (XML and HTML prose about where to read more). In
+ * markup and XML a comment opens anywhere; in other files only at the start of a line, so a `'<!--'`
+ * in a Python string does not hide what follows.
+ */
+function insideMarkupComment(text: string, index: number, anywhere: boolean): boolean {
+  if (markupComments?.text !== text || markupComments.anywhere !== anywhere) {
+    const spans: Array<[number, number]> = [];
+    for (let open = text.indexOf('<!--'); open >= 0; open = text.indexOf('<!--', open + 4)) {
+      if (!anywhere && !/^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', open - 1) + 1, open))) continue;
+      const close = text.indexOf('-->', open + 4);
+      spans.push([open, close < 0 ? text.length : close]);
+      if (close < 0) break;
+      open = close;
+    }
+    markupComments = { text, anywhere, spans };
+  }
+  return markupComments.spans.some(([from, to]) => index > from && index < to);
 }
 
 /** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */

@@ -130,7 +130,7 @@ export function basicCredentials(value: string): Validity {
   const password = decoded.slice(colon + 1);
   if (password === '' || TEMPLATED.test(decoded)) return 'none';
   if (isPlaceholder(password, user || undefined) || isPlaceholder(decoded)) return 'none';
-  // `1234`, `123456`: the digits typed to fill a password field in a fixture (placeholder.ts counts runs from 8 up).
+  // `1234`, `123456`: the digits typed to fill a password field in a fixture (placeholder.ts counts runs from 6 up).
   if (password.length >= 3 && '1234567890'.startsWith(password)) return 'none';
   return 'plain';
 }

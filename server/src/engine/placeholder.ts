@@ -66,7 +66,8 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^<[^<>]*>$|^\[[^[\]]*\]$/, // <token>, [password]
   /^<<[^<>]+>>$/, // <<ACCESS_TOKEN>>: Hoppscotch's and other API clients' variables
   /\$\{[^}]*\}|\{\{[^}]*\}\}|^\$[A-Z_][A-Z0-9_]*$|^%[^%]+%$|^#\{[^}]*\}$/, // ${VAR}, {{ secret }}, $VAR, %VAR%, #{var}
-  /^(?:your|my|enter|insert|replace|put|add|set)[\s_-]?(?:your[\s_-]?)?[a-z]*[\s_-]?(?:here|key|token|secret|password|pass)?/i,
+  // `your_token_here`, `setme`, `enter-password`: the whole value (`Setup2024!`, `addr9Kq…` are values).
+  /^(?:your|my|enter|insert|replace|put|add|set)[\s_-]?(?:your[\s_-]?)?[a-z]*[\s_-]?(?:here|key|token|secret|password|pass)?$/i,
   /(?:^|[_-])(?:here|goes[_-]here)$/i,
   /^(?:process\.env|import\.meta\.env|env|os\.environ|config|settings)[.[]/i,
   /^\{[\w.]+\}$/, // {clientSecret}: a JSX or template variable
@@ -87,15 +88,16 @@ export function isPlaceholder(value: string, name?: string, options: { uiText?: 
   if (PLACEHOLDER_WORDS.has(lower) || PLACEHOLDER_WORDS.has(lower.replace(/\s+/g, ''))) return true;
   if (PLACEHOLDER_PATTERNS.some((re) => re.test(v))) return true;
   if (DUMMY_MARKER.test(v) && v.length < 48) return true;
-  if (isCountingRun(v) || hasFillerRun(v)) return true;
-  // A sentence of six words or more (`Async bcrypt usage needs a promise [#30](…)`): prose, not a password.
-  if (v.split(/\s+/).filter((w) => /^\p{L}+[,.:;!?]?$/u.test(w)).length >= 5 && /\s\S+\s\S+\s\S+\s\S+\s/.test(v)) return true;
+  if (isCountingRun(v) || mostlyFiller(v)) return true;
+  // A sentence (`Async bcrypt usage needs a promise [#30](…)`): six words or more, five of them
+  // plain words, with punctuation or a link; a diceware passphrase has neither.
+  if (options.uiText !== false && v.split(/\s+/).filter((w) => /^\p{L}+[,.:;!?]?$/u.test(w)).length >= 5 && /\s\S+\s\S+\s\S+\s\S+\s/.test(v) && /[,.;:!?()[\]]/.test(v)) return true;
   // UI labels and i18n text: words separated by spaces, or a sentence.
   // Any script: `Yanlış şifrə`, `Mot de passe oublié`.
   if (options.uiText !== false && (/^\p{Lu}[\p{Ll}']*(?: \p{L}[\p{Ll}']*)+[.:!?]?$/u.test(v) || /^\p{L}[\p{Ll}']*(?: \p{L}[\p{Ll}']*){2,}[.:!?]$/u.test(v))) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
-  // `Placeholder Password, find the real one in the history`: a sentence with commas.
-  if (/^[A-Za-z][a-z']*,?(?: [A-Za-z][a-z']*[,;]?){3,}[.:!?]?$/.test(v)) return true;
+  // `Placeholder Password, find the real one in the history`: a sentence with a comma.
+  if (options.uiText !== false && v.includes(',') && /^[A-Za-z][a-z']*,?(?: [A-Za-z][a-z']*[,;]?){3,}[.:!?]?$/.test(v)) return true;
   if (isInstruction(v)) return true;
   if (name) {
     const bare = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -112,15 +114,18 @@ export function isPlaceholder(value: string, name?: string, options: { uiText?: 
 }
 
 const FUNCTION_WORDS = new Set(['if', 'you', 'your', 'see', 'this', 'please', 'use', 'the', 'to', 'and', 'is', 'are', 'here', 'with', 'of', 'not', 'in', 'it', 'for', 'me', 'set', 'put']);
+const ADDRESSING_WORDS = new Set(['you', 'your', 'please', 'see']);
 
 /**
  * `if_you_see_this_please_use_k8s`: words joined into an instruction to whoever reads the file.
- * Two function words at least, so a passphrase of content words (`correct_horse_battery_staple`) stays.
+ * Two function words at least, one addressing the reader, so a passphrase of content words
+ * (`correct_horse_battery_staple`, `put-the-kettle-on-9`) stays.
  */
 function isInstruction(v: string): boolean {
   const words = v.split(/[_\s-]+/).filter(Boolean);
   if (words.length < 4 || !words.every((w) => /^[A-Za-z0-9]+$/.test(w))) return false;
-  return words.filter((w) => FUNCTION_WORDS.has(w.toLowerCase())).length >= 2;
+  const lower = words.map((w) => w.toLowerCase());
+  return lower.filter((w) => FUNCTION_WORDS.has(w)).length >= 2 && lower.some((w) => ADDRESSING_WORDS.has(w));
 }
 
 /**
@@ -131,6 +136,27 @@ function isInstruction(v: string): boolean {
 export function hasFillerRun(value: string): boolean {
   if (/x{8,}|0{8,}/i.test(value)) return true;
   return countingRunAt(value, 1) >= 8 || countingRunAt(value, 2) >= 12;
+}
+
+/**
+ * Filler that makes up most of a value (`ABCDEFGH1234567887654321HGFEDCBA`, `xxxxxxxxxxxx`): counting
+ * runs up or down, or one repeated character, of four or more, covering 60% of it. A password with
+ * a run inside (`Summer12345678!`) is still a (weak) password.
+ */
+function mostlyFiller(v: string): boolean {
+  if (v.length < 8) return false;
+  let covered = 0;
+  let run = 1;
+  const step = (i: number): number => v.charCodeAt(i) - v.charCodeAt(i - 1);
+  for (let i = 1; i <= v.length; i++) {
+    const continues = i < v.length && /[0-9a-z]/i.test(v[i]) && /[0-9a-z]/i.test(v[i - 1]) && Math.abs(step(i)) <= 1 && (run === 1 || step(i) === step(i - 1));
+    if (continues) run++;
+    else {
+      if (run >= 4) covered += run;
+      run = 1;
+    }
+  }
+  return covered >= v.length * 0.6;
 }
 
 /** The longest stretch in which every character is the next after the one `lag` places before it (digits wrap 9 → 0). */
@@ -186,7 +212,7 @@ export function isWordLike(value: string): boolean {
  */
 export function isTestStandIn(value: string): boolean {
   const v = value.trim();
-  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v) || /pass(?:word|wd)?|secret/i.test(v);
+  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v) || /pass(?:w[o0]rd|wd)|secret/i.test(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [

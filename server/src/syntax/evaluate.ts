@@ -318,7 +318,8 @@ export class Evaluator {
       const right = this.evaluate(node.right, depth + 1);
       if (right.kind === 'string' || right.kind === 'number') {
         const partial = right.kind === 'string' && right.partial;
-        const written = !partial && (left.literal || left.written === true) && (right.literal || (right.kind === 'string' && right.written === true));
+        const fromLiterals = (v: Value): boolean => (v.kind === 'string' || v.kind === 'number') && (v.literal || (v.kind === 'string' && (v.written === true || v.origin !== undefined)));
+        const written = !partial && fromLiterals(left) && fromLiterals(right);
         return { kind: 'string', value: left.value + String(right.value), start, end, literal: false, ...(partial ? { partial: true } : {}), ...(written ? { written } : {}) };
       }
       return { kind: 'string', value: left.value, start, end, literal: false, partial: true };

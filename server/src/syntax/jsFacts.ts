@@ -11,6 +11,7 @@ const {
   factory,
   forEachChild,
   getLeadingCommentRanges,
+  getTrailingCommentRanges,
   isParenthesizedExpression,
   isBinaryExpression,
   isBlock,
@@ -457,9 +458,12 @@ function commentSpans(source: ts.SourceFile): Array<[number, number]> {
   const collect = (ranges: ts.CommentRange[] | undefined): void => {
     for (const r of ranges ?? []) seen.set(r.pos, r.end);
   };
+  // Leading ranges start after a line break; trailing ones hold the comments on the same line.
   const visit = (node: ts.Node): void => {
-    collect(getLeadingCommentRanges(text, node.pos));
-    collect(getLeadingCommentRanges(text, node.end));
+    for (const at of [node.pos, node.end]) {
+      collect(getLeadingCommentRanges(text, at));
+      collect(getTrailingCommentRanges(text, at));
+    }
     forEachChild(node, visit);
   };
   visit(source);

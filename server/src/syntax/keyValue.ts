@@ -17,9 +17,11 @@ const EQUALS = /^["']?([^\s"'=:()`][^\s"'=()`]*?)["']?[ \t]*=[ \t]*/;
 const COLON = /^["']?([^\s"':()`]+)["']?[ \t]*:[ \t]+/;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
 // Typed declarations in Java, C#, Kotlin, Go, Swift…: `public static final String password = "…"`,
-// `val password: String = "…"`, `password := "…"`, `private readonly string _secret = "…"`.
+// `val password: String = "…"`, `password := "…"`, `private readonly string _secret = "…"`,
+// `@Value("${db.password}") private String password = "…"`; Go's `var password string = "…"`.
+const GO_DECLARATION = /^[ \t]*(?:var|const)[ \t]+([A-Za-z_]\w*)[ \t]+[\w.*[\]]+[ \t]*=[ \t]*(?=["'`])/;
 const DECLARATION =
-  /^[ \t]*(?:(?:public|private|protected|internal|static|final|readonly|const|override|lateinit|val|var|let|my|our|local)[ \t]+)*(?:[A-Za-z_][\w.]*(?:<[^<>=]*>)?(?:\[\])?\??[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>?[\]]+[ \t]*)?:?=[ \t]*(?=["'`])/;
+  /^[ \t]*(?:@\w+(?:\([^()]*\))?[ \t]+)*(?:(?:public|private|protected|internal|static|final|readonly|const|override|lateinit|val|var|let|my|our|local)[ \t]+)*(?:[A-Za-z_][\w.]*(?:<[^<>=]*>)?(?:\[\])?\??[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>?[\]]+[ \t]*)?:?=[ \t]*(?=["'`])/;
 
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
@@ -43,7 +45,7 @@ export function keyValuePairs(path: string, text: string, declarations = false):
 
 function linePair(line: string, shell: boolean, declarations: boolean): KeyValuePair | undefined {
   if (/^[ \t]*[#;]/.test(line)) return undefined;
-  const declared = declarations ? DECLARATION.exec(line) : null;
+  const declared = declarations ? (GO_DECLARATION.exec(line) ?? DECLARATION.exec(line)) : null;
   if (declared) return valueAt(line, declared[1], declared[0].length, shell);
   const docker = DOCKER_ENV.exec(line);
   let key: string;
