@@ -4,6 +4,7 @@ import { compileRegex, globalRegex } from '../engine/regex';
 import { DetectorSpec } from './spec';
 import { Detector, Match } from '../engine/detector';
 import { hasFillerRun } from '../engine/placeholder';
+import { blank } from '../engine/embedded';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 
@@ -89,12 +90,12 @@ export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boo
   };
 }
 
-/** The text with its comments replaced by spaces (offsets kept): the code that runs. */
+/** The text with its comments blanked (offsets and lines kept): the code that runs. */
 function blankedOut(text: string, comments: Array<[number, number]>): string {
   let out = '';
   let at = 0;
   for (const [from, to] of comments) {
-    out += text.slice(at, from) + ' '.repeat(to - from);
+    out += text.slice(at, from) + blank(text.slice(from, to));
     at = to;
   }
   return out + text.slice(at);

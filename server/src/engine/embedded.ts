@@ -67,8 +67,8 @@ export function markupViews(path: string, text: string): MarkupViews | undefined
   return { script: script.join(''), markup: markup.join(''), lang: ts ? 'ts' : 'js' };
 }
 
-/** Spaces for every character but line breaks. */
-function blank(s: string): string {
+/** Every character but line breaks as a space: offsets and lines stay where they were. */
+export function blank(s: string): string {
   return s.replace(/[^\r\n]/g, ' ');
 }
 
