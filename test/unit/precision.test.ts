@@ -824,3 +824,13 @@ describe('near misses: what the "not a secret" classes of the fifth session must
     assert.deepEqual(found('app/settings.py', "STRIP = ('<!--', '-- >')\nAPI_URL = 'http://api.acme-corp.com/v1'\n"), ['transport.insecure-url']);
   });
 });
+
+describe('keys public by design, by their neighbours', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => f.ruleId);
+  it("an Algolia DocSearch config's search-only apiKey is public; an apiKey with no index beside it is not", () => {
+    const docsearch = "export const search = {\n  appId: 'N3ZF861Q5G',\n  apiKey: 'f52fa93b9068fe8824beab5727ae84a1',\n  indexName: 'docs',\n};\n";
+    assert.deepEqual(found('src/components/Header.tsx', docsearch), []);
+    assert.deepEqual(found('docs/docusaurus.yml', 'algolia:\n  appId: N3ZF861Q5G\n  apiKey: f52fa93b9068fe8824beab5727ae84a1\n  indexName: docs\n'), []);
+    assert.deepEqual(found('src/billing.ts', "export const billing = {\n  apiKey: 'f52fa93b9068fe8824beab5727ae84a1',\n};\n"), ['secret.hardcoded-token']);
+  });
+});

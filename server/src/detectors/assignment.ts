@@ -29,6 +29,7 @@ function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: Fix
     const value = binding.value();
     if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
     if (value.kind === 'string' && userNamedSameOnLine(file.text, value.start, value.value)) continue;
+    if (value.kind === 'string' && algoliaSearchKey(binding.name, file.text, value.start)) continue;
     const match = matchFor(binding.name, value, file.text, fix);
     if (guard && binding.guards?.().some((n) => guard.names.test(n))) {
       if (guard.severity) match.severity = guard.severity;
@@ -45,6 +46,16 @@ function userNamedSameOnLine(text: string, at: number, value: string): boolean {
   const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, (text.indexOf('\n', at) + 1 || text.length + 1) - 1);
   const quoted = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`\\b(?:user(?:name)?|login)["']?\\s*[:=]\\s*["'\`]${quoted}["'\`]`, 'i').test(line);
+}
+
+/**
+ * `{ appId, apiKey, indexName }`: an Algolia (DocSearch) search-only key, public by design: it ships
+ * to every browser that searches. Its admin key has no such neighbours in a front-end config.
+ */
+function algoliaSearchKey(name: string, text: string, at: number): boolean {
+  if (!/^(?:api_?key|search_?(?:only_?)?(?:api_?)?key)$/i.test(name)) return false;
+  const around = text.slice(Math.max(0, at - 300), at + 300);
+  return /\bindexName["']?\s*[:=]/.test(around) && /\bappId["']?\s*[:=]/.test(around);
 }
 
 /** Points at the value (without quotes); a value that came through a same-file constant points at that literal. */
@@ -121,6 +132,7 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
     else if (condition.type === 'number' && /^\d+$/.test(pair.value)) value = { kind: 'number', value: Number(pair.value), start: pair.start, end, literal: false };
     else if (stringTest && stringTest(pair.value, pair.key, uiText)) value = { kind: 'string', value: pair.value, start: pair.start, end, literal: false };
     else continue;
+    if (value.kind === 'string' && algoliaSearchKey(pair.key, file.text, pair.start)) continue;
     if (value.kind === 'boolean' && condition.type === 'boolean' && value.value !== condition.equals) continue;
     if (value.kind === 'number' && condition.type === 'number' && ((condition.min !== undefined && value.value < condition.min) || (condition.max !== undefined && value.value > condition.max)))
       continue;
