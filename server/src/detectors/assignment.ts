@@ -1,7 +1,7 @@
 import { compileRegex } from '../engine/regex';
 import { DetectorSpec, FixSpec } from './spec';
 import { keyValuePairs } from '../syntax/keyValue';
-import { isHclPath, isOtherSourcePath } from '../engine/language';
+import { isDocsPath, isEnvSettingPath, isHclPath, isOtherSourcePath } from '../engine/language';
 import { Value } from '../syntax/jsFacts';
 import { Severity } from '../engine/types';
 import { Detector, FileContext, Match } from '../engine/detector';
@@ -77,11 +77,7 @@ function matchFor(bound: string, value: Value, text: string, fix: FixSpec | unde
   return match;
 }
 
-/** Files that set environment variables and hold no interface text. */
-const ENV_FILE = /(?:^|[\\/])(?:Dockerfile[^\\/]*|[^\\/]*\.dockerfile|\.env(?:\.[^\\/]*)?|\.envrc|[^\\/]*\.(?:env|sh|bash|zsh|ksh|ps1|bat|cmd))$/i;
 const SEALED_SECRET = /^[ \t]*"?kind"?[ \t]*:[ \t]*"?SealedSecret\b/m;
-/** Docs, where a code block shows objects and functions under a secret's name. */
-const PROSE_FILE = /\.(?:md|mdx|markdown|rst|adoc|txt)$/i;
 
 /** The spans of the YAML documents (or the one JSON document) that are SealedSecrets: ciphertext made to be committed. */
 function sealedSpans(text: string): Array<[number, number]> {
@@ -109,8 +105,8 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   const literalsOnly = source || isHclPath(file.path);
   const sealed = sealedSpans(file.text);
   const pairs = keyValuePairs(file.path, file.text, source).filter((p) => !sealed.some(([from, to]) => p.start >= from && p.start < to));
-  const prose = PROSE_FILE.test(file.path);
-  const uiText = !ENV_FILE.test(file.path);
+  const prose = isDocsPath(file.path);
+  const uiText = !isEnvSettingPath(file.path);
   // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
   // as the password is a local default, not a secret.
   const names = new Set(pairs.filter((p) => ACCOUNT_KEY.test(p.key)).map((p) => p.value.toLowerCase()));

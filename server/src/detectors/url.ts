@@ -2,7 +2,7 @@ import { compileRegex } from '../engine/regex';
 import { DetectorSpec, FixSpec } from './spec';
 import { Value } from '../syntax/jsFacts';
 import { calleeMatcher, calleeNames } from './call';
-import { urlContextOf } from '../engine/language';
+import { isXmlLikePath, urlContextOf } from '../engine/language';
 import { Detector, FileContext, Match } from '../engine/detector';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
@@ -118,7 +118,7 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   const before = text.slice(lineStart, index);
   if (/^\s*(?:#|\/\/|\/\*|;|<!--|\*|--|rem\s)/i.test(before)) return false;
   if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
-  if (insideMarkupComment(text, index, kind === 'markup' || ANGLE_COMMENT.test(path))) return false;
+  if (insideMarkupComment(text, index, kind === 'markup' || isXmlLikePath(path))) return false;
   // Markup loads from `src`, `href` (of a stylesheet or icon, not a link for people), `action`, `data`, `poster`.
   // An anchor (`<a href>`, Pug's `a.btn(href=…)`) is a link for people, not something the page loads.
   if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before) && !/(?:^|[\s|])a(?:[.#][\w-]+)*\([^)]*$/.test(before);
@@ -128,8 +128,6 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   const lead = before.replace(/["'`\s]+$/, '');
   return lead === '' || /[=:\-[,({>]$/.test(lead);
 }
-
-const ANGLE_COMMENT = /\.(?:xml|xsd|xsl|xslt|svg|plist|config|csproj|pom|md|markdown)$/i;
 
 /** The `<!-- … -->` spans of the last text asked about: the URLs of one file are checked in a row. */
 let markupComments: { text: string; anywhere: boolean; spans: Array<[number, number]> } | undefined;

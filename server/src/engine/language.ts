@@ -31,6 +31,21 @@ export function isHclPath(path: string): boolean {
   return /\.(?:tf|tfvars|hcl)$/i.test(path);
 }
 
+/** XML and Markdown, where `<!-- … -->` comments open anywhere on a line. */
+export function isXmlLikePath(path: string): boolean {
+  return /\.(?:xml|xsd|xsl|xslt|svg|plist|config|csproj|pom|md|markdown)$/i.test(path);
+}
+
+/** Files that set environment variables and hold no interface text: Dockerfiles, `.env`, shell and batch scripts. */
+export function isEnvSettingPath(path: string): boolean {
+  return /(?:^|[\\/])(?:Dockerfile[^\\/]*|[^\\/]*\.dockerfile|\.env(?:\.[^\\/]*)?|\.envrc|[^\\/]*\.(?:env|sh|bash|zsh|ksh|ps1|bat|cmd))$/i.test(path);
+}
+
+/** Docs, where code blocks show objects and functions under a secret's name. */
+export function isDocsPath(path: string): boolean {
+  return /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
+}
+
 export function isJsPath(path: string): boolean {
   return JS_FILE.test(path);
 }
