@@ -834,3 +834,68 @@ describe('keys public by design, by their neighbours', () => {
     assert.deepEqual(found('src/billing.ts', "export const billing = {\n  apiKey: 'f52fa93b9068fe8824beab5727ae84a1',\n};\n"), ['secret.hardcoded-token']);
   });
 });
+
+describe('held-out check, sixth session (documenso, supertokens-node, rallly, DamnVulnerableCryptoApp)', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}:${f.severity}`);
+  it('a shell variable or command in a URL query or an assignment is read at run time; a literal is reported', () => {
+    const script = [
+      'curl -s -X GET \\',
+      '    "https://api.acme-corp.io/0/core/latest?password=$ACME_API_KEY&planType=FREE&mode=DEV" \\',
+      '    -H "api-version: 0"',
+      'password=`cat ./apiPassword`',
+      'release="$(cat ./releasePassword)"',
+      'DB_PASSWORD=${SECRET_FROM_VAULT}',
+      'API_PASSWORD=Zq8vN3kLm2Xp77',
+      '',
+    ].join('\n');
+    assert.deepEqual(found('.circleci/publish.sh', script), ['secret.hardcoded-password:7:warning']);
+    // The same query with a literal password is a credential in a URL.
+    assert.deepEqual(found('.circleci/publish.sh', 'curl "https://api.acme-corp.io/0/core?password=Zq8vN3kLm2Xp77&mode=DEV"\n'), ['secret.url-query-credential:1:warning']);
+  });
+  it('a script without an extension is a shell script by its shebang', () => {
+    assert.deepEqual(found('addReleaseTag', '#!/bin/bash\npassword=`cat ./apiPassword`\nAPI_PASSWORD=Zq8vN3kLm2Xp77\n'), ['secret.hardcoded-password:3:warning']);
+  });
+  it('a single-quoted dollar in a shell script is a literal, not an expansion', () => {
+    assert.deepEqual(found('deploy/env.sh', "export DB_PASSWORD='$Zq8vN3kLm2Xp77'\n"), ['secret.hardcoded-password:1:warning']);
+  });
+  it('a token in a doc comment @example is documentation: reported at info', () => {
+    const jwt =
+      'eyJraWQiOiJzLTBjZmVmMDdkIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYifQ.eyJpYXQiOjE3NDAzODU5MzcsImV4cCI6MTc0MDM4OTUzOCwiY2xpZW50X2lkIjoic3RjbCJ9.Qm9ndXNTaWduYXR1cmVPbmx5Rm9yVGhlVGVzdHNfMTIzNDU2';
+    assert.deepEqual(found('lib/ts/core/schema.d.ts', `export interface T {\n  /** @example ${jwt} */\n  accessToken: string;\n}\n`), [`secret.jwt:2:info`]);
+    assert.deepEqual(found('src/client.ts', `/**\n * Calls the API.\n * @example\n *   client.call({\n *     token: "${jwt}"\n *   })\n */\nexport const call = 1;\n`), [`secret.jwt:5:info`]);
+    // After another tag, or outside any doc comment, it is not an example.
+    assert.deepEqual(found('src/client.ts', `/**\n * @example client.call()\n * @param t defaults to ${jwt}\n */\nexport const call = 1;\n`), [`secret.jwt:3:warning`]);
+    assert.deepEqual(found('src/client.ts', `export const token = "${jwt}";\n`), [`secret.jwt:1:warning`]);
+  });
+  it("the jwt.io sample token and Azurite's published development key are documented examples", () => {
+    const sample = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    assert.deepEqual(found('src/auth.ts', `export const token = "${sample}";\n`), ['secret.jwt:1:info']);
+    const azurite = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;';
+    assert.deepEqual(found('src/storage.ts', `export const conn = "${azurite}";\n`), ['secret.azure-storage-key:1:info']);
+  });
+  it('a static field read through its class name is resolved like this.field', () => {
+    const service = [
+      "import * as crypto from 'crypto'",
+      'export class TokenService {',
+      '  static KEY = "aneuck27sSi2m3b$"',
+      '  static IV = "super_secure_iv1"',
+      '  static encrypt(data: string) {',
+      "    return crypto.createCipheriv('aes-128-cbc', Buffer.from(TokenService.KEY), TokenService.IV).update(data)",
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(found('src/services/TokenService.ts', service), ['secret.cipher-hardcoded-key:3:error', 'crypto.static-iv:4:error', 'crypto.cbc-without-mac:6:info']);
+    // Written again elsewhere, the field is not a constant.
+    assert.deepEqual(
+      found('src/services/TokenService.ts', service.replace('export class', 'TokenService.IV = crypto.randomBytes(16).toString("hex")\nTokenService.KEY = process.env.KEY!\nexport class')),
+      ['crypto.cbc-without-mac:8:info'],
+    );
+  });
+  it('a key hashed from a written string is hardcoded; one hashed from the environment is not', () => {
+    const code = (input: string) =>
+      `import crypto from 'crypto';\nconst key = crypto.createHash('sha256').update(${input}).digest();\nexport const enc = (iv: Buffer) => crypto.createCipheriv('aes-256-gcm', key, iv);\n`;
+    assert.deepEqual(found('src/vault.ts', code("'my secret passphrase'")), ['secret.cipher-hardcoded-key:2:error']);
+    assert.deepEqual(found('src/vault.ts', code('process.env.VAULT_PASSPHRASE!')), []);
+  });
+});

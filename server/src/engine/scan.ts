@@ -1,3 +1,4 @@
+import { inDocExample } from './docExample';
 import { fileContexts } from './fileContexts';
 import { isTestStandIn } from './placeholder';
 import type { EnginePack, EngineRule } from './model';
@@ -63,6 +64,10 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
       }
       for (const match of matches) {
         if (rule.secret && file.isJs && !match.literal) enclosingLiteral(file, match);
+        if (rule.secret && match.severity !== 'info' && inDocExample(file.text, match.start)) {
+          match.severity = 'info';
+          match.note ??= 'an @example in a doc comment';
+        }
         // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
         if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isTestStandIn(match.value)) continue;
         const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');

@@ -14,6 +14,7 @@ const {
   isBinaryExpression,
   isBlock,
   isCallExpression,
+  isClassDeclaration,
   isEnumDeclaration,
   isExportAssignment,
   isExpressionStatement,
@@ -33,6 +34,7 @@ const {
   isPrefixUnaryExpression,
   isPropertyAccessExpression,
   isPropertyAssignment,
+  isPropertyDeclaration,
   isReturnStatement,
   isSatisfiesExpression,
   isShorthandPropertyAssignment,
@@ -349,6 +351,15 @@ export class Evaluator {
       const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
       return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
     }
+    // `createHash('sha256').update('literal').digest()`: a key derived from a written string is as
+    // hardcoded as the string; `.toString()` of a carried string keeps it.
+    const derived = hashedLiteral(node) ?? (callee?.endsWith('.toString') && isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined);
+    if (derived) {
+      const inner = this.evaluate(derived, depth + 1);
+      if (inner.kind !== 'string' || (!inner.literal && !inner.origin)) return { kind: 'other', start, end };
+      const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
+      return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
+    }
     // `require('./config')` anywhere (inside a function too): what the module exports.
     if (callee === 'require' && arg0 && isStringLiteral(arg0) && node.arguments.length === 1) {
       return this.moduleExport(arg0.text, '*', depth) ?? { kind: 'other', start, end };
@@ -382,6 +393,9 @@ export class Evaluator {
       }
       const binding = this.imports.get(node.expression.text);
       if (binding && binding.member === '*') return this.moduleExport(binding.module, node.name.text, depth);
+      // `Service.KEY`: a static field of a class in this file, when nothing else writes a member of that name.
+      const field = this.staticField(node.expression.text, node.name.text);
+      if (field) return this.members?.get(node.name.text) === field ? this.evaluate(field, depth + 1) : undefined;
     }
     if (node.expression.kind === SyntaxKind.ThisKeyword) {
       const member = this.members?.get(node.name.text);
@@ -449,6 +463,17 @@ export class Evaluator {
     return constants;
   }
 
+  /** The initializer of `static name = …` in the top-level class `className`. */
+  private staticField(className: string, name: string): ts.Expression | undefined {
+    for (const s of this.source.statements) {
+      if (!isClassDeclaration(s) || s.name?.text !== className) continue;
+      for (const m of s.members) {
+        if (isPropertyDeclaration(m) && m.initializer && propertyNameText(m.name) === name && m.modifiers?.some((x) => x.kind === SyntaxKind.StaticKeyword)) return m.initializer;
+      }
+    }
+    return undefined;
+  }
+
   private localEnums(): Map<string, ts.EnumDeclaration> {
     if (!this.enums) {
       this.enums = new Map();
@@ -456,6 +481,17 @@ export class Evaluator {
     }
     return this.enums;
   }
+}
+
+/** The string argument of `….update(x).digest(…)` on a `createHash`/`createHmac` chain, if that is what `node` is. */
+function hashedLiteral(node: ts.CallExpression): ts.Expression | undefined {
+  const digest = node.expression;
+  if (!isPropertyAccessExpression(digest) || digest.name.text !== 'digest' || !isCallExpression(digest.expression)) return undefined;
+  const update = digest.expression;
+  if (!isPropertyAccessExpression(update.expression) || update.expression.name.text !== 'update' || update.arguments.length < 1) return undefined;
+  const base = update.expression.expression;
+  if (!isCallExpression(base) || !/(?:^|\.)create(?:Hash|Hmac)$/.test(dottedName(base.expression) ?? '')) return undefined;
+  return update.arguments[0];
 }
 
 const WEAK_HASHES = new Set(['md2', 'md4', 'md5', 'sha1', 'sha-1', 'ripemd', 'ripemd128', 'rmd128', 'ripemd160', 'rmd160', 'md5-sha1', 'rsa-md4', 'rsa-md5', 'rsa-sha1']);

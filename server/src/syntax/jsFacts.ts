@@ -228,6 +228,8 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
           if (name !== undefined) bind(name, bin.right);
           if (isIdentifier(bin.left)) write(writes, bin.left.text, bin.right);
           else if (isPropertyAccessExpression(bin.left) && bin.left.expression.kind === SyntaxKind.ThisKeyword) write(members, bin.left.name.text, bin.right);
+          // `Service.KEY = …` writes a static member that `Service.KEY` reads.
+          else if (isPropertyAccessExpression(bin.left) && isIdentifier(bin.left.expression) && /^[A-Z]/.test(bin.left.expression.text)) write(members, bin.left.name.text, bin.right);
         } else if (bin.operatorToken.kind >= SyntaxKind.FirstCompoundAssignment && bin.operatorToken.kind <= SyntaxKind.LastCompoundAssignment && isIdentifier(bin.left)) {
           ambiguous.add(bin.left.text);
         }

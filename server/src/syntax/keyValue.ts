@@ -26,10 +26,13 @@ const DECLARATION =
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
 
+/** A script without an extension (`addReleaseTag`, `bin/deploy`) says what runs it. */
+const SHEBANG = /^#![^\n]*\b(?:ba|z|k|da)?sh\b/;
+
 /** `declarations`: the file is program source, whose constants are typed declarations as well as `key = value`. */
 export function keyValuePairs(path: string, text: string, declarations = false): KeyValuePair[] {
   if (/\.(?:json|jsonc|json5)$/i.test(path)) return jsonPairs(text);
-  const shell = SHELL_FILE.test(path);
+  const shell = SHELL_FILE.test(path) || SHEBANG.test(text);
   const pairs: KeyValuePair[] = [];
   let lineStart = 0;
   while (lineStart <= text.length) {
@@ -60,6 +63,9 @@ function linePair(line: string, shell: boolean, declarations: boolean): KeyValue
     if (!m) return undefined;
     key = m[1];
     rest = prefixed.length + m[0].length;
+    // `"https://host/path?password=$KEY&mode=dev"`: the key is the query parameter, not the URL.
+    if (key.includes('?')) return queryPair(line, key, rest, shell);
+    if (key.includes('://')) return undefined;
     // `const token = jwt.sign(…)` in a script block: only a quoted literal is a value.
     if (/\b(?:const|let|var)\s+$/.test(prefixed) && !/["'`]/.test(line[rest] ?? '')) return undefined;
   }
@@ -68,6 +74,9 @@ function linePair(line: string, shell: boolean, declarations: boolean): KeyValue
 
 function valueAt(line: string, key: string, at: number, shell: boolean): KeyValuePair | undefined {
   const quote = line[at];
+  // In a shell script, backquotes and an unquoted or double-quoted `$name`, `${…}` or `$(…)` are
+  // expanded when the line runs: the value is read there, not written here.
+  if (shell && (quote === '`' || (quote !== "'" && /^"?\$[A-Za-z_{(]/.test(line.slice(at))))) return undefined;
   if (quote === '"' || quote === "'" || quote === '`') {
     const close = line.indexOf(quote, at + 1);
     if (close === -1) return undefined;
@@ -82,6 +91,15 @@ function valueAt(line: string, key: string, at: number, shell: boolean): KeyValu
         .replace(/[ \t]*,?[ \t]*$/, '');
   if (raw.length === 0) return undefined;
   return { key, value: raw, start: at, quoted: false };
+}
+
+/** The first parameter of a query string: its value ends at the next `&`, quote or blank. */
+function queryPair(line: string, key: string, at: number, shell: boolean): KeyValuePair | undefined {
+  const name = /[?&]([^?&=\s]+)$/.exec(key)?.[1];
+  if (name === undefined) return undefined;
+  const value = /^[^&\s"'`#]*/.exec(line.slice(at))![0];
+  if (value.length === 0 || (shell && /^\$[A-Za-z_{(]/.test(value))) return undefined;
+  return { key: name, value, start: at, quoted: false };
 }
 
 function jsonPairs(text: string): KeyValuePair[] {
