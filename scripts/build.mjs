@@ -94,7 +94,9 @@ await Promise.all([
   // Loaded when the tips panel first renders a tip (see client/src/tipsHtml.ts).
   build({ ...common, entryPoints: ['client/src/markdown.ts'], outfile: 'dist/markdown.js' }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The `vigil` command: a small loader (dist/cli.js) that runs the CLI bundle from V8's code cache.
+  build({ ...common, entryPoints: ['server/src/cliLoader.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/vigilCli.js' }),
   // The compiler itself, shared by the three bundles above (see tsMorphCompilerOnly).
   build({ ...common, plugins: [], entryPoints: ['node_modules/@ts-morph/common/dist/typescript.js'], outfile: 'dist/typescript.js' }),
   // Workspace-scan worker threads, started by the server and the CLI (workspace/scanPool.ts).

@@ -32,9 +32,11 @@ describe('adversarial: caches edited outside Vigil', function () {
     const first = JSON.parse((await scan()).out);
     assert.equal(first.findings.length, 1);
     const file = readdirSync(cache).find((f) => f.endsWith('.json'))!;
-    const stored = JSON.parse(readFileSync(path.join(cache, file), 'utf8'));
+    // The first line is the MAC of the body; an attacker keeps it and edits the body.
+    const [mac, body] = readFileSync(path.join(cache, file), 'utf8').split(/\n(.*)/s);
+    const stored = JSON.parse(body);
     stored.entries['a.ts'].result.findings = [];
-    writeFileSync(path.join(cache, file), JSON.stringify(stored));
+    writeFileSync(path.join(cache, file), `${mac}\n${JSON.stringify(stored)}`);
     const second = await scan();
     assert.equal(JSON.parse(second.out).findings.length, 1, 'the edited entry was not used');
     assert.match(second.err, /1 result-cache entry did not verify \(edited outside Vigil\?\) and was analysed again/);

@@ -124,7 +124,8 @@ describe('result cache', () => {
       cacheDir,
       readdirSync(cacheDir).find((f) => f.endsWith('.json'))!,
     );
-    const entries = (JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { stamp?: unknown }> }).entries;
+    const text = readFileSync(file, 'utf8');
+    const entries = (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { entries: Record<string, { stamp?: unknown }> }).entries;
     return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.stamp]));
   };
   // Every file written so far counts as settled: computed per scan, so a long test run cannot outlast it.
@@ -285,6 +286,62 @@ describe('compiler code cache (bundled CLI)', () => {
     } finally {
       rmSync(ws, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('CLI bundle code cache (dist/cli.js)', () => {
+  const cli = (home: string, args: string[], cwd = ROOT) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+
+  it('is written after the first run, used as is by the next, and a corrupt one is replaced; the output never changes', function () {
+    this.timeout(60_000);
+    const home = mkdtempSync(path.join(tmpdir(), 'vigil-cli-code-'));
+    const ws = workspace({ 'src/token.ts': `export const token = '${TOKEN}';\n` });
+    const scan = () => cli(home, ['scan', '.', '--format', 'json', '--fail-on', 'never', '--no-cache'], ws);
+    const codeFile = (): string =>
+      path.join(
+        home,
+        'vigil/code',
+        readdirSync(path.join(home, 'vigil/code')).find((f) => /^cli-.*\.v8cache$/.test(f))!,
+      );
+    try {
+      const first = scan();
+      assert.equal(first.status, 0, first.stderr);
+      assert.equal(JSON.parse(first.stdout).findings.length, 1);
+      const file = codeFile();
+      const written = statSync(file);
+      assert.ok(written.size > 100_000, 'bytecode of the CLI bundle');
+      assert.ok(existsSync(`${file}.mac`), 'signed');
+      const second = scan();
+      assert.equal(second.stdout, first.stdout);
+      assert.equal(statSync(file).mtimeMs, written.mtimeMs, 'used, not written again');
+      writeFileSync(file, 'not bytecode');
+      const third = scan();
+      assert.equal(third.stdout, first.stdout);
+      assert.equal(third.stderr, '');
+      assert.ok(statSync(file).size > 100_000, 'the corrupt cache was rejected and replaced');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('a cache folder that cannot be written costs only speed: same output, same exit code, nothing on stderr', function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cli-code-file-'));
+    const home = path.join(dir, 'not-a-folder');
+    writeFileSync(home, 'x');
+    try {
+      const r = cli(home, ['--version']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+      assert.equal(r.stderr, '');
+      const bad = cli(home, ['no-such-command']);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /unknown command "no-such-command"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -12,7 +12,14 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   const key = globs.join('\0');
   let match = compiled.get(key);
   if (!match) {
-    const tests = globs.map((g) => micromatch.matcher(g, { dot: true }));
+    // One regular expression for the whole list, tested once per path (a picomatch matcher per
+    // glob builds a result object per test); a path equal to a glob matches it, as in picomatch
+    // (`app/[id].ts` names that file, though `[id]` is also a character class).
+    const regexes = globs.map((g) => micromatch.makeRe(g, { dot: true }));
+    const flags = regexes[0].flags;
+    const combined = regexes.every((r) => r.flags === flags) ? new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), flags) : undefined;
+    const literal = new Set(globs);
+    const test = (posix: string): boolean => literal.has(posix) || (combined ? combined.test(posix) : regexes.some((r) => r.test(posix)));
     match = (path) => {
       // Line breaks are legal in names, but a glob's `*` never matches them: read as a space.
       // A file outside the folder (`vigil scan ../api`) is matched by its path below the `..` steps:
@@ -21,7 +28,7 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
         .replace(/\\/g, '/')
         .replace(/[\r\n\u2028\u2029]/g, ' ')
         .replace(/^(?:\.\.\/)+/, '');
-      return tests.some((test) => test(posix));
+      return test(posix);
     };
     compiled.set(key, match);
   }

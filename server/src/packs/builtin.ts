@@ -22,6 +22,6 @@ export function builtinJson(): Record<string, unknown> {
 }
 
 export function builtinPack(): LoadedPack {
-  cached ??= compilePack(builtinJson(), 'built-in');
+  cached ??= compilePack(builtinJson(), 'built-in', { deferDetectors: true });
   return cached;
 }

@@ -99,6 +99,11 @@ export interface LoadedPack {
 export interface CompileOptions {
   /** Refuse regexes that can backtrack catastrophically (every pack but the built-in one). */
   guardRegexes?: boolean;
+  /**
+   * Build each detector on its first use (the built-in pack, whose rules are compiled and tested
+   * at build time): a rescan whose files are all cached never pays for the regexes.
+   */
+  deferDetectors?: boolean;
 }
 
 export function compilePack(json: unknown, origin: string, options: CompileOptions = {}): LoadedPack {
@@ -313,12 +318,18 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
       }
     }
   }
+  const make = (): Detector => withLinearRegexes(options.guardRegexes === true, () => createDetector(json.detector, json.fix, category));
   let detect: Detector;
-  try {
-    detect = withLinearRegexes(options.guardRegexes === true, () => createDetector(json.detector, json.fix, category));
-  } catch (err) {
-    problem(`${at}.detector`, (err as Error).message);
-    return undefined;
+  if (options.deferDetectors) {
+    let made: Detector | undefined;
+    detect = (file) => (made ??= make())(file);
+  } else {
+    try {
+      detect = make();
+    } catch (err) {
+      problem(`${at}.detector`, (err as Error).message);
+      return undefined;
+    }
   }
   for (const key of ['include', 'exclude'] as const) {
     const globs: unknown = json[key];
@@ -335,8 +346,9 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
   }
   const include = (json.include ?? []).map(anywhere);
   const exclude = (json.exclude ?? []).map(anywhere);
-  const included = globMatcher(include);
-  const excluded = globMatcher(exclude);
+  // Matchers are built on first use (each glob was checked above).
+  let included: ((path: string) => boolean) | undefined;
+  let excluded: ((path: string) => boolean) | undefined;
   if (json.skipIn !== undefined && (!Array.isArray(json.skipIn) || !json.skipIn.every((k) => (CONTEXT_KINDS as readonly unknown[]).includes(k)))) {
     problem(`${at}.skipIn`, `"skipIn" must be a list of kinds of files: ${CONTEXT_KINDS.join(', ')}`);
     return undefined;
@@ -366,7 +378,7 @@ function compileRule(raw: unknown, at: string, problem: (path: string, message: 
     keywords,
     secret: category === 'secret',
     revealPrefix: json.revealPrefix ?? oldRevealPrefix ?? 0,
-    appliesTo: (path) => (include.length === 0 || included(path)) && !excluded(path),
+    appliesTo: (path) => (include.length === 0 || (included ??= globMatcher(include))(path)) && !(excluded ??= globMatcher(exclude))(path),
     scope: include.length + exclude.length === 0 ? '' : JSON.stringify([include, exclude]),
     skipIn: json.skipIn ?? [],
     detect,

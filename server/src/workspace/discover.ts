@@ -90,13 +90,18 @@ export async function discover(root: string, relativeTo: string, options: Discov
   // .gitignore or the dependency/build-output defaults would leave it out (`git add -f`, a
   // committed config/config.json, a server whose source sits in a folder named node_modules).
   const git = await trackedFiles(root);
-  const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>, onlyTracked = false, inIgnored = false): Promise<void> => {
+  // Sibling folders are read concurrently (one readdir round trip through libuv's thread pool per
+  // folder, not one after another), and their results are joined in name order, so the order of
+  // files and skipped folders is the same as a depth-first walk.
+  type Found = Array<{ file: DiscoveredFile } | { skip: SkippedPath } | Promise<Found>>;
+  const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>, onlyTracked = false, inIgnored = false): Promise<Found> => {
+    const found: Found = [];
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
-      result.skipped.push({ path: rel(dir), reason: `cannot read folder: ${errorCode(err)}` });
-      return;
+      found.push({ skip: { path: rel(dir), reason: `cannot read folder: ${errorCode(err)}` } });
+      return found;
     }
     const gitignore = entries.find((e) => e.isFile() && e.name === '.gitignore');
     const scoped = gitignore ? [...rules, { prefix: relDir.length, ig: await loadGitignore(path.join(dir, '.gitignore')) }] : rules;
@@ -110,20 +115,28 @@ export async function discover(root: string, relativeTo: string, options: Discov
       if (isDir) {
         if (excludedWhenTracked(`${relToRoot}/x`)) continue;
         if (ignored || excluded(`${relToRoot}/x`)) {
-          if (git?.dirs.has(relToRoot)) await walk(absolute, `${relToRoot}/`, scoped, true, inIgnored || ignored);
+          if (git?.dirs.has(relToRoot)) found.push(walk(absolute, `${relToRoot}/`, scoped, true, inIgnored || ignored));
           continue;
         }
-        await walk(absolute, `${relToRoot}/`, scoped, onlyTracked, inIgnored);
+        found.push(walk(absolute, `${relToRoot}/`, scoped, onlyTracked, inIgnored));
         continue;
       }
       const tracked = git?.files.has(relToRoot) === true;
       if ((ignored || onlyTracked) && !tracked) continue;
       if (included(relToRoot) && !(tracked ? excludedWhenTracked(relToRoot) : excluded(relToRoot))) {
-        result.files.push({ absolute, relative: sameBase ? relToRoot : rel(absolute), ...(tracked && (ignored || inIgnored) ? { committedIgnored: true } : {}) });
+        found.push({ file: { absolute, relative: sameBase ? relToRoot : rel(absolute), ...(tracked && (ignored || inIgnored) ? { committedIgnored: true } : {}) } });
       }
     }
+    return found;
   };
-  await walk(root, '', []);
+  const flatten = async (found: Found): Promise<void> => {
+    for (const item of found) {
+      if (item instanceof Promise) await flatten(await item);
+      else if ('file' in item) result.files.push(item.file);
+      else result.skipped.push(item.skip);
+    }
+  };
+  await flatten(await walk(root, '', []));
   return result;
 }
 

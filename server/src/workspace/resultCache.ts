@@ -8,25 +8,22 @@ import { CacheEntry, CacheKey } from './analyseFile';
 import { FileStamp, sameStamp } from './read';
 import { integrityKey, sign } from '../integrity';
 
-function entryMac(key: Buffer, namespace: string, root: string, relative: string, entry: CacheEntry): string {
-  return sign(key, namespace, root, relative, JSON.stringify(entry));
-}
-
 // Results of unchanged files, kept between scans (the extension's storage, or ~/.cache/vigil for
 // the CLI), so reopening a workspace or re-running CI on an unchanged tree reads and hashes files
 // instead of analysing them. Everything that can change a result is in the namespace: the engine
 // build, the pack in force, the baseline and the size limit; a different namespace starts empty.
 // Entries hold findings as reported (masked messages, fingerprints), never a secret's value.
 
-const FORMAT = 2;
+// The file is one line with the HMAC of the body under the user's key, then the body (JSON). One
+// MAC over the whole index, not one per entry: a warm rescan of a large tree verifies it in one
+// pass instead of re-serialising every entry. An edited file verifies as a whole or not at all.
+const FORMAT = 3;
 
 interface CacheFile {
   format: number;
   namespace: string;
   root: string;
   entries: Record<string, CacheEntry>;
-  /** HMAC of each entry (with its path, the namespace and the root) under the user's key. */
-  macs?: Record<string, string>;
 }
 
 export function cacheNamespace(pack: CompiledPack, baseline: ReadonlySet<string> | undefined, maxFileBytes: number): string {
@@ -62,12 +59,14 @@ export class ResultCache {
     const { key, problem } = integrityKey();
     let rejected = 0;
     try {
-      const stored = JSON.parse(await fs.readFile(file, 'utf8')) as CacheFile;
+      const text = await fs.readFile(file, 'utf8');
+      const newline = text.indexOf('\n');
+      const body = text.slice(newline + 1);
+      const stored = JSON.parse(body) as CacheFile;
       if (key && stored.format === FORMAT && stored.namespace === namespace && stored.root === path.resolve(root)) {
-        for (const [relative, entry] of Object.entries(stored.entries)) {
-          if (stored.macs?.[relative] === entryMac(key, namespace, stored.root, relative, entry)) previous.set(relative, entry);
-          else rejected++;
-        }
+        const entries = Object.entries(stored.entries);
+        if (newline > 0 && text.slice(0, newline) === sign(key, body)) for (const [relative, entry] of entries) previous.set(relative, entry);
+        else rejected = entries.length;
       }
     } catch {
       // No cache yet, or one from another version: start empty.
@@ -121,13 +120,12 @@ export class ResultCache {
     for (const [k, v] of this.next) entries.set(k, v);
     if (!this.signingKey) return this.problem;
     if (!this.changed && entries.size === this.previous.size && this.rejected === 0) return undefined;
-    const macs: Record<string, string> = {};
-    for (const [relative, entry] of entries) macs[relative] = entryMac(this.signingKey, this.namespace, this.root, relative, entry);
-    const body: CacheFile = { format: FORMAT, namespace: this.namespace, root: this.root, entries: Object.fromEntries(entries), macs };
+    const stored: CacheFile = { format: FORMAT, namespace: this.namespace, root: this.root, entries: Object.fromEntries(entries) };
+    const body = JSON.stringify(stored);
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.writeFile(temporary, JSON.stringify(body));
+      await fs.writeFile(temporary, `${sign(this.signingKey, body)}\n${body}`);
       await fs.rename(temporary, this.file);
       return undefined;
     } catch (err) {
