@@ -10,6 +10,9 @@ import { globMatcher } from '../engine/globs';
  */
 export const DEFAULT_INCLUDE = ['**'];
 
+/** Folders read at once during discovery. */
+const PARALLEL_READS = 8;
+
 /** Dependencies and build output: not the team's own code, unless git tracks a file there. */
 const UNTRACKED_EXCLUDE = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**'];
 
@@ -90,15 +93,27 @@ export async function discover(root: string, relativeTo: string, options: Discov
   // .gitignore or the dependency/build-output defaults would leave it out (`git add -f`, a
   // committed config/config.json, a server whose source sits in a folder named node_modules).
   const git = await trackedFiles(root);
-  // Sibling folders are read concurrently (one readdir round trip through libuv's thread pool per
-  // folder, not one after another), and their results are joined in name order, so the order of
-  // files and skipped folders is the same as a depth-first walk.
+  // Folders are read a few at a time (not one readdir round trip through libuv's thread pool after
+  // another, nor thousands at once, which stalls a language server's thread), and their results
+  // are joined in name order, so the order of files and skipped folders is that of a depth-first walk.
+  let reading = 0;
+  const waiting: Array<() => void> = [];
+  const readFolder = async (dir: string) => {
+    if (reading >= PARALLEL_READS) await new Promise<void>((resolve) => waiting.push(resolve));
+    reading++;
+    try {
+      return await fs.readdir(dir, { withFileTypes: true });
+    } finally {
+      reading--;
+      waiting.shift()?.();
+    }
+  };
   type Found = Array<{ file: DiscoveredFile } | { skip: SkippedPath } | Promise<Found>>;
   const walk = async (dir: string, relDir: string, rules: Array<{ prefix: number; ig: Ignore }>, onlyTracked = false, inIgnored = false): Promise<Found> => {
     const found: Found = [];
     let entries;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await readFolder(dir);
     } catch (err) {
       found.push({ skip: { path: rel(dir), reason: `cannot read folder: ${errorCode(err)}` } });
       return found;
