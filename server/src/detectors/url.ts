@@ -118,7 +118,7 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   const before = text.slice(lineStart, index);
   if (/^\s*(?:#|\/\/|\/\*|;|<!--|\*|--|rem\s)/i.test(before)) return false;
   if (/(?:^|\s)(?:#|\/\/|--)\s|<!--(?!.*-->)/.test(before)) return false;
-  if (insideMarkupComment(text, index, kind === 'markup' || isXmlLikePath(path))) return false;
+  if (insideBlockComment(text, index, kind === 'markup' || isXmlLikePath(path), path)) return false;
   // Markup loads from `src`, `href` (of a stylesheet or icon, not a link for people), `action`, `data`, `poster`.
   // An anchor (`<a href>`, Pug's `a.btn(href=…)`) is a link for people, not something the page loads.
   if (kind === 'markup') return /(?:\bsrc|\baction|\bdata|\bposter|\bhref)\s*=\s*["']?$/i.test(before) && !/<a\s[^>]*$/i.test(before) && !/(?:^|[\s|])a(?:[.#][\w-]+)*\([^)]*$/.test(before);
@@ -129,27 +129,38 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
   return lead === '' || /[=:\-[,({>]$/.test(lead);
 }
 
-/** The `<!-- … -->` spans of the last text asked about: the URLs of one file are checked in a row. */
-let markupComments: { text: string; anywhere: boolean; spans: Array<[number, number]> } | undefined;
+/** The comment spans of the last text asked about: the URLs of one file are checked in a row. */
+let blockComments: { text: string; key: string; spans: Array<[number, number]> } | undefined;
+
+/** Files whose block comments are C's `/* … *\/` (Go's package docs, Java, C#, Rust, Swift, PHP, CSS). */
+const C_BLOCK_COMMENTS = /\.(?:go|java|kt|kts|scala|groovy|cs|c|h|cc|cpp|hpp|m|mm|swift|rs|php|css|scss|less|dart)$/i;
 
 /**
- * Inside a `<!-- … -->` comment that spans lines (XML and HTML prose about where to read more). In
- * markup and XML a comment opens anywhere; in other files only at the start of a line, so a `'<!--'`
- * in a Python string does not hide what follows.
+ * Inside a comment that spans lines: `<!-- … -->` (XML and HTML prose about where to read more), and
+ * in C-family files `/* … *\/`. In markup and XML a `<!--` opens anywhere; otherwise a comment counts
+ * only when it opens a line, so a `'<!--'` in a Python string or `"/*"` in a glob does not hide what follows.
  */
-function insideMarkupComment(text: string, index: number, anywhere: boolean): boolean {
-  if (markupComments?.text !== text || markupComments.anywhere !== anywhere) {
-    const spans: Array<[number, number]> = [];
-    for (let open = text.indexOf('<!--'); open >= 0; open = text.indexOf('<!--', open + 4)) {
-      if (!anywhere && !/^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', open - 1) + 1, open))) continue;
-      const close = text.indexOf('-->', open + 4);
-      spans.push([open, close < 0 ? text.length : close]);
-      if (close < 0) break;
-      open = close;
-    }
-    markupComments = { text, anywhere, spans };
+function insideBlockComment(text: string, index: number, anywhere: boolean, path = ''): boolean {
+  const cFamily = C_BLOCK_COMMENTS.test(path);
+  const key = `${anywhere}:${cFamily}`;
+  if (blockComments?.text !== text || blockComments.key !== key) {
+    const spans = commentSpans(text, '<!--', '-->', anywhere);
+    if (cFamily) spans.push(...commentSpans(text, '/*', '*/', false));
+    blockComments = { text, key, spans };
   }
-  return markupComments.spans.some(([from, to]) => index > from && index < to);
+  return blockComments.spans.some(([from, to]) => index > from && index < to);
+}
+
+function commentSpans(text: string, opener: string, closer: string, anywhere: boolean): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (let open = text.indexOf(opener); open >= 0; open = text.indexOf(opener, open + opener.length)) {
+    if (!anywhere && !/^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', open - 1) + 1, open))) continue;
+    const close = text.indexOf(closer, open + opener.length);
+    spans.push([open, close < 0 ? text.length : close]);
+    if (close < 0) break;
+    open = close;
+  }
+  return spans;
 }
 
 /** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */
