@@ -859,8 +859,7 @@ describe('held-out check, sixth session (documenso, supertokens-node, rallly, Da
     assert.deepEqual(found('deploy/env.sh', "export DB_PASSWORD='$Zq8vN3kLm2Xp77'\n"), ['secret.hardcoded-password:1:warning']);
   });
   it('a token in a doc comment @example is documentation: reported at info', () => {
-    const jwt =
-      'eyJraWQiOiJzLTBjZmVmMDdkIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYifQ.eyJpYXQiOjE3NDAzODU5MzcsImV4cCI6MTc0MDM4OTUzOCwiY2xpZW50X2lkIjoic3RjbCJ9.Qm9ndXNTaWduYXR1cmVPbmx5Rm9yVGhlVGVzdHNfMTIzNDU2';
+    const jwt = 'eyJraWQiOiJzLTBjZmVmMDdkIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYifQ.eyJpYXQiOjE3NDAzODU5MzcsImNsaWVudF9pZCI6InN0Y2wifQ.Qm9ndXNTaWduYXR1cmVPbmx5Rm9yVGhlVGVzdHNfMTIzNDU2';
     assert.deepEqual(found('lib/ts/core/schema.d.ts', `export interface T {\n  /** @example ${jwt} */\n  accessToken: string;\n}\n`), [`secret.jwt:2:info`]);
     assert.deepEqual(found('src/client.ts', `/**\n * Calls the API.\n * @example\n *   client.call({\n *     token: "${jwt}"\n *   })\n */\nexport const call = 1;\n`), [`secret.jwt:5:info`]);
     // After another tag, or outside any doc comment, it is not an example.
@@ -897,5 +896,67 @@ describe('held-out check, sixth session (documenso, supertokens-node, rallly, Da
       `import crypto from 'crypto';\nconst key = crypto.createHash('sha256').update(${input}).digest();\nexport const enc = (iv: Buffer) => crypto.createCipheriv('aes-256-gcm', key, iv);\n`;
     assert.deepEqual(found('src/vault.ts', code("'my secret passphrase'")), ['secret.cipher-hardcoded-key:2:error']);
     assert.deepEqual(found('src/vault.ts', code('process.env.VAULT_PASSPHRASE!')), []);
+  });
+});
+
+describe('final held-out check, sixth session (logto, sentry-javascript, crAPI)', () => {
+  const found = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}:${f.severity}`);
+  it('a mock helper module is test data', () => {
+    assert.deepEqual(found('services/workshop/utils/mock_methods.py', 'def user():\n    return {\n        "password": "Zq8vN3kLm2Xp77",\n    }\n'), ['secret.hardcoded-password:3:info']);
+    assert.deepEqual(found('services/workshop/utils/user_methods.py', 'def user():\n    return {\n        "password": "Zq8vN3kLm2Xp77",\n    }\n'), ['secret.hardcoded-password:3:warning']);
+  });
+  it("a connector's mock file is test data: its made-up secrets and endpoints are lowered", () => {
+    const mock = "export const mockedConfig = {\n  appSecret: 'Zq8vN3kLm2Xp77Rt',\n  tokenEndpoint: 'http://token.acme-corp.io/auth',\n};\n";
+    assert.deepEqual(found('packages/connectors/connector-acme/src/mock.ts', mock), ['secret.hardcoded-password:2:info']);
+    assert.deepEqual(found('packages/connectors/connector-acme/src/config.ts', mock), ['secret.hardcoded-password:2:warning', 'transport.insecure-url:3:warning']);
+  });
+  it('vendored third-party code is not the project’s own: its findings are lowered', () => {
+    assert.deepEqual(found('services/api/vendor/github.com/acme/orm/docker-compose.yml', 'services:\n  db:\n    environment:\n      - API_PASSWORD=Zq8vN3kLm2Xp77\n'), [
+      'secret.hardcoded-password:4:info',
+    ]);
+  });
+  it('a route path or a route key is not a password; a password with a slash still is', () => {
+    assert.deepEqual(found('src/constants/APIConstant.js', 'export const API = {\n  RESET_PASSWORD: "api/v2/user/reset-password",\n  LOGIN_TOKEN: "api/auth/v4.0/user/login-with-token",\n};\n'), []);
+    assert.deepEqual(found('src/hooks.ts', "export const events = {\n  'PATCH /users/:userId/password': 'User.Data.Updated',\n  'get /configs/id-token': 'GetIdTokenConfig',\n};\n"), []);
+    assert.deepEqual(found('src/db.ts', 'export const password = "correct-horse-battery-42";\n'), ['secret.hardcoded-password:1:warning']);
+  });
+  it('an OAuth token-type URN is a name, not a token', () => {
+    assert.deepEqual(found('src/oidc/types.ts', "export enum TokenType {\n  AccessToken = 'urn:ietf:params:oauth:token-type:access_token',\n}\n"), []);
+  });
+  it('a URL in a block comment of a Go or Java file is documentation; one in code is reported', () => {
+    const go =
+      '/*\nPackage pq is a pure Go Postgres driver.\n\nSee\n    http://www.postgresql.org/docs/current/static/runtime-config.html\n*/\npackage pq\n\nconst endpoint = "http://api.acme-corp.io/v1"\n';
+    assert.deepEqual(found('internal/pq/doc.go', go), ['transport.insecure-url:9:warning']);
+  });
+  it('Math.random() for a sampling decision is not a security value; for a session token it is', () => {
+    assert.deepEqual(found('src/profiler.ts', 'export function shouldProfileSession(rate: number) {\n  return Math.random() <= rate;\n}\n'), []);
+    assert.deepEqual(found('src/profiler.ts', 'export class Profiler {\n  private readonly sessionSamplingRate = Math.random();\n}\n'), []);
+    assert.deepEqual(found('src/session.ts', 'export const sessionToken = Math.random().toString(36).slice(2);\n'), ['crypto.insecure-random:1:warning']);
+  });
+  it('a value of one repeated character is filler, even for tokens that start with a run of it', () => {
+    assert.deepEqual(found('src/trace.ts', `export const url = 'http://localhost:5000/${'A'.repeat(120)}';\n`), []);
+  });
+  it('an expired JWT is reported at info; a live one at warning', () => {
+    const jwt = (payload: object) => `eyJhbGciOiJIUzUxMiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.lQr14VeNm_lOmKiOIKwO6mRu_47VEU8HVWEsyQk3tP9`;
+    assert.deepEqual(found('api/collection.json', `{ "value": "Bearer ${jwt({ sub: 'monster@acme-corp.io', iat: 1608031099, exp: 1608117499 })}" }`), ['secret.jwt:1:info']);
+    assert.deepEqual(found('api/collection.json', `{ "value": "Bearer ${jwt({ sub: 'monster@acme-corp.io', iat: 1608031099, exp: 4102444800 })}" }`), ['secret.jwt:1:warning']);
+  });
+  it("a database container's initial password in a compose file, and the services' copies of it, are a local default (info)", () => {
+    const compose = [
+      'services:',
+      '  api:',
+      '    image: acme/api:latest',
+      '    environment:',
+      '      - DB_PASSWORD=crapisecretpassword',
+      '      - API_SECRET=Zq8vN3kLm2Xp77Rt',
+      '  postgresdb:',
+      '    image: postgres:14',
+      '    environment:',
+      '      POSTGRES_PASSWORD: crapisecretpassword',
+      '',
+    ].join('\n');
+    assert.deepEqual(found('deploy/docker/docker-compose.yml', compose), ['secret.hardcoded-password:5:info', 'secret.hardcoded-password:6:warning', 'secret.hardcoded-password:10:info']);
+    // The same password in a Kubernetes ConfigMap is deployed as is.
+    assert.deepEqual(found('deploy/k8s/postgres/config.yaml', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  POSTGRES_PASSWORD: crapisecretpassword\n'), ['secret.hardcoded-password:4:warning']);
   });
 });

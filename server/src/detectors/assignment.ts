@@ -25,7 +25,8 @@ type Guard = { names: RegExp; severity?: Severity; note?: string };
 function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: FixSpec | undefined, guard: Guard | undefined): Match[] {
   const matches: Match[] = [];
   for (const binding of file.js().bindings) {
-    if (!name.test(binding.name)) continue;
+    // `'PATCH /users/:id/password': 'User.Updated'`: a route or a label keys the value, not a variable.
+    if (/[\s/]/.test(binding.name) || !name.test(binding.name)) continue;
     const value = binding.value();
     if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
     if (value.kind === 'string' && userNamedSameOnLine(file.text, value.start, value.value)) continue;
@@ -95,6 +96,12 @@ function sealedSpans(text: string): Array<[number, number]> {
 }
 const ACCOUNT_KEY = /(?:user(?:name)?|login|db|database|db_?name|schema)$/i;
 
+/** The variables official database images read once, to create their first account. */
+const DATABASE_INIT_KEY = /^(?:POSTGRES_PASSWORD|MYSQL_(?:ROOT_)?PASSWORD|MARIADB_(?:ROOT_)?PASSWORD|MONGO_INITDB_ROOT_PASSWORD|(?:MSSQL_)?SA_PASSWORD|RABBITMQ_DEFAULT_PASS)$/;
+/** A compose file: it starts containers from images. */
+const COMPOSE_FILE = /^services:[ \t]*$/m;
+const IMAGE_LINE = /^[ \t]+image:[ \t]*\S/m;
+
 function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix: FixSpec | undefined): Match[] {
   const matches: Match[] = [];
   const condition = spec.value;
@@ -110,6 +117,9 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
   // as the password is a local default, not a secret.
   const names = new Set(pairs.filter((p) => ACCOUNT_KEY.test(p.key)).map((p) => p.value.toLowerCase()));
+  // In a compose file, the password a database container is created with, and the services' copies
+  // of it, are that container's local default: reported at info.
+  const localDefaults = COMPOSE_FILE.test(file.text) && IMAGE_LINE.test(file.text) ? new Set(pairs.filter((p) => DATABASE_INIT_KEY.test(p.key)).map((p) => p.value)) : new Set<string>();
   for (const pair of pairs) {
     if (!name.test(pair.key)) continue;
     if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key)) continue;
@@ -134,6 +144,10 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
       continue;
     // Config-file booleans are rewritten in place (`strict-ssl: false` → `true`); strings are not.
     const m = matchFor(pair.key, value, file.text, value.kind === 'boolean' ? fix : undefined);
+    if (value.kind === 'string' && localDefaults.has(pair.value)) {
+      m.severity = 'info';
+      m.note = 'the password a database container in this compose file is created with: a local default; give real deployments a secret';
+    }
     matches.push(m);
   }
   return matches;

@@ -58,6 +58,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       const situation = contexts.length === 0 ? undefined : situationOf(spec.argumentsAsContext ? [...call.context(), ...call.argumentNames()] : call.context());
       if (spec.requireContext && !situation) continue;
       if (exceptNames && call.context().some((n) => exceptNames.test(n))) continue;
+      if (spec.exceptCompared && call.compared()) continue;
       let match: Match;
       let reported: Value | undefined;
       if (alternatives.length === 0) {

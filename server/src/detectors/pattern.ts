@@ -48,6 +48,8 @@ export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boo
         const value = m[group] ?? m[0];
         if (spec.minEntropy !== undefined && shannonEntropy(value) < spec.minEntropy) continue;
         if (allow.some((re) => re.test(value))) continue;
+        // `AAAA…AAAA`: one character repeated is filler, even where real tokens start with a run of it.
+        if (/^(.)\1+$/.test(value)) continue;
         // `T00000000/B00000000/XXXXXXXX`: a made-up credential. (A counting IV is still a fixed IV.)
         if (options.rejectFiller && hasFillerRun(value)) continue;
         // Without match indices (the linear-time engine of pack regexes has none): the group's
@@ -68,6 +70,10 @@ export function patternDetector(spec: PatternSpec, options: { rejectFiller?: boo
         const validity = validate?.(value);
         if (validity === 'none') continue;
         if (validity === 'valid') match.confidence = 'validated';
+        if (validity === 'expired') {
+          match.severity = 'info';
+          match.note = 'expired (its exp date is past): refused by a server that checks it; still revoke what signed it if that key is live';
+        }
         if (validity === 'invalid') {
           match.confidence = 'heuristic';
           match.note = 'checksum does not match: probably not a live credential';

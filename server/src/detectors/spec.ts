@@ -123,6 +123,8 @@ export type DetectorSpec =
        * severity and note, whatever the context entry said.
        */
       storedAsIs?: { severity?: Severity; note?: string };
+      /** The call's value compared with `<`, `<=`, `>` or `>=` (`Math.random() < rate`): a probability check, no finding. */
+      exceptCompared?: boolean;
       /** When a condition the call sits under (or the parameter it is the default of) names one of these (`enableTls ? … : createInsecure()`): a setting decides, this severity and note. */
       guard?: { names: string; severity?: Severity; note?: string };
       /**

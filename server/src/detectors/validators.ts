@@ -65,13 +65,24 @@ export function jwtValid(token: string): boolean {
   }
 }
 
+/** A JWT whose `exp` claim (seconds since 1970) is in the past: a server that checks it refuses the token. */
+export function jwtExpired(token: string, now = Date.now()): boolean {
+  try {
+    const body = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof body.exp === 'number' && body.exp * 1000 < now;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What an offline check says of a matched value. `valid`: its checksum or structure holds
  * (confidence validated). `invalid`: it does not, so probably not live (still reported, heuristic).
  * `plain`: nothing to verify, nothing wrong (the rule's confidence). `none`: not a secret of this
  * kind at all (a certificate where a key was looked for, a placeholder once decoded): no finding.
+ * `expired`: well-formed, but its own expiry date is past (a JWT's `exp`): reported at info.
  */
-export type Validity = 'valid' | 'invalid' | 'plain' | 'none';
+export type Validity = 'valid' | 'invalid' | 'plain' | 'none' | 'expired';
 
 /** Text a base64 value decodes to, when it is well-formed base64 of printable UTF-8; else undefined. */
 export function decodeBase64Text(value: string): string | undefined {
@@ -143,7 +154,7 @@ const checksum =
 export const VALIDATORS: Record<ValidatorName, (value: string) => Validity> = {
   'github-crc32': checksum(prefixedCrc32Valid),
   'npm-crc32': checksum(prefixedCrc32Valid),
-  jwt: checksum(jwtValid),
+  jwt: (value) => (!jwtValid(value) ? 'invalid' : jwtExpired(value) ? 'expired' : 'valid'),
   'base64-private-key': base64PrivateKey,
   'kubernetes-secret-value': kubernetesSecretValue,
   'basic-credentials': basicCredentials,

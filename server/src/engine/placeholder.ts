@@ -74,6 +74,8 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^[A-Za-z_$][\w$.]*\(/, // code, not a value: text("token"), jwks.expressJwtSecret({
   /^\$\(.*\)$|^`[^`]*`$/, // shell command substitution: $(vault read ...)
   /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/, // a PEM header alone: the shape of a key, no key material
+  /^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$/i, // urn:ietf:params:oauth:token-type:access_token: a name for a kind of token
+  /^\/?[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9:{}._-]+)+\/?$/, // api/v2/user/reset-password: a route
   /^(?:test|testing|dummy|fake|sample|example|demo)[_-]?(?:pass(?:word|wd)?|pwd|secret|key|token)\d{0,4}$/i, // testpass, demo_secret, test-token1
 ];
 

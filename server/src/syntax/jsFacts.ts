@@ -86,6 +86,8 @@ export interface CallFact {
   guards(): string[];
   /** The call's value is stored as is in an object property or JSX attribute (`{ nonce: Math.random() }`, `key={Math.random()}`): not made into text, not combined. */
   storedAsIs(): boolean;
+  /** The call's value is an operand of `<`, `<=`, `>` or `>=` (`Math.random() < rate`): a number compared, never kept. */
+  compared(): boolean;
   start: number;
   end: number;
 }
@@ -302,6 +304,7 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
     calleeValue: () => evaluator.evaluate(call.expression),
     returned: () => isReturned(call),
     storedAsIs: () => isStoredAsIs(call),
+    compared: () => isCompared(call),
     guards: () => guardNames(call),
     start,
     end,
@@ -320,6 +323,15 @@ function isStoredAsIs(call: ts.Node): boolean {
   while (isParenthesizedExpression(node.parent)) node = node.parent;
   const parent = node.parent;
   return (isPropertyAssignment(parent) && parent.initializer === node) || parent.kind === SyntaxKind.JsxExpression;
+}
+
+function isCompared(call: ts.Node): boolean {
+  let node = call;
+  while (isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (!isBinaryExpression(parent)) return false;
+  const op = parent.operatorToken.kind;
+  return op === SyntaxKind.LessThanToken || op === SyntaxKind.LessThanEqualsToken || op === SyntaxKind.GreaterThanToken || op === SyntaxKind.GreaterThanEqualsToken;
 }
 
 /** Whether a call's value is returned from its function: through a chain, as an arrow's body, or through a variable. */
