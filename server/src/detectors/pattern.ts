@@ -8,8 +8,8 @@ import { blank } from '../engine/embedded';
 
 type PatternSpec = Extract<DetectorSpec, { kind: 'pattern' }>;
 
-/** Reserved for documentation (RFC 2606 / 6761): credentials for them are made up. */
-const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
+/** Reserved for documentation (RFC 2606 / 6761, and RFC 5737's TEST-NET addresses): credentials for them are made up. */
+const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/i;
 /**
  * Loopback, a bare container name (`db`, `postgres` in docker-compose), mDNS `.local`, Docker's
  * host alias. Not `.internal` in general: cloud DNS names production machines that way.

@@ -57,7 +57,7 @@ const PLACEHOLDER_WORDS = new Set([
 
 /** Words that mark a value as made up: `fake-token`, `my-secret`, `test_password_1`, `PRIVATE_KEY_PLACEHOLDER`. */
 const DUMMY_MARKER =
-  /(?:^|[^a-z])(?:test|testing|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy|change[ _-]?(?:me|this|it)\b/i;
+  /(?:^|[^a-z])(?:test|testing|e2e|dummy|fake|example|sample|placeholder|mock|mocked|lorem|my|your|some|invalid|wrong|bogus|insert|replace)(?:[^a-z]|$)|placeholder|dummy|change[ _-]?(?:me|this|it)\b/i;
 
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\s*$/,
@@ -74,6 +74,8 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^[A-Za-z_$][\w$.]*\(/, // code, not a value: text("token"), jwks.expressJwtSecret({
   /^\$\(.*\)$|^`[^`]*`$/, // shell command substitution: $(vault read ...)
   /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/, // a PEM header alone: the shape of a key, no key material
+  /^[a-z]{2,8}_$/, // fbocs_: the prefix of a token type, not a token
+  /\beyJ[\w-]+\.[a-z]{3,16}\.[a-z]{3,16}$/, // Bearer eyJhbGciOiJFZERTQSJ9.payload.signature: a JWT's shape with words for its parts
   /^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$/i, // urn:ietf:params:oauth:token-type:access_token: a name for a kind of token
   /^\/?[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9:{}._-]+)+\/?$/, // api/v2/user/reset-password: a route
   /^(?:test|testing|dummy|fake|sample|example|demo)[_-]?(?:pass(?:word|wd)?|pwd|secret|key|token)\d{0,4}$/i, // testpass, demo_secret, test-token1
@@ -214,7 +216,7 @@ export function isWordLike(value: string): boolean {
  */
 export function isTestStandIn(value: string): boolean {
   const v = value.trim();
-  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v) || /pass(?:w[o0]rd|wd)|secret/i.test(v);
+  return isWordLike(v) || v.length < 8 || /^\d+$/.test(v) || /pass(?:w[o0]rd|wd)|secret/i.test(v) || hasFillerRun(v);
 }
 
 const IDENTIFIER_PATTERNS: RegExp[] = [

@@ -1,4 +1,5 @@
 import { inDocExample } from './docExample';
+import { commentSaysNotSecret } from './notSecretComment';
 import { fileContexts } from './fileContexts';
 import { isTestStandIn } from './placeholder';
 import type { EnginePack, EngineRule } from './model';
@@ -67,6 +68,11 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
         if (rule.secret && match.severity !== 'info' && inDocExample(file.text, match.start)) {
           match.severity = 'info';
           match.note ??= 'an @example in a doc comment';
+        }
+        // A checksum-validated token is real whatever a comment says.
+        if (rule.secret && match.severity !== 'info' && (match.confidence ?? rule.confidence) !== 'validated' && commentSaysNotSecret(file.text, match.start, match.end)) {
+          match.severity = 'info';
+          match.note ??= 'a comment here says it is not a real secret: if it is one, say so and move it out of the code';
         }
         // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
         if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isTestStandIn(match.value)) continue;
