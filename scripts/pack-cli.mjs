@@ -1,7 +1,7 @@
 // The Vigil CLI as an npm tarball that installs and runs offline: `node scripts/pack-cli.mjs`
 // (after `npm run build` or `npm run package`) writes vigil-scan-<version>.tgz, a package named
 // `vigil-scan` (the name `vigil` on the npm registry belongs to an unrelated project) whose `vigil`
-// command is dist/cli.js, with the scan worker and the TypeScript compiler beside it and no
+// command is dist/cli.js (a loader for the CLI bundle dist/vigilCli.js), with the scan worker and the TypeScript compiler beside it and no
 // dependencies. `--check` then installs it into a throwaway prefix with --offline and runs
 // `vigil --version` and `vigil scan` on a file holding a made-up secret (expects exit 1).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 export const CLI_PACKAGE = 'vigil-scan';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const files = ['dist/cli.js', 'dist/scanWorker.js', 'dist/typescript.js'];
+const files = ['dist/cli.js', 'dist/vigilCli.js', 'dist/scanWorker.js', 'dist/typescript.js'];
 for (const f of files) if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run build first`);
 // Every build leaves the CLI executable (scripts/build.mjs): hooks and `npm link` run it directly.
 if ((statSync(path.join(root, 'dist/cli.js')).mode & 0o111) === 0) throw new Error('dist/cli.js lost its execute bit: scripts/build.mjs must chmod it');
