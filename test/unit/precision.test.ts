@@ -997,6 +997,14 @@ describe('first run of formbricks, dub and DVSA (shown by mistake at the end of 
     );
     assert.deepEqual(found('src/gh.ts', "export const token = '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'; // dummy\n"), ['secret.github-pat-token:1:error']);
   });
+  it('a team can keep comments from lowering findings: policy.strictComments, or an unsuppressible rule', () => {
+    const code = 'const XOR_SECRET_KEY = "58ff90c0dc372ded858cbf8fb2306066"; // not a real secret\nexport default XOR_SECRET_KEY;\n';
+    const team = (policy: object) => composePacks([pack, compilePack({ id: 'team', version: '1.0.0', policy }, 'team.json').pack]).pack;
+    const severities = (p: typeof pack) => scanText({ path: 'src/links.ts', text: code }, p).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    assert.deepEqual(severities(pack), ['secret.hardcoded-password:info']);
+    assert.deepEqual(severities(team({ strictComments: true })), ['secret.hardcoded-password:warning']);
+    assert.deepEqual(severities(team({ unsuppressible: ['secret.hardcoded-password'] })), ['secret.hardcoded-password:warning']);
+  });
   it("SHA-1 for Have I Been Pwned's range API is what the API requires: info, not an error", () => {
     const code =
       'import { createHash } from "crypto";\nexport async function isPasswordCompromised(password: string) {\n  const sha1 = createHash("sha1").update(password).digest("hex").toUpperCase();\n  return fetch(`https://api.pwnedpasswords.com/range/${sha1.slice(0, 5)}`);\n}\n';

@@ -52,6 +52,8 @@ export interface CompiledPolicy {
   requireReason: boolean;
   requireExpiry: boolean;
   requireReviewer: boolean;
+  /** A comment beside a value (`// dummy secret`) never lowers its finding. */
+  strictComments: boolean;
   failOn?: Severity | 'never';
   /** Findings in non-production code (default: one severity lower). */
   nonProduction?: NonProductionMode;

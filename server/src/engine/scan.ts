@@ -69,8 +69,10 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
           match.severity = 'info';
           match.note ??= 'an @example in a doc comment';
         }
-        // A checksum-validated token is real whatever a comment says.
-        if (rule.secret && match.severity !== 'info' && (match.confidence ?? rule.confidence) !== 'validated' && commentSaysNotSecret(file.text, match.start, match.end)) {
+        // A checksum-validated token is real whatever a comment says; a team that does not let
+        // authors' comments decide (policy.strictComments, or the rule is unsuppressible) keeps the severity.
+        const commentsCount = !pack.policy.strictComments && !pack.policy.unsuppressible.has(rule.id) && (match.confidence ?? rule.confidence) !== 'validated';
+        if (rule.secret && match.severity !== 'info' && commentsCount && commentSaysNotSecret(file.text, match.start, match.end)) {
           match.severity = 'info';
           match.note ??= 'a comment here says it is not a real secret: if it is one, say so and move it out of the code';
         }

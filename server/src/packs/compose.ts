@@ -33,6 +33,7 @@ export function composePacks(layers: CompiledPack[]): { pack: CompiledPack; prob
     out.policy.requireReason ||= layer.policy.requireReason;
     out.policy.requireExpiry ||= layer.policy.requireExpiry;
     out.policy.requireReviewer ||= layer.policy.requireReviewer;
+    out.policy.strictComments ||= layer.policy.strictComments;
     if (layer.policy.failOn) out.policy.failOn = layer.policy.failOn;
     if (layer.policy.nonProduction) out.policy.nonProduction = layer.policy.nonProduction;
     if (layer.policy.hookWithoutCli) out.policy.hookWithoutCli = layer.policy.hookWithoutCli;

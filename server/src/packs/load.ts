@@ -61,7 +61,7 @@ export function emptyPack(id: string): CompiledPack {
     rules: [],
     allow: { paths: [], values: new Set(), patterns: [] },
     contexts: { translation: [], nonProduction: [], prose: [], browser: [] },
-    policy: { unsuppressible: new Set(), requireReason: false, requireExpiry: false, requireReviewer: false },
+    policy: { unsuppressible: new Set(), requireReason: false, requireExpiry: false, requireReviewer: false, strictComments: false },
     tips: {},
     houseRules: [],
     providers: [],
@@ -219,7 +219,7 @@ function compileExtras(json: Record<string, unknown>, pack: CompiledPack, proble
         if (Array.isArray(policy.unsuppressible) && policy.unsuppressible.every((r) => typeof r === 'string')) pack.policy.unsuppressible = new Set(policy.unsuppressible);
         else problem('policy.unsuppressible', '"policy.unsuppressible" must be a list of rule ids');
       }
-      for (const flag of ['requireReason', 'requireExpiry', 'requireReviewer'] as const) {
+      for (const flag of ['requireReason', 'requireExpiry', 'requireReviewer', 'strictComments'] as const) {
         if (policy[flag] === undefined) continue;
         if (typeof policy[flag] === 'boolean') pack.policy[flag] = policy[flag];
         else problem(`policy.${flag}`, `"policy.${flag}" must be true or false`);

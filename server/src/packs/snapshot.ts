@@ -56,6 +56,7 @@ function takeSnapshot(pack: CompiledPack): PackSnapshot {
       requireReason: pack.policy.requireReason,
       requireExpiry: pack.policy.requireExpiry,
       requireReviewer: pack.policy.requireReviewer,
+      strictComments: pack.policy.strictComments,
       ...(pack.policy.failOn ? { failOn: pack.policy.failOn } : {}),
       ...(pack.policy.nonProduction ? { nonProduction: pack.policy.nonProduction } : {}),
       ...(pack.policy.hookWithoutCli ? { hookWithoutCli: pack.policy.hookWithoutCli } : {}),

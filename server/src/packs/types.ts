@@ -74,6 +74,8 @@ export interface Policy {
   requireExpiry?: boolean;
   /** Suppressions must say `by NAME`. */
   requireReviewer?: boolean;
+  /** A comment beside a value (`// dummy secret`) never lowers its finding. */
+  strictComments?: boolean;
   /** The severity at which `vigil scan` fails when `--fail-on` is not given. */
   failOn?: Severity | 'never';
   nonProduction?: NonProductionMode;
