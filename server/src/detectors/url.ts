@@ -2,7 +2,7 @@ import { compileRegex } from '../engine/regex';
 import { DetectorSpec, FixSpec } from './spec';
 import { Value } from '../syntax/jsFacts';
 import { calleeMatcher, calleeNames } from './call';
-import { isXmlLikePath, urlContextOf } from '../engine/language';
+import { hasCBlockComments, isXmlLikePath, urlContextOf } from '../engine/language';
 import { Detector, FileContext, Match } from '../engine/detector';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
@@ -132,16 +132,13 @@ function requestable(text: string, index: number, kind: 'value' | 'markup' | 'st
 /** The comment spans of the last text asked about: the URLs of one file are checked in a row. */
 let blockComments: { text: string; key: string; spans: Array<[number, number]> } | undefined;
 
-/** Files whose block comments are C's `/* … *\/` (Go's package docs, Java, C#, Rust, Swift, PHP, CSS). */
-const C_BLOCK_COMMENTS = /\.(?:go|java|kt|kts|scala|groovy|cs|c|h|cc|cpp|hpp|m|mm|swift|rs|php|css|scss|less|dart)$/i;
-
 /**
  * Inside a comment that spans lines: `<!-- … -->` (XML and HTML prose about where to read more), and
  * in C-family files `/* … *\/`. In markup and XML a `<!--` opens anywhere; otherwise a comment counts
  * only when it opens a line, so a `'<!--'` in a Python string or `"/*"` in a glob does not hide what follows.
  */
 function insideBlockComment(text: string, index: number, anywhere: boolean, path = ''): boolean {
-  const cFamily = C_BLOCK_COMMENTS.test(path);
+  const cFamily = hasCBlockComments(path);
   const key = `${anywhere}:${cFamily}`;
   if (blockComments?.text !== text || blockComments.key !== key) {
     const spans = commentSpans(text, '<!--', '-->', anywhere);

@@ -5,6 +5,8 @@ const INI_FILE = /\.ini$/i;
 const DASH_COMMENT_FILE = /\.(?:sql|lua)$/i;
 const ANGLE_COMMENT_FILE = /\.(?:md|markdown|xml|svg)$/i;
 const SLASH_COMMENT_FILE = /\.(?:jsonc|java|cs|go|kt|swift|php|c|cc|cpp|h|hpp|rs|scala|dart)$/i;
+/** Files whose block comments are C's `/* … *\/` (Go's package docs, Java, C#, Rust, Swift, PHP, CSS). */
+const C_BLOCK_COMMENT_FILE = /\.(?:go|java|kt|kts|scala|groovy|cs|c|h|cc|cpp|hpp|m|mm|swift|rs|php|css|scss|less|dart)$/i;
 
 /** Program source in languages without a syntax tree here (with markup, styles and schemas below): a value is hardcoded only when it is a string literal. */
 const OTHER_PROGRAM_FILE = /\.(?:py|pyw|rb|go|java|kt|kts|cs|php|scala|swift|rs|c|cc|cpp|cxx|h|hpp|dart|groovy|lua|pl|pm|r|ex|exs|m|mm|vb|fs|clj|erl|jl)$/i;
@@ -44,6 +46,10 @@ export function isEnvSettingPath(path: string): boolean {
 /** Docs, where code blocks show objects and functions under a secret's name. */
 export function isDocsPath(path: string): boolean {
   return /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
+}
+
+export function hasCBlockComments(path: string): boolean {
+  return C_BLOCK_COMMENT_FILE.test(path);
 }
 
 export function isJsPath(path: string): boolean {

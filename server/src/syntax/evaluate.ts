@@ -346,19 +346,14 @@ export class Evaluator {
     // `Buffer.from('literal')` and `new TextEncoder().encode('literal')` carry their string (keys
     // and IVs are often written this way; jose takes keys as encoded bytes).
     if ((callee === 'Buffer.from' || isEncoderCall(node)) && arg0) {
-      const inner = this.evaluate(arg0, depth + 1);
-      if (inner.kind !== 'string') return { kind: 'other', start, end };
-      const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
-      return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
+      return carried(this.evaluate(arg0, depth + 1), start, end);
     }
     // `createHash('sha256').update('literal').digest()`: a key derived from a written string is as
     // hardcoded as the string; `.toString()` of a carried string keeps it.
     const derived = hashedLiteral(node) ?? (callee?.endsWith('.toString') && isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined);
     if (derived) {
       const inner = this.evaluate(derived, depth + 1);
-      if (inner.kind !== 'string' || (!inner.literal && !inner.origin)) return { kind: 'other', start, end };
-      const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
-      return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
+      return inner.kind === 'string' && (inner.literal || inner.origin) ? carried(inner, start, end) : { kind: 'other', start, end };
     }
     // `require('./config')` anywhere (inside a function too): what the module exports.
     if (callee === 'require' && arg0 && isStringLiteral(arg0) && node.arguments.length === 1) {
@@ -481,6 +476,13 @@ export class Evaluator {
     }
     return this.enums;
   }
+}
+
+/** A string passed through a call (`Buffer.from('…')`): the call's value, pointing back at the literal it came from. */
+function carried(inner: Value, start: number, end: number): Value {
+  if (inner.kind !== 'string') return { kind: 'other', start, end };
+  const origin = inner.literal ? { start: inner.start, end: inner.end } : inner.origin;
+  return { ...inner, start, end, literal: false, ...(origin ? { origin } : {}) };
 }
 
 /** The string argument of `….update(x).digest(…)` on a `createHash`/`createHmac` chain, if that is what `node` is. */

@@ -26,6 +26,9 @@ const DECLARATION =
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
 
+/** What a shell expands when the line runs: `$name`, `${…}`, `$(…)`. */
+const SHELL_EXPANSION = /^\$[A-Za-z_{(]/;
+
 /** A script without an extension (`addReleaseTag`, `bin/deploy`) says what runs it. */
 const SHEBANG = /^#![^\n]*\b(?:ba|z|k|da)?sh\b/;
 
@@ -76,7 +79,7 @@ function valueAt(line: string, key: string, at: number, shell: boolean): KeyValu
   const quote = line[at];
   // In a shell script, backquotes and an unquoted or double-quoted `$name`, `${…}` or `$(…)` are
   // expanded when the line runs: the value is read there, not written here.
-  if (shell && (quote === '`' || (quote !== "'" && /^"?\$[A-Za-z_{(]/.test(line.slice(at))))) return undefined;
+  if (shell && (quote === '`' || (quote !== "'" && SHELL_EXPANSION.test(line.slice(quote === '"' ? at + 1 : at))))) return undefined;
   if (quote === '"' || quote === "'" || quote === '`') {
     const close = line.indexOf(quote, at + 1);
     if (close === -1) return undefined;
@@ -98,7 +101,7 @@ function queryPair(line: string, key: string, at: number, shell: boolean): KeyVa
   const name = /[?&]([^?&=\s]+)$/.exec(key)?.[1];
   if (name === undefined) return undefined;
   const value = /^[^&\s"'`#]*/.exec(line.slice(at))![0];
-  if (value.length === 0 || (shell && /^\$[A-Za-z_{(]/.test(value))) return undefined;
+  if (value.length === 0 || (shell && SHELL_EXPANSION.test(value))) return undefined;
   return { key: name, value, start: at, quoted: false };
 }
 
