@@ -192,3 +192,41 @@ describe('discovery inside a git repository: git is the source of truth', () => 
     assert.ok(!found.includes('node_modules/server/index.js'));
   });
 });
+
+describe('committed-but-ignored files follow git, case included', () => {
+  let dir: string;
+  const git = (...args: string[]): void => {
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+  };
+  const flagged = async (): Promise<string[]> =>
+    (await discover(dir, dir)).files
+      .filter((f) => f.committedIgnored)
+      .map((f) => f.relative)
+      .sort();
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-case-'));
+    git('init', '-q');
+    git('config', 'core.ignorecase', 'false');
+    writeFileSync(path.join(dir, '.gitignore'), 'plan.md\nsecrets.txt\n');
+    mkdirSync(path.join(dir, 'docs'));
+    writeFileSync(path.join(dir, 'docs', 'PLAN.md'), '# plan');
+    writeFileSync(path.join(dir, 'secrets.txt'), 'x');
+    git('add', '.gitignore', 'docs/PLAN.md');
+    git('add', '-f', 'secrets.txt');
+    git('commit', '-q', '-m', 'init');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('with core.ignorecase off (git on Linux), `plan.md` in .gitignore does not ignore a committed PLAN.md', async () => {
+    assert.deepEqual(await flagged(), ['secrets.txt']);
+  });
+
+  it('with core.ignorecase on (a macOS or Windows clone), it does, as git would', async () => {
+    git('config', 'core.ignorecase', 'true');
+    try {
+      assert.deepEqual(await flagged(), ['docs/PLAN.md', 'secrets.txt']);
+    } finally {
+      git('config', 'core.ignorecase', 'false');
+    }
+  });
+});

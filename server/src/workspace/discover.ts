@@ -119,7 +119,7 @@ export async function discover(root: string, relativeTo: string, options: Discov
       return found;
     }
     const gitignore = entries.find((e) => e.isFile() && e.name === '.gitignore');
-    const scoped = gitignore ? [...rules, { prefix: relDir.length, ig: await loadGitignore(path.join(dir, '.gitignore')) }] : rules;
+    const scoped = gitignore ? [...rules, { prefix: relDir.length, ig: await loadGitignore(path.join(dir, '.gitignore'), git?.ignoreCase ?? true) }] : rules;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const isDir = entry.isDirectory();
@@ -161,17 +161,21 @@ export function excludedWhenTracked(relative: string, options: DiscoverOptions =
 }
 
 /** Files git tracks under `root` (relative, `/`-separated) and the folders holding them; undefined outside a repository or without git. */
-async function trackedFiles(root: string): Promise<{ files: Set<string>; dirs: Set<string> } | undefined> {
-  const listed = await new Promise<string | undefined>((resolve) => {
-    execFile('git', ['ls-files', '-z', '--cached'], { cwd: root, maxBuffer: 1 << 28, encoding: 'utf8' }, (err, stdout) => resolve(err ? undefined : stdout));
-  });
+async function trackedFiles(root: string): Promise<{ files: Set<string>; dirs: Set<string>; ignoreCase: boolean } | undefined> {
+  const run = (args: string[]) =>
+    new Promise<string | undefined>((resolve) => {
+      execFile('git', args, { cwd: root, maxBuffer: 1 << 28, encoding: 'utf8' }, (err, stdout) => resolve(err ? undefined : stdout));
+    });
+  // Git matches .gitignore patterns by case only where core.ignorecase is set (macOS and Windows
+  // clones); unset, `plan.md` does not ignore a committed `PLAN.md`.
+  const [listed, ignoreCase] = await Promise.all([run(['ls-files', '-z', '--cached']), run(['config', '--bool', '--get', 'core.ignorecase'])]);
   if (listed === undefined) return undefined;
   const files = new Set(listed.split('\0').filter(Boolean));
   const dirs = new Set<string>();
   for (const f of files) {
     for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
   }
-  return { files, dirs };
+  return { files, dirs, ignoreCase: ignoreCase?.trim() === 'true' };
 }
 
 /**
@@ -222,9 +226,10 @@ async function cachedGitignore(file: string): Promise<Ignore | undefined> {
   return ig;
 }
 
-async function loadGitignore(file: string): Promise<Ignore> {
+/** `ignoreCase`: outside a git repository nothing says, and matching without case skips more. */
+async function loadGitignore(file: string, ignoreCase = true): Promise<Ignore> {
   try {
-    return ignore().add(await fs.readFile(file, 'utf8'));
+    return ignore({ ignorecase: ignoreCase }).add(await fs.readFile(file, 'utf8'));
   } catch {
     // An unreadable .gitignore ignores nothing: scanning too much is safer than too little.
     return ignore();
