@@ -1021,3 +1021,42 @@ describe('first run of formbricks, dub and DVSA (shown by mistake at the end of 
     assert.deepEqual(found('docker-compose.dev.yml', 'services:\n  s3:\n    environment:\n      - RUSTFS_ADMIN_PASSWORD=Zq8vN3kLm2Xp77\n'), ['secret.hardcoded-password:4:info']);
   });
 });
+
+describe('first held-out run, seventh session (papermark, openstatus, VAmPI)', () => {
+  const found = ruleLineSeverity;
+  it('a class list under a `password` variant is styling, not a credential; a passphrase of plain words still is', () => {
+    const badge = 'export const variants = {\n  password:\n    "border-transparent bg-purple-50 text-purple-700 hover:bg-purple-100 dark:bg-purple-900/30",\n};\n';
+    assert.deepEqual(found('components/ui/badge.tsx', badge), []);
+    assert.deepEqual(found('src/config.ts', 'export const password = "correct horse battery staple";\n'), ['secret.hardcoded-password:1:warning']);
+  });
+  it('a one-word status message is not a password; a capitalised word with a digit or a bang still is', () => {
+    assert.deepEqual(found('api_views/users.py', "responseObject = {\n    'status': 'success',\n    'Password': 'Updated.'\n}\n"), []);
+    assert.deepEqual(found('src/seed.py', "ADMIN_PASSWORD = 'Welcome1!'\n"), ['secret.hardcoded-password:1:warning']);
+  });
+  it('a value assigned to a string subscript is bound to that name (Python, PHP, Ruby)', () => {
+    assert.deepEqual(found('config.py', "vuln_app.app.config['SECRET_KEY'] = 'random'\n"), ['secret.hardcoded-password:1:warning']);
+    assert.deepEqual(found('config.php', '<?php\n$config["db_password"] = "Zq8vLr2mXp";\n'), ['secret.hardcoded-password:2:warning']);
+    assert.deepEqual(found('boot.rb', 'ENV["API_TOKEN"] = "Zq8vLr2mXpKd93nQ"\n'), ['secret.hardcoded-token:1:warning']);
+    // A comparison is not an assignment.
+    assert.deepEqual(found('check.py', "if app.config['SECRET_KEY'] == 'random':\n    pass\n"), []);
+  });
+  it('the plain branch of a TLS switch is reported at info; a plain URL with no TLS twin stays a warning', () => {
+    const installer = '#!/bin/bash\nif [[ "$https_setup" == "y" ]]; then\n    s3_endpoint_url="https://$files_domain"\nelse\n    s3_endpoint_url="http://$files_domain"\nfi\n';
+    assert.deepEqual(found('docker/install.sh', installer), ['transport.insecure-url:5:info']);
+    const go =
+      'package main\nfunc check() {\n\turl := fmt.Sprintf("http://%s/health", os.Getenv("SVC"))\n\tif os.Getenv("TLS_ENABLED") == "true" {\n\t\turl = fmt.Sprintf("https://%s/health", os.Getenv("SVC"))\n\t}\n}\n';
+    assert.deepEqual(found('api/server.go', go), ['transport.insecure-url:3:info']);
+    assert.deepEqual(found('docker/install.sh', '#!/bin/bash\ns3_endpoint_url="http://$files_domain"\n'), ['transport.insecure-url:2:warning']);
+  });
+  it("AWS Lambda's runtime API is plain HTTP inside the sandbox by design; another host read from the environment is reported where http:// is written", () => {
+    const ext = (env: string) =>
+      `export class Ext {\n  private base = \`http://\${process.env.${env}}/2020-01-01/extension\`;\n  async register() {\n    await fetch(\`\${this.base}/register\`, { method: 'POST' });\n    await fetch(\`\${this.base}/event/next\`);\n  }\n}\n`;
+    assert.deepEqual(found('src/lambda-extension.ts', ext('AWS_LAMBDA_RUNTIME_API')), []);
+    assert.deepEqual(found('src/lambda-extension.ts', ext('API_HOST')), ['transport.insecure-url:2:warning']);
+  });
+  it('a URL whose host is regex-escaped is a pattern, not a connection', () => {
+    const code = `new_content = re.sub(r'(?=[^>]*\\bw:uri="http://schemas\\.microsoft\\.com/office/word")', 'x', content)\n`;
+    assert.deepEqual(found('docx-sanitizer.py', code), []);
+    assert.deepEqual(found('client.py', 'requests.get("http://api.acme-corp.io/v1")\n'), ['transport.insecure-url:1:warning']);
+  });
+});

@@ -33,6 +33,8 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     // `http://${host}` has no constant host: the constant scheme alone decides. `'http://localhost' + path`
     // is judged by the host written, even though more text follows at run time.
     if (host === '') return false;
+    // `http://schemas\.microsoft\.com/…`: an escaped host is a regular expression that matches a URL, not a connection.
+    if (host.includes('\\')) return true;
     return allowHosts.some((re) => re.test(host));
   };
 
@@ -44,6 +46,28 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
       match.fix = { title: `Use ${secure}:// instead of ${scheme.toLowerCase()}://`, edits: [{ start, end: start + scheme.length, newText: secure }] };
     }
     return match;
+  };
+
+  // `http://${process.env.AWS_LAMBDA_RUNTIME_API}`: a prefix can also name what the host is read from.
+  const allowedAsWritten = (text: string, start: number): boolean => {
+    const written = text.slice(start, start + 200).toLowerCase();
+    return allowPrefixes.some((p) => written.startsWith(p));
+  };
+
+  /**
+   * `https://$domain` when TLS is set up, else `http://$domain`: the plain URL is the branch the
+   * user chooses by configuring no TLS, so it is reported at info, pointing at its TLS twin.
+   */
+  const fallback = (match: Match, scheme: string, text: string): Match => {
+    const secure = fix?.kind === 'replaceScheme' ? fix.schemes[scheme.toLowerCase()] : undefined;
+    if (!secure) return match;
+    const twin = secure + text.slice(match.start + scheme.length, match.end);
+    const from = lineStartBefore(text, match.start, TWIN_LINES);
+    const to = lineEndAfter(text, match.end, TWIN_LINES);
+    const at = text.slice(from, to).indexOf(twin);
+    if (at === -1 || match.end - match.start <= scheme.length + 3) return match;
+    const line = text.slice(0, from + at).split('\n').length;
+    return { ...match, severity: 'info', note: `the ${secure}:// form is used when TLS is set up (line ${line}): this is the plain fallback` };
   };
 
   return (file) => (file.isJs ? fromCode(file) : fromText(file));
@@ -60,13 +84,13 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
       // whole address given at run time), not an endpoint.
       if (m[2] === '' && !value.tail) return;
       const start = urlStart(value, m[0].trimStart(), file.text);
-      if (start === undefined || seen.has(start)) return;
+      if (start === undefined || seen.has(start) || allowedAsWritten(file.text, start)) return;
       seen.add(start);
       const url = m[0].trim();
       // Only part of the address is known: say so instead of printing a half-built URL.
       const shown = value.partial ? `${url}…` : url;
       if (file.text.slice(start, start + url.length) === url) {
-        matches.push({ ...toMatch(start, m[1], url, file), value: shown });
+        matches.push(fallback({ ...toMatch(start, m[1], url, file), value: shown }, m[1], file.text));
       } else {
         // A constant from another file (or an escaped literal): point at the use, no in-place fix.
         matches.push({ start: value.start, end: value.end, value: shown });
@@ -89,7 +113,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
       if (key !== undefined && !valueKeys!.test(key)) continue;
       // A JSON value is a whole string: a URL inside one (after other text) is prose, not an address.
       if (JSON_FILE.test(file.path) && file.text[m.index - 1] !== '"') continue;
-      if (!allowed(m[0], m[2])) matches.push(toMatch(m.index, m[1], m[0], file));
+      if (!allowed(m[0], m[2]) && !allowedAsWritten(file.text, m.index)) matches.push(fallback(toMatch(m.index, m[1], m[0], file), m[1], file.text));
     }
     return matches;
   }
@@ -158,6 +182,21 @@ function commentSpans(text: string, opener: string, closer: string, anywhere: bo
     open = close;
   }
   return spans;
+}
+
+/** How many lines around a plain URL its TLS twin may be (an if/else that picks one). */
+const TWIN_LINES = 6;
+
+function lineStartBefore(text: string, index: number, lines: number): number {
+  let at = index;
+  for (let i = 0; i <= lines && at > 0; i++) at = text.lastIndexOf('\n', at - 1);
+  return Math.max(0, at);
+}
+
+function lineEndAfter(text: string, index: number, lines: number): number {
+  let at = index;
+  for (let i = 0; i <= lines && at !== -1; i++) at = text.indexOf('\n', at + 1);
+  return at === -1 ? text.length : at;
 }
 
 /** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */

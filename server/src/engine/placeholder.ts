@@ -99,6 +99,8 @@ export function isPlaceholder(value: string, name?: string, options: { uiText?: 
   // UI labels and i18n text: words separated by spaces, or a sentence.
   // Any script: `Yanlış şifrə`, `Mot de passe oublié`.
   if (options.uiText !== false && (/^\p{Lu}[\p{Ll}']*(?: \p{L}[\p{Ll}']*)+[.:!?]?$/u.test(v) || /^\p{L}[\p{Ll}']*(?: \p{L}[\p{Ll}']*){2,}[.:!?]$/u.test(v))) return true;
+  // `Updated.`: one capitalised word ending a sentence, a status message (`Welcome1!` stays).
+  if (options.uiText !== false && /^\p{Lu}\p{Ll}{2,}\.$/u.test(v)) return true;
   if (/^(?:please|enter|type|your|the|a|an) /i.test(v)) return true;
   // `Placeholder Password, find the real one in the history`: a sentence with a comma.
   if (options.uiText !== false && v.includes(',') && /^[A-Za-z][a-z']*,?(?: [A-Za-z][a-z']*[,;]?){3,}[.:!?]?$/.test(v)) return true;
@@ -249,8 +251,21 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^pk\.eyJ[\w-]+\.[\w-]+$/,
 ];
 
-/** UUIDs, git SHAs, integrity hashes, paths, URLs, i18n keys: identifiers, not secrets. */
+/** One CSS or utility class (`hover:bg-purple-100`, `dark:bg-purple-900/30`, `-mt-2`, `!p-4`). */
+const CSS_CLASS = /^!?(?:[a-z][a-z0-9-]*:)*-?[a-z][a-z0-9]*(?:-[a-z0-9./%#[\]]+)*$/;
+
+/**
+ * `border-transparent bg-purple-50 text-purple-700`: a class list (Tailwind variants keyed
+ * `password`, `secret`). Three classes at least, two of them with a dash or a variant, so a
+ * passphrase of plain words (`correct horse battery staple`) is not one.
+ */
+function isClassList(v: string): boolean {
+  const classes = v.split(/\s+/);
+  return classes.length >= 3 && classes.every((c) => CSS_CLASS.test(c)) && classes.filter((c) => /[-:]/.test(c)).length >= 2;
+}
+
+/** UUIDs, git SHAs, integrity hashes, paths, URLs, i18n keys, class lists: identifiers, not secrets. */
 export function isIdentifier(value: string): boolean {
   const v = value.trim();
-  return IDENTIFIER_PATTERNS.some((re) => re.test(v));
+  return IDENTIFIER_PATTERNS.some((re) => re.test(v)) || isClassList(v);
 }

@@ -260,7 +260,8 @@ export class Evaluator {
 
   private at(value: Value, start: number, end: number, throughName = false): Value {
     if (value.kind === 'string') {
-      const origin = value.literal && throughName ? { start: value.start, end: value.end } : value.origin;
+      // A partial value keeps where its known prefix is written too (`this.base = `http://${host}``).
+      const origin = (value.literal || value.partial) && throughName && !value.origin ? { start: value.start, end: value.end } : value.origin;
       return { ...value, start, end, literal: throughName ? false : value.literal, ...(origin ? { origin } : {}) };
     }
     if (value.kind === 'number') return { ...value, start, end, literal: throughName ? false : value.literal };
@@ -293,7 +294,9 @@ export class Evaluator {
       const part = this.evaluate(span.expression, depth + 1);
       if ((part.kind !== 'string' && part.kind !== 'number') || (part.kind === 'string' && part.partial)) {
         const tail = node.templateSpans.slice(i).some((s) => /[/?]/.test(s.literal.text));
-        return { kind: 'string', value: part.kind === 'string' ? value + part.value : value, start, end, literal: false, partial: true, ...(tail ? { tail } : {}) };
+        // `${this.baseUrl}/register`: the known prefix is written where baseUrl is set; say where.
+        const origin = part.kind === 'string' && value === '' ? (part.origin ?? { start: part.start, end: part.end }) : undefined;
+        return { kind: 'string', value: part.kind === 'string' ? value + part.value : value, start, end, literal: false, partial: true, ...(tail ? { tail } : {}), ...(origin ? { origin } : {}) };
       }
       value += String(part.value) + span.literal.text;
     }

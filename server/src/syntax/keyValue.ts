@@ -22,6 +22,9 @@ const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_][\w.-]*)[ \t]+(?!=)/;
 const GO_DECLARATION = /^[ \t]*(?:var|const)[ \t]+([A-Za-z_]\w*)[ \t]+[\w.*[\]]+[ \t]*=[ \t]*(?=["'`])/;
 const DECLARATION =
   /^[ \t]*(?:@\w+(?:\([^()]*\))?[ \t]+)*(?:(?:public|private|protected|internal|static|final|readonly|const|override|lateinit|val|var|let|my|our|local)[ \t]+)*(?:[A-Za-z_][\w.]*(?:<[^<>=]*>)?(?:\[\])?\??[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w.<>?[\]]+[ \t]*)?:?=[ \t]*(?=["'`])/;
+// Assignment to a string subscript in Python, Ruby, PHP…: `app.config['SECRET_KEY'] = '…'`,
+// `$config['db_password'] = "…"`, `ENV["API_TOKEN"] = "…"`: the subscript is the name.
+const SUBSCRIPT = /^[ \t]*\$?[A-Za-z_][\w.]*(?:->\w+)*(?:\[[^\]\n]*\])*\[[ \t]*["']([^"'\]\n]+)["'][ \t]*\][ \t]*=[ \t]*(?=["'])/;
 
 /** Shell and batch scripts: an unquoted value ends at the first blank (`PGPASSWORD=x psql -h …`). */
 const SHELL_FILE = /\.(?:sh|bash|zsh|ksh|bat|cmd|ps1)$|(?:^|[\\/])(?:Makefile|Dockerfile)$/i;
@@ -51,7 +54,7 @@ export function keyValuePairs(path: string, text: string, declarations = false):
 
 function linePair(line: string, shell: boolean, declarations: boolean): KeyValuePair | undefined {
   if (/^[ \t]*[#;]/.test(line)) return undefined;
-  const declared = declarations ? (GO_DECLARATION.exec(line) ?? DECLARATION.exec(line)) : null;
+  const declared = declarations ? (GO_DECLARATION.exec(line) ?? DECLARATION.exec(line) ?? SUBSCRIPT.exec(line)) : null;
   if (declared) return valueAt(line, declared[1], declared[0].length, shell);
   const docker = DOCKER_ENV.exec(line);
   let key: string;
