@@ -1086,3 +1086,23 @@ describe('insecure randomness named by its class or file (crAPI OTPGenerator, Em
   for (const c of invalid) it(`invalid: ${c.path}`, () => assert.deepEqual(at(c.path, c.code), c.errors));
   for (const c of valid) it(`valid: ${c.name} (${c.path})`, () => assert.deepEqual(at(c.path, c.code), []));
 });
+
+describe('one-time codes too short to resist guessing (crAPI: a 4-digit password-reset OTP)', () => {
+  const at = (path: string, code: string): string[] =>
+    scanText({ path, text: code }, pack)
+      .findings.filter((f) => f.ruleId === 'crypto.short-one-time-code')
+      .map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}:${f.severity}`);
+  it('invalid: a 4-digit reset OTP (Java), a 5-character code (Kotlin), otp-generator with 4 (TypeScript)', () => {
+    assert.deepEqual(at('src/main/java/OtpServiceImpl.java', '    // Generate random 4 digit otp\n    otp = OTPGenerator.generateRandom(4);\n'), ['2:39:warning']);
+    assert.deepEqual(at('src/main/kotlin/Reset.kt', 'val resetCode: String = codes.random(5)\n'), ['1:38:warning']);
+    assert.deepEqual(at('src/auth/otp.ts', 'const otp = otpGenerator.generate(4, { specialChars: false });\n'), ['1:35:warning']);
+  });
+  it('valid: 6 digits and more, a length from a name, names that only contain the letters, tests and comments', () => {
+    assert.deepEqual(at('src/main/java/OtpServiceImpl.java', 'otp = OTPGenerator.generateRandom(6);\n'), []);
+    assert.deepEqual(at('src/auth/otp.ts', 'const otpLength = 4;\nconst otp = generate(otpLength);\n'), []);
+    assert.deepEqual(at('src/bot.ts', 'const botPart = generateBase62String(4);\n'), []);
+    assert.deepEqual(at('src/auth/otp.ts', 'const otpExpiry = makeExpiry(5);\n'), []);
+    assert.deepEqual(at('src/auth/otp.ts', '// otp = generate(4) was too short\n'), []);
+    assert.deepEqual(at('src/test/java/OtpServiceTest.java', 'otp = OTPGenerator.generateRandom(4);\n'), []);
+  });
+});
