@@ -1060,3 +1060,88 @@ describe('first held-out run, seventh session (papermark, openstatus, VAmPI)', (
     assert.deepEqual(found('client.py', 'requests.get("http://api.acme-corp.io/v1")\n'), ['transport.insecure-url:1:warning']);
   });
 });
+
+describe('insecure randomness named by its class or file (crAPI OTPGenerator, EmailTokenGenerator, ApiKeyGenerator)', () => {
+  // ESLint-style: valid code gives nothing, invalid code gives these findings at line:column.
+  const at = (path: string, code: string): string[] => scanText({ path, text: code }, pack).findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}:${f.range.start.character + 1}:${f.severity}`);
+  const invalid: Array<{ path: string; code: string; errors: string[] }> = [
+    {
+      path: 'src/main/java/com/crapi/utils/OTPGenerator.java',
+      code: 'public class OTPGenerator {\n  public static String randomNumber(String characters) {\n    int n = num.length();\n    int r = (int) (n * Math.random());\n    return num.substring(r, r + 1);\n  }\n}\n',
+      errors: ['crypto.jvm-insecure-random:4:24:warning'],
+    },
+    {
+      path: 'src/main/java/com/crapi/utils/EmailTokenGenerator.java',
+      code: 'public class EmailTokenGenerator {\n  public static String randomCharacter(String characters) {\n    int r = (int) (characters.length() * Math.random());\n    return characters.substring(r, r + 1);\n  }\n}\n',
+      errors: ['crypto.jvm-insecure-random:3:42:warning'],
+    },
+    {
+      path: 'src/main/java/Keys.java',
+      code: 'class Keys {\n  static class ApiKeyGenerator {\n    @Override\n    public String generate(int length) {\n      return Long.toHexString(new Random().nextLong());\n    }\n  }\n}\n',
+      errors: ['crypto.jvm-insecure-random:5:31:warning'],
+    },
+    {
+      path: 'src/otp.js',
+      code: 'function generate() {\n  let out = "";\n  for (let i = 0; i < 6; i++) out += Math.floor(Math.random() * 10);\n  return out;\n}\n',
+      errors: ['crypto.insecure-random:3:49:warning'],
+    },
+    {
+      path: 'src/auth/keys.ts',
+      code: 'export class AccessKeyFactory {\n  static next() {\n    return Math.random().toString(36).slice(2);\n  }\n}\n',
+      errors: ['crypto.insecure-random:3:12:warning'],
+    },
+  ];
+  const valid: Array<{ name: string; path: string; code: string }> = [
+    {
+      name: 'a VIN generator: no security word around',
+      path: 'src/main/java/GenerateVIN.java',
+      code: 'public class GenerateVIN {\n  public String randomNumber() {\n    return String.valueOf((int) (10 * Math.random()));\n  }\n}\n',
+    },
+    {
+      name: 'a method named for what it does (a delay)',
+      path: 'src/main/java/TokenRefresher.java',
+      code: 'class TokenRefresher {\n  long nextDelay() {\n    return (long) (Math.random() * 5000);\n  }\n}\n',
+    },
+    {
+      name: 'a method named for what it does (a server)',
+      path: 'src/main/java/OtpSender.java',
+      code: 'class OtpSender {\n  int pickServer() {\n    return new Random().nextInt(servers.size());\n  }\n}\n',
+    },
+    { name: 'a shuffle in a token class', path: 'src/main/java/TokenShuffler.java', code: 'class TokenShuffler {\n  int randomIndex(int n) {\n    return new Random().nextInt(n);\n  }\n}\n' },
+    { name: 'a retry helper in a token file', path: 'src/tokenRetry.ts', code: 'export function nextValue() {\n  return Math.random();\n}\n' },
+    {
+      name: 'an id for a list item in a Token component',
+      path: 'src/TokenList.tsx',
+      code: 'export class TokenList extends React.Component {\n  makeKey() {\n    return Math.random().toString(36);\n  }\n}\n',
+    },
+    { name: 'a colour in a session chart', path: 'src/sessionChart.ts', code: "export function randomColor() {\n  return '#' + Math.floor(Math.random() * 0xffffff).toString(16);\n}\n" },
+    {
+      name: 'a database seed script named for sessions',
+      path: 'scripts/seed-sessions.ts',
+      code: 'const randomInt = (min: number, max: number) => Math.floor(Math.random() * (max - min + 1)) + min;\nexport default randomInt;\n',
+    },
+    { name: 'a test of an OTP generator', path: 'src/test/java/OTPGeneratorTest.java', code: 'class OTPGeneratorTest {\n  int randomNumber() {\n    return new Random().nextInt(10);\n  }\n}\n' },
+  ];
+  for (const c of invalid) it(`invalid: ${c.path}`, () => assert.deepEqual(at(c.path, c.code), c.errors));
+  for (const c of valid) it(`valid: ${c.name} (${c.path})`, () => assert.deepEqual(at(c.path, c.code), []));
+});
+
+describe('one-time codes too short to resist guessing (crAPI: a 4-digit password-reset OTP)', () => {
+  const at = (path: string, code: string): string[] =>
+    scanText({ path, text: code }, pack)
+      .findings.filter((f) => f.ruleId === 'crypto.short-one-time-code')
+      .map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}:${f.severity}`);
+  it('invalid: a 4-digit reset OTP (Java), a 5-character code (Kotlin), otp-generator with 4 (TypeScript)', () => {
+    assert.deepEqual(at('src/main/java/OtpServiceImpl.java', '    // Generate random 4 digit otp\n    otp = OTPGenerator.generateRandom(4);\n'), ['2:39:warning']);
+    assert.deepEqual(at('src/main/kotlin/Reset.kt', 'val resetCode: String = codes.random(5)\n'), ['1:38:warning']);
+    assert.deepEqual(at('src/auth/otp.ts', 'const otp = otpGenerator.generate(4, { specialChars: false });\n'), ['1:35:warning']);
+  });
+  it('valid: 6 digits and more, a length from a name, names that only contain the letters, tests and comments', () => {
+    assert.deepEqual(at('src/main/java/OtpServiceImpl.java', 'otp = OTPGenerator.generateRandom(6);\n'), []);
+    assert.deepEqual(at('src/auth/otp.ts', 'const otpLength = 4;\nconst otp = generate(otpLength);\n'), []);
+    assert.deepEqual(at('src/bot.ts', 'const botPart = generateBase62String(4);\n'), []);
+    assert.deepEqual(at('src/auth/otp.ts', 'const otpExpiry = makeExpiry(5);\n'), []);
+    assert.deepEqual(at('src/auth/otp.ts', '// otp = generate(4) was too short\n'), []);
+    assert.deepEqual(at('src/test/java/OtpServiceTest.java', 'otp = OTPGenerator.generateRandom(4);\n'), []);
+  });
+});

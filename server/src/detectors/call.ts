@@ -6,6 +6,7 @@ import { valueSpan } from './assignment';
 import { Severity } from '../engine/types';
 import { Detector, Match } from '../engine/detector';
 import { compileValueCondition, valueAtPath, valueText, ValueTest } from './value';
+import { allGeneric, compileGeneric, fileStem } from './enclosing';
 
 type CallSpec = Extract<DetectorSpec, { kind: 'call' }>;
 
@@ -34,6 +35,12 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const exceptNames = spec.exceptNames === undefined ? undefined : compileRegex(spec.exceptNames, 'i');
   const unlessInFile = spec.unlessInFile === undefined ? undefined : compileRegex(spec.unlessInFile, 'i');
   const unlessCalls = spec.unlessCalls && { matches: calleeMatcher(spec.unlessCalls), names: calleeNames(spec.unlessCalls) };
+  const enclosing = spec.enclosing && {
+    generic: compileGeneric(spec.enclosing.generic),
+    names: spec.enclosing.names === undefined ? undefined : compileRegex(spec.enclosing.names, spec.enclosing.flags ?? ''),
+    except: spec.enclosing.exceptNames === undefined ? undefined : compileRegex(spec.enclosing.exceptNames, 'i'),
+    note: spec.enclosing.note,
+  };
   const requireCalls = spec.requireCalls && { matches: calleeMatcher(spec.requireCalls), names: calleeNames(spec.requireCalls) };
   return (file) => {
     if (!file.isJs) return [];
@@ -55,7 +62,20 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     for (const call of file.js().callsNamed(names)) {
       if (!matchesCallee(call)) continue;
       if (excepts.some((e) => holds(e, call, file.text))) continue;
-      const situation = contexts.length === 0 ? undefined : situationOf(spec.argumentsAsContext ? [...call.context(), ...call.argumentNames()] : call.context());
+      let situation = contexts.length === 0 ? undefined : situationOf(spec.argumentsAsContext ? [...call.context(), ...call.argumentNames()] : call.context());
+      // Nothing around the call says what it is for (`numbers.push(Math.random())` in
+      // `generate5RandomValues`): the class it is in, then the file, may (`class OtpGenerator`).
+      let byEnclosing = false;
+      if (!situation && enclosing && allGeneric(call.context(), enclosing.generic)) {
+        const around = [...call.classNames(), fileStem(file.path)];
+        if (!(enclosing.except && [...call.context(), ...around].some((n) => enclosing.except!.test(n)))) {
+          // Only entries at the rule's own severity: one that lowers it speaks of the value itself (a
+          // `seed` of a generator), and a file's name says less (`seed-users.ts` fills a database).
+          const entries = enclosing.names ? [{ names: enclosing.names }] : contexts.filter((c) => c.severity === undefined);
+          situation = entries.find((c) => around.some((n) => c.names.test(n)));
+          byEnclosing = situation !== undefined;
+        }
+      }
       if (spec.requireContext && !situation) continue;
       if (exceptNames && call.context().some((n) => exceptNames.test(n))) continue;
       if (spec.exceptCompared && call.compared()) continue;
@@ -95,6 +115,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       } else if (situation) {
         if (situation.severity) match.severity = situation.severity;
         if (situation.note) match.note = situation.note;
+        else if (byEnclosing && enclosing?.note) match.note = enclosing.note;
         if (situation.message) match.message = situation.message;
         if (situation.noFix) delete match.fix;
       } else if (spec.helper && call.returned()) {
@@ -151,10 +172,6 @@ function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: C
 
 function folderNames(path: string): string[] {
   return path.split('/').slice(0, -1);
-}
-
-function fileStem(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1).replace(/\..*$/, '');
 }
 
 /** The last name of each callee pattern: a call can only match when its callee ends with one of them. */

@@ -46,6 +46,30 @@ export interface ArgumentCondition {
   value: ValueCondition;
 }
 
+/**
+ * When the names at a match say nothing of what the value is for (`int r = (int) (n * Math.random())`
+ * in `randomNumber()`), the names of what encloses it may: the nearest enclosing class (then the
+ * outer ones), then the file's base name (`OTPGenerator.java`, `emailTokens.ts`).
+ */
+export interface EnclosingSpec {
+  /**
+   * Regex on each word of the names at the match (`generate5RandomValues` → generate, 5, random,
+   * values), case-insensitive, whole word: only when every word matches (the names say how a value
+   * is made, not what for) do the enclosing names decide. Pattern detectors: the names are the
+   * enclosing function's and the variable assigned on the line; without an enclosing function, nothing.
+   */
+  generic: string;
+  /** Regex (with `flags`) on the enclosing class names and the file's base name. Call detectors without it try their `context` entries. */
+  names?: string;
+  flags?: string;
+  /** Regex on the enclosing function, class and file names, case-insensitive: no finding when one matches (`RetryBackoff`). */
+  exceptNames?: string;
+  /** Pattern detectors: the same regex without the naming context `pattern` requires; its matches that `pattern` did not report are judged by the enclosing names. */
+  pattern?: string;
+  /** Said at the end of the message of a match reported because of the enclosing names. */
+  note?: string;
+}
+
 export type DetectorSpec =
   | {
       /** A regular expression over the file's text (code, comments, any file type). */
@@ -76,6 +100,8 @@ export type DetectorSpec =
       context?: Array<{ line: string; severity?: Severity; note?: string }>;
       /** JS/TS: only matches inside comments (a protection commented out), and none when this regex matches the code outside them. */
       commentedOut?: { unlessInCode: string };
+      /** Brace languages: a match of `enclosing.pattern` that `pattern` did not report stands when the enclosing class or file is named for a security value. */
+      enclosing?: EnclosingSpec;
     }
   | {
       /** A value bound to a name: variable, property, class field, parameter default, assignment, `KEY=value` lines. */
@@ -138,6 +164,8 @@ export type DetectorSpec =
       unlessCalls?: string[];
       /** Callee patterns: findings only in a file that calls one of them (`client.access(…)` where `new Client()` comes from 'basic-ftp'). */
       requireCalls?: string[];
+      /** When no `context` entry matches the names around the call and they are all generic, the enclosing class names and the file's base name are tried. */
+      enclosing?: EnclosingSpec;
     }
   | {
       /**

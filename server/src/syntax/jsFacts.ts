@@ -37,6 +37,8 @@ const {
   isSourceFile,
   isStringLiteral,
   isVariableDeclaration,
+  isObjectBindingPattern,
+  isArrayBindingPattern,
   isModuleBlock,
   isCaseClause,
   isDefaultClause,
@@ -76,6 +78,8 @@ export interface CallFact {
   arg(i: number): Value;
   /** Names around the call that tell what it is used for: the variable it is assigned to, the enclosing function, identifiers passed along a chain (`.update(password)`). */
   context(): string[];
+  /** Names of the classes the call is in, nearest first (a class expression by the variable or property it is bound to). */
+  classNames(): string[];
   /** Identifiers in the call's own arguments (`hash(req.body.password)` → password, body, req). */
   argumentNames(): string[];
   /** What the callee is, by constant propagation: a function of this file or another workspace module. */
@@ -301,6 +305,7 @@ function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, so
     },
     context: () => (context ??= contextNames(call)),
     argumentNames: () => args.flatMap((a) => identifiersIn(a)),
+    classNames: () => enclosingClassNames(call),
     calleeValue: () => evaluator.evaluate(call.expression),
     returned: () => isReturned(call),
     storedAsIs: () => isStoredAsIs(call),
@@ -401,6 +406,23 @@ function contextNames(call: ts.Node): string[] {
       break;
     }
     node = parent;
+  }
+  return names;
+}
+
+function enclosingClassNames(node: ts.Node): string[] {
+  const names: string[] = [];
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (!isClassLike(n)) continue;
+    if (n.name) names.push(n.name.text);
+    else if (
+      (isVariableDeclaration(n.parent) || isPropertyAssignment(n.parent) || isPropertyDeclaration(n.parent)) &&
+      !isObjectBindingPattern(n.parent.name) &&
+      !isArrayBindingPattern(n.parent.name)
+    ) {
+      const name = propertyNameText(n.parent.name);
+      if (name) names.push(name);
+    }
   }
   return names;
 }
