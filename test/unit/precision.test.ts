@@ -1054,6 +1054,15 @@ describe('first held-out run, seventh session (papermark, openstatus, VAmPI)', (
     assert.deepEqual(found('src/lambda-extension.ts', ext('AWS_LAMBDA_RUNTIME_API')), []);
     assert.deepEqual(found('src/lambda-extension.ts', ext('API_HOST')), ['transport.insecure-url:2:warning']);
   });
+  it('a database name reused as a password is a local default; reused as a signing key it is still reported', () => {
+    const env = 'export DB_NAME=crapi\nexport DB_PASSWORD=crapi\nexport SECRET_KEY=crapi\n';
+    assert.deepEqual(found('services/workshop/.env', env), ['secret.hardcoded-password:3:warning']);
+  });
+  it('a connection-string template with <your password> is a placeholder; a real password in one is an error', () => {
+    const template = 'export const hint = "Server=<hostname>,<port>;Database=<your database>;User Id=<your user id>;Password=<your password>;Encrypt=<true/false>";\n';
+    assert.deepEqual(found('src/pages/EditMonitor.ts', template), []);
+    assert.deepEqual(found('src/db.ts', 'export const cs = "Server=sql.acme-corp.io;Database=erp;User Id=sa;Password=Zq8vLr2mXp;";\n'), ['secret.connection-string-keyvalue:1:error']);
+  });
   it('a URL whose host is regex-escaped is a pattern, not a connection', () => {
     const code = `new_content = re.sub(r'(?=[^>]*\\bw:uri="http://schemas\\.microsoft\\.com/office/word")', 'x', content)\n`;
     assert.deepEqual(found('docx-sanitizer.py', code), []);

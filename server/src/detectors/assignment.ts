@@ -95,6 +95,7 @@ function sealedSpans(text: string): Array<[number, number]> {
   return spans;
 }
 const ACCOUNT_KEY = /(?:user(?:name)?|login|db|database|db_?name|schema)$/i;
+const PASSWORD_KEY = /pass(?:word|wd)?|pwd/i;
 
 /** The variables official database images read once, to create their first account. */
 const DATABASE_INIT_KEY = /^(?:POSTGRES_PASSWORD|MYSQL_(?:ROOT_)?PASSWORD|MARIADB_(?:ROOT_)?PASSWORD|MONGO_INITDB_ROOT_PASSWORD|(?:MSSQL_)?SA_PASSWORD|RABBITMQ_DEFAULT_PASS)$/;
@@ -115,14 +116,15 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   const prose = isDocsPath(file.path);
   const uiText = !isEnvSettingPath(file.path);
   // `MYSQL_USER=petclinic` next to `MYSQL_PASSWORD=petclinic`: the user or database name repeated
-  // as the password is a local default, not a secret.
+  // as the password is a local default, not a secret. Only for a password: `SECRET_KEY=crapi` beside
+  // `DB_NAME=crapi` is still a signing key anyone can guess.
   const names = new Set(pairs.filter((p) => ACCOUNT_KEY.test(p.key)).map((p) => p.value.toLowerCase()));
   // In a compose file, the password a database container is created with, and the services' copies
   // of it, are that container's local default: reported at info.
   const localDefaults = COMPOSE_FILE.test(file.text) && IMAGE_LINE.test(file.text) ? new Set(pairs.filter((p) => DATABASE_INIT_KEY.test(p.key)).map((p) => p.value)) : new Set<string>();
   for (const pair of pairs) {
     if (!name.test(pair.key)) continue;
-    if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key)) continue;
+    if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key) && PASSWORD_KEY.test(pair.key)) continue;
     if (literalsOnly && !pair.quoted) continue;
     // `password: { label: "Password", type: "password" }`, `password: async () => undefined` in a
     // docs code block: an object or a function, not a value.
