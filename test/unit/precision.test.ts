@@ -1063,6 +1063,18 @@ describe('first held-out run, seventh session (papermark, openstatus, VAmPI)', (
     assert.deepEqual(found('src/pages/EditMonitor.ts', template), []);
     assert.deepEqual(found('src/db.ts', 'export const cs = "Server=sql.acme-corp.io;Database=erp;User Id=sa;Password=Zq8vLr2mXp;";\n'), ['secret.connection-string-keyvalue:1:error']);
   });
+  it('TLS verification turned off in the switch branch a setting names (accept_invalid_certs) is info; unconditionally it stays an error', () => {
+    const adapter = (label: string) =>
+      `export const ssl = (value: string) => {\n  switch (value) {\n    case "${label}":\n      return { rejectUnauthorized: false };\n    default:\n      return { rejectUnauthorized: true };\n  }\n};\n`;
+    assert.deepEqual(found('packages/database/src/adapter.ts', adapter('accept_invalid_certs')), ['transport.tls-verification-disabled:4:info']);
+    assert.deepEqual(found('packages/database/src/adapter.ts', adapter('postgres')), ['transport.tls-verification-disabled:4:error']);
+  });
+  it('a URL whose comment block says it is a placeholder, not used, is info; a plain comment changes nothing', () => {
+    const code = (comment: string) =>
+      `export const connect = (connector: Connector) =>\n  new Factory(\n    connector,\n    // ${comment}\n    // Avoid importing unnecessary envSet to this method\n    new URL('http://auth.acme-corp.io'),\n  );\n`;
+    assert.deepEqual(found('src/libraries/sso.ts', code('Placeholder, not used in OIDC SSO connectors')), ['transport.insecure-url:6:info']);
+    assert.deepEqual(found('src/libraries/sso.ts', code('The endpoint of the identity provider')), ['transport.insecure-url:6:warning']);
+  });
   it('a URL whose host is regex-escaped is a pattern, not a connection', () => {
     const code = `new_content = re.sub(r'(?=[^>]*\\bw:uri="http://schemas\\.microsoft\\.com/office/word")', 'x', content)\n`;
     assert.deepEqual(found('docx-sanitizer.py', code), []);

@@ -76,6 +76,10 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
           match.severity = 'info';
           match.note ??= 'a comment here says it is not a real secret: if it is one, say so and move it out of the code';
         }
+        if (rule.category === 'transport' && match.severity !== 'info' && commentsCount && commentSaysNotSecret(file.text, match.start, match.end, 'url')) {
+          match.severity = 'info';
+          match.note ??= 'a comment here says this address is a placeholder or not used: if it is requested, use TLS';
+        }
         // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
         if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isTestStandIn(match.value)) continue;
         const finding = toFinding(rule, match, input.path, lines, occurrences, nonProduction === 'lower');

@@ -477,6 +477,8 @@ function guardNames(node: ts.Node): string[] {
   for (let child = node, parent = node.parent; parent && !isSourceFile(parent) && !isFunctionLike(parent); child = parent, parent = parent.parent) {
     if (isIfStatement(parent) && child !== parent.expression) names.push(...identifiersIn(parent.expression));
     else if (isConditionalExpression(parent) && child !== parent.condition) names.push(...identifiersIn(parent.condition));
+    // `case 'accept_invalid_certs': return { rejectUnauthorized: false }`: the branch a setting chooses.
+    else if (isCaseClause(parent) && child !== parent.expression) names.push(...identifiersIn(parent.expression));
     else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken && child === parent.right) names.push(...identifiersIn(parent.left));
     // `function f(credentials = insecure())`: a default the caller overrides.
     else if (isParameter(parent) && parent.initializer === child) names.push(...identifiersIn(parent.name));
