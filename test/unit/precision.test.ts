@@ -1075,6 +1075,15 @@ describe('first held-out run, seventh session (papermark, openstatus, VAmPI)', (
     assert.deepEqual(found('src/libraries/sso.ts', code('Placeholder, not used in OIDC SSO connectors')), ['transport.insecure-url:6:info']);
     assert.deepEqual(found('src/libraries/sso.ts', code('The endpoint of the identity provider')), ['transport.insecure-url:6:warning']);
   });
+  it('a credential whose service address beside it is a local host is a development default (info); with a remote host it stays a warning', () => {
+    const workflow = (url: string) => `env:\n  QSTASH_URL: "${url}"\n  QSTASH_TOKEN: "Zq8vLr2mXpKd93nQ7wTy"\n  QSTASH_CURRENT_SIGNING_KEY: "sig_7kYjw48mhY7kAjqNGcy6"\n`;
+    assert.deepEqual(found('.github/workflows/e2e.yml', workflow('http://127.0.0.1:8080')), ['secret.hardcoded-token:3:info', 'secret.hardcoded-token:4:info']);
+    assert.deepEqual(found('.github/workflows/e2e.yml', workflow('https://qstash.upstash.io')), ['secret.hardcoded-token:3:warning', 'secret.hardcoded-token:4:warning']);
+    const env = 'export DB_PASSWORD=Zq8vLr2mXpKd93\nexport DB_HOST=127.0.0.1\nexport TLS_KEYSTORE_PASSWORD=Zq8vLr2mXpKd93\n';
+    assert.deepEqual(found('services/identity/.env', env), ['secret.hardcoded-password:1:info', 'secret.hardcoded-password:3:warning']);
+    // A bare service name is a cluster's database, not this machine.
+    assert.deepEqual(found('deploy/k8s/config.yaml', 'data:\n  DB_HOST: postgresdb\n  DB_PASSWORD: Zq8vLr2mXpKd93\n'), ['secret.hardcoded-password:3:warning']);
+  });
   it('a URL whose host is regex-escaped is a pattern, not a connection', () => {
     const code = `new_content = re.sub(r'(?=[^>]*\\bw:uri="http://schemas\\.microsoft\\.com/office/word")', 'x', content)\n`;
     assert.deepEqual(found('docx-sanitizer.py', code), []);

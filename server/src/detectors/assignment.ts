@@ -99,6 +99,23 @@ const PASSWORD_KEY = /pass(?:word|wd)?|pwd/i;
 
 /** The variables official database images read once, to create their first account. */
 const DATABASE_INIT_KEY = /^(?:POSTGRES_PASSWORD|MYSQL_(?:ROOT_)?PASSWORD|MARIADB_(?:ROOT_)?PASSWORD|MONGO_INITDB_ROOT_PASSWORD|(?:MSSQL_)?SA_PASSWORD|RABBITMQ_DEFAULT_PASS)$/;
+/** `DB_HOST`, `QSTASH_URL`, `mongo.uri`: where a service is; the rest of the key names the service. */
+const SERVICE_ADDRESS_KEY = /[_.-](?:HOST|HOSTNAME|URL|URI|ENDPOINT|SERVER|ADDR|ADDRESS)$/i;
+/** `_PASSWORD`, `_CURRENT_SIGNING_KEY`, `.token`: the credential of the service the rest of the key names. */
+const CREDENTIAL_SUFFIX = /[_.-](?:(?:CURRENT|NEXT|ROOT|ADMIN)[_.-])?(?:SIGNING[_.-])?(?:PASSWORD|PASSWD|PASS|PWD|TOKEN|SECRET|KEY|API[_.-]?KEY|ACCESS[_.-]?KEY)$/i;
+
+/**
+ * This machine: loopback, `localhost`, Docker's host alias. Not a bare service name: in a
+ * Kubernetes ConfigMap `postgresdb` is the cluster's production database.
+ */
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1|[\w.-]+\.localhost|(?:host|gateway)\.docker\.internal)$/i;
+
+/** The host of `http://127.0.0.1:8080/x`, `db:5432` or `localhost`. */
+function hostIn(value: string): string {
+  const authority = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/, 1)[0];
+  return authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d+$/, '');
+}
+
 /** A compose file: it starts containers from images. */
 const COMPOSE_FILE = /^services:[ \t]*$/m;
 const IMAGE_LINE = /^[ \t]+image:[ \t]*\S/m;
@@ -122,6 +139,9 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   // In a compose file, the password a database container is created with, and the services' copies
   // of it, are that container's local default: reported at info.
   const localDefaults = COMPOSE_FILE.test(file.text) && IMAGE_LINE.test(file.text) ? new Set(pairs.filter((p) => DATABASE_INIT_KEY.test(p.key)).map((p) => p.value)) : new Set<string>();
+  // `DB_HOST=127.0.0.1` beside `DB_PASSWORD=…`, `QSTASH_URL: http://127.0.0.1:8080` beside `QSTASH_TOKEN`:
+  // the credential of a local server, a development default (as in a URL with a local host).
+  const localServices = new Map(pairs.filter((p) => SERVICE_ADDRESS_KEY.test(p.key) && LOOPBACK.test(hostIn(p.value))).map((p) => [p.key.replace(SERVICE_ADDRESS_KEY, '').toLowerCase(), p.key]));
   for (const pair of pairs) {
     if (!name.test(pair.key)) continue;
     if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key) && PASSWORD_KEY.test(pair.key)) continue;
@@ -149,6 +169,11 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
     if (value.kind === 'string' && localDefaults.has(pair.value)) {
       m.severity = 'info';
       m.note = 'the password a database container in this compose file is created with: a local default; give real deployments a secret';
+    }
+    const service = value.kind === 'string' ? localServices.get(pair.key.replace(CREDENTIAL_SUFFIX, '').toLowerCase()) : undefined;
+    if (service && CREDENTIAL_SUFFIX.test(pair.key) && !m.severity) {
+      m.severity = 'info';
+      m.note = `for a local server (${service} is this machine): a development default; give real deployments a secret`;
     }
     matches.push(m);
   }
