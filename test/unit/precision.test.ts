@@ -1084,6 +1084,13 @@ describe('first held-out run, seventh session (papermark, openstatus, VAmPI)', (
     // A bare service name is a cluster's database, not this machine.
     assert.deepEqual(found('deploy/k8s/config.yaml', 'data:\n  DB_HOST: postgresdb\n  DB_PASSWORD: Zq8vLr2mXpKd93\n'), ['secret.hardcoded-password:3:warning']);
   });
+  it('a password checked against a literal is reported in code, not in tests; a request body in a Postman collection is read as JSON', () => {
+    const go = 'package main\n\nfunc checkCreds(user string, pass string) bool {\n\treturn user == "vendor" && pass == "Pa$$4Vendor_1"\n}\n';
+    assert.deepEqual(found('services/gateway/main.go', go), ['secret.password-compared-to-literal:4:warning']);
+    assert.deepEqual(found('services/gateway/main_test.go', go), []);
+    const collection = '{\n  "request": {\n    "body": {\n      "mode": "raw",\n      "raw": "{\\"email\\":\\"admin@acme-corp.io\\",\\"password\\":\\"Zq8vLr2mXp!3\\"}"\n    }\n  }\n}\n';
+    assert.deepEqual(found('postman/api.postman_collection.json', collection), ['secret.hardcoded-password:5:warning']);
+  });
   it('a URL whose host is regex-escaped is a pattern, not a connection', () => {
     const code = `new_content = re.sub(r'(?=[^>]*\\bw:uri="http://schemas\\.microsoft\\.com/office/word")', 'x', content)\n`;
     assert.deepEqual(found('docx-sanitizer.py', code), []);

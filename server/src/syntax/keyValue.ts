@@ -10,6 +10,7 @@ export interface KeyValuePair {
   quoted: boolean;
 }
 
+const ESCAPED_PAIR = /\\"([^"\\\r\n]+)\\"\s*:\s*\\"((?:[^"\\\r\n]|\\[^"\r\n])*)\\"/g;
 const JSON_PAIR = /"([^"\\\r\n]+)"\s*:\s*("(?:[^"\\\r\n]|\\.)*"|true|false)/g;
 const PREFIX = /^[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set|setx|SetEnv|const|let|var)[ \t]+)?/;
 // A key is a name: prose and code around it (`(`password = …`` in Markdown) are not keys.
@@ -115,7 +116,16 @@ function jsonPairs(text: string): KeyValuePair[] {
     const raw = m[2];
     const quoted = raw.startsWith('"');
     const valueStart = m.index + m[0].length - raw.length + (quoted ? 1 : 0);
-    pairs.push({ key: m[1], value: quoted ? raw.slice(1, -1) : raw, start: valueStart, quoted });
+    const value = quoted ? raw.slice(1, -1) : raw;
+    pairs.push({ key: m[1], value, start: valueStart, quoted });
+    // `"raw": "{\"email\":\"admin@example.com\",\"password\":\"Admin!123\"}"`: a request body in a
+    // Postman collection or a fixture, JSON written as a string; its own pairs count too.
+    if (quoted && /^\s*[{[]/.test(value) && value.includes('\\"')) {
+      ESCAPED_PAIR.lastIndex = 0;
+      for (let e = ESCAPED_PAIR.exec(value); e !== null; e = ESCAPED_PAIR.exec(value)) {
+        pairs.push({ key: e[1], value: e[2], start: valueStart + e.index + e[0].length - e[2].length - 2, quoted: true });
+      }
+    }
   }
   return pairs;
 }
