@@ -1182,3 +1182,38 @@ describe('one-time codes too short to resist guessing (crAPI: a 4-digit password
     assert.deepEqual(at('src/test/java/OtpServiceTest.java', 'otp = OTPGenerator.generateRandom(4);\n'), []);
   });
 });
+
+describe('end-of-session held-out run, seventh session (novu, trigger.dev, capital)', () => {
+  const found = ruleLineSeverity;
+  it('CSS custom property names under a `token` key are design tokens, not secrets', () => {
+    assert.deepEqual(
+      found('app/routes/colors/route.tsx', 'export const TOKENS = [\n  { token: "--color-success", usedBy: "Completed" },\n  { token: "--color-text-bright", usedBy: "Body" },\n];\n'),
+      [],
+    );
+    assert.deepEqual(found('app/config.ts', 'export const api = { token: "Zq8vLr2mXpKd93nQ7wTy" };\n'), ['secret.hardcoded-token:1:warning']);
+  });
+  it('a file:// path is where a token is read from, not a token', () => {
+    assert.deepEqual(found('hosting/docker/worker/docker-compose.yml', 'services:\n  worker:\n    environment:\n      TRIGGER_WORKER_TOKEN: file:///home/node/shared/worker_token\n'), []);
+  });
+  it('a shell case pattern for URLs is not a connection', () => {
+    assert.deepEqual(found('docker/scripts/wait-for-it.sh', '#!/bin/bash\ncase "$1" in\n    http://*|https://*)\n    HOST="$1"\n    ;;\nesac\n'), []);
+  });
+  it('test utilities (testing/) and dev-compose files are non-production', () => {
+    assert.deepEqual(found('libs/testing/src/constants.ts', "export const TEST_USER_PASSWORD = 'asd#Faf4fd';\n"), ['secret.hardcoded-password:1:info']);
+    assert.deepEqual(found('docker/dev-compose.yml', 'services:\n  app:\n    environment:\n      SESSION_SECRET: Zq8vLr2mXpKd93nQ\n'), ['secret.hardcoded-password:4:info']);
+  });
+  it('an HMAC of a label keyed by a configured secret is derived, not hardcoded; keyed by a literal it is', () => {
+    const derive = (key: string) =>
+      `import { createHmac } from "node:crypto";\nconst INFO = "compute-snapshot-callback-v1";\nexport class S {\n  private key: Buffer;\n  constructor(opts: { secret: string }) {\n    this.key = createHmac("sha256", ${key}).update(INFO).digest();\n  }\n  sign(body: string) {\n    return createHmac("sha256", this.key).update(body).digest("hex");\n  }\n}\n`;
+    assert.deepEqual(found('src/services/snapshot.ts', derive('opts.secret')), []);
+    assert.deepEqual(found('src/services/snapshot.ts', derive('"Zq8vLr2mXpKd93nQ"')).length > 0, true);
+  });
+  it('Basic credentials in a test that decode to a stand-in or to <your-…> placeholders are not reported; a random one still is', () => {
+    const spec = (b64: string) => `it('sends', () => {\n  expect(fetch).toHaveBeenCalledWith(url, { headers: { Authorization: 'Basic ${b64}' } });\n});\n`;
+    const enc = (s: string) => Buffer.from(s).toString('base64');
+    assert.deepEqual(found('src/sms/provider.spec.ts', spec(enc('test-key'))), []);
+    assert.deepEqual(found('src/sms/provider.spec.ts', spec(enc('test_account:123456'))), []);
+    assert.deepEqual(found('src/sms/provider.ts', spec(enc('<your-clicksend-username>:<your-clicksend-API>'))), []);
+    assert.deepEqual(found('src/sms/provider.spec.ts', spec(enc('svc:Zq8vLr2mXpKd93nQ7wTy'))), ['secret.basic-auth-credentials:2:warning']);
+  });
+});

@@ -35,6 +35,8 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     if (host === '') return false;
     // `http://schemas\.microsoft\.com/…`: an escaped host is a regular expression that matches a URL, not a connection.
     if (host.includes('\\')) return true;
+    // `http://*|https://*)` in a shell `case`, `http://*.example.com` in a glob: a pattern for URLs.
+    if (host.startsWith('*')) return true;
     return allowHosts.some((re) => re.test(host));
   };
 

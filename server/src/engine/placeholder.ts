@@ -87,6 +87,9 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
  * is a password of capitalised words, not a label.
  */
 export function isPlaceholder(value: string, name?: string, options: { uiText?: boolean } = {}): boolean {
+  // `Basic PHlvdXI…` decodes to `<your-username>:<your-api-key>`: judged by what it carries.
+  const credential = credentialPart(value);
+  if (credential !== value.trim() && /^<[^<>]*>$/.test(credential)) return true;
   const v = value.trim();
   const lower = v.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower) || PLACEHOLDER_WORDS.has(lower.replace(/\s+/g, ''))) return true;
@@ -198,17 +201,25 @@ function isCountingRun(v: string): boolean {
  * inside Basic's base64.
  */
 export function isWordLike(value: string): boolean {
-  let v = value.trim();
-  const auth = /^(?:Bearer|Token|Bot|ApiKey|Basic)\s+(\S+)$/i.exec(v);
-  if (auth) {
-    v = auth[1];
-    if (/^basic/i.test(value.trim()) && /^[A-Za-z0-9+/]+={0,2}$/.test(v)) {
-      const decoded = Buffer.from(v, 'base64').toString('utf8');
-      if (/^[\x20-\x7e]+$/.test(decoded) && decoded.includes(':')) v = decoded.slice(decoded.indexOf(':') + 1);
-    }
-  }
+  const v = credentialPart(value);
   // Linear by construction: every repetition starts with a separator, so no two ways to split a word.
   return v.length <= 40 && /^[A-Za-z]+(?:(?:[-_ .,']|, )[A-Za-z]+)*[-_ ]?\d{0,6}$/.test(v);
+}
+
+/**
+ * The credential in an `Authorization` value: the token after the scheme, the password inside
+ * Basic's base64 (or the whole decoded text when it has no `user:`); any other value as it is.
+ */
+export function credentialPart(value: string): string {
+  const trimmed = value.trim();
+  const auth = /^(?:Bearer|Token|Bot|ApiKey|Basic)\s+(\S+)$/i.exec(trimmed);
+  if (!auth) return trimmed;
+  const token = auth[1];
+  if (/^basic/i.test(trimmed) && /^[A-Za-z0-9+/]+={0,2}$/.test(token)) {
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    if (/^[\x20-\x7e]+$/.test(decoded)) return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : decoded;
+  }
+  return token;
 }
 
 /**
@@ -217,7 +228,7 @@ export function isWordLike(value: string): boolean {
  * (`2ndpassword`). A random-looking value stays a finding there.
  */
 export function isTestStandIn(value: string): boolean {
-  const v = value.trim();
+  const v = credentialPart(value);
   return isWordLike(v) || v.length < 8 || /^\d+$/.test(v) || /pass(?:w[o0]rd|wd)|secret/i.test(v) || hasFillerRun(v);
 }
 
@@ -237,6 +248,8 @@ const IDENTIFIER_PATTERNS: RegExp[] = [
   /^[a-z]+(?:[A-Z][a-z]+)+$/, // camelCase identifiers: getAccessToken
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // CONSTANT_NAMES: API_KEY_HEADER
   /^#(?:[0-9a-f]{3}){1,2}$/i, // colours
+  /^--[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, // CSS custom properties: --color-success, --radius-md (design tokens)
+  /^file:\/\/\/[^\s]*$/, // file:///home/node/shared/worker_token: where a value is read from
   /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/, // versions and ranges: 1.2.3, ^3.1.6, >=2.0
   /^@?[\w-]+\/[\w-]+$/, // package names: @scope/pkg
   // Password hashes, as a user table or seed data stores them (modular crypt format, Django,

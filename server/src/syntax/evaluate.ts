@@ -495,7 +495,12 @@ function hashedLiteral(node: ts.CallExpression): ts.Expression | undefined {
   const update = digest.expression;
   if (!isPropertyAccessExpression(update.expression) || update.expression.name.text !== 'update' || update.arguments.length < 1) return undefined;
   const base = update.expression.expression;
-  if (!isCallExpression(base) || !/(?:^|\.)create(?:Hash|Hmac)$/.test(dottedName(base.expression) ?? '')) return undefined;
+  if (!isCallExpression(base)) return undefined;
+  const creator = dottedName(base.expression) ?? '';
+  // An HMAC of a literal is as secret as its key: hardcoded only when the key is written too
+  // (`createHmac('sha256', opts.secret).update('label')` derives from a secret, HKDF-style).
+  const keyWritten = base.arguments[1] !== undefined && (isStringLiteral(base.arguments[1]) || isNoSubstitutionTemplateLiteral(base.arguments[1]));
+  if (!/(?:^|\.)createHash$/.test(creator) && !(/(?:^|\.)createHmac$/.test(creator) && keyWritten)) return undefined;
   return update.arguments[0];
 }
 
