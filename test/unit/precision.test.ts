@@ -1217,3 +1217,10 @@ describe('end-of-session held-out run, seventh session (novu, trigger.dev, capit
     assert.deepEqual(found('src/sms/provider.spec.ts', spec(enc('svc:Zq8vLr2mXpKd93nQ7wTy'))), ['secret.basic-auth-credentials:2:warning']);
   });
 });
+
+describe('end-of-session held-out run, seventh session: prose in Python', () => {
+  it('URLs in a Python docstring are prose; in a call they are requests', () => {
+    const py = 'def check(ip):\n    """Check SPF.\n\n    For more information about SPF see\n        http://www.openspf.net/\n    """\n    return requests.get("http://api.acme-corp.io/spf")\n';
+    assert.deepEqual(ruleLineSeverity('apps/inbound-mail/spf.py', py), ['transport.insecure-url:7:warning']);
+  });
+});

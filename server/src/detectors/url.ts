@@ -165,10 +165,12 @@ let blockComments: { text: string; key: string; spans: Array<[number, number]> }
  */
 function insideBlockComment(text: string, index: number, anywhere: boolean, path = ''): boolean {
   const cFamily = hasCBlockComments(path);
-  const key = `${anywhere}:${cFamily}`;
+  const key = `${anywhere}:${cFamily}:${PYTHON_FILE.test(path)}`;
   if (blockComments?.text !== text || blockComments.key !== key) {
     const spans = commentSpans(text, '<!--', '-->', anywhere);
     if (cFamily) spans.push(...commentSpans(text, '/*', '*/', false));
+    // A Python docstring: a triple-quoted string that starts its line, assigned to nothing.
+    if (PYTHON_FILE.test(path)) spans.push(...commentSpans(text, '"""', '"""', false), ...commentSpans(text, "'''", "'''", false));
     blockComments = { text, key, spans };
   }
   return blockComments.spans.some(([from, to]) => index > from && index < to);
@@ -216,6 +218,7 @@ function keyBefore(text: string, index: number): string | undefined {
   return /([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?$/.exec(before)?.[1];
 }
 
+const PYTHON_FILE = /\.(?:py|pyi|pyw)$/i;
 const JSON_FILE = /\.(?:json|jsonc|json5|ipynb)$/i;
 
 function escapeRegex(s: string): string {
