@@ -1224,3 +1224,11 @@ describe('end-of-session held-out run, seventh session: prose in Python', () => 
     assert.deepEqual(ruleLineSeverity('apps/inbound-mail/spf.py', py), ['transport.insecure-url:7:warning']);
   });
 });
+
+describe('end-of-session held-out run, seventh session: sample data', () => {
+  it('a token inside sample records (export const samples = [...]) is info; the same object under another name stays a warning', () => {
+    const code = (holder: string) => `export const ${holder} = [\n  {\n    provider: "slack",\n    body: {\n      token: "Jhj5dZrVaK7ZwHHjRyZWjbDl",\n      team_id: "T024BE7LD",\n    },\n  },\n];\n`;
+    assert.deepEqual(ruleLineSeverity('src/handAuthored/slack.ts', code('samples')), ['secret.hardcoded-token:5:info']);
+    assert.deepEqual(ruleLineSeverity('src/handAuthored/slack.ts', code('providers')), ['secret.hardcoded-token:5:warning']);
+  });
+});

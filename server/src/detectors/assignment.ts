@@ -5,6 +5,7 @@ import { isDocsPath, isEnvSettingPath, isHclPath, isOtherSourcePath } from '../e
 import { Value } from '../syntax/jsFacts';
 import { Severity } from '../engine/types';
 import { Detector, FileContext, Match } from '../engine/detector';
+import { nameWords } from './enclosing';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
@@ -36,10 +37,19 @@ function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: Fix
       if (guard.severity) match.severity = guard.severity;
       if (guard.note) match.note = guard.note;
     }
+    const holder = binding.holders?.().find((n) => nameWords(n).some((w) => SAMPLE_WORDS.has(w)));
+    if (holder && !match.severity) {
+      match.severity = 'info';
+      match.note = `in sample data (${holder}): if it is a real credential, move it out of the code`;
+    }
     matches.push(match);
   }
   return matches;
 }
+
+/** `export const samples: SampleRecord[] = [{ body: { token: '…' } }]`: values held by sample, example, fixture or mock data.
+ * Not `dummy` or `demo`: a vulnerable app's `dummy_info` seeds its real accounts. */
+const SAMPLE_WORDS = new Set(['sample', 'samples', 'example', 'examples', 'fixture', 'fixtures', 'mock', 'mocks']);
 
 /** `{ user: 'nodebb', pwd: 'nodebb' }`: the account's name repeated as its password, a local default. */
 function userNamedSameOnLine(text: string, at: number, value: string): boolean {

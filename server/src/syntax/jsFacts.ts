@@ -67,6 +67,8 @@ export interface BindingFact {
   value(): Value;
   /** Names in the conditions that guard the binding (`if (options.insecure) { … }`), nearest first, up to the enclosing function. */
   guards?(): string[];
+  /** Names of the variables and properties whose value holds the binding (`export const samples = [{ body: { token } }]` → body, samples), nearest first. */
+  holders?(): string[];
 }
 
 export interface CallFact {
@@ -144,7 +146,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     return () => (value ??= evaluator.evaluate(node));
   };
   const bind = (name: string, node: ts.Expression): void => {
-    facts.bindings.push({ name, value: lazy(node), guards: () => guardNames(node) });
+    facts.bindings.push({ name, value: lazy(node), guards: () => guardNames(node), holders: () => holderNames(node) });
   };
 
   let parent: ts.Node = source;
@@ -472,6 +474,18 @@ function namesAtUses(name: string, declaration: ts.Node): string[] {
 }
 
 /** Names in the conditions a node sits under: `if (c) node`, `c ? node : …`, `c && node`, up to its function. */
+function holderNames(node: ts.Node): string[] {
+  const names: string[] = [];
+  // The binding's own property or variable is node.parent; its holders are above it.
+  for (let n = node.parent?.parent; n && !isSourceFile(n); n = n.parent) {
+    if ((isVariableDeclaration(n) || isPropertyAssignment(n) || isPropertyDeclaration(n)) && !isObjectBindingPattern(n.name) && !isArrayBindingPattern(n.name)) {
+      const name = propertyNameText(n.name);
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}
+
 function guardNames(node: ts.Node): string[] {
   const names: string[] = [];
   for (let child = node, parent = node.parent; parent && !isSourceFile(parent) && !isFunctionLike(parent); child = parent, parent = parent.parent) {
