@@ -6,6 +6,7 @@ import { Value } from '../syntax/jsFacts';
 import { Severity } from '../engine/types';
 import { Detector, FileContext, Match } from '../engine/detector';
 import { nameWords } from './enclosing';
+import { hostOf } from './hosts';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
@@ -118,13 +119,7 @@ const CREDENTIAL_SUFFIX = /[_.-](?:(?:CURRENT|NEXT|ROOT|ADMIN)[_.-])?(?:SIGNING[
  * This machine: loopback, `localhost`, Docker's host alias. Not a bare service name: in a
  * Kubernetes ConfigMap `postgresdb` is the cluster's production database.
  */
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1|[\w.-]+\.localhost|(?:host|gateway)\.docker\.internal)$/i;
-
-/** The host of `http://127.0.0.1:8080/x`, `db:5432` or `localhost`. */
-function hostIn(value: string): string {
-  const authority = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/, 1)[0];
-  return authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d+$/, '');
-}
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|[\w.-]+\.localhost|(?:host|gateway)\.docker\.internal)$/i;
 
 /** A compose file: it starts containers from images. */
 const COMPOSE_FILE = /^services:[ \t]*$/m;
@@ -151,7 +146,11 @@ function fromLines(file: FileContext, name: NameTest, spec: AssignmentSpec, fix:
   const localDefaults = COMPOSE_FILE.test(file.text) && IMAGE_LINE.test(file.text) ? new Set(pairs.filter((p) => DATABASE_INIT_KEY.test(p.key)).map((p) => p.value)) : new Set<string>();
   // `DB_HOST=127.0.0.1` beside `DB_PASSWORD=…`, `QSTASH_URL: http://127.0.0.1:8080` beside `QSTASH_TOKEN`:
   // the credential of a local server, a development default (as in a URL with a local host).
-  const localServices = new Map(pairs.filter((p) => SERVICE_ADDRESS_KEY.test(p.key) && LOOPBACK.test(hostIn(p.value))).map((p) => [p.key.replace(SERVICE_ADDRESS_KEY, '').toLowerCase(), p.key]));
+  const localServices = new Map(
+    pairs
+      .filter((p) => SERVICE_ADDRESS_KEY.test(p.key) && LOOPBACK.test(hostOf(p.value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''))))
+      .map((p) => [p.key.replace(SERVICE_ADDRESS_KEY, '').toLowerCase(), p.key]),
+  );
   for (const pair of pairs) {
     if (!name.test(pair.key)) continue;
     if (condition.type === 'string' && names.has(pair.value.toLowerCase()) && !ACCOUNT_KEY.test(pair.key) && PASSWORD_KEY.test(pair.key)) continue;

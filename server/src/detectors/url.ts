@@ -2,8 +2,9 @@ import { compileRegex } from '../engine/regex';
 import { DetectorSpec, FixSpec } from './spec';
 import { Value } from '../syntax/jsFacts';
 import { calleeMatcher, calleeNames } from './call';
-import { hasCBlockComments, isXmlLikePath, urlContextOf } from '../engine/language';
+import { hasCBlockComments, hasDocstrings, isXmlLikePath, urlContextOf } from '../engine/language';
 import { Detector, FileContext, Match } from '../engine/detector';
+import { hostOf } from './hosts';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
 
@@ -62,12 +63,12 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
    */
   const fallback = (match: Match, scheme: string, text: string): Match => {
     const secure = fix?.kind === 'replaceScheme' ? fix.schemes[scheme.toLowerCase()] : undefined;
-    if (!secure) return match;
+    if (!secure || match.end - match.start <= scheme.length + 3) return match;
     const twin = secure + text.slice(match.start + scheme.length, match.end);
     const from = lineStartBefore(text, match.start, TWIN_LINES);
     const to = lineEndAfter(text, match.end, TWIN_LINES);
     const at = text.slice(from, to).indexOf(twin);
-    if (at === -1 || match.end - match.start <= scheme.length + 3) return match;
+    if (at === -1) return match;
     const line = text.slice(0, from + at).split('\n').length;
     return { ...match, severity: 'info', note: `the ${secure}:// form is used when TLS is set up (line ${line}): this is the plain fallback` };
   };
@@ -165,12 +166,12 @@ let blockComments: { text: string; key: string; spans: Array<[number, number]> }
  */
 function insideBlockComment(text: string, index: number, anywhere: boolean, path = ''): boolean {
   const cFamily = hasCBlockComments(path);
-  const key = `${anywhere}:${cFamily}:${PYTHON_FILE.test(path)}`;
+  const key = `${anywhere}:${cFamily}:${hasDocstrings(path)}`;
   if (blockComments?.text !== text || blockComments.key !== key) {
     const spans = commentSpans(text, '<!--', '-->', anywhere);
     if (cFamily) spans.push(...commentSpans(text, '/*', '*/', false));
     // A Python docstring: a triple-quoted string that starts its line, assigned to nothing.
-    if (PYTHON_FILE.test(path)) spans.push(...commentSpans(text, '"""', '"""', false), ...commentSpans(text, "'''", "'''", false));
+    if (hasDocstrings(path)) spans.push(...commentSpans(text, '"""', '"""', false), ...commentSpans(text, "'''", "'''", false));
     blockComments = { text, key, spans };
   }
   return blockComments.spans.some(([from, to]) => index > from && index < to);
@@ -203,22 +204,12 @@ function lineEndAfter(text: string, index: number, lines: number): number {
   return at === -1 ? text.length : at;
 }
 
-/** Host of the part after `scheme://`, without credentials, port or path; brackets kept off IPv6. */
-function hostOf(rest: string): string {
-  const authority = rest.split(/[/?#]/, 1)[0];
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  if (hostPort.startsWith('[')) return hostPort.slice(1, hostPort.indexOf(']') > 0 ? hostPort.indexOf(']') : undefined);
-  // Whatever follows a colon is a port: a number, or a parameter (`localhost:${PORT:-3000}`).
-  return hostPort.split(':', 1)[0];
-}
-
 /** The key a URL is the value of on its line (`logo: 'http://…'`, `API_URL=http://…`, `"url": "http://…"`), if any. */
 function keyBefore(text: string, index: number): string | undefined {
   const before = text.slice(text.lastIndexOf('\n', index - 1) + 1, index);
   return /([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?$/.exec(before)?.[1];
 }
 
-const PYTHON_FILE = /\.(?:py|pyi|pyw)$/i;
 const JSON_FILE = /\.(?:json|jsonc|json5|ipynb)$/i;
 
 function escapeRegex(s: string): string {

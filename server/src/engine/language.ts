@@ -52,6 +52,11 @@ export function hasCBlockComments(path: string): boolean {
   return C_BLOCK_COMMENT_FILE.test(path);
 }
 
+/** Python: a triple-quoted string that opens its line is a docstring, prose like a comment. */
+export function hasDocstrings(path: string): boolean {
+  return /\.(?:py|pyi|pyw)$/i.test(path);
+}
+
 export function isJsPath(path: string): boolean {
   return JS_FILE.test(path);
 }

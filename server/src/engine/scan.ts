@@ -15,6 +15,12 @@ import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
 import { allowedValue, applySuppressions, lockedBy, pathAllowed } from './gate';
 import { Finding, RuleFailure, ScanInput, ScanResult, Severity, SEVERITY_RANK } from './types';
 
+/** Why a finding was lowered to info by what its comment says. */
+const COMMENT_NOTES = {
+  secret: 'a comment here says it is not a real secret: if it is one, say so and move it out of the code',
+  url: 'a comment here says this address is a placeholder or not used: if it is requested, use TLS',
+};
+
 /** Above this a file is data or a bundle, not code someone typed: skipped with a reason. */
 export const MAX_TEXT_LENGTH = 2_000_000;
 /** A file whose lines average longer than this is minified or generated. */
@@ -72,13 +78,10 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
         // A checksum-validated token is real whatever a comment says; a team that does not let
         // authors' comments decide (policy.strictComments, or the rule is unsuppressible) keeps the severity.
         const commentsCount = !pack.policy.strictComments && !pack.policy.unsuppressible.has(rule.id) && (match.confidence ?? rule.confidence) !== 'validated';
-        if (rule.secret && match.severity !== 'info' && commentsCount && commentSaysNotSecret(file.text, match.start, match.end)) {
+        const commented = rule.secret ? 'secret' : rule.category === 'transport' ? 'url' : undefined;
+        if (commented && match.severity !== 'info' && commentsCount && commentSaysNotSecret(file.text, match.start, match.end, commented)) {
           match.severity = 'info';
-          match.note ??= 'a comment here says it is not a real secret: if it is one, say so and move it out of the code';
-        }
-        if (rule.category === 'transport' && match.severity !== 'info' && commentsCount && commentSaysNotSecret(file.text, match.start, match.end, 'url')) {
-          match.severity = 'info';
-          match.note ??= 'a comment here says this address is a placeholder or not used: if it is requested, use TLS';
+          match.note ??= COMMENT_NOTES[commented];
         }
         // Tests and examples are full of stand-in credentials; only random-looking ones are worth a look there.
         if (nonProduction !== 'same' && rule.secret && rule.revealPrefix === 0 && (match.confidence ?? rule.confidence) !== 'validated' && isTestStandIn(match.value)) continue;
