@@ -2,17 +2,13 @@ import { Position, Range } from './types';
 
 /** Maps string offsets to zero-based line/character positions (UTF-16, like LSP). */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  // Worked out on first use: most files scanned have no finding and never ask for a position.
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
+  constructor(readonly text: string) {}
+
+  private get starts(): number[] {
+    return (this.lineStarts ??= lineStarts(this.text));
   }
 
   get lineCount(): number {
@@ -55,6 +51,24 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.starts[line], this.lineEnd(line));
   }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    // The common case: a native search per line instead of a look at every character.
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }
 
 /** Whether two ranges share a character, or with `touching` also meet at a point (a cursor on a finding's edge). */

@@ -8,7 +8,6 @@ import { dottedName, lastNameSegment, propertyNameText } from './names';
 const {
   NodeFlags,
   SyntaxKind,
-  factory,
   forEachChild,
   getLeadingCommentRanges,
   getTrailingCommentRanges,
@@ -141,12 +140,8 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     },
     comments: () => (comments ??= commentSpans(source)),
   };
-  const lazy = (node: ts.Expression): (() => Value) => {
-    let value: Value | undefined;
-    return () => (value ??= evaluator.evaluate(node));
-  };
   const bind = (name: string, node: ts.Expression): void => {
-    facts.bindings.push({ name, value: lazy(node), guards: () => guardNames(node), holders: () => holderNames(node) });
+    facts.bindings.push(new Binding(name, node, evaluator));
   };
 
   let parent: ts.Node = source;
@@ -156,14 +151,12 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       case SyntaxKind.StringLiteral:
       case SyntaxKind.NoSubstitutionTemplateLiteral: {
         if (!isModuleSpecifier(node)) {
-          const lit = node as ts.StringLiteral;
-          facts.strings.push({ value: lit.text, valueStart: lit.getStart(source) + 1, prefixOnly: false });
+          facts.strings.push(new StringLiteral(node as ts.StringLiteral, source, false));
         }
         break;
       }
       case SyntaxKind.TemplateExpression: {
-        const head = (node as ts.TemplateExpression).head;
-        facts.strings.push({ value: head.text, valueStart: head.getStart(source) + 1, prefixOnly: true });
+        facts.strings.push(new StringLiteral((node as ts.TemplateExpression).head, source, true));
         break;
       }
       case SyntaxKind.VariableDeclarationList: {
@@ -247,7 +240,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       case SyntaxKind.NewExpression: {
         const call = node as ts.CallExpression | ts.NewExpression;
         const callee = dottedName(call.expression);
-        if (callee !== undefined) calls.push(callFact(call, callee, source, imports, evaluator));
+        if (callee !== undefined) calls.push(new Call(call, callee, source, imports, evaluator));
         break;
       }
     }
@@ -288,34 +281,117 @@ function indexCallsByName(calls: CallFact[]): Map<string, number[]> {
   return index;
 }
 
-function callFact(call: ts.CallExpression | ts.NewExpression, callee: string, source: ts.SourceFile, imports: Map<string, ImportBinding>, evaluator: Evaluator): CallFact {
-  const args = call.arguments ?? factory.createNodeArray<ts.Expression>();
-  const values = new Map<number, Value>();
-  let context: string[] | undefined;
-  const start = call.getStart(source);
-  const end = call.getEnd();
-  return {
-    callee,
-    resolved: resolveCallee(callee, imports),
-    arg(i) {
-      let v = values.get(i);
-      if (!v) {
-        v = i < args.length ? evaluator.evaluate(args[i]) : { kind: 'absent', start, end };
-        values.set(i, v);
-      }
-      return v;
-    },
-    context: () => (context ??= contextNames(call)),
-    argumentNames: () => args.flatMap((a) => identifiersIn(a)),
-    classNames: () => enclosingClassNames(call),
-    calleeValue: () => evaluator.evaluate(call.expression),
-    returned: () => isReturned(call),
-    storedAsIs: () => isStoredAsIs(call),
-    compared: () => isCompared(call),
-    guards: () => guardNames(call),
-    start,
-    end,
-  };
+/**
+ * One call of the file. A class, not an object of closures: a module has thousands of calls and
+ * most are never asked about, so each costs one small object until a rule looks at it.
+ */
+class Call implements CallFact {
+  readonly resolved: string | undefined;
+  private values: Map<number, Value> | undefined;
+  private contextNames: string[] | undefined;
+  private startAt = -1;
+
+  constructor(
+    private readonly node: ts.CallExpression | ts.NewExpression,
+    readonly callee: string,
+    private readonly source: ts.SourceFile,
+    imports: Map<string, ImportBinding>,
+    private readonly evaluator: Evaluator,
+  ) {
+    this.resolved = resolveCallee(callee, imports);
+  }
+
+  get start(): number {
+    if (this.startAt < 0) this.startAt = this.node.getStart(this.source);
+    return this.startAt;
+  }
+
+  get end(): number {
+    return this.node.getEnd();
+  }
+
+  arg(i: number): Value {
+    this.values ??= new Map();
+    let v = this.values.get(i);
+    if (!v) {
+      const args = this.node.arguments;
+      v = args && i < args.length ? this.evaluator.evaluate(args[i]) : { kind: 'absent', start: this.start, end: this.end };
+      this.values.set(i, v);
+    }
+    return v;
+  }
+
+  context(): string[] {
+    return (this.contextNames ??= contextNames(this.node));
+  }
+
+  argumentNames(): string[] {
+    return (this.node.arguments ?? []).flatMap((a) => identifiersIn(a));
+  }
+
+  classNames(): string[] {
+    return enclosingClassNames(this.node);
+  }
+
+  calleeValue(): Value {
+    return this.evaluator.evaluate(this.node.expression);
+  }
+
+  returned(): boolean {
+    return isReturned(this.node);
+  }
+
+  storedAsIs(): boolean {
+    return isStoredAsIs(this.node);
+  }
+
+  compared(): boolean {
+    return isCompared(this.node);
+  }
+
+  guards(): string[] {
+    return guardNames(this.node);
+  }
+}
+
+/** A string literal; where it starts is worked out when asked (skipping its leading trivia costs). */
+class StringLiteral implements StringFact {
+  constructor(
+    private readonly node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead,
+    private readonly source: ts.SourceFile,
+    readonly prefixOnly: boolean,
+  ) {}
+
+  get value(): string {
+    return this.node.text;
+  }
+
+  get valueStart(): number {
+    return this.node.getStart(this.source) + 1;
+  }
+}
+
+/** A value bound to a name, evaluated on first use. */
+class Binding implements BindingFact {
+  private evaluated: Value | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly node: ts.Expression,
+    private readonly evaluator: Evaluator,
+  ) {}
+
+  value(): Value {
+    return (this.evaluated ??= this.evaluator.evaluate(this.node));
+  }
+
+  guards(): string[] {
+    return guardNames(this.node);
+  }
+
+  holders(): string[] {
+    return holderNames(this.node);
+  }
 }
 
 /** The name an expression starts from through calls and property reads: `h.digest('hex').slice(0, 8)` → `h`. */
