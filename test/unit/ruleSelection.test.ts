@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { keywordScanner, rulesFor } from '../../server/src/engine/ruleSelection';
+import { builtinPack } from '../../server/src/packs/builtin';
 import { compilePack } from '../../server/src/packs/load';
 
 // The per-file rule selection: the keyword prefilter and include/exclude scopes decide which rules
@@ -47,5 +48,25 @@ describe('rule selection', () => {
     assert.deepEqual([...scan('sk_live')].sort(), ['sk']);
     assert.deepEqual([...scan('')], []);
     assert.deepEqual([...scan('ke')], []);
+  });
+
+  it('finds exactly what a search for each keyword finds, in texts made of their pieces (the built-in keywords, with fourth characters that differ)', () => {
+    const builtin = builtinPack().pack.rules;
+    const keywords = [...new Set(builtin.flatMap((r) => r.keywords))];
+    const scan = keywordScanner(builtin);
+    // Pieces that start keywords but go on otherwise (`const` for `confirmation_code`), whole
+    // keywords, and characters outside ASCII whose low bits look like a keyword's fourth character.
+    const pieces = [...keywords, ...keywords.map((k) => k.slice(0, 3)), ...keywords.map((k) => k.slice(0, 4) + 'x'), 'const ', 'version', '\u00e9', 'ō', 'é', ' ', '\n'];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      for (let i = next(40); i > 0; i--) text += pieces[next(pieces.length)];
+      const expected = keywords.filter((k) => text.includes(k)).sort();
+      assert.deepEqual([...scan(text)].sort(), expected, text);
+    }
   });
 });

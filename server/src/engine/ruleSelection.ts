@@ -54,9 +54,10 @@ function ruleSelector(rules: EngineRule[]): RuleSelector {
  * The prefilter: one pass over the lower-cased text finds which rule keywords occur, instead of
  * one `includes` per keyword per file. Each position is checked against the keywords that start
  * with the same three characters (a bitmap of three-character hashes skips most positions at the
- * cost of a few integer operations); keywords shorter than three characters are searched for directly.
- * A bucket whose keywords have all been found is dropped from the file's bitmap, so common starts
- * (`key`, `pat`, `sql`) cost one check per file, not one per occurrence.
+ * cost of a few integer operations), and only when its fourth character can follow them (`const`
+ * is not looked at for `confirmation_code`); keywords shorter than three characters are searched
+ * for directly. A bucket whose keywords have all been found is closed for the rest of the file,
+ * so common starts (`key`, `pat`, `sql`) cost one check per file, not one per occurrence.
  */
 export function keywordScanner(rules: EngineRule[]): (lowerText: string) => Set<string> {
   const keywords = [...new Set(rules.flatMap((r) => r.keywords))].filter((k) => k.length > 0);
@@ -71,20 +72,32 @@ export function keywordScanner(rules: EngineRule[]): (lowerText: string) => Set<
     if (possible[hash] === 0) possible[hash] = buckets.push([]);
     buckets[possible[hash] - 1].push(k);
   }
-  const open = new Uint16Array(1 << 16);
+  // Per bucket, 128 bits: which fourth characters (code & 127) can follow; a three-character keyword allows any.
+  const fourth = new Uint32Array(4 * (buckets.length + 1));
+  buckets.forEach((bucket, i) => {
+    for (const k of bucket) {
+      if (k.length === 3) fourth.fill(0xffffffff, 4 * (i + 1), 4 * (i + 2));
+      else fourth[4 * (i + 1) + ((k.charCodeAt(3) & 127) >> 5)] |= 1 << (k.charCodeAt(3) & 31);
+    }
+  });
+  // A bucket is closed for the file scanned when it holds that file's number.
+  const closed = new Uint32Array(buckets.length + 1);
+  let file = 0;
   return (lowerText) => {
     const found = new Set<string>();
     for (const k of short) if (lowerText.includes(k)) found.add(k);
-    open.set(possible);
+    file = file === 0xffffffff ? 1 : file + 1;
+    if (file === 1) closed.fill(0);
     let c1 = lowerText.charCodeAt(0);
     let c2 = lowerText.charCodeAt(1);
     for (let i = 0; i + 2 < lowerText.length; i++) {
       const c0 = c1;
       c1 = c2;
       c2 = lowerText.charCodeAt(i + 2);
-      const hash = trigramHash(c0, c1, c2);
-      const bucket = open[hash];
-      if (bucket === 0) continue;
+      const bucket = possible[trigramHash(c0, c1, c2)];
+      if (bucket === 0 || closed[bucket] === file) continue;
+      const c3 = i + 3 < lowerText.length ? lowerText.charCodeAt(i + 3) & 127 : 0;
+      if ((fourth[4 * bucket + (c3 >> 5)] & (1 << (c3 & 31))) === 0) continue;
       let pending = 0;
       for (const k of buckets[bucket - 1]) {
         if (found.has(k)) continue;
@@ -92,7 +105,7 @@ export function keywordScanner(rules: EngineRule[]): (lowerText: string) => Set<
         else pending++;
       }
       // Every keyword in this bucket found: later positions with this hash need no check.
-      if (pending === 0) open[hash] = 0;
+      if (pending === 0) closed[bucket] = file;
     }
     return found;
   };
