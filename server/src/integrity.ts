@@ -44,6 +44,18 @@ export function integrityKey(): { key?: Buffer; problem?: string } {
   return cached;
 }
 
+/**
+ * What `sign(key, body)` gives for a body of `bytes` UTF-8 bytes, fed piece by piece: a large
+ * body is hashed between other work instead of in one go.
+ */
+export function bodySigner(key: Buffer, bytes: number): { update(piece: string): void; digest(): string } {
+  const h = createHmac('sha256', key).update(`${bytes}:`);
+  return {
+    update: (piece) => void h.update(piece, 'utf8'),
+    digest: () => h.digest('hex'),
+  };
+}
+
 /** HMAC-SHA-256 of `parts` (joined unambiguously), hex. */
 export function sign(key: Buffer, ...parts: Array<string | Buffer>): string {
   const h = createHmac('sha256', key);

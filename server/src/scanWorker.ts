@@ -4,11 +4,14 @@ import { useCompilerCodeCache } from './syntax/compilerLoader';
 import { workspaceModuleReader } from './resolve/moduleReader';
 import { AnalyseContext, analyseFile, FileOutcome } from './workspace/analyseFile';
 import { WorkerRequest, WorkerSetup } from './workspace/scanPool';
+import { lowerThreadPriority } from './workspace/threadPriority';
 
 // A scan worker thread (see workspace/scanPool.ts): rebuilds the pack once, then analyses the
 // batches of files it is sent and replies with one outcome per file.
 
 const setup = workerData as WorkerSetup;
+// Where the system has no per-thread priority the scan runs as before, beside the editor's thread.
+if (setup.background) lowerThreadPriority();
 useCompilerCodeCache(setup.compilerCodeCache, { write: false });
 const open = new Map(setup.overlay);
 const overlay = open.size > 0 ? (absolute: string) => open.get(absolute) : undefined;

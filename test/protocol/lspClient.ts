@@ -37,6 +37,11 @@ export class LspSession {
   /** Everything the server wrote to stdout, raw: for leak checks. */
   raw = '';
 
+  /** The server process's id (its main thread's id on Linux). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   constructor(options: { execArgv?: string[]; env?: Record<string, string> } = {}) {
     this.process = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.process.stderr?.on('data', (d: Buffer) => this.logs.push(d.toString()));

@@ -32,7 +32,27 @@ describe('a 10,000-file workspace', function () {
       const uri = pathToFileURL(file).toString();
       await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: readFileSync(file, 'utf8') } });
       await lsp.waitForDiagnostics(uri);
+      // While the scan runs, the nice value of each of the server's threads (Linux: /proc/PID/task).
+      const nice = new Map<number, number>();
+      const base = threadNiceValues(lsp.pid!).get(lsp.pid!) ?? 0;
+      let scanning = true;
+      const watch = (async () => {
+        while (scanning && process.platform === 'linux') {
+          for (const [tid, value] of threadNiceValues(lsp.pid!)) nice.set(tid, Math.max(value, nice.get(tid) ?? -20));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
       const summary = (await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] })) as { files: number; findings: number };
+      scanning = false;
+      await watch;
+      if (process.platform === 'linux') {
+        // The scan worker gives way to the editor; the thread that answers edits does not.
+        assert.equal(nice.get(lsp.pid!), base, 'the server thread keeps its priority');
+        assert.ok(
+          [...nice].some(([tid, value]) => tid !== lsp.pid && value >= Math.max(base, 10)),
+          `a scan thread at nice 10 or lower priority (seen: ${JSON.stringify([...nice])})`,
+        );
+      }
       assert.equal(summary.files, 10_000);
       assert.ok(summary.findings >= planted, `${summary.findings} findings for ${planted} planted`);
       const stats = (await lsp.connection.sendRequest('vigil/stats')) as { openDocuments: number; syntaxTrees: number; peakRssMb: number; heapUsedMb: number };
@@ -45,3 +65,24 @@ describe('a 10,000-file workspace', function () {
     }
   });
 });
+
+/** Nice value of each thread of a process, from /proc/PID/task/TID/stat (field 19, after the parenthesised name). */
+function threadNiceValues(pid: number): Map<number, number> {
+  const values = new Map<number, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return values;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      values.set(Number(tid), Number(fields[16]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return values;
+}

@@ -201,12 +201,39 @@ describe('language server over stdio (LSP)', function () {
       ['secret.hardcoded-password'],
     );
     assert.equal(lsp.diagnostics.get(uriOf('ignored/leak.js')), undefined, '.gitignore must be honoured');
-    assert.deepEqual(lsp.diagnostics.get(uriOf('src/clean.ts'))?.diagnostics, [], 'a clean file gets an empty diagnostics list');
+    // Nothing to show and nothing to clear: no message (a workspace of clean files is not thousands of empty lists).
+    assert.equal(lsp.diagnostics.get(uriOf('src/clean.ts')), undefined, 'a clean file that never showed anything gets no message');
     // Progress went through window/workDoneProgress: begin, per-file reports, end.
     assert.equal(lsp.progress[0]?.kind, 'begin');
     assert.equal(lsp.progress[0]?.title, 'Vigil: scanning workspace');
     assert.ok(lsp.progress.some((p) => p.kind === 'report' && /\d+\/\d+ files/.test(p.message ?? '')));
     assert.equal(lsp.progress.at(-1)?.kind, 'end');
+  });
+
+  it('a rescan clears what a closed file showed once it is fixed or deleted, and says nothing of files that stayed clean', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-clear-'));
+    const rescan = new LspSession();
+    try {
+      mkdirSync(path.join(dir, 'src'));
+      writeFileSync(path.join(dir, 'src/fixed.ts'), "fetch('http://api.billing-partner.io/v1');\n");
+      writeFileSync(path.join(dir, 'src/deleted.ts'), "fetch('http://api.billing-partner.io/v2');\n");
+      writeFileSync(path.join(dir, 'src/clean.ts'), 'export const one = 1;\n');
+      await rescan.initialize(pathToFileURL(dir).toString(), false);
+      const at = (rel: string): string => pathToFileURL(path.join(dir, rel)).toString();
+      const scan = (): Promise<unknown> => rescan.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] });
+      await scan();
+      assert.equal(rescan.diagnostics.get(at('src/fixed.ts'))?.diagnostics.length, 1);
+      assert.equal(rescan.diagnostics.get(at('src/deleted.ts'))?.diagnostics.length, 1);
+      writeFileSync(path.join(dir, 'src/fixed.ts'), "fetch('https://api.billing-partner.io/v1');\n");
+      rmSync(path.join(dir, 'src/deleted.ts'));
+      await scan();
+      assert.deepEqual(rescan.diagnostics.get(at('src/fixed.ts'))?.diagnostics, [], 'the fixed file is cleared');
+      assert.deepEqual(rescan.diagnostics.get(at('src/deleted.ts'))?.diagnostics, [], 'the deleted file is cleared');
+      assert.equal(rescan.diagnostics.get(at('src/clean.ts')), undefined, 'the clean file got no message');
+    } finally {
+      await rescan.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('scans the workspace on startup when vigil.scanOnStartup is on', async () => {

@@ -7,6 +7,7 @@ import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
 import { activePackFor } from '../../server/src/cli/scan';
 import { restorePack, snapshotPack } from '../../server/src/packs/snapshot';
+import { ResultCache } from '../../server/src/workspace/resultCache';
 import { scanFiles, WorkspaceScan } from '../../server/src/workspace/scanFiles';
 import { generate } from '../bench/generate';
 import { vigil } from './support/runCli';
@@ -208,6 +209,22 @@ describe('result cache', () => {
     assert.equal(scan.reused, 0);
     assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, pack)));
     assert.equal((await scanFiles(['.'], ws, pack, { cacheDir })).reused, 5);
+  });
+
+  it('a cache of thousands of entries (written in pieces, between other work) reads back whole and verifies; one changed byte and none of it is used', async () => {
+    const cache = await ResultCache.open(cacheDir, ws, 'ns');
+    // Names that JSON objects would reorder (`123`), that need escaping, and beyond ASCII.
+    const names = ['123', '0', 'a "quoted" name.ts', 'ünïcode/файл.ts', ...Array.from({ length: 2_345 }, (_, i) => `src/m${i}.ts`)];
+    for (const [i, name] of names.entries()) cache.store(name, { hash: `h${i}`, result: { findings: [], suppressed: [], failures: [] } });
+    assert.equal(await cache.save(true), undefined);
+    const again = await ResultCache.open(cacheDir, ws, 'ns');
+    assert.equal(again.rejected, 0);
+    for (const [i, name] of names.entries()) assert.equal(again.key(name)?.hash, `h${i}`, name);
+    const file = path.join(cacheDir, readdirSync(cacheDir)[0]);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"h2344"', '"h2345"'));
+    const tampered = await ResultCache.open(cacheDir, ws, 'ns');
+    assert.equal(tampered.rejected, names.length);
+    assert.equal(tampered.key('src/m0.ts'), undefined);
   });
 
   it('CLI: --cache-dir reuses results, --no-cache writes none, a bad --concurrency is a usage error', async () => {

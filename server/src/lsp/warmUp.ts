@@ -10,15 +10,23 @@ import { CompiledPack } from '../packs/load';
 
 const ROUNDS = 24;
 
-export function warmUpEngine(pack: () => CompiledPack, rounds = ROUNDS): void {
+/**
+ * Resolves when the engine is warm: after its rounds, or as soon as `stop()` says real documents
+ * are being analysed (they warm it up as well, and a made-up module's round would only make the
+ * user's first edits wait).
+ */
+export function warmUpEngine(pack: () => CompiledPack, options: { rounds?: number; stop?: () => boolean } = {}): Promise<void> {
   const text = sampleModule();
-  let left = rounds;
-  const step = (): void => {
-    if (left-- <= 0) return;
-    scanText({ path: 'warm-up.ts', text }, pack());
-    setImmediate(step);
-  };
-  step();
+  let left = options.rounds ?? ROUNDS;
+  return new Promise((resolve) => {
+    const step = (): void => {
+      // The first round always runs: it loads the compiler, which any JS/TS document needs.
+      if (left-- <= 0 || (left < (options.rounds ?? ROUNDS) - 1 && options.stop?.())) return resolve();
+      scanText({ path: 'warm-up.ts', text }, pack());
+      setImmediate(step);
+    };
+    step();
+  });
 }
 
 function sampleModule(): string {

@@ -41,6 +41,8 @@ export interface WorkspaceScanHost {
   /** Open editor buffers by absolute path, preferred over the disk. */
   overlay: (absolute: string) => string | undefined;
   publish: (uri: string, findings: Finding[], problems?: ScanResult['problems']) => void;
+  /** The file has diagnostics in the editor now (published and not cleared since). */
+  hasDiagnostics: (uri: string) => boolean;
   /** Open documents answer for themselves: analyse them again (a .gitignore may have changed). */
   revalidateOpenDocuments: () => void;
 }
@@ -76,6 +78,15 @@ export class WorkspaceScan {
     this.lastInputs = this.host.inputs();
   }
 
+  /**
+   * A closed file's results: sent when there is something to show or to clear. Most files of a
+   * workspace have no finding, and an empty list for a file that shows nothing changes nothing:
+   * 27,000 such messages filled the pipe to the editor and held the server's thread on writes.
+   */
+  private publishClosed(uri: string, findings: Finding[], problems: ScanResult['problems'] = []): void {
+    if (findings.length + problems.length > 0 || this.host.hasDiagnostics(uri)) this.host.publish(uri, findings, problems);
+  }
+
   async run(): Promise<WorkspaceScanSummary> {
     const { connection, documents } = this.host;
     await this.host.ready;
@@ -99,7 +110,7 @@ export class WorkspaceScan {
     const flush = (): void => {
       for (const file of batch) {
         const uri = URI.file(file.absolute).toString();
-        if (!documents.get(uri)) this.host.publish(uri, file.findings, file.problems);
+        if (!documents.get(uri)) this.publishClosed(uri, file.findings, file.problems);
       }
       batch = [];
       lastFlush = Date.now();
@@ -112,6 +123,8 @@ export class WorkspaceScan {
         const { pack, ...options } = this.host.options();
         const scan = await scanFiles(['.'], root, pack, {
           ...options,
+          // The scan gives way to the editor: an edit is answered on the server's thread at normal priority.
+          background: true,
           overlay: this.host.overlay,
           openDocuments: openDocumentTexts(documents),
           isCancelled: () => generation !== this.generation || progress?.token.isCancellationRequested === true,
@@ -136,7 +149,7 @@ export class WorkspaceScan {
         skipped += scan.skipped.length;
       }
       if (!cancelled) {
-        for (const uri of this.scannedUris) if (!seen.has(uri) && !documents.get(uri)) this.host.publish(uri, []);
+        for (const uri of this.scannedUris) if (!seen.has(uri) && !documents.get(uri)) this.publishClosed(uri, []);
         this.scannedUris.clear();
       }
       for (const uri of seen) this.scannedUris.add(uri);

@@ -6,7 +6,7 @@ import { packFingerprint, snapshotPack } from '../packs/snapshot';
 import { BUILD_ID } from '../version';
 import { CacheEntry, CacheKey } from './analyseFile';
 import { FileStamp, sameStamp } from './read';
-import { integrityKey, sign } from '../integrity';
+import { bodySigner, integrityKey, sign } from '../integrity';
 
 // Results of unchanged files, kept between scans (the extension's storage, or ~/.cache/vigil for
 // the CLI), so reopening a workspace or re-running CI on an unchanged tree reads and hashes files
@@ -18,6 +18,9 @@ import { integrityKey, sign } from '../integrity';
 // MAC over the whole index, not one per entry: a warm rescan of a large tree verifies it in one
 // pass instead of re-serialising every entry. An edited file verifies as a whole or not at all.
 const FORMAT = 3;
+
+/** Entries serialised (and hashed) between two yields to the event loop: a language server answers edits while a large cache is written. */
+const SAVE_PIECE = 500;
 
 interface CacheFile {
   format: number;
@@ -120,12 +123,18 @@ export class ResultCache {
     for (const [k, v] of this.next) entries.set(k, v);
     if (!this.signingKey) return this.problem;
     if (!this.changed && entries.size === this.previous.size && this.rejected === 0) return undefined;
-    const stored: CacheFile = { format: FORMAT, namespace: this.namespace, root: this.root, entries: Object.fromEntries(entries) };
-    const body = JSON.stringify(stored);
+    const pieces = await serialise({ format: FORMAT, namespace: this.namespace, root: this.root, entries: {} }, entries);
+    let bytes = 0;
+    for (const piece of pieces) bytes += Buffer.byteLength(piece, 'utf8');
+    const signer = bodySigner(this.signingKey, bytes);
+    for (const [i, piece] of pieces.entries()) {
+      signer.update(piece);
+      if (i % 4 === 3) await nextTurn();
+    }
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.writeFile(temporary, `${sign(this.signingKey, body)}\n${body}`);
+      await fs.writeFile(temporary, [`${signer.digest()}\n`, ...pieces]);
       await fs.rename(temporary, this.file);
       return undefined;
     } catch (err) {
@@ -133,4 +142,30 @@ export class ResultCache {
       return `result cache not written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the next scan analyses every file again`;
     }
   }
+}
+
+/**
+ * The cache file's body, `JSON.stringify` of `head` with `entries` as its entries, in pieces of
+ * SAVE_PIECE entries, yielding between pieces (one `JSON.stringify` of 27,000 entries held the
+ * server's thread for over 100 ms).
+ */
+async function serialise(head: CacheFile, entries: Map<string, CacheEntry>): Promise<string[]> {
+  const opening = JSON.stringify(head);
+  // `…,"entries":{}}` without its last two characters: the entries follow.
+  const pieces = [opening.slice(0, -2)];
+  let piece: string[] = [];
+  for (const [relative, entry] of entries) {
+    piece.push(`${JSON.stringify(relative)}:${JSON.stringify(entry)}`);
+    if (piece.length === SAVE_PIECE) {
+      pieces.push((pieces.length > 1 ? ',' : '') + piece.join(','));
+      piece = [];
+      await nextTurn();
+    }
+  }
+  pieces.push((pieces.length > 1 && piece.length > 0 ? ',' : '') + piece.join(',') + '}}');
+  return pieces;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

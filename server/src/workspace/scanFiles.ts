@@ -45,6 +45,8 @@ export interface ScanFilesOptions extends DiscoverOptions {
   concurrency?: number;
   /** This thread analyses too, beside the workers (the CLI; a language server keeps its thread for edits). */
   useCallingThread?: boolean;
+  /** Workers run at a lower priority than this thread (a language server's: edits come first). */
+  background?: boolean;
   /** Fewer files than this to analyse stay on one thread (default MIN_FILES_FOR_WORKERS). */
   minFilesForWorkers?: number;
   /** The bundled worker script (default: `scanWorker.js` beside this bundle). */
@@ -181,6 +183,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
       today,
       settledBefore,
       compilerCodeCache: compilerCodeCacheDir(),
+      ...(options.background ? { background: true } : {}),
     };
     const alsoHere = options.useCallingThread ? { here: (job: FileJob) => analyseFile(job, here) } : {};
     cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled, ...alsoHere });

@@ -21,6 +21,8 @@ export interface WorkerSetup {
   settledBefore: number;
   /** The compiler's code cache folder (syntax/compilerLoader.ts), read but not written by workers. */
   compilerCodeCache?: string;
+  /** Workers run at a lower priority than the calling thread (a language server's, which answers edits). */
+  background?: boolean;
 }
 
 export type WorkerRequest = { jobs: Array<[number, FileJob]> };
