@@ -159,7 +159,8 @@ connection.onInitialized(async () => {
   // Loads the compiler (lazily loaded, see engine/scan.ts) and warms the engine up between messages.
   // The startup scan follows: started at once, its discovery and workers made the first
   // keystrokes wait behind a cold engine (60-120 ms against 10 ms once warm).
-  await new Promise<void>((resolve) => setImmediate(() => void warmUpEngine(() => packs.pack, { stop: () => documentsAnalysed > 0 }).then(resolve)));
+  await new Promise((resolve) => setImmediate(resolve));
+  await warmUpEngine(() => packs.pack, { stop: () => documentsAnalysed > 0 });
   if (settings.scanOnStartup && workspaceRoots.length > 0) await workspaceScan.run();
 });
 
