@@ -150,19 +150,19 @@ export class ResultCache {
  * server's thread for over 100 ms).
  */
 async function serialise(head: CacheFile, entries: Map<string, CacheEntry>): Promise<string[]> {
-  const opening = JSON.stringify(head);
   // `…,"entries":{}}` without its last two characters: the entries follow.
-  const pieces = [opening.slice(0, -2)];
-  let piece: string[] = [];
+  const pieces = [JSON.stringify(head).slice(0, -2)];
+  let piece = '';
+  let count = 0;
   for (const [relative, entry] of entries) {
-    piece.push(`${JSON.stringify(relative)}:${JSON.stringify(entry)}`);
-    if (piece.length === SAVE_PIECE) {
-      pieces.push((pieces.length > 1 ? ',' : '') + piece.join(','));
-      piece = [];
+    piece += `${count++ === 0 ? '' : ','}${JSON.stringify(relative)}:${JSON.stringify(entry)}`;
+    if (count % SAVE_PIECE === 0) {
+      pieces.push(piece);
+      piece = '';
       await nextTurn();
     }
   }
-  pieces.push((pieces.length > 1 && piece.length > 0 ? ',' : '') + piece.join(',') + '}}');
+  pieces.push(`${piece}}}`);
   return pieces;
 }
 
