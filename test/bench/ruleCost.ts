@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EngineRule } from '../../server/src/engine/model';
+import { isDeclarationFile } from '../../server/src/engine/language';
 import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
 import { discover } from '../../server/src/workspace/discover';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
       return matches;
     },
   });
-  // Runs first on every JS/TS file: the parse is its own line, not the first syntax rule's.
+  // Runs first on every JS/TS file the syntax rules read (not declaration files): the parse is its
+  // own line, not the first syntax rule's.
   const parse: EngineRule = {
     ...pack.rules[0],
     id: '(parse: syntax tree and facts)',
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
     scope: '',
     skipIn: [],
     detect(file) {
-      if (file.isJs) {
+      if (file.isJs && !isDeclarationFile(file.path)) {
         try {
           file.js();
         } catch {

@@ -1,4 +1,4 @@
-// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false|missed [--info]] [--no-build]`
+// `npm run bench:field -- DIR [--only ID,...] [--held-out] [--unjudged FILE] [--show real|false|missed [--info]] [--findings FILE] [--no-build]`
 //
 // The field benchmark: runs Vigil's CLI over real repositories (checkouts made by
 // test/field/checkout.mjs in DIR, at the commits pinned in manifest.json) and scores the findings
@@ -9,7 +9,9 @@
 // Held-out repositories are left out unless --held-out is given: they are for a final check, not
 // for tuning. --unjudged FILE writes the findings that need a verdict as triage.jsonl stubs;
 // --show false lists the warning-and-above findings judged false (or real), with the reason; with
-// --info, the info findings judged so too.
+// --info, the info findings judged so too. --findings FILE writes every finding (repository, file,
+// line, rule, severity, message: masked as Vigil prints it), one JSON line each, sorted: two builds'
+// files diff to exactly what a change did.
 // For the deliberately vulnerable apps it also prints recall: the share of the issues their own
 // documentation describes (test/field/documented.json) with a finding of the same category in the
 // same file within two lines; --show missed lists the documented issues no finding found.
@@ -46,7 +48,7 @@ interface Repo {
 }
 
 function parseArgs(argv: string[]) {
-  const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true, show: '', info: false };
+  const o = { dir: '', only: [] as string[], heldOut: false, unjudged: '', build: true, show: '', info: false, findings: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') o.only = argv[++i].split(',');
@@ -55,6 +57,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--no-build') o.build = false;
     else if (a === '--show') o.show = argv[++i];
     else if (a === '--info') o.info = true;
+    else if (a === '--findings') o.findings = path.resolve(argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.dir = path.resolve(a);
   }
@@ -87,6 +90,7 @@ function main() {
 
   const unjudgedAll: FieldFinding[] = [];
   const shown: string[] = [];
+  const every: string[] = [];
   const missedAll: Array<{ group: string; issue: DocumentedIssue }> = [];
   for (const group of groups) {
     const figs = Object.fromEntries(CATEGORIES.map((c) => [c, emptyFigures()])) as Record<Category, CategoryFigures>;
@@ -113,6 +117,7 @@ function main() {
       const repoFigs = Object.fromEntries(CATEGORIES.map((c) => [c, emptyFigures()])) as Record<Category, CategoryFigures>;
       const unjudged = score(findings, verdicts, !!r.vulnerable, repoFigs);
       unjudgedAll.push(...unjudged);
+      for (const f of findings) every.push(JSON.stringify({ repo: f.repo, file: f.file, line: f.line, rule: f.ruleId, severity: f.severity, message: f.message }));
       if (opts.show) {
         for (const f of findings) {
           const v = f.severity === 'info' && !opts.info ? undefined : verdicts.get(findingKey(r.id, f.file, f.line, f.ruleId));
@@ -185,6 +190,7 @@ function main() {
     console.log(`\ndocumented issues missed:${lines.length ? `\n${lines.join('\n')}` : ' none'}`);
   }
   if (unjudgedAll.length) console.log(`\n${unjudgedAll.length} findings need a verdict before the figures count${opts.unjudged ? `: written to ${opts.unjudged}` : ' (--unjudged FILE lists them)'}`);
+  if (opts.findings) writeFileSync(opts.findings, every.sort().join('\n') + (every.length ? '\n' : ''));
   if (opts.unjudged) {
     const lines = unjudgedAll.map((f) =>
       JSON.stringify({ repo: f.repo, commit: commits.get(f.repo), file: f.file, line: f.line, rule: f.ruleId, severity: f.severity, message: f.message, verdict: null, reason: '' }),

@@ -77,6 +77,22 @@ describe('engine: scanText', () => {
     assert.ok(result.findings.some((f) => f.ruleId === 'secret.github-pat-token'));
   });
 
+  it('reads a declaration file with the text rules only: it runs no code, and its syntax is not checked', () => {
+    const declared = `export declare const apiBase = 'http://api.acme-corp.io';\nexport declare const password = 'Wint3r-Sky-2024';\n/** ${TOKEN} */\nexport declare const = = ;\n`;
+    for (const path of ['types/config.d.ts', 'types/config.d.mts', 'styles/app.d.css.ts']) {
+      const result = scanText({ path, text: declared }, pack);
+      assert.deepEqual(
+        result.findings.map((f) => f.ruleId),
+        ['secret.github-pat-token'],
+        path,
+      );
+      assert.deepEqual(result.failures, [], `${path}: no syntax rule reads it, so its syntax error is no one's failure`);
+    }
+    // The code the declarations were made from: the syntax rules find both values there.
+    const source = scanText({ path: 'src/config.ts', text: declared.replace(/declare /g, '').replace('export const = = ;', '') }, pack);
+    assert.deepEqual(source.findings.map((f) => f.ruleId).sort(), ['secret.github-pat-token', 'secret.hardcoded-password', 'transport.insecure-url']);
+  });
+
   it('skips minified and oversized text with a reason instead of analysing it', () => {
     const minified = 'var a=1;'.repeat(5000);
     assert.match(skipReason(minified) ?? '', /minified/);

@@ -61,6 +61,15 @@ export function isJsPath(path: string): boolean {
   return JS_FILE.test(path);
 }
 
+/**
+ * A TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`, `.d.css.ts`): types only. It runs no
+ * code: no calls, and no values but the literal types the compiler copied from the code it was made
+ * from, where the syntax rules see them.
+ */
+export function isDeclarationFile(path: string): boolean {
+  return /\.d\.(?:[cm]?ts|[^/\\.]+\.ts)$/i.test(path);
+}
+
 /** JS/TS by name, or an extension-less script whose first line runs node, deno, bun or ts-node (`bin/http-server`). */
 export function isJsFile(path: string, text: string): boolean {
   if (JS_FILE.test(path)) return true;

@@ -2,13 +2,13 @@ import { inDocExample } from './docExample';
 import { commentSaysNotSecret } from './notSecretComment';
 import { fileContexts } from './fileContexts';
 import { isTestStandIn } from './placeholder';
-import type { EnginePack, EngineRule } from './model';
+import type { DetectorKind, EnginePack, EngineRule } from './model';
 import { rulesFor } from './ruleSelection';
 import { FileContext, Match } from './detector';
 import type { JsFacts } from '../syntax/jsFacts';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
-import { isJsFile } from './language';
+import { isDeclarationFile, isJsFile } from './language';
 import { markupViews } from './embedded';
 import { LineIndex, rangesOverlap } from './lines';
 import { clip, maskSecret, maskUrlCredentials, scrub } from './mask';
@@ -25,6 +25,13 @@ const COMMENT_NOTES = {
 export const MAX_TEXT_LENGTH = 2_000_000;
 /** A file whose lines average longer than this is minified or generated. */
 const MINIFIED_AVERAGE_LINE = 400;
+
+/**
+ * Detectors that read JS/TS through its syntax tree. A declaration file is not given to them: it
+ * holds no code to find, and parsing it (a third of a typical npm package's JS/TS) would be the
+ * whole cost of its scan. The text rules still read it.
+ */
+const SYNTAX_KINDS: ReadonlySet<DetectorKind> = new Set(['call', 'assignment', 'url']);
 
 /** The failure a file gets when its time limit (`ScanInput.deadline`) stopped the rules. */
 export const DEADLINE_RULE = 'vigil.deadline';
@@ -46,6 +53,7 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
   // `nonProduction: same` treats tests like production code: rules that skip them run there too.
   const skipKinds = nonProduction === 'same' ? new Set([...kinds].filter((k) => k !== 'nonProduction')) : kinds;
   let syntaxFailure: string | undefined;
+  const declarations = isDeclarationFile(input.path);
 
   // A template with embedded code is two files in one: its markup as text, its scripts as JS/TS.
   const views = markupViews(input.path, input.text);
@@ -61,6 +69,7 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
         break;
       }
       if (rule.skipIn.some((k) => skipKinds.has(k))) continue;
+      if (declarations && file.isJs && SYNTAX_KINDS.has(rule.detectorKind)) continue;
       let matches: Match[];
       try {
         matches = rule.detect(file);
