@@ -93,6 +93,23 @@ describe('engine: scanText', () => {
     assert.deepEqual(source.findings.map((f) => f.ruleId).sort(), ['secret.github-pat-token', 'secret.hardcoded-password', 'transport.insecure-url']);
   });
 
+  it('reads code around type annotations, not inside them: a token written as a type has no value to move to the environment', () => {
+    const text = `type Key = '${TOKEN}';\ninterface Config { algo: 'md5' }\nconst h: Map<string, Array<'sha1'>> = require('crypto').createHash('md5');\nconst key: string = '${TOKEN}';\n`;
+    const findings = scanText({ path: 'src/a.ts', text }, pack).findings;
+    const tokens = findings.filter((f) => f.ruleId === 'secret.github-pat-token');
+    assert.deepEqual(
+      tokens.map((f) => [f.range.start.line, f.literalRange !== undefined]),
+      [
+        [0, false],
+        [3, true],
+      ],
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.ruleId === 'crypto.weak-hash').map((f) => f.range.start.line),
+      [2],
+    );
+  });
+
   it('skips minified and oversized text with a reason instead of analysing it', () => {
     const minified = 'var a=1;'.repeat(5000);
     assert.match(skipReason(minified) ?? '', /minified/);

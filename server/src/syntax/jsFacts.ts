@@ -147,6 +147,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   let parent: ts.Node = source;
   const visit = (node: ts.Node): void => {
     (node as { parent: ts.Node }).parent = parent;
+    if (typesOnly(node)) return;
     switch (node.kind) {
       case SyntaxKind.StringLiteral:
       case SyntaxKind.NoSubstitutionTemplateLiteral: {
@@ -262,6 +263,15 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   for (const [name, values] of members) if (values.length === 1) thisMembers.set(name, values[0]);
   evaluator.useConstants(constants, thisMembers, scoped);
   return facts;
+}
+
+/**
+ * A type annotation, interface or type alias: nothing in it runs (no calls, no values bound), so
+ * the walks do not go inside. In typed code that is a third of the tree.
+ */
+function typesOnly(node: ts.Node): boolean {
+  const kind = node.kind;
+  return (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) || kind === SyntaxKind.InterfaceDeclaration || kind === SyntaxKind.TypeAliasDeclaration;
 }
 
 /** Call positions by the last segment of the callee as written and as resolved. */
@@ -517,6 +527,7 @@ function usesIn(scope: ts.Node): Map<string, ts.Identifier[]> {
   if (!uses) {
     const index = new Map<string, ts.Identifier[]>();
     const visit = (node: ts.Node): void => {
+      if (typesOnly(node)) return;
       if (isIdentifier(node)) {
         const list = index.get(node.text);
         if (list) list.push(node);
