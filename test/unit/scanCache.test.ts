@@ -26,6 +26,8 @@ const plain = (scan: WorkspaceScan): unknown => ({
   skipped: scan.skipped,
   scanned: scan.scanned,
 });
+/** A file's findings: a clean file is not listed in the scan's files (only counted). */
+const findingsOf = (scan: WorkspaceScan, file: string) => scan.files.find((f) => f.file === file)?.findings ?? [];
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cache-ws-'));
@@ -67,23 +69,34 @@ describe('result cache', () => {
     );
   });
 
+  it('keeps no state for clean files once done: they are counted and handed to onFile, not listed', async () => {
+    const seen: string[] = [];
+    for (const options of [{}, { cacheDir }, { cacheDir }]) {
+      seen.length = 0;
+      const scan = await scanFiles(['.'], ws, pack, { ...options, onFile: (f) => seen.push(f.file) });
+      assert.equal(scan.scanned, 5);
+      assert.deepEqual(seen.sort(), ['src/api.ts', 'src/clean.ts', 'src/config.ts', 'src/hash.ts', 'src/token.ts']);
+      assert.deepEqual(scan.files.map((f) => f.file).sort(), ['src/api.ts', 'src/hash.ts', 'src/token.ts'], 'clean.ts and config.ts have nothing to report');
+    }
+  });
+
   it('analyses an edited file again and reuses the others', async () => {
     await scanFiles(['.'], ws, pack, { cacheDir });
     writeFileSync(path.join(ws, 'src/clean.ts'), "export const url = 'http://insecure.example-partner.com';\nexport const get = () => fetch(url);\n");
     const scan = await scanFiles(['.'], ws, pack, { cacheDir });
     assert.equal(scan.reused, 4);
-    assert.ok(scan.files.find((f) => f.file === 'src/clean.ts')!.findings.some((f) => f.category === 'transport'));
+    assert.ok(findingsOf(scan, 'src/clean.ts').some((f) => f.category === 'transport'));
   });
 
   it('re-checks a file when a module it read a constant from changes, though the file itself did not', async () => {
     const before = await scanFiles(['.'], ws, pack, { cacheDir });
     assert.ok(
-      before.files.find((f) => f.file === 'src/hash.ts')!.findings.some((f) => f.category === 'crypto'),
+      findingsOf(before, 'src/hash.ts').some((f) => f.category === 'crypto'),
       'md5 through the imported constant',
     );
     writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
     const after = await scanFiles(['.'], ws, pack, { cacheDir });
-    assert.deepEqual(after.files.find((f) => f.file === 'src/hash.ts')!.findings, []);
+    assert.deepEqual(findingsOf(after, 'src/hash.ts'), []);
     assert.equal(after.reused, 3, 'config.ts and hash.ts analysed again, the other three reused');
   });
 
@@ -140,7 +153,7 @@ describe('result cache', () => {
     writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
     utimesSync(src, past, past);
     const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.deepEqual(after.files.find((f) => f.file === 'src/hash.ts')!.findings, []);
+    assert.deepEqual(findingsOf(after, 'src/hash.ts'), []);
     assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
   });
 
@@ -153,11 +166,11 @@ describe('result cache', () => {
     const past = new Date(Date.now() - 3_600_000);
     utimesSync(src, past, past);
     const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.deepEqual(before.files.find((f) => f.file === 'src/sign.ts')!.findings, []);
+    assert.deepEqual(findingsOf(before, 'src/sign.ts'), []);
     writeFileSync(path.join(ws, 'src/settings.ts'), "export const ALGO = 'md5';\n");
     const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.ok(
-      after.files.find((f) => f.file === 'src/sign.ts')!.findings.some((f) => f.ruleId === 'crypto.weak-hash'),
+      findingsOf(after, 'src/sign.ts').some((f) => f.ruleId === 'crypto.weak-hash'),
       'md5 through the module that now exists',
     );
     assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
@@ -179,7 +192,7 @@ describe('result cache', () => {
     assert.equal(statSync(file).mtimeMs, before.mtimeMs);
     const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     assert.equal(scan.reused, 4);
-    assert.deepEqual(scan.files.find((f) => f.file === 'src/token.ts')!.findings, [], 'the token is gone');
+    assert.deepEqual(findingsOf(scan, 'src/token.ts'), [], 'the token is gone');
   });
 
   it('reuses a touched but unchanged file and stores its new stamp', async () => {
@@ -198,7 +211,7 @@ describe('result cache', () => {
     assert.deepEqual(Object.values(storedStamps()), [undefined, undefined, undefined, undefined, undefined]);
     writeFileSync(path.join(ws, 'src/clean.ts'), "export const ping = () => fetch('http://insecure.example-partner.com');\n");
     const scan = await scanFiles(['.'], ws, pack, { cacheDir });
-    assert.ok(scan.files.find((f) => f.file === 'src/clean.ts')!.findings.some((f) => f.category === 'transport'));
+    assert.ok(findingsOf(scan, 'src/clean.ts').some((f) => f.category === 'transport'));
   });
 
   it('ignores a corrupt cache file and writes a good one', async () => {

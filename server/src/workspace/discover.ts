@@ -139,7 +139,9 @@ export async function discover(root: string, relativeTo: string, options: Discov
       const tracked = git?.files.has(relToRoot) === true;
       if ((ignored || onlyTracked) && !tracked) continue;
       if (included(relToRoot) && !(tracked ? excludedWhenTracked(relToRoot) : excluded(relToRoot))) {
-        found.push({ file: { absolute, relative: sameBase ? relToRoot : rel(absolute), ...(tracked && (ignored || inIgnored) ? { committedIgnored: true } : {}) } });
+        found.push({
+          file: { absolute: flattened(absolute), relative: flattened(sameBase ? relToRoot : rel(absolute)), ...(tracked && (ignored || inIgnored) ? { committedIgnored: true } : {}) },
+        });
       }
     }
     return found;
@@ -153,6 +155,17 @@ export async function discover(root: string, relativeTo: string, options: Discov
   };
   await flatten(await walk(root, '', []));
   return result;
+}
+
+/**
+ * A path built by concatenation and `path.join` is a chain of pieces in V8 (about ten small objects
+ * per path), kept as long as the file list is: 760 bytes a file. Converting it to a number needs
+ * its characters in one piece, so V8 flattens it in place, and the collector drops the chain:
+ * 250 bytes a file (76 MB → 25 MB for 100,000 files).
+ */
+function flattened(s: string): string {
+  void Number(s);
+  return s;
 }
 
 /** Whether a tracked file is still left out of scans (lock files, bundles, VCS and Vigil data). */

@@ -17,6 +17,11 @@ export interface FileReport extends ScanResult {
 }
 
 export interface WorkspaceScan {
+  /**
+   * The files with something to report: findings, suppressed findings, failures, problems or a
+   * skip reason. The rest are counted in `scanned`, not kept: a scan of 100,000 files holds no
+   * state for the clean ones once they are done (`onFile` sees every file as it finishes).
+   */
   files: FileReport[];
   skipped: SkippedPath[];
   scanned: number;
@@ -143,8 +148,9 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     if (result) {
       if (result.skipped) skippedAt[index] = { path: f.relative, reason: result.skipped };
       else scanned++;
-      reports[index] = { ...result, file: f.relative, absolute: f.absolute };
-      options.onFile?.(reports[index]);
+      const report: FileReport = { ...result, file: f.relative, absolute: f.absolute };
+      options.onFile?.(report);
+      if (worthKeeping(report)) reports[index] = report;
     }
     options.onProgress?.(++done, jobs.length);
   };
@@ -213,6 +219,10 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const codeCacheProblem = saveCompilerCodeCache();
   if (codeCacheProblem) out.cacheProblem = out.cacheProblem ? `${out.cacheProblem}; ${codeCacheProblem}` : codeCacheProblem;
   return out;
+}
+
+function worthKeeping(report: FileReport): boolean {
+  return report.findings.length + report.suppressed.length + report.failures.length + (report.problems?.length ?? 0) > 0 || report.skipped !== undefined;
 }
 
 async function analyseHere(jobs: FileJob[], context: AnalyseContext, record: (i: number, o: FileOutcome) => void, isCancelled?: () => boolean): Promise<boolean> {
