@@ -126,7 +126,8 @@ export async function discover(root: string, relativeTo: string, options: Discov
       if (!isDir && !entry.isFile()) continue; // sockets, fifos, symlinks: not followed
       const relToRoot = relDir + entry.name;
       const ignored = scoped.some(({ prefix, ig }) => ig.ignores(relToRoot.slice(prefix) + (isDir ? '/' : '')));
-      const absolute = path.join(dir, entry.name);
+      // `dir` is absolute and normalised, and a name has no separator: no path.join needed.
+      const absolute = dir.endsWith(path.sep) ? dir + entry.name : dir + path.sep + entry.name;
       if (isDir) {
         if (excludedWhenTracked(`${relToRoot}/x`)) continue;
         if (ignored || excluded(`${relToRoot}/x`)) {
@@ -153,7 +154,7 @@ export async function discover(root: string, relativeTo: string, options: Discov
       else result.skipped.push(item.skip);
     }
   };
-  await flatten(await walk(root, '', []));
+  await flatten(await walk(path.resolve(root), '', []));
   return result;
 }
 
@@ -175,6 +176,9 @@ export function excludedWhenTracked(relative: string, options: DiscoverOptions =
 
 /** Files git tracks under `root` (relative, `/`-separated) and the folders holding them; undefined outside a repository or without git. */
 async function trackedFiles(root: string): Promise<{ files: Set<string>; dirs: Set<string>; ignoreCase: boolean } | undefined> {
+  // Outside a repository git would only say so, after two process starts (most of a warm rescan
+  // of a small tree): a `.git` on the way up, or GIT_DIR, is what makes one.
+  if (process.env.GIT_DIR === undefined && !(await gitFolderAbove(root))) return undefined;
   const run = (args: string[]) =>
     new Promise<string | undefined>((resolve) => {
       execFile('git', args, { cwd: root, maxBuffer: 1 << 28, encoding: 'utf8' }, (err, stdout) => resolve(err ? undefined : stdout));
@@ -189,6 +193,19 @@ async function trackedFiles(root: string): Promise<{ files: Set<string>; dirs: S
     for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
   }
   return { files, dirs, ignoreCase: ignoreCase?.trim() === 'true' };
+}
+
+/** A `.git` folder (a repository) or file (a worktree, a submodule) in `dir` or a folder above it. */
+async function gitFolderAbove(dir: string): Promise<boolean> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    try {
+      await fs.stat(path.join(at, '.git'));
+      return true;
+    } catch {
+      // None here: look in the folder above.
+    }
+    if (path.dirname(at) === at) return false;
+  }
 }
 
 /**
