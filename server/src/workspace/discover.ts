@@ -159,10 +159,10 @@ export async function discover(root: string, relativeTo: string, options: Discov
 }
 
 /**
- * A path built by concatenation and `path.join` is a chain of pieces in V8 (about ten small objects
- * per path), kept as long as the file list is: 760 bytes a file. Converting it to a number needs
- * its characters in one piece, so V8 flattens it in place, and the collector drops the chain:
- * 250 bytes a file (76 MB → 25 MB for 100,000 files).
+ * A path built by concatenation is a chain of pieces in V8 (with `path.join`, about ten small
+ * objects per path), kept as long as the file list is: 760 bytes a file. Converting it to a number
+ * needs its characters in one piece, so V8 flattens it in place, and the collector drops the
+ * chain: the list of 100,000 files went from 76 MB to 22 MB (heap after a forced collection).
  */
 function flattened(s: string): string {
   void Number(s);
