@@ -11,11 +11,30 @@ import { compileStringTest, compileValueCondition, ValueTest } from './value';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 
+/** How many names a rule remembers its verdict for, and how long they may be. */
+const MEMO_NAMES = 20_000;
+const MEMO_NAME_LENGTH = 32;
+
 /** A value bound to a name whose name matches: JS/TS by syntax, other files by key-value lines. */
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
   const pattern = compileRegex(spec.name, 'i');
   const except = spec.exceptNames === undefined ? undefined : compileRegex(spec.exceptNames, 'i');
-  const name = { test: (bound: string): boolean => pattern.test(bound) && !except?.test(bound) };
+  // Names repeat from file to file (`id`, `url`, `token`): a short one is tested once per rule,
+  // not at every binding. Bounded, in memory only, and never a long name (a key could be a token).
+  const tested = new Map<string, boolean>();
+  const matches = (bound: string): boolean => pattern.test(bound) && !except?.test(bound);
+  const name = {
+    test: (bound: string): boolean => {
+      if (bound.length > MEMO_NAME_LENGTH) return matches(bound);
+      let ok = tested.get(bound);
+      if (ok === undefined) {
+        ok = matches(bound);
+        if (tested.size >= MEMO_NAMES) tested.clear();
+        tested.set(bound, ok);
+      }
+      return ok;
+    },
+  };
   const test = compileValueCondition(spec.value);
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
   return (file) => (file.isJs ? fromSyntax(file, name, test, fix, guard) : fromLines(file, name, spec, fix));
@@ -28,7 +47,7 @@ function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: Fix
   const matches: Match[] = [];
   for (const binding of file.js().bindings) {
     // `'PATCH /users/:id/password': 'User.Updated'`: a route or a label keys the value, not a variable.
-    if (/[\s/]/.test(binding.name) || !name.test(binding.name)) continue;
+    if (!name.test(binding.name) || /[\s/]/.test(binding.name)) continue;
     const value = binding.value();
     if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
     if (value.kind === 'string' && userNamedSameOnLine(file.text, value.start, value.value)) continue;
@@ -56,6 +75,8 @@ const SAMPLE_WORDS = new Set(['sample', 'samples', 'example', 'examples', 'fixtu
 function userNamedSameOnLine(text: string, at: number, value: string): boolean {
   if (value.length === 0 || value.length > 64) return false;
   const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, (text.indexOf('\n', at) + 1 || text.length + 1) - 1);
+  // The regex below needs one of these words: most lines have neither, and building it is the cost.
+  if (!/user|login/i.test(line)) return false;
   const quoted = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`\\b(?:user(?:name)?|login)["']?\\s*[:=]\\s*["'\`]${quoted}["'\`]`, 'i').test(line);
 }

@@ -134,6 +134,18 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     calls,
     callsNamed(names) {
       byName ??= indexCallsByName(calls);
+      // Mostly no name is called, or one is: its list is in source order already.
+      let only: number[] | undefined;
+      let several = false;
+      for (const name of names) {
+        const list = byName.get(name);
+        if (!list) continue;
+        several = only !== undefined;
+        if (several) break;
+        only = list;
+      }
+      if (!only) return [];
+      if (!several) return only.map((i) => calls[i]);
       const picked = new Set<number>();
       for (const name of names) for (const i of byName.get(name) ?? []) picked.add(i);
       return [...picked].sort((a, b) => a - b).map((i) => calls[i]);
