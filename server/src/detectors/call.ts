@@ -44,6 +44,10 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
   const requireCalls = spec.requireCalls && { matches: calleeMatcher(spec.requireCalls), names: calleeNames(spec.requireCalls) };
   return (file) => {
     if (!file.isJs) return [];
+    // Most files call nothing this rule looks at: said before any whole-file condition is tested.
+    const own = file.js().callsNamed(names);
+    const helpers = helperCalls !== undefined && helperCalls.names.test(file.text);
+    if (own.length === 0 && !helpers) return [];
     if (unlessInFile?.test(file.text)) return [];
     if (unlessCalls && file.js().callsNamed(unlessCalls.names).some(unlessCalls.matches)) return [];
     if (requireCalls && !file.js().callsNamed(requireCalls.names).some(requireCalls.matches)) return [];
@@ -58,8 +62,8 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       contexts.find((c) => names.some((n) => c.names.test(n)) || cluesOf().stem.some((n) => c.names.test(n)) || (c.severity === 'info' && cluesOf().folders.some((n) => c.names.test(n))));
     // Helper calls follow the same order: an entry before the password one (HTTP Digest's HA1) outranks it.
     const decidedOtherwise = (call: CallFact) => (situationOf([...call.argumentNames(), ...call.context()])?.severity ?? 'error') !== 'error';
-    const matches: Match[] = helperCalls && helperCalls.names.test(file.text) ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, decidedOtherwise) : [];
-    for (const call of file.js().callsNamed(names)) {
+    const matches: Match[] = helpers ? callsOfHelpers(file.js().calls, helperCalls, matchesCallee, decidedOtherwise) : [];
+    for (const call of own) {
       if (!matchesCallee(call)) continue;
       if (excepts.some((e) => holds(e, call, file.text))) continue;
       let situation = contexts.length === 0 ? undefined : situationOf(spec.argumentsAsContext ? [...call.context(), ...call.argumentNames()] : call.context());
