@@ -8,33 +8,15 @@ import { Detector, FileContext, Match } from '../engine/detector';
 import { nameWords } from './enclosing';
 import { hostOf } from './hosts';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
+import { rememberingNameTest } from './nameMemo';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
-
-/** How many names a rule remembers its verdict for, and how long they may be. */
-const MEMO_NAMES = 20_000;
-const MEMO_NAME_LENGTH = 32;
 
 /** A value bound to a name whose name matches: JS/TS by syntax, other files by key-value lines. */
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
   const pattern = compileRegex(spec.name, 'i');
   const except = spec.exceptNames === undefined ? undefined : compileRegex(spec.exceptNames, 'i');
-  // Names repeat from file to file (`id`, `url`, `token`): a short one is tested once per rule,
-  // not at every binding. Bounded, in memory only, and never a long name (a key could be a token).
-  const tested = new Map<string, boolean>();
-  const matches = (bound: string): boolean => pattern.test(bound) && !except?.test(bound);
-  const name = {
-    test: (bound: string): boolean => {
-      if (bound.length > MEMO_NAME_LENGTH) return matches(bound);
-      let ok = tested.get(bound);
-      if (ok === undefined) {
-        ok = matches(bound);
-        if (tested.size >= MEMO_NAMES) tested.clear();
-        tested.set(bound, ok);
-      }
-      return ok;
-    },
-  };
+  const name = { test: rememberingNameTest((bound) => pattern.test(bound) && !except?.test(bound)) };
   const test = compileValueCondition(spec.value);
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
   return (file) => (file.isJs ? fromSyntax(file, name, test, fix, guard) : fromLines(file, name, spec, fix));

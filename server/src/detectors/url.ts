@@ -5,6 +5,7 @@ import { calleeMatcher, calleeNames } from './call';
 import { hasCBlockComments, hasDocstrings, isXmlLikePath, urlContextOf } from '../engine/language';
 import { Detector, FileContext, Match } from '../engine/detector';
 import { hostOf } from './hosts';
+import { rememberingNameTest } from './nameMemo';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
 
@@ -24,7 +25,8 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
   const allowPrefixes = (spec.allowPrefixes ?? []).map((p) => p.toLowerCase());
   const sinks = (spec.sinks ?? []).map((s) => ({ matches: calleeMatcher(s.callee), index: s.index }));
   const sinkNames = calleeNames((spec.sinks ?? []).flatMap((s) => s.callee));
-  const keys = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
+  const keyPattern = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
+  const keys = keyPattern && { test: rememberingNameTest((name) => keyPattern.test(name)) };
   const valueKeys = spec.valueKeys === undefined ? undefined : compileRegex(spec.valueKeys, 'i');
 
   const allowed = (url: string, rest: string): boolean => {
