@@ -1,5 +1,5 @@
-/** How many names a test remembers its verdict for, and how long they may be. */
-const MEMO_NAMES = 20_000;
+/** How many names a test remembers its verdict for (under half a megabyte each), and how long they may be. */
+const MEMO_NAMES = 4_096;
 const MEMO_NAME_LENGTH = 32;
 
 /**
