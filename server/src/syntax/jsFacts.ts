@@ -279,7 +279,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
 
 /**
  * A type annotation, interface or type alias: nothing in it runs (no calls, no values bound), so
- * the walks do not go inside. In typed code that is a third of the tree.
+ * the walks do not go inside (a quarter of the walk's time in effect's TypeScript).
  */
 function typesOnly(node: ts.Node): boolean {
   const kind = node.kind;
