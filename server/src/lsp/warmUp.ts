@@ -17,12 +17,14 @@ const ROUNDS = 24;
  */
 export function warmUpEngine(pack: () => CompiledPack, options: { rounds?: number; stop?: () => boolean } = {}): Promise<void> {
   const text = sampleModule();
-  let left = options.rounds ?? ROUNDS;
+  const rounds = options.rounds ?? ROUNDS;
+  let done = 0;
   return new Promise((resolve) => {
     const step = (): void => {
       // The first round always runs: it loads the compiler, which any JS/TS document needs.
-      if (left-- <= 0 || (left < (options.rounds ?? ROUNDS) - 1 && options.stop?.())) return resolve();
+      if (done >= rounds || (done > 0 && options.stop?.())) return resolve();
       scanText({ path: 'warm-up.ts', text }, pack());
+      done++;
       setImmediate(step);
     };
     step();
