@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEADLINE_RULE, scanText } from '../engine/scan';
 
@@ -22,11 +22,12 @@ export interface ModuleDependency {
   path?: string;
   hash?: string;
   /**
-   * A relative specifier: the folder its candidates (`x.ts`, `x.js`, `x.d.ts`…) are looked for in,
-   * and that folder's modification time when it had settled. While it is unchanged no candidate
-   * came or went, so the specifier resolves as before without loading the compiler to ask it.
+   * A relative specifier: the folders its candidates are looked for in (`x.ts`, `x.js`, `x.d.ts`…
+   * beside it; for a folder `x`, also `x/index.ts`…), each with its modification time when it had
+   * settled. While they are unchanged no candidate came or went, so the specifier resolves as
+   * before without loading the compiler to ask it.
    */
-  folder?: [string, number];
+  folders?: Array<[string, number]>;
 }
 
 /** What the cache needs to decide whether a stored result still holds. */
@@ -90,8 +91,8 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
   const modules: ModuleReader = {
     read(from, specifier) {
       const found = context.modules.read(from, specifier);
-      const folder = candidateFolder(job, from, specifier, context);
-      deps.push({ from, specifier, ...(found ? { path: found.path, hash: moduleHash(found.text) } : {}), ...(folder ? { folder } : {}) });
+      const folders = candidateFolders(job, from, specifier, context);
+      deps.push({ from, specifier, ...(found ? { path: found.path, hash: moduleHash(found.text) } : {}), ...(folders ? { folders } : {}) });
       return found;
     },
   };
@@ -151,7 +152,7 @@ function stillValid(key: CacheKey, job: FileJob, context: AnalyseContext): boole
   if (key.day !== undefined && key.day !== context.today) return false;
   if ((key.committedIgnored ?? false) !== (job.committedIgnored ?? false)) return false;
   return (key.deps ?? []).every((d) => {
-    if (d.folder && folderModified(d.folder[0]) === d.folder[1]) {
+    if (d.folders?.every(([folder, modified]) => folderModified(folder) === modified)) {
       if (d.path === undefined) return true;
       const text = context.modules.textOf?.(d.path);
       if (text !== undefined) return moduleHash(text) === d.hash;
@@ -161,18 +162,31 @@ function stillValid(key: CacheKey, job: FileJob, context: AnalyseContext): boole
   });
 }
 
-/** Where a relative specifier's candidates live, with that folder's settled modification time; nothing for other specifiers. */
-function candidateFolder(job: FileJob, from: string, specifier: string, context: AnalyseContext): [string, number] | undefined {
+/**
+ * Where a relative specifier's candidates live, with those folders' settled modification times;
+ * nothing for other specifiers. A specifier naming a folder resolves to a file beside it
+ * (`x.ts` comes first) or to an index file in it: both folders' entries decide. A folder with a
+ * package.json is left to the compiler, which reads that file's `main` and `types` each time
+ * (an edit to it changes no folder's time).
+ */
+function candidateFolders(job: FileJob, from: string, specifier: string, context: AnalyseContext): Array<[string, number]> | undefined {
   if (!/^\.\.?(?:\/|$)/.test(specifier) || context.settledBefore === undefined) return undefined;
+  const settled = context.settledBefore;
   const fromAbsolute = path.isAbsolute(from) ? from : from === job.relative ? job.absolute : undefined;
   if (!fromAbsolute) return undefined;
   const base = path.resolve(path.dirname(fromAbsolute), specifier);
-  // A folder (index files, a package.json "main") depends on more than one folder's entries: the
-  // compiler decides each time.
-  if (folderModified(base) !== undefined) return undefined;
-  const folder = path.dirname(base);
-  const modified = folderModified(folder);
-  return modified !== undefined && modified < context.settledBefore ? [folder, modified] : undefined;
+  const candidates = [path.dirname(base)];
+  if (folderModified(base) !== undefined) {
+    if (existsSync(path.join(base, 'package.json'))) return undefined;
+    candidates.push(base);
+  }
+  const folders: Array<[string, number]> = [];
+  for (const folder of candidates) {
+    const modified = folderModified(folder);
+    if (modified === undefined || modified >= settled) return undefined;
+    folders.push([folder, modified]);
+  }
+  return folders;
 }
 
 /** A folder's modification time (entries added, removed or renamed), or nothing if it is not a folder. */
