@@ -160,12 +160,12 @@ function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: C
   const matches: Match[] = [];
   for (const call of calls) {
     if (isDirect(call)) continue;
-    // What the callee is, first: it can mean reading a module the file imports, but the names
-    // around every call cost more (measured: effect's scan spent 120 ms here, 80 ms this way round).
-    const fn = call.calleeValue();
-    if (fn.kind !== 'function' || !fn.weakHash) continue;
     if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
     if (decidedOtherwise(call)) continue;
+    // Last: what the callee is can mean reading and parsing the modules the file imports (asked
+    // first, it parsed effect's imported modules for every call: its cold scan took 1.7 times as long).
+    const fn = call.calleeValue();
+    if (fn.kind !== 'function' || !fn.weakHash) continue;
     const match: Match = { start: call.start, end: call.end, value: fn.weakHash, name: call.callee };
     if (spec.severity) match.severity = spec.severity;
     if (spec.note) match.note = spec.note;
