@@ -17,7 +17,7 @@ const open = new Map(setup.overlay);
 const overlay = open.size > 0 ? (absolute: string) => open.get(absolute) : undefined;
 const context: AnalyseContext = {
   pack: restorePack(setup.snapshot),
-  modules: workspaceModuleReader(setup.root, overlay),
+  modules: workspaceModuleReader(setup.root, overlay, { alsoInside: setup.moduleFolders }),
   baseline: setup.baseline ? new Set(setup.baseline) : undefined,
   maxFileBytes: setup.maxFileBytes,
   today: setup.today,

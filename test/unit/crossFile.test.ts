@@ -103,11 +103,29 @@ describe('cross-file constants (resolution through imports)', () => {
     );
   });
 
+  it('a folder or a file scanned from outside the folder the scan starts in (vigil scan ../api) finds the same through imports', async () => {
+    write('src/g.ts', "import { ALGO } from './index';\nimport crypto from 'crypto';\nexport const h = crypto.createHash(ALGO);");
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'vigil-xfile-cwd-'));
+    try {
+      const folder = await scanFiles([path.join(dir, 'src')], elsewhere, pack);
+      const file = await scanFiles([path.join(dir, 'src/g.ts')], elsewhere, pack);
+      for (const scan of [folder, file]) {
+        const g = scan.files.find((f) => f.absolute === path.join(dir, 'src/g.ts'));
+        assert.deepEqual(
+          g?.findings.map((f) => f.ruleId),
+          ['crypto.weak-hash'],
+        );
+      }
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('keeps a bounded number of module texts per scan: a module dropped from the cache is read again, as it is now on disk', () => {
     write('lim/a.ts', "export const A = 'md5';\n");
     write('lim/b.ts', "export const B = 'sha1';\n");
     write('lim/c.ts', "export const C = 'md4';\n");
-    const reader = workspaceModuleReader(dir, undefined, { bytes: 1024, modules: 2 });
+    const reader = workspaceModuleReader(dir, undefined, { limits: { bytes: 1024, modules: 2 } });
     const from = path.join('lim', 'main.ts');
     assert.match(reader.read(from, './a')?.text ?? '', /md5/);
     write('lim/a.ts', "export const A = 'sha256';\n");

@@ -16,14 +16,17 @@ const resolutionOptions = (): ts.CompilerOptions => (compilerOptions ??= { allow
 /**
  * Reads workspace modules for cross-file constants (`import { ALGO } from './config'`), resolving
  * specifiers the way TypeScript does (extensions, index files, `.js` → `.ts`) with the compiler that
- * ts-morph bundles. Only files inside `root`, never `node_modules` or declaration files. Opened
- * documents win over the disk (`overlay`).
+ * ts-morph bundles. Only files inside `root` (which relative paths are resolved from) or one of
+ * the `alsoInside` folders (folders scanned outside it: `vigil scan ../api`), never `node_modules`
+ * or declaration files. Opened documents win over the disk (`overlay`).
  */
 export function workspaceModuleReader(
   root: string,
   overlay?: (absolute: string) => string | undefined,
-  limits: { bytes: number; modules: number } = { bytes: MAX_CACHED_BYTES, modules: MAX_CACHED_MODULES },
+  options: { alsoInside?: readonly string[]; limits?: { bytes: number; modules: number } } = {},
 ): ModuleReader {
+  const limits = options.limits ?? { bytes: MAX_CACHED_BYTES, modules: MAX_CACHED_MODULES };
+  const folders = [root, ...(options.alsoInside ?? [])];
   // Bounded: a scan of a big monorepo must not end up holding every imported module's text. The
   // most recently used stay (siblings import the same few config modules).
   const texts = new Map<string, string | undefined>();
@@ -52,10 +55,11 @@ export function workspaceModuleReader(
     directoryExists: (d) => ts.sys.directoryExists?.(d) ?? true,
     realpath: (p) => ts.sys.realpath?.(p) ?? p,
   };
-  const inside = (f: string): boolean => {
-    const rel = path.relative(root, f);
-    return !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
-  };
+  const inside = (f: string): boolean =>
+    folders.some((folder) => {
+      const rel = path.relative(folder, f);
+      return !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
+    });
   return {
     read(fromPath, specifier) {
       const from = path.resolve(root, fromPath);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { workspaceModuleReader } from '../resolve/moduleReader';
 import { compilerCodeCacheDir, saveCompilerCodeCache } from '../syntax/compilerLoader';
@@ -83,14 +84,13 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
       }
     }
   }
-  return analyseQueue(
-    queue,
-    skipped,
-    root,
-    pack,
-    options,
-    targets.some((t) => path.resolve(relativeTo, t) === root),
-  );
+  // A folder scanned outside the root (`vigil scan ../api`): its modules are read for cross-file
+  // constants as the root's are, so what is found does not depend on where the scan was started.
+  const moduleFolders = targets
+    .map((t) => path.resolve(relativeTo, t))
+    .map((t) => (statSync(t, { throwIfNoEntry: false })?.isFile() ? path.dirname(t) : t))
+    .filter((t) => path.relative(root, t).startsWith('..') || path.isAbsolute(path.relative(root, t)));
+  return analyseQueue(queue, skipped, root, pack, options, { wholeRoot: targets.some((t) => path.resolve(relativeTo, t) === root), moduleFolders });
 }
 
 /** A file's text from somewhere other than the disk: a staged blob, a commit's version. */
@@ -108,10 +108,16 @@ export async function scanSources(sources: Source[], relativeTo: string, pack: C
   const root = path.resolve(relativeTo);
   const texts = new Map(sources.map((s) => [path.resolve(root, s.relative), s.text]));
   const queue = sources.map((s) => ({ absolute: path.resolve(root, s.relative), relative: s.relative }));
-  return analyseQueue(queue, [], root, pack, { ...options, overlay: (absolute) => texts.get(absolute), openDocuments: texts }, false);
+  return analyseQueue(queue, [], root, pack, { ...options, overlay: (absolute) => texts.get(absolute), openDocuments: texts }, { wholeRoot: false, moduleFolders: [] });
 }
 
-async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], root: string, pack: CompiledPack, options: ScanFilesOptions, wholeRoot: boolean): Promise<WorkspaceScan> {
+/** What was scanned: the whole root (the cache may then forget files no longer there), and folders outside it. */
+interface ScanScope {
+  wholeRoot: boolean;
+  moduleFolders: string[];
+}
+
+async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], root: string, pack: CompiledPack, options: ScanFilesOptions, scope: ScanScope): Promise<WorkspaceScan> {
   // Files modified from here on (less a margin for coarse file-system clocks) get no stamp in the
   // cache: a second write in the same clock tick would keep the stamp of the first.
   const settledBefore = options.settledBefore ?? Date.now() - 2000;
@@ -154,7 +160,15 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     }
     options.onProgress?.(++done, jobs.length);
   };
-  const here: AnalyseContext = { pack, modules: workspaceModuleReader(root, options.overlay), baseline: options.baseline, maxFileBytes, today, settledBefore, overlay: options.overlay };
+  const here: AnalyseContext = {
+    pack,
+    modules: workspaceModuleReader(root, options.overlay, { alsoInside: scope.moduleFolders }),
+    baseline: options.baseline,
+    maxFileBytes,
+    today,
+    settledBefore,
+    overlay: options.overlay,
+  };
   // Files with a cached result are checked here first: reading and hashing is cheap, and an
   // unchanged tree then never pays for starting workers. What changed is analysed below.
   const pending: number[] = [];
@@ -183,6 +197,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     const setup = {
       snapshot: snapshotPack(pack),
       root,
+      moduleFolders: scope.moduleFolders,
       baseline: options.baseline ? [...options.baseline] : undefined,
       overlay: openDocuments,
       maxFileBytes,
@@ -205,7 +220,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     cancelled,
   };
   if (cache && !cancelled) {
-    const problem = await cache.save(wholeRoot);
+    const problem = await cache.save(scope.wholeRoot);
     if (problem) out.cacheProblem = problem;
     if (cache.rejected > 0)
       out.cacheProblem = [

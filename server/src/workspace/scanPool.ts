@@ -13,6 +13,8 @@ import { FileJob, FileOutcome } from './analyseFile';
 export interface WorkerSetup {
   snapshot: PackSnapshot;
   root: string;
+  /** Folders scanned outside `root`, whose modules are read too (see workspaceModuleReader). */
+  moduleFolders: string[];
   baseline?: string[];
   /** Open editor buffers, which win over the disk. */
   overlay: Array<[string, string]>;
