@@ -5,6 +5,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { fileURLToPath } from 'node:url';
 import { assembleBuiltin } from './rules.mjs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
@@ -60,6 +61,24 @@ const tsMorphCompilerOnly = {
   },
 };
 
+// The pack schema's validator, compiled here instead of in every process that loads a team pack
+// (server/src/packs/packValidator.ts): that module, bundled on its own and run, gives the code.
+async function packValidatorModule() {
+  const out = await build({ entryPoints: ['server/src/packs/packValidator.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  const source = module.exports.packValidatorSource();
+  // Run on first use: a scan without a team pack never validates one.
+  return `let compiled;\nexport function packValidator() {\n  if (!compiled) {\n    compiled = { exports: {} };\n    (function (module) {\n${source}\n    })(compiled);\n  }\n  return compiled.exports;\n}\n`;
+}
+const packValidatorCode = await packValidatorModule();
+const precompiledPackValidator = {
+  name: 'precompiled-pack-validator',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]server[\\/]src[\\/]packs[\\/]packValidator\.ts$/ }, () => ({ contents: packValidatorCode, loader: 'js', resolveDir: process.cwd() }));
+  },
+};
+
 // A hash of everything that decides a scan result (engine sources, rules, version): result caches
 // made by another build are not reused.
 function buildId() {
@@ -82,7 +101,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
-  plugins: [stripRuleExamples, tsMorphCompilerOnly],
+  plugins: [stripRuleExamples, tsMorphCompilerOnly, precompiledPackValidator],
   define: { VIGIL_BUILD_ID: JSON.stringify(buildId()) },
 };
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { REGEX_FIELDS, regexSources } from '../../server/src/packs/safeRegex';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -33,6 +34,16 @@ describe('the pack schema is the contract', () => {
       .findings.map((f: { ruleId: string }) => f.ruleId)
       .sort();
     assert.deepEqual(found, ['acme.key', 'secret.github-pat-token']);
+  });
+
+  it('the bundled CLI, whose schema validator is compiled at build time, reports exactly what the sources do', async () => {
+    const cli = path.resolve(__dirname, '../../dist/cli.js');
+    assert.ok(existsSync(cli), `the CLI bundle is built by "npm run build" (${cli} is missing)`);
+    const fromSources = await vigil(['scan', 'a.ts', '--format', 'json', '--no-cache'], dir);
+    const bundled = spawnSync(process.execPath, [cli, 'scan', 'a.ts', '--format', 'json', '--no-cache'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(bundled.status, fromSources.code);
+    assert.equal(bundled.stderr, fromSources.err);
+    assert.deepEqual(JSON.parse(bundled.stdout).findings, JSON.parse(fromSources.out).findings);
   });
 
   it('pack test reports exactly the same problems, at the same lines', async () => {

@@ -1,5 +1,5 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import packSchema from '../../../rules/pack.schema.json';
+import type { ErrorObject } from 'ajv';
+import { packValidator } from './packValidator';
 
 // The pack format's single description is rules/pack.schema.json: every pack that is not built in
 // is checked against it (ajv) before anything is compiled, in the CLI, `pack test` and the editor
@@ -13,16 +13,8 @@ export interface SchemaProblem {
   unit: string;
 }
 
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  // discriminator: a detector's errors come from the branch its `kind` names, not from all of them.
-  validator ??= new Ajv({ allErrors: true, strict: false, discriminator: true, verbose: true }).compile(packSchema);
-  return validator;
-}
-
 export function schemaProblems(json: unknown): SchemaProblem[] {
-  const check = validate();
+  const check = packValidator();
   if (check(json)) return [];
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
