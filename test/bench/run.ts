@@ -15,9 +15,10 @@
 // diagnostics latency (p50/p95 over 200 one-character edits of a 2,000-line TypeScript file), the
 // same edits during the startup scan of a 27,000-file workspace beside `vigil scan` of that tree
 // (up to 3 runs: p99, max, and the server's scan time and memory against the CLI's), and
-// the extension's activation time in a real VS Code (code-server). Every figure is the median of
-// --runs (default 3) runs taken in alternation (A, B, C, A, B, C…), with the 1-minute load average
-// at the start of each run beside it. Figures, not pass/fail: these machines are shared and noisy,
+// the extension's activation time in a real VS Code (code-server); and what every CLI command
+// pays before it reads a file (Node's start, an empty folder, the same with a team pack). Every
+// figure is the median of --runs (default 3) runs taken in alternation (A, B, C, A, B, C…), with
+// the 1-minute load average at the start of each run beside it. Figures, not pass/fail: these machines are shared and noisy,
 // so run it again before trusting a small difference. `--files 100000 --no-competitors --no-real
 // --no-editor --runs 1` gives the 100,000-file monorepo (cold, warm, peak RSS); not in the default
 // run, it takes minutes on 2 cores.
@@ -420,6 +421,36 @@ function countJson<T>(output: string, count: (r: T) => number): string {
   }
 }
 
+/**
+ * What every `vigil` command pays before it reads a file (a pre-commit hook, CI on a small change):
+ * Node's own start (`node -e 0`), and `vigil scan` of an empty folder without and with a team pack
+ * (test/fixtures/team: extends the built-in rules, adds a rule, overrides one, sets a policy).
+ */
+async function benchCliStart(o: Options): Promise<void> {
+  const plain = path.join(WORK, 'cli-start', 'plain');
+  const team = path.join(WORK, 'cli-start', 'team');
+  for (const dir of [plain, path.join(team, '.vigil')]) mkdirSync(dir, { recursive: true });
+  cpSync(path.join(ROOT, 'test/fixtures/team/.vigil/pack.json'), path.join(team, '.vigil/pack.json'));
+  const scan = [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--no-cache'];
+  const specs: Spec[] = [
+    { name: 'node', args: ['-e', '0'], cwd: plain },
+    { name: 'plain', args: scan, cwd: plain },
+    { name: 'team', args: scan, cwd: team },
+  ];
+  const m = await measureAlternating(specs, Math.max(5, o.runs));
+  console.log(`\n## CLI start: what every vigil command pays before it reads a file (${m.get('node')!.runs.length} alternating runs, median)`);
+  const rows: Array<[string, string]> = [
+    ['node -e 0 (Node itself)', 'node'],
+    ['vigil scan of an empty folder', 'plain'],
+    ['the same with a team pack (test/fixtures/team)', 'team'],
+  ];
+  console.log(`${pad('', 50)}${lpad('wall ms', 9)}${lpad('CPU ms', 9)}   load1 at start (range)`);
+  for (const [label, key] of rows) {
+    const r = m.get(key)!;
+    console.log(`${pad(label, 50)}${lpad(fmt(r.median.wallMs, 0), 9)}${lpad(fmt(r.median.cpuMs, 0), 9)}   ${loadText(r)}`);
+  }
+}
+
 async function benchEditor(o: Options): Promise<void> {
   console.log('\n## Editor: the real language server over LSP (stdio)');
   const starts: number[] = [];
@@ -526,6 +557,7 @@ async function main(): Promise<void> {
     if (largest) await concurrencyCurve(largest, o);
     else console.log('\n--concurrency-curve: no workspace was scanned');
   }
+  if (o.scans) await benchCliStart(o);
   if (o.editor) await benchEditor(o);
 }
 
