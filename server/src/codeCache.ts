@@ -9,7 +9,12 @@ import { integrityKey, sign } from './integrity';
 // compile the same megabytes of JavaScript again. The cache file is named after the source's
 // content hash, Node's version and the architecture, so it is only ever given to the same source
 // on the same V8 (which rejects it otherwise, and the source is then compiled normally). Bytecode
-// runs: only a cache signed with the user's key (integrity.ts) is given to V8.
+// runs: only a cache signed with the user's key (integrity.ts) is given to V8. Each build and Node
+// release makes new files; those no process has used for a month are removed when one is written.
+
+const DAY_MS = 24 * 3600 * 1000;
+/** A cache unused for this long belongs to a Vigil or Node no longer run here. */
+const UNUSED_FOR_MS = 30 * DAY_MS;
 
 export interface CodeCacheLoad {
   exports: unknown;
@@ -38,7 +43,10 @@ export function loadWithCodeCache(file: string, cacheDir: string, name: string, 
     cachedData = undefined;
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
-  if (cachedData !== undefined && !script.cachedDataRejected) use = 'used';
+  if (cachedData !== undefined && !script.cachedDataRejected) {
+    use = 'used';
+    markUsed(cacheFile);
+  }
   const module = { exports: {} as unknown, filename: file, id: file };
   const localRequire = createRequire(file);
   if (options.main) Object.defineProperty(localRequire, 'main', { value: module });
@@ -51,9 +59,37 @@ export function loadWithCodeCache(file: string, cacheDir: string, name: string, 
     save() {
       if (saved) return undefined;
       saved = true;
-      return writeCodeCache(cacheFile, script);
+      const problem = writeCodeCache(cacheFile, script);
+      if (!problem) removeUnused(cacheDir, name, path.basename(cacheFile));
+      return problem;
     },
   };
+}
+
+/** A cache's modification time says when it was last used (refreshed once a day at most: one stat per run). */
+function markUsed(cacheFile: string): void {
+  try {
+    const now = Date.now();
+    if (now - fs.statSync(cacheFile).mtimeMs > DAY_MS) fs.utimesSync(cacheFile, now / 1000, now / 1000);
+  } catch {
+    // A read-only cache folder: the cache still works, it may only be removed sooner.
+  }
+}
+
+/** Removes `name`'s caches (and their signatures, and temporary files) unused for a month, except `keep`. */
+function removeUnused(cacheDir: string, name: string, keep: string): void {
+  try {
+    const now = Date.now();
+    for (const file of fs.readdirSync(cacheDir)) {
+      if (!file.startsWith(`${name}-`) || file === keep || !/\.v8cache(?:\.\d+\.tmp)?$/.test(file)) continue;
+      const full = path.join(cacheDir, file);
+      if (now - fs.statSync(full).mtimeMs < UNUSED_FOR_MS) continue;
+      fs.rmSync(full, { force: true });
+      fs.rmSync(`${full}.mac`, { force: true });
+    }
+  } catch {
+    // Best effort: a file another process removed first, a folder that cannot be listed.
+  }
 }
 
 function writeCodeCache(cacheFile: string, script: vm.Script): string | undefined {

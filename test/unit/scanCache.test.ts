@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { loadWithCodeCache } from '../../server/src/codeCache';
 import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
 import { activePackFor } from '../../server/src/cli/scan';
@@ -443,6 +444,45 @@ describe('CLI bundle code cache (dist/cli.js)', () => {
       const bad = cli(home, ['no-such-command']);
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /unknown command "no-such-command"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('code cache files (one per Vigil build and Node release)', () => {
+  it('a cache unused for a month is removed when a new one is written; recent ones, other names and a used cache stay', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-code-prune-'));
+    try {
+      const source = path.join(dir, 'mod.js');
+      writeFileSync(source, 'module.exports = 6 * 7;\n');
+      const code = path.join(dir, 'code');
+      mkdirSync(code);
+      const aged = (file: string, days: number): string => {
+        const full = path.join(code, file);
+        writeFileSync(full, 'bytecode of another build');
+        const then = new Date(Date.now() - days * 24 * 3600 * 1000);
+        utimesSync(full, then, then);
+        return file;
+      };
+      const old = aged('mod-0000000000000000-v18.0.0-x64.v8cache', 40);
+      aged(`${old}.mac`, 40);
+      const crashed = aged('mod-1111111111111111-v18.0.0-x64.v8cache.4242.tmp', 40);
+      const recent = aged('mod-2222222222222222-v18.0.0-x64.v8cache', 10);
+      const otherName = aged('cli-3333333333333333-v18.0.0-x64.v8cache', 40);
+      const first = loadWithCodeCache(source, code, 'mod', { write: true });
+      assert.equal(first.exports, 42);
+      assert.equal(first.save(), undefined);
+      const left = readdirSync(code);
+      const written = left.find((f) => /^mod-.*\.v8cache$/.test(f) && f !== recent)!;
+      assert.ok(written, 'the new cache is written');
+      assert.deepEqual(left.sort(), [otherName, recent, written, `${written}.mac`].sort(), 'the month-old cache, its signature and a crashed write are gone');
+      assert.ok(!left.includes(crashed) && !left.includes(old));
+      // Used: its time is refreshed, so a build still in use is never removed.
+      const lastWeek = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+      utimesSync(path.join(code, written), lastWeek, lastWeek);
+      assert.equal(loadWithCodeCache(source, code, 'mod', { write: true }).use, 'used');
+      assert.ok(Date.now() - statSync(path.join(code, written)).mtimeMs < 60_000, 'marked as used');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
