@@ -177,77 +177,62 @@ describe('result cache', () => {
     assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
   });
 
-  it("an import of a folder (its index file) sees the index file's new text while no folder changed", async () => {
+  // src/sign.ts hashes with ALGO from './settings': a folder in the tests below.
+  const writeSign = (): void =>
     writeFileSync(
       path.join(ws, 'src/sign.ts'),
       "import { createHash } from 'node:crypto';\nimport { ALGO } from './settings';\nexport const sign = (s: string) => createHash(ALGO).update(s).digest('hex');\n",
     );
+  /** Sets the folders' modification times back to one moment an hour ago: settled, and unchanged from one call to the next. */
+  const settledAt = new Date(Date.now() - 3_600_000);
+  const settle = (...folders: string[]): void => {
+    for (const f of folders) utimesSync(path.join(ws, f), settledAt, settledAt);
+  };
+  const signsWithMd5 = (scan: WorkspaceScan): boolean => findingsOf(scan, 'src/sign.ts').some((f) => f.ruleId === 'crypto.weak-hash');
+  const rescan = (): Promise<WorkspaceScan> => scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
+
+  it("an import of a folder (its index file) sees the index file's new text while no folder changed", async () => {
+    writeSign();
     mkdirSync(path.join(ws, 'src/settings'));
     writeFileSync(path.join(ws, 'src/settings/index.ts'), "export const ALGO = 'md5';\n");
-    const past = new Date(Date.now() - 3_600_000);
-    const settle = (): void => ['src', 'src/settings'].forEach((f) => utimesSync(path.join(ws, f), past, past));
-    settle();
-    const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.ok(
-      findingsOf(before, 'src/sign.ts').some((f) => f.ruleId === 'crypto.weak-hash'),
-      'md5 through the index file in the folder',
-    );
+    settle('src', 'src/settings');
+    assert.ok(signsWithMd5(await rescan()), 'md5 through the index file in the folder');
     writeFileSync(path.join(ws, 'src/settings/index.ts'), "export const ALGO = 'sha256';\n");
-    settle();
-    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.deepEqual(findingsOf(after, 'src/sign.ts'), []);
+    settle('src', 'src/settings');
+    const after = await rescan();
+    assert.ok(!signsWithMd5(after));
     assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
   });
 
   it('an import of a folder follows an index file that appears in it, and a file that appears beside it', async () => {
-    writeFileSync(
-      path.join(ws, 'src/sign.ts'),
-      "import { createHash } from 'node:crypto';\nimport { ALGO } from './settings';\nexport const sign = (s: string) => createHash(ALGO).update(s).digest('hex');\n",
-    );
+    writeSign();
     mkdirSync(path.join(ws, 'src/settings'));
     writeFileSync(path.join(ws, 'src/settings/readme.md'), 'settings live here\n');
-    const past = new Date(Date.now() - 3_600_000);
-    utimesSync(path.join(ws, 'src'), past, past);
-    utimesSync(path.join(ws, 'src/settings'), past, past);
-    const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.deepEqual(findingsOf(before, 'src/sign.ts'), [], 'nothing to resolve to yet');
-    // Only the inner folder changes: the file beside it (src) keeps its time.
+    settle('src', 'src/settings');
+    assert.ok(!signsWithMd5(await rescan()), 'nothing to resolve to yet');
+    // Only the inner folder changes: the one beside it (src) keeps its time.
     writeFileSync(path.join(ws, 'src/settings/index.ts'), "export const ALGO = 'md5';\n");
-    utimesSync(path.join(ws, 'src'), past, past);
-    const inner = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.ok(
-      findingsOf(inner, 'src/sign.ts').some((f) => f.ruleId === 'crypto.weak-hash'),
-      'md5 through the index file that now exists',
-    );
+    settle('src');
+    assert.ok(signsWithMd5(await rescan()), 'md5 through the index file that now exists');
     // A file named like the folder comes first in resolution: only the outer folder changes.
     writeFileSync(path.join(ws, 'src/settings.ts'), "export const ALGO = 'sha256';\n");
-    utimesSync(path.join(ws, 'src/settings'), past, past);
-    const outer = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.deepEqual(findingsOf(outer, 'src/sign.ts'), [], 'sha256 from src/settings.ts, which the import now resolves to');
+    settle('src/settings');
+    const outer = await rescan();
+    assert.ok(!signsWithMd5(outer), 'sha256 from src/settings.ts, which the import now resolves to');
     assert.deepEqual(plain(outer), plain(await scanFiles(['.'], ws, pack)));
   });
 
   it('an import of a folder with a package.json follows an edit to its "main" while no folder changed', async () => {
-    writeFileSync(
-      path.join(ws, 'src/sign.ts'),
-      "import { createHash } from 'node:crypto';\nimport { ALGO } from './settings';\nexport const sign = (s: string) => createHash(ALGO).update(s).digest('hex');\n",
-    );
+    writeSign();
     mkdirSync(path.join(ws, 'src/settings'));
     writeFileSync(path.join(ws, 'src/settings/weak.ts'), "export const ALGO = 'md5';\n");
     writeFileSync(path.join(ws, 'src/settings/strong.ts'), "export const ALGO = 'sha256';\n");
     writeFileSync(path.join(ws, 'src/settings/package.json'), '{ "main": "weak.ts" }\n');
-    const past = new Date(Date.now() - 3_600_000);
-    const settle = (): void => ['src', 'src/settings'].forEach((f) => utimesSync(path.join(ws, f), past, past));
-    settle();
-    const before = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.ok(
-      findingsOf(before, 'src/sign.ts').some((f) => f.ruleId === 'crypto.weak-hash'),
-      'md5 through the package.json main',
-    );
+    settle('src', 'src/settings');
+    assert.ok(signsWithMd5(await rescan()), 'md5 through the package.json main');
     writeFileSync(path.join(ws, 'src/settings/package.json'), '{ "main": "strong.ts" }\n');
-    settle();
-    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
-    assert.deepEqual(findingsOf(after, 'src/sign.ts'), [], 'sha256: main now names strong.ts');
+    settle('src', 'src/settings');
+    assert.ok(!signsWithMd5(await rescan()), 'sha256: main now names strong.ts');
   });
 
   it('sees a same-size edit made with the modification time set back (the change time still moves)', async () => {
