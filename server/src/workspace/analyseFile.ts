@@ -175,14 +175,15 @@ function candidateFolders(job: FileJob, from: string, specifier: string, context
   const fromAbsolute = path.isAbsolute(from) ? from : from === job.relative ? job.absolute : undefined;
   if (!fromAbsolute) return undefined;
   const base = path.resolve(path.dirname(fromAbsolute), specifier);
-  const candidates = [path.dirname(base)];
-  if (folderModified(base) !== undefined) {
+  const beside = path.dirname(base);
+  const candidates: Array<[string, number | undefined]> = [[beside, folderModified(beside)]];
+  const named = folderModified(base);
+  if (named !== undefined) {
     if (existsSync(path.join(base, 'package.json'))) return undefined;
-    candidates.push(base);
+    candidates.push([base, named]);
   }
   const folders: Array<[string, number]> = [];
-  for (const folder of candidates) {
-    const modified = folderModified(folder);
+  for (const [folder, modified] of candidates) {
     if (modified === undefined || modified >= settled) return undefined;
     folders.push([folder, modified]);
   }
