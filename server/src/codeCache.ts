@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire, wrap } from 'node:module';
@@ -26,8 +27,11 @@ export interface CodeCacheLoad {
 
 /** Runs `file` as a CommonJS module (`require.main` set to it when `main`), with its code cache in `cacheDir`. */
 export function loadWithCodeCache(file: string, cacheDir: string, name: string, options: { write: boolean; main?: boolean }): CodeCacheLoad {
-  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  // Hashed as bytes and decoded once: hashing the decoded string would encode 9 MB again, and an
+  // all-ASCII file (the bundles are) decodes as Latin-1 in a quarter of UTF-8's time.
+  const bytes = fs.readFileSync(file);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!.*/, '');
   const cacheFile = path.join(cacheDir, `${name}-${hash}-${process.version}-${process.arch}.v8cache`);
   let cachedData: Buffer | undefined;
   let use: CodeCacheLoad['use'] = 'none';

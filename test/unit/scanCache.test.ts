@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -468,6 +469,27 @@ describe('code cache files (one per Vigil build and Node release)', () => {
       utimesSync(path.join(code, written), lastWeek, lastWeek);
       assert.equal(loadWithCodeCache(source, code, 'mod', { write: true }).use, 'used');
       assert.ok(Date.now() - statSync(path.join(code, written)).mtimeMs < 60_000, 'marked as used');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a module with non-ASCII text and a #! line runs with the same strings, compiled and from its cache; the cache is named after its bytes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-code-text-'));
+    try {
+      const text = '#!/usr/bin/env node\nmodule.exports = ["Grüße, 東京", "\\u00e9", "é".length, "ascii"];\n';
+      const source = path.join(dir, 'mod.js');
+      writeFileSync(source, text);
+      const code = path.join(dir, 'code');
+      const expected = ['Grüße, 東京', 'é', 1, 'ascii'];
+      const first = loadWithCodeCache(source, code, 'mod', { write: true });
+      assert.deepEqual(first.exports, expected);
+      assert.equal(first.save(), undefined);
+      const hash = createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+      assert.ok(readdirSync(code).includes(`mod-${hash}-${process.version}-${process.arch}.v8cache`), 'named after the content hash');
+      const second = loadWithCodeCache(source, code, 'mod', { write: true });
+      assert.equal(second.use, 'used');
+      assert.deepEqual(second.exports, expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
