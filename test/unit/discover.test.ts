@@ -141,6 +141,23 @@ describe('reading files for a scan: text by content, not by name', () => {
     }
   });
 
+  it('each file read gives exactly its own text: a short file after a long one, ASCII, other scripts and invalid bytes', () => {
+    const files: Array<[string, Buffer, string]> = [
+      ['long.ts', Buffer.from(`const a = 1;\n${'// padding line\n'.repeat(20_000)}`), `const a = 1;\n${'// padding line\n'.repeat(20_000)}`],
+      ['short.ts', Buffer.from('x;\n'), 'x;\n'],
+      ['greeting.ts', Buffer.from("const s = 'Grüße, 東京 🙂';\n"), "const s = 'Grüße, 東京 🙂';\n"],
+      ['empty.ts', Buffer.alloc(0), ''],
+      ['broken.txt', Buffer.from([0x61, 0xc3, 0x28, 0x62, 0x0a]), 'a\ufffd(b\n'],
+      ['latin.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), 'caf\ufffd\n'],
+    ];
+    for (const [name, bytes] of files) writeFileSync(path.join(dir, name), bytes);
+    for (const [name, , text] of [...files, ...files.slice().reverse()]) {
+      const read = readForScan(path.join(dir, name));
+      assert.ok('text' in read, `${name}: ${JSON.stringify(read)}`);
+      assert.equal(read.text, text, name);
+    }
+  });
+
   it('a .db file that is text is read; an image named .txt is skipped as binary', () => {
     writeFileSync(path.join(dir, 'fixture.db'), `INSERT INTO t VALUES ('${token}');\n`);
     assert.ok('text' in readForScan(path.join(dir, 'fixture.db')));

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync, Stats, statSync } from 'node:fs';
 
 /** Files over this size are data or bundles, not code: skipped with a reason. */
@@ -43,7 +44,7 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
     const stats = fstatSync(fd);
     const size = stats.size;
     if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KB (${Math.round(size / 1024)} KB)` };
-    const buffer = Buffer.allocUnsafe(size);
+    const buffer = scratchFor(size);
     let offset = 0;
     // Binary is decided on the first 8 KB: an image or archive is not read further.
     while (offset < Math.min(size, HEAD_BYTES)) {
@@ -68,6 +69,16 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
 
 const HEAD_BYTES = 8000;
 
+// Files are read into one buffer, grown to the largest file read (the size limit at most): a new
+// buffer per file cost a quarter of the reading. Nothing keeps it past a call: the text is a copy.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+function scratchFor(size: number): Buffer {
+  if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, Math.min(2 * scratch.length, DEFAULT_MAX_FILE_BYTES)));
+  return scratch;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
 /** The encoding a byte-order mark announces (UTF-16 files are full of NUL bytes, yet text). */
 function bomEncoding(buffer: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
@@ -81,7 +92,10 @@ function looksBinary(head: Uint8Array): boolean {
 
 export function decodeForScan(buffer: Uint8Array): ReadResult {
   if (looksBinary(buffer)) return { skipped: 'binary file' };
+  // All ASCII (most code): Latin-1 decodes the same text in a fraction of the time.
+  if (isAscii(buffer)) return { text: Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString('latin1') };
   // Invalid bytes become U+FFFD; the BOM is dropped so positions match what editors show.
-  const text = new TextDecoder(bomEncoding(buffer) ?? 'utf-8', { fatal: false, ignoreBOM: false }).decode(buffer);
+  const bom = bomEncoding(buffer);
+  const text = (bom ? new TextDecoder(bom, { fatal: false, ignoreBOM: false }) : utf8).decode(buffer);
   return { text };
 }
