@@ -45,6 +45,24 @@ describe('engine: scanText', () => {
     assert.match(a.fingerprint, /^[0-9a-f]{32}$/);
   });
 
+  it('keeps earlier findings’ fingerprints when the same secret is bound again below, under names that interleave', () => {
+    const lines = ["const a = { password: 'Vq8#mT2$wL7pR4xZ' };", "const b = { pwd: 'Vq8#mT2$wL7pR4xZ' };", "const c = { password: 'Vq8#mT2$wL7pR4xZ' };"];
+    const two = scanText({ path: 'src/db.ts', text: lines.slice(0, 2).join('\n') }, pack).findings;
+    const three = scanText({ path: 'src/db.ts', text: lines.join('\n') }, pack).findings;
+    assert.deepEqual(
+      two.map((f) => [f.ruleId, f.range.start.line]),
+      [
+        ['secret.hardcoded-password', 0],
+        ['secret.hardcoded-password', 1],
+      ],
+    );
+    assert.deepEqual(
+      three.slice(0, 2).map((f) => f.fingerprint),
+      two.map((f) => f.fingerprint),
+    );
+    assert.equal(new Set(three.map((f) => f.fingerprint)).size, three.length, 'each occurrence has its own fingerprint');
+  });
+
   it('honours suppression comments for the named rule only, and keeps the reason', () => {
     const text = [
       '// vigil-ignore-next-line crypto.weak-hash -- cache key, not a security use',

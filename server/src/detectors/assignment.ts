@@ -8,7 +8,6 @@ import { Detector, FileContext, Match } from '../engine/detector';
 import { nameWords } from './enclosing';
 import { hostOf } from './hosts';
 import { compileStringTest, compileValueCondition, ValueTest } from './value';
-import { rememberingNameTest } from './nameMemo';
 
 type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 
@@ -16,7 +15,9 @@ type AssignmentSpec = Extract<DetectorSpec, { kind: 'assignment' }>;
 export function assignmentDetector(spec: AssignmentSpec, fix: FixSpec | undefined): Detector {
   const pattern = compileRegex(spec.name, 'i');
   const except = spec.exceptNames === undefined ? undefined : compileRegex(spec.exceptNames, 'i');
-  const name = { test: rememberingNameTest((bound) => pattern.test(bound) && !except?.test(bound)) };
+  // Asked once per distinct name of a file (bindingsNamed): a memo of verdicts across files cost
+  // more than the regexes it saved (effect: 13,000 names, most seen once).
+  const name = { test: (bound: string) => pattern.test(bound) && !except?.test(bound) };
   const test = compileValueCondition(spec.value);
   const guard = spec.guard && { ...spec.guard, names: compileRegex(spec.guard.names, 'i') };
   return (file) => (file.isJs ? fromSyntax(file, name, test, fix, guard) : fromLines(file, name, spec, fix));
@@ -27,9 +28,8 @@ type Guard = { names: RegExp; severity?: Severity; note?: string };
 
 function fromSyntax(file: FileContext, name: NameTest, test: ValueTest, fix: FixSpec | undefined, guard: Guard | undefined): Match[] {
   const matches: Match[] = [];
-  for (const binding of file.js().bindings) {
-    // `'PATCH /users/:id/password': 'User.Updated'`: a route or a label keys the value, not a variable.
-    if (!name.test(binding.name) || /[\s/]/.test(binding.name)) continue;
+  // `'PATCH /users/:id/password': 'User.Updated'`: a route or a label keys the value, not a variable.
+  for (const binding of file.js().bindingsNamed((bound) => name.test(bound) && !/[\s/]/.test(bound))) {
     const value = binding.value();
     if (!test(value, binding.name, file.text.slice(value.start, value.end))) continue;
     if (value.kind === 'string' && userNamedSameOnLine(file.text, value.start, value.value)) continue;

@@ -5,7 +5,6 @@ import { calleeMatcher, calleeNames } from './call';
 import { hasCBlockComments, hasDocstrings, isXmlLikePath, urlContextOf } from '../engine/language';
 import { Detector, FileContext, Match } from '../engine/detector';
 import { hostOf } from './hosts';
-import { rememberingNameTest } from './nameMemo';
 
 type UrlSpec = Extract<DetectorSpec, { kind: 'url' }>;
 
@@ -26,7 +25,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
   const sinks = (spec.sinks ?? []).map((s) => ({ matches: calleeMatcher(s.callee), index: s.index }));
   const sinkNames = calleeNames((spec.sinks ?? []).flatMap((s) => s.callee));
   const keyPattern = spec.keys === undefined ? undefined : compileRegex(spec.keys, '');
-  const keys = keyPattern && { test: rememberingNameTest((name) => keyPattern.test(name)) };
+  const keys = keyPattern && { test: (name: string) => keyPattern.test(name) };
   const valueKeys = spec.valueKeys === undefined ? undefined : compileRegex(spec.valueKeys, 'i');
 
   const allowed = (url: string, rest: string): boolean => {
@@ -104,7 +103,7 @@ export function urlDetector(spec: UrlSpec, fix: FixSpec | undefined): Detector {
     for (const call of facts.callsNamed(sinkNames)) {
       for (const sink of sinks) if (sink.matches(call)) consider(call.arg(sink.index));
     }
-    if (keys) for (const binding of facts.bindings) if (keys.test(binding.name)) consider(binding.value());
+    if (keys) for (const binding of facts.bindingsNamed(keys.test)) consider(binding.value());
     return matches;
   }
 

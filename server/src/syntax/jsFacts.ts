@@ -103,6 +103,8 @@ export interface JsFacts {
   calls: CallFact[];
   /** Calls whose callee, as written or resolved, ends with one of these names (`createHash`, `get`), in source order. */
   callsNamed(names: ReadonlySet<string>): CallFact[];
+  /** Bindings whose name passes `test`, in source order; each name is tested once however often it is bound. */
+  bindingsNamed(test: (name: string) => boolean): BindingFact[];
   /** Comment spans `[start, end)`, in source order, worked out on first use. */
   comments(): Array<[number, number]>;
 }
@@ -127,6 +129,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   const variables = new Set<string>();
   const calls: CallFact[] = [];
   let byName: Map<string, number[]> | undefined;
+  let bindingsByName: Map<string, number[]> | undefined;
   let comments: Array<[number, number]> | undefined;
   const facts: JsFacts = {
     strings: [],
@@ -149,6 +152,13 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       const picked = new Set<number>();
       for (const name of names) for (const i of byName.get(name) ?? []) picked.add(i);
       return [...picked].sort((a, b) => a - b).map((i) => calls[i]);
+    },
+    bindingsNamed(test) {
+      bindingsByName ??= indexByName(facts.bindings);
+      const picked: number[] = [];
+      for (const [name, at] of bindingsByName) if (test(name)) picked.push(...at);
+      // A name's bindings are in source order; several names' are merged.
+      return picked.sort((a, b) => a - b).map((i) => facts.bindings[i]);
     },
     comments: () => (comments ??= commentSpans(source)),
   };
@@ -319,6 +329,17 @@ const KINDS = ((): Uint8Array => {
   kinds[SyntaxKind.InterfaceDeclaration] = kinds[SyntaxKind.TypeAliasDeclaration] = 0;
   return kinds;
 })();
+
+/** Binding positions by name: a module binds the same names many times (`id`, `name`), and every assignment rule asks. */
+function indexByName(bindings: BindingFact[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  bindings.forEach((binding, i) => {
+    const list = index.get(binding.name);
+    if (list) list.push(i);
+    else index.set(binding.name, [i]);
+  });
+  return index;
+}
 
 /** Call positions by the last segment of the callee as written and as resolved. */
 function indexCallsByName(calls: CallFact[]): Map<string, number[]> {
