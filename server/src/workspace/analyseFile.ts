@@ -202,14 +202,21 @@ function folderModified(folder: string): number | undefined {
 
 /** Many files import the same few modules: hash each module text once. */
 const hashesByText = new Map<string, string>();
+let hashedChars = 0;
+/** Module texts remembered, in characters: as many as the module reader keeps (a module may be 512 KB). */
+const MAX_HASHED_CHARS = 16 * 1024 * 1024;
 
 function moduleHash(text: string): string {
   let hash = hashesByText.get(text);
   if (hash === undefined) {
     hash = textHash(text);
-    // Bounded: module texts are few per scan; forget them all rather than grow without limit.
-    if (hashesByText.size > 2000) hashesByText.clear();
+    // Bounded by size, not count: 2,000 generated modules could have held a gigabyte.
+    if (hashesByText.size >= 2000 || hashedChars + text.length > MAX_HASHED_CHARS) {
+      hashesByText.clear();
+      hashedChars = 0;
+    }
     hashesByText.set(text, hash);
+    hashedChars += text.length;
   }
   return hash;
 }
