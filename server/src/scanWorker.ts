@@ -23,6 +23,7 @@ const context: AnalyseContext = {
   today: setup.today,
   settledBefore: setup.settledBefore,
   overlay,
+  cacheKeys: setup.cacheKeys,
 };
 
 parentPort?.on('message', (request: WorkerRequest & { id: number }) => {

@@ -168,6 +168,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     today,
     settledBefore,
     overlay: options.overlay,
+    cacheKeys: cache !== undefined,
   };
   // Files with a cached result are checked here first: reading and hashing is cheap, and an
   // unchanged tree then never pays for starting workers. What changed is analysed below.
@@ -204,6 +205,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
       today,
       settledBefore,
       compilerCodeCache: compilerCodeCacheDir(),
+      cacheKeys: cache !== undefined,
       ...(options.background ? { background: true } : {}),
     };
     const alsoHere = options.useCallingThread ? { here: (job: FileJob) => analyseFile(job, here) } : {};

@@ -23,6 +23,8 @@ export interface WorkerSetup {
   settledBefore: number;
   /** The compiler's code cache folder (syntax/compilerLoader.ts), read but not written by workers. */
   compilerCodeCache?: string;
+  /** Whether outcomes carry cache keys (see AnalyseContext.cacheKeys). */
+  cacheKeys: boolean;
   /** Workers run at a lower priority than the calling thread (a language server's, which answers edits). */
   background?: boolean;
 }
