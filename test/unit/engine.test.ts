@@ -135,6 +135,19 @@ describe('engine: scanText', () => {
     assert.match(skipReason('x\n'.repeat(1_100_000)) ?? '', /too large/);
   });
 
+  it('calls a file minified by its average line length over the whole file: 400 characters is not minified, 401 is', () => {
+    const lines = (count: number, width: number): string => `${'y'.repeat(width - 1)}\n`.repeat(count);
+    // 100 lines of 400 characters (with their line breaks) and a last, empty line: an average of 396.
+    assert.equal(skipReason(lines(100, 400)), undefined);
+    // Short lines first, then one long line: it is the average over the file that counts.
+    const tail = `${lines(60, 40)}${'z'.repeat(40_000)}`;
+    assert.equal(skipReason(tail), `minified or generated (average line length ${Math.round(tail.length / 61)})`);
+    // Exactly 400 on average is not minified; a character more is.
+    const exact = `${'q'.repeat(40_000 - 99)}${'\n'.repeat(99)}`;
+    assert.equal(skipReason(exact), undefined);
+    assert.equal(skipReason(`${exact}w`), 'minified or generated (average line length 400)');
+  });
+
   it('isolates a throwing rule: it is reported, the other rules still produce findings', () => {
     const broken = compilePack({ id: 'p', version: '1', rules: [rule({ id: 'test.broken' })] }, 'p').pack;
     broken.rules[0].detect = () => {

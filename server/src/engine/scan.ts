@@ -118,10 +118,11 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
 export function skipReason(text: string): string | undefined {
   if (text.length > MAX_TEXT_LENGTH) return `too large (${Math.round(text.length / 1024)} KB of text; limit ${MAX_TEXT_LENGTH / 1000} KB)`;
   if (text.length > 20_000) {
+    // Lines are counted only until there are enough for the average to be under the limit.
+    const enough = text.length / MINIFIED_AVERAGE_LINE;
     let breaks = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks++;
-    const average = text.length / breaks;
-    if (average > MINIFIED_AVERAGE_LINE) return `minified or generated (average line length ${Math.round(average)})`;
+    for (let i = text.indexOf('\n'); i !== -1 && breaks < enough; i = text.indexOf('\n', i + 1)) breaks++;
+    if (breaks < enough) return `minified or generated (average line length ${Math.round(text.length / breaks)})`;
   }
   return undefined;
 }
