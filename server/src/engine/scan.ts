@@ -35,6 +35,8 @@ const SYNTAX_KINDS: ReadonlySet<DetectorKind> = new Set(['call', 'assignment', '
 
 /** The failure a file gets when its time limit (`ScanInput.deadline`) stopped the rules. */
 export const DEADLINE_RULE = 'vigil.deadline';
+/** How many rules run between two looks at the clock. */
+const DEADLINE_EVERY = 8;
 
 /**
  * The engine's one entry point: path + text + pack in, findings out. Pure: no file system, no
@@ -62,13 +64,15 @@ export function scanText(input: ScanInput, pack: EnginePack): ScanResult {
     : [fileContext(input, isJsFile(input.path, input.text), input.path, lines)];
   for (const file of files) {
     const selected = rulesFor(pack, input.path, file.text.toLowerCase());
-    for (const [i, rule] of selected.entries()) {
-      if (input.deadline !== undefined && Date.now() > input.deadline) {
+    for (let i = 0; i < selected.length; i++) {
+      // The clock is read every few rules: a file runs hundreds, and reading it was a tenth of the loop.
+      if (input.deadline !== undefined && i % DEADLINE_EVERY === 0 && Date.now() > input.deadline) {
         const left = selected.length - i;
         result.failures.push({ ruleId: DEADLINE_RULE, message: `analysis of this file stopped at its time limit: ${left} rule${left === 1 ? '' : 's'} did not run` });
         break;
       }
-      if (rule.skipIn.some((k) => skipKinds.has(k))) continue;
+      const rule = selected[i];
+      if (skipKinds.size > 0 && rule.skipIn.some((k) => skipKinds.has(k))) continue;
       if (declarations && file.isJs && SYNTAX_KINDS.has(rule.detectorKind)) continue;
       let matches: Match[];
       try {
