@@ -387,7 +387,8 @@ function declarationNote(code: string[]): string {
 
 /** Vigil's cold scan at each `--concurrency` on one workspace, alternating, the scaling curve. */
 async function concurrencyCurve(w: Benched, o: Options): Promise<void> {
-  const levels = ['off', '1', '2', '4', '8'];
+  // `auto`: what a scan with no --concurrency does on this machine (workers from a number of files).
+  const levels = ['off', 'auto', '1', '2', '4', '8'];
   const cores = os.availableParallelism();
   console.log(`\n## Concurrency curve: vigil cold scan, ${w.label} (${w.files} files), --concurrency ${levels.join(',')}`);
   if (cores < 8)
@@ -497,8 +498,11 @@ async function benchEditor(o: Options): Promise<void> {
 
 /**
  * Edits during the server's startup scan of a 27,000-file workspace (editsDuringScan.ts), each run
- * followed by `vigil scan` of the same tree on one thread with an empty result cache (the
- * compiler's code cache kept, as the server's is): issue 18's targets per run.
+ * followed by `vigil scan --concurrency off` of the same tree with an empty result cache (the
+ * compiler's code cache kept, as the server's is): issue 18's targets per run. One thread, because
+ * that is what the server analyses on with 2 cores (one worker; the other core answers edits),
+ * while the CLI's default there uses two threads from 6,000 files: the comparison is of the same
+ * work on the same number of threads.
  */
 async function benchEditsDuringScan(o: Options): Promise<void> {
   const files = 27_000;
@@ -508,11 +512,11 @@ async function benchEditsDuringScan(o: Options): Promise<void> {
   for (let i = 0; i < pairs; i++) {
     const server = await editsDuringScan(files);
     if (existsSync(cacheDir)) for (const f of readdirSync(cacheDir)) if (f.endsWith('.json')) rmSync(path.join(cacheDir, f), { force: true });
-    const cli = await runOnce([CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--cache-dir', cacheDir], editsWorkspace(files));
+    const cli = await runOnce([CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--cache-dir', cacheDir, '--concurrency', 'off'], editsWorkspace(files));
     rows.push({ server, cli });
   }
   console.log(
-    `edits during the startup scan of a ${files.toLocaleString('en')}-file workspace (200 one-character edits of a 2,000-line file from the moment it is opened), then vigil scan of the same tree, ${pairs} run${pairs === 1 ? '' : 's'}:`,
+    `edits during the startup scan of a ${files.toLocaleString('en')}-file workspace (200 one-character edits of a 2,000-line file from the moment it is opened), then vigil scan --concurrency off of the same tree, ${pairs} run${pairs === 1 ? '' : 's'}:`,
   );
   for (const { server: s, cli } of rows) {
     const time = s.scanMs / cli.wallMs;
@@ -523,7 +527,7 @@ async function benchEditsDuringScan(o: Options): Promise<void> {
   }
   const met = (test: (r: { server: EditsDuringScan; cli: Run }) => boolean): string => `met in ${rows.filter(test).length} of ${rows.length}`;
   console.log(
-    `targets (issue 18): p99 ≤ 50 ms: ${met((r) => r.server.p99 <= 50)} · max ≤ 150 ms: ${met((r) => r.server.max <= 150)} · server scan ≤ 1.2× the CLI's time: ${met((r) => r.server.scanMs <= 1.2 * r.cli.wallMs)} · server memory ≤ 1.2× the CLI's: ${met((r) => r.server.peakRssMb <= 1.2 * r.cli.rssMb)}`,
+    `targets (issue 18): p99 ≤ 50 ms: ${met((r) => r.server.p99 <= 50)} · max ≤ 150 ms: ${met((r) => r.server.max <= 150)} · server scan ≤ 1.2× the CLI's on one thread: ${met((r) => r.server.scanMs <= 1.2 * r.cli.wallMs)} · server memory ≤ 1.2× the CLI's: ${met((r) => r.server.peakRssMb <= 1.2 * r.cli.rssMb)}`,
   );
 }
 

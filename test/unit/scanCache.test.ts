@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadWithCodeCache } from '../../server/src/codeCache';
 import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
-import { activePackFor } from '../../server/src/cli/scan';
+import { activePackFor, defaultThreads } from '../../server/src/cli/scan';
 import { restorePack, snapshotPack } from '../../server/src/packs/snapshot';
 import { ResultCache } from '../../server/src/workspace/resultCache';
 import { scanFiles, WorkspaceScan } from '../../server/src/workspace/scanFiles';
@@ -313,6 +313,13 @@ describe('result cache', () => {
     const bad = await vigil([...args, '--concurrency', 'lots'], ws);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--concurrency takes a number of threads, "auto" or "off"/);
+  });
+
+  it('without --concurrency: one thread on one core; worker threads from 6,000 files on two cores, from 4,000 with more', () => {
+    assert.deepEqual(defaultThreads(1), { concurrency: 0 });
+    assert.deepEqual(defaultThreads(2), { minFilesForWorkers: 6000 });
+    assert.deepEqual(defaultThreads(4), { minFilesForWorkers: 4000 });
+    assert.deepEqual(defaultThreads(16), { minFilesForWorkers: 4000 });
   });
 });
 

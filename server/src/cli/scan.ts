@@ -265,15 +265,21 @@ interface ScanResources {
   minFilesForWorkers?: number;
 }
 
+/**
+ * Whether a scan uses worker threads when `--concurrency` does not say. Each worker is a V8
+ * isolate that pays its own start, compiler load and JIT warm-up, so threads pay off only for
+ * enough files. Measured on 2 cores (cold scans, alternating runs, 2 workers against one thread):
+ * a generated tree at 4,000 files 0.96x, 6,000 0.86x, 10,000 0.76x, 27,000 0.6-0.7x; effect's 657
+ * files 1.15x and typeorm's 1,967 1.3x. Machines with more cores were not available to measure.
+ */
+export function defaultThreads(cores: number): Pick<ScanResources, 'concurrency' | 'minFilesForWorkers'> {
+  if (cores < 2) return { concurrency: 0 };
+  return { minFilesForWorkers: cores === 2 ? 6000 : 4000 };
+}
+
 /** Where results are cached, and on how many threads: `--cache-dir`, `--no-cache`, `--concurrency`. */
 export function scanResources(args: ParsedArgs): ScanResources {
-  // Measured on 2 cores (npm run bench): a second V8 isolate pays its own start, compiler load and
-  // JIT warm-up, and competes with V8's background threads and the thread that reads the files: on
-  // two cores one thread always finished first (9 of 10 paired runs on 27,000 files), so threads are
-  // used by default only with more cores, and only for thousands of files. An explicit
-  // --concurrency always uses the threads.
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const out: ScanResources = cores <= 2 ? { concurrency: 0 } : { minFilesForWorkers: 4000 };
+  const out: ScanResources = defaultThreads(os.availableParallelism?.() ?? os.cpus().length);
   const concurrency = one(args, 'concurrency');
   if (concurrency !== undefined && concurrency !== 'auto') {
     delete out.minFilesForWorkers;
