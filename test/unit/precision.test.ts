@@ -146,6 +146,27 @@ const classes: Record<string, Case[]> = {
       code: "import crypto from 'crypto';\nexport function check(body: string, expected: string) { const d = crypto.createHash('md5'); d.update(body); if (d.digest('hex') !== expected) throw new Error('tampered'); }",
       expect: [['crypto.weak-hash', 'warning']],
     },
+    {
+      name: 'a variable’s uses are those in its own block: the same name hashing a password in another function does not count',
+      path: 'src/util.ts',
+      code: [
+        "import crypto from 'crypto';",
+        'export function store(password: string) {',
+        "  const d = crypto.createHash('md5');",
+        "  if (!password) throw new Error('empty');",
+        "  return d.update(password).digest('hex');",
+        '}',
+        'export function check(body: string, expected: string) {',
+        "  const d = crypto.createHash('md5');",
+        '  d.update(body);',
+        "  if (d.digest('hex') !== expected) throw new Error('tampered');",
+        '}',
+      ].join('\n'),
+      expect: [
+        ['crypto.weak-hash', 'error'],
+        ['crypto.weak-hash', 'warning'],
+      ],
+    },
   ],
   '5. Math.random() only where its value becomes a secret': [
     { name: 'a UI element id', path: 'src/logs.js', code: 'const entry = { id: Math.random().toString(36).slice(2), text };', expect: [] },
