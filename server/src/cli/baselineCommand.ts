@@ -1,6 +1,7 @@
 import { parseFlags, one, UsageError } from './args';
 import { DEFAULT_BASELINE, writeBaseline } from '../workspace/baseline';
-import { activePackFor, describeProblem, Io } from './scan';
+import * as os from 'node:os';
+import { activePackFor, defaultThreads, describeProblem, Io } from './scan';
 import { scanFiles } from '../workspace/scanFiles';
 import { packErrors } from '../packs/load';
 
@@ -12,7 +13,9 @@ export async function baselineCommand(argv: string[], io: Io): Promise<number> {
   const file = one(args, 'output') ?? DEFAULT_BASELINE;
   const { pack, problems } = await activePackFor(process.cwd(), args.values.get('pack') ?? [], []);
   for (const p of problems) io.stderr(`vigil: ${describeProblem(p)}\n`);
-  const scan = await scanFiles(args.positional.length > 0 ? args.positional : ['.'], process.cwd(), pack, { useCallingThread: true });
+  // Threads as `vigil scan` chooses them: a small tree on two cores is faster on one.
+  const threads = defaultThreads(os.availableParallelism?.() ?? os.cpus().length);
+  const scan = await scanFiles(args.positional.length > 0 ? args.positional : ['.'], process.cwd(), pack, { useCallingThread: true, ...threads });
   const all = scan.files.flatMap((f) => f.findings.map((x) => ({ fingerprint: x.fingerprint, ruleId: x.ruleId, file: f.file })));
   // The team policy holds here too: a baseline cannot accept what no suppression may.
   const findings = all.filter((f) => !pack.policy.unsuppressible.has(f.ruleId));
