@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { globProblem } from '../../server/src/engine/globs';
+import micromatch from 'micromatch';
+import { globMatcher, globProblem } from '../../server/src/engine/globs';
 import { validateSettings } from '../../server/src/lsp/settings';
 import { compilePack } from '../../server/src/packs/load';
 import { vigil } from './support/runCli';
@@ -61,5 +62,75 @@ describe('bad globs: one clear message each, and the rest keeps working', () => 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('glob lists: the same answers as micromatch, fast or not', () => {
+  it('matches exactly the paths micromatch matches, for globs with and without plain words', () => {
+    const globs = [
+      '**/node_modules/**',
+      '**/.git/**',
+      'dist/**',
+      '**/*.test.*',
+      '**/__tests__/**',
+      'src/{legacy,old}/**',
+      '**/*.min.js',
+      'app/[id].ts',
+      '**/fixtures?/**',
+      'out/**',
+      '**/*.+(spec|test).ts',
+      'docs/**/*.md',
+      '**/.vigil/**',
+      'a\\*b/**',
+    ];
+    const paths = [
+      'node_modules/x/index.js',
+      'packages/a/node_modules/b/c.js',
+      'src/node_modules_helper.ts',
+      'src/app.ts',
+      '.git/config',
+      'a/.git',
+      'a/.gitignore',
+      'dist/app.js',
+      'src/dist/app.js',
+      'src/app.test.ts',
+      'src/app.spec.ts',
+      'src/app.testing.ts',
+      'src/__tests__/a.ts',
+      'src/legacy/a.ts',
+      'src/old/b.ts',
+      'src/older/b.ts',
+      'lib/x.min.js',
+      'app/[id].ts',
+      'app/i.ts',
+      'test/fixtures/a.json',
+      'test/fixture/a.json',
+      'layout/out.ts',
+      'out/a.js',
+      'docs/a/b.md',
+      'docs/readme.txt',
+      '.vigil/pack.json',
+      'a*b/c.ts',
+      'ab/c.ts',
+    ];
+    for (const glob of globs) {
+      for (const p of paths) {
+        assert.equal(globMatcher([glob])(p), micromatch.isMatch(p, glob, { dot: true }) || p === glob, `${glob} on ${p}`);
+      }
+    }
+    const all = globMatcher(globs);
+    for (const p of paths)
+      assert.equal(
+        all(p),
+        globs.some((g) => micromatch.isMatch(p, g, { dot: true }) || p === g),
+        `the list on ${p}`,
+      );
+    // Paths are read with `/`, a line break as a space, and below the `..` steps of a folder outside.
+    assert.equal(globMatcher(['**/__tests__/**'])('..\\api\\__tests__\\a.ts'), true);
+    assert.equal(globMatcher(['**/*.test.*'])('../../api/a.test.ts'), true);
+    assert.equal(globMatcher(['src/*.ts'])('src/a\nb.ts'), true);
+    // A glob with no plain word (`**`) matches everything: the list still does.
+    assert.equal(globMatcher(['**/node_modules/**', '*'])('anything.ts'), true);
+    assert.equal(globMatcher(['!**/*.ts'])('a.js'), micromatch.isMatch('a.js', '!**/*.ts', { dot: true }));
   });
 });

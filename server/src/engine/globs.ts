@@ -1,6 +1,8 @@
 import micromatch from 'micromatch';
 
 const compiled = new Map<string, (path: string) => boolean>();
+/** What globMatcher rewrites in a path; most paths have none of it. */
+const NEEDS_NORMALISING = /[\\\r\n\u2028\u2029]|^\.\.\//;
 
 /**
  * A compiled matcher for a list of globs (`dot: true`, `\` read as `/`), built once per list:
@@ -19,20 +21,62 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
     const flags = regexes[0].flags;
     const combined = regexes.every((r) => r.flags === flags) ? new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), flags) : undefined;
     const literal = new Set(globs);
-    const test = (posix: string): boolean => literal.has(posix) || (combined ? combined.test(posix) : regexes.some((r) => r.test(posix)));
+    // Most paths contain none of the plain words the globs need (`node_modules`, `.test.`): a
+    // substring test answers them without the regex, which picomatch makes slow with lookaheads.
+    const needed = globs.map(neededText);
+    const words = needed.every((w): w is string => w !== undefined) ? [...new Set(needed)] : undefined;
+    const test = (posix: string): boolean => {
+      if (literal.has(posix)) return true;
+      if (words && !words.some((w) => posix.includes(w))) return false;
+      return combined ? combined.test(posix) : regexes.some((r) => r.test(posix));
+    };
     match = (path) => {
       // Line breaks are legal in names, but a glob's `*` never matches them: read as a space.
       // A file outside the folder (`vigil scan ../api`) is matched by its path below the `..` steps:
       // `**` never crosses `..`, so a test folder there would otherwise not count as one.
-      const posix = path
-        .replace(/\\/g, '/')
-        .replace(/[\r\n\u2028\u2029]/g, ' ')
-        .replace(/^(?:\.\.\/)+/, '');
+      const posix = NEEDS_NORMALISING.test(path)
+        ? path
+            .replace(/\\/g, '/')
+            .replace(/[\r\n\u2028\u2029]/g, ' ')
+            .replace(/^(?:\.\.\/)+/, '')
+        : path;
       return test(posix);
     };
     compiled.set(key, match);
   }
   return match;
+}
+
+/**
+ * The longest run of plain characters within one segment of `glob` (`node_modules` in
+ * `**\/node_modules/**`, `.test.` in `**\/*.test.*`): every path the glob matches contains it. None
+ * for a negated glob or one with no run of two characters: outside braces, classes and extglob
+ * groups, escapes reset the run, and `/` ends it (`**\/` may match nothing).
+ */
+function neededText(glob: string): string | undefined {
+  if (glob.startsWith('!')) return undefined;
+  let best = '';
+  let run = '';
+  let depth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\') {
+      i++;
+      run = '';
+    } else if (c === '{' || c === '[' || c === '(') {
+      depth++;
+      run = '';
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth = Math.max(0, depth - 1);
+      run = '';
+    } else if (depth === 0 && /[\w.-]/.test(c)) {
+      run += c;
+      if (run.length > best.length) best = run;
+    } else {
+      run = '';
+    }
+  }
+  return best.length >= 2 ? best : undefined;
 }
 
 /**
