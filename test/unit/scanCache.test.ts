@@ -255,6 +255,33 @@ describe('result cache', () => {
     assert.deepEqual(findingsOf(scan, 'src/token.ts'), [], 'the token is gone');
   });
 
+  const storedFolders = (file: string): unknown => {
+    const name = readdirSync(cacheDir).find((f) => f.endsWith('.json'))!;
+    const text = readFileSync(path.join(cacheDir, name), 'utf8');
+    const entries = (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { entries: Record<string, { deps?: Array<{ specifier: string; folders?: unknown }> }> }).entries;
+    return entries[file].deps?.map((d) => [d.specifier, d.folders]);
+  };
+
+  it("a result kept before its imports' folders had settled gets their times on the next scan, which still follows the module", async () => {
+    const src = path.join(ws, 'src');
+    await scanFiles(['.'], ws, pack, { cacheDir, settledBefore: Date.now() - 60_000 });
+    assert.deepEqual(storedFolders('src/hash.ts'), [['./config', undefined]], 'src was just written: no folder time yet');
+    const again = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
+    assert.equal(again.reused, 5);
+    assert.deepEqual(storedFolders('src/hash.ts'), [['./config', [[src, statSync(src).mtimeMs]]]]);
+    // A file added beside the module changes the folder's time but not what the import finds: the
+    // result holds and the new time is kept.
+    writeFileSync(path.join(ws, 'src/notes.md'), 'notes\n');
+    const added = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
+    assert.equal(added.reused, 5);
+    assert.deepEqual(storedFolders('src/hash.ts'), [['./config', [[src, statSync(src).mtimeMs]]]]);
+    assert.ok(findingsOf(added, 'src/hash.ts').some((f) => f.ruleId === 'crypto.weak-hash'));
+    writeFileSync(path.join(ws, 'src/config.ts'), "export const ALGORITHM = 'sha256';\n");
+    const after = await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
+    assert.deepEqual(findingsOf(after, 'src/hash.ts'), []);
+    assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
+  });
+
   it('reuses a touched but unchanged file and stores its new stamp', async () => {
     await scanFiles(['.'], ws, pack, { cacheDir, ...allSettled() });
     const file = path.join(ws, 'src/api.ts');

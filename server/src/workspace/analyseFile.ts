@@ -56,8 +56,11 @@ export interface FileJob {
 
 export type FileOutcome =
   | { kind: 'skipped'; reason: string }
-  /** The stored result holds; `stamp` refreshes the stored one (a touched but unchanged file). */
-  | { kind: 'cached'; stamp?: FileStamp }
+  /**
+   * The stored result holds; `stamp` refreshes the stored one (a touched but unchanged file), `deps`
+   * the stored modules' folders (see `confirmedKey`).
+   */
+  | { kind: 'cached'; stamp?: FileStamp; deps?: ModuleDependency[] }
   | { kind: 'analysed'; result: ScanResult; key: CacheKey };
 
 export interface AnalyseContext {
@@ -85,13 +88,15 @@ export function textHash(text: string): string {
 }
 
 export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome {
-  if (unchangedOnDisk(job, context)) return { kind: 'cached' };
+  const onDisk = unchangedOnDisk(job, context);
+  if (onDisk) return onDisk;
   const read = readJob(job, context);
   if ('skipped' in read) return read.head !== undefined ? binaryFile(job, read.head, read.skipped, context) : { kind: 'skipped', reason: read.skipped };
   const keep = context.cacheKeys !== false;
   const hash = keep ? textHash(read.text) : '';
   const stamp = settledStamp(read.stamp, context);
-  if (keep && job.cached && job.cached.hash === hash && stillValid(job.cached, job, context)) return { kind: 'cached', ...(stamp ? { stamp } : {}) };
+  const valid = keep && job.cached && job.cached.hash === hash ? stillValid(job.cached, job, context) : false;
+  if (valid) return cachedOutcome(valid, stamp);
 
   const deps: ModuleDependency[] = [];
   const modules: ModuleReader = {
@@ -116,19 +121,24 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
 /** The cached outcome of `job` if its stored result still holds, else undefined (to be analysed). */
 export function checkCached(job: FileJob, context: AnalyseContext): Extract<FileOutcome, { kind: 'cached' }> | undefined {
   if (!job.cached) return undefined;
-  if (unchangedOnDisk(job, context)) return { kind: 'cached' };
+  const onDisk = unchangedOnDisk(job, context);
+  if (onDisk) return onDisk;
   const read = readJob(job, context);
-  if (!('text' in read) || textHash(read.text) !== job.cached.hash || !stillValid(job.cached, job, context)) return undefined;
-  const stamp = settledStamp(read.stamp, context);
-  return { kind: 'cached', ...(stamp ? { stamp } : {}) };
+  const valid = 'text' in read && textHash(read.text) === job.cached.hash && stillValid(job.cached, job, context);
+  return valid ? cachedOutcome(valid, settledStamp(read.stamp, context)) : undefined;
 }
 
 /** Same stamp as when the cached result was made (and not open in an editor): no need to read it. */
-function unchangedOnDisk(job: FileJob, context: AnalyseContext): boolean {
+function unchangedOnDisk(job: FileJob, context: AnalyseContext): Extract<FileOutcome, { kind: 'cached' }> | undefined {
   const stored = job.cached?.stamp;
-  if (!stored || context.overlay?.(job.absolute) !== undefined) return false;
+  if (!stored || context.overlay?.(job.absolute) !== undefined) return undefined;
   const now = currentStamp(job.absolute);
-  return now !== undefined && sameStamp(now, stored) && stillValid(job.cached!, job, context);
+  const valid = now !== undefined && sameStamp(now, stored) && stillValid(job.cached!, job, context);
+  return valid ? cachedOutcome(valid) : undefined;
+}
+
+function cachedOutcome(valid: Exclude<Confirmed, false>, stamp?: FileStamp): Extract<FileOutcome, { kind: 'cached' }> {
+  return { kind: 'cached', ...(stamp ? { stamp } : {}), ...(valid !== true ? { deps: valid.deps } : {}) };
 }
 
 function settledStamp(stamp: FileStamp | undefined, context: AnalyseContext): FileStamp | undefined {
@@ -155,18 +165,38 @@ function readJob(job: FileJob, context: AnalyseContext): ReadResult {
   return open !== undefined ? { text: open } : readForScan(job.absolute, context.maxFileBytes);
 }
 
-function stillValid(key: CacheKey, job: FileJob, context: AnalyseContext): boolean {
+/** true: the stored key holds as is; `deps`: it holds, and these are its modules with their folders now. */
+type Confirmed = false | true | { deps: ModuleDependency[] };
+
+function stillValid(key: CacheKey, job: FileJob, context: AnalyseContext): Confirmed {
   if (key.day !== undefined && key.day !== context.today) return false;
   if ((key.committedIgnored ?? false) !== (job.committedIgnored ?? false)) return false;
-  return (key.deps ?? []).every((d) => {
+  let refreshed = false;
+  const deps: ModuleDependency[] = [];
+  for (const d of key.deps ?? []) {
     if (d.folders?.every(([folder, modified]) => folderModified(folder) === modified)) {
-      if (d.path === undefined) return true;
-      const text = context.modules.textOf?.(d.path);
-      if (text !== undefined) return moduleHash(text) === d.hash;
+      const text = d.path === undefined ? undefined : context.modules.textOf?.(d.path);
+      if (d.path === undefined || text !== undefined) {
+        if (text !== undefined && moduleHash(text) !== d.hash) return false;
+        deps.push(d);
+        continue;
+      }
     }
     const found = context.modules.read(d.from, d.specifier);
-    return found ? found.path === d.path && moduleHash(found.text) === d.hash : d.path === undefined;
-  });
+    if (found ? found.path !== d.path || moduleHash(found.text) !== d.hash : d.path !== undefined) return false;
+    // Resolved as before, but it took the compiler: a key made before its folders had settled (a
+    // checkout, an install), or one of them changed without changing what the import finds. The
+    // folders as they are now let the next scan confirm it without the compiler.
+    const folders = candidateFolders(job, d.from, d.specifier, context);
+    if (!sameFolders(folders, d.folders)) refreshed = true;
+    deps.push({ from: d.from, specifier: d.specifier, ...(d.path !== undefined ? { path: d.path, hash: d.hash } : {}), ...(folders ? { folders } : {}) });
+  }
+  return refreshed ? { deps } : true;
+}
+
+function sameFolders(a: Array<[string, number]> | undefined, b: Array<[string, number]> | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every(([folder, modified], i) => folder === b[i][0] && modified === b[i][1]);
 }
 
 /**

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CompiledPack } from '../packs/load';
 import { packFingerprint, snapshotPack } from '../packs/snapshot';
 import { BUILD_ID } from '../version';
-import { CacheEntry, CacheKey } from './analyseFile';
+import { CacheEntry, CacheKey, ModuleDependency } from './analyseFile';
 import { FileStamp, sameStamp } from './read';
 import { bodySigner, integrityKey, sign } from '../integrity';
 
@@ -91,12 +91,16 @@ export class ResultCache {
       : undefined;
   }
 
-  /** The stored entry of a file whose key was confirmed; it is kept for the next run, with `stamp` if the file was read again. */
-  reuse(relative: string, stamp?: FileStamp): CacheEntry | undefined {
+  /**
+   * The stored entry of a file whose key was confirmed; it is kept for the next run, with `stamp` if
+   * the file was read again, and `deps` if its modules' folders were looked at again.
+   */
+  reuse(relative: string, stamp?: FileStamp, deps?: ModuleDependency[]): CacheEntry | undefined {
     const entry = this.previous.get(relative);
     if (!entry) return undefined;
-    if (stamp && !(entry.stamp && sameStamp(entry.stamp, stamp))) {
-      this.next.set(relative, { ...entry, stamp });
+    const newStamp = stamp && !(entry.stamp && sameStamp(entry.stamp, stamp));
+    if (newStamp || deps) {
+      this.next.set(relative, { ...entry, ...(newStamp ? { stamp } : {}), ...(deps ? { deps } : {}) });
       this.changed = true;
     } else {
       this.next.set(relative, entry);

@@ -145,7 +145,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
       cache?.forget(f.relative);
       skippedAt[index] = { path: f.relative, reason: outcome.reason };
     } else if (outcome.kind === 'cached') {
-      result = cache!.reuse(f.relative, outcome.stamp)!.result;
+      result = cache!.reuse(f.relative, outcome.stamp, outcome.deps)!.result;
       reused++;
     } else {
       result = outcome.result;
