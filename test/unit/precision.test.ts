@@ -631,6 +631,31 @@ describe('the one dangerous fix: a broken hash that protects a password is never
     );
   });
 
+  // Only the file's code is searched for a password's name (not its comments): each way of spelling one still counts.
+  for (const [how, text] of [
+    [
+      'a private field (named without its #)',
+      "import * as security from '../lib/insecurity';\nexport class Account {\n  constructor(private clear: string) {}\n  // the password's digest\n  #pass = security.hash(this.clear);\n}\n",
+    ],
+    ['a quoted key', "import * as security from '../lib/insecurity';\nexport const row = (clear: string) => ({ 'user-password': security.hash(clear) });\n"],
+    ['an element access', "import * as security from '../lib/insecurity';\nexport const save = (row: Record<string, string>, clear: string) => { row['password'] = security.hash(clear); };\n"],
+    ['a type', "import * as security from '../lib/insecurity';\ntype Password = string;\nexport const digest = (clear: string) => security.hash(clear as Password);\n"],
+  ] as const) {
+    it(`a password named by ${how}: error`, () => {
+      assert.deepEqual(
+        scan('routes/named.ts', text).map((f) => f.severity),
+        ['error'],
+      );
+    });
+  }
+
+  it('a password named only in a comment: the helper call is not reported', () => {
+    assert.deepEqual(
+      scan('routes/docs.ts', "import * as security from '../lib/insecurity';\n// Not for a password: an order id.\nexport const orderId = (email: string) => security.hash(email).slice(0, 4);\n"),
+      [],
+    );
+  });
+
   it('kept quiet: the same helper on an e-mail address or an order id', () => {
     assert.deepEqual(scan('routes/order.ts', "import * as security from '../lib/insecurity';\nexport const orderId = (email: string) => security.hash(email).slice(0, 4);\n"), []);
   });

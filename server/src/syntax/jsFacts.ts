@@ -107,6 +107,12 @@ export interface JsFacts {
   bindingsNamed(test: (name: string) => boolean): BindingFact[];
   /** Comment spans `[start, end)`, in source order, worked out on first use. */
   comments(): Array<[number, number]>;
+  /**
+   * Every name the file's code spells, worked out on first use: identifiers, private names (with
+   * and without `#`) and the texts of string literals. Whatever `context()` and `argumentNames()`
+   * give is among them; words in comments are not.
+   */
+  names(): ReadonlySet<string>;
 }
 
 export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
@@ -131,6 +137,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
   let byName: Map<string, number[]> | undefined;
   let bindingsByName: Map<string, number[]> | undefined;
   let comments: Array<[number, number]> | undefined;
+  let names: Set<string> | undefined;
   const facts: JsFacts = {
     strings: [],
     bindings: [],
@@ -161,6 +168,7 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       return picked.sort((a, b) => a - b).map((i) => facts.bindings[i]);
     },
     comments: () => (comments ??= commentSpans(source)),
+    names: () => (names ??= spelledNames(source)),
   };
   const bind = (name: string, node: ts.Expression): void => {
     facts.bindings.push(new Binding(name, node, evaluator));
@@ -622,6 +630,29 @@ function usesIn(scope: ts.Node, name: string): ts.Identifier[] {
   let end = lo;
   while (end < all.length && all[end].pos < scope.end) end++;
   return all.slice(lo, end);
+}
+
+function spelledNames(source: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case SyntaxKind.Identifier:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
+        names.add((node as ts.Identifier | ts.StringLiteralLike).text);
+        return;
+      case SyntaxKind.PrivateIdentifier: {
+        const text = (node as ts.PrivateIdentifier).text;
+        names.add(text);
+        names.add(text.slice(1));
+        return;
+      }
+    }
+    // Types too (the walk above skips them): `hash(x as Password)` names Password.
+    if (node.kind >= SyntaxKind.FirstNode) forEachChild(node, visit);
+  };
+  forEachChild(source, visit);
+  return names;
 }
 
 /** Identifiers in the simple statements that use `name` in the block it is declared in (a few uses at most). */
