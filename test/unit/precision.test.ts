@@ -631,7 +631,7 @@ describe('the one dangerous fix: a broken hash that protects a password is never
     );
   });
 
-  // Only the file's code is searched for a password's name (not its comments): each way of spelling one still counts.
+  // Each way code can name a password makes the helper call one that hashes it.
   for (const [how, text] of [
     [
       'a private field (named without its #)',

@@ -46,8 +46,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     if (!file.isJs) return [];
     // Most files call nothing this rule looks at: said before any whole-file condition is tested.
     const own = file.js().callsNamed(names);
-    // A file that names a password only in its comments (effect's docs) has no call to look at.
-    const helpers = helperCalls !== undefined && helperCalls.names.test(file.text) && someMatch(file.js().names(), helperCalls.names);
+    const helpers = helperCalls !== undefined && helperCalls.names.test(file.text);
     if (own.length === 0 && !helpers) return [];
     if (unlessInFile?.test(file.text)) return [];
     if (unlessCalls && file.js().callsNamed(unlessCalls.names).some(unlessCalls.matches)) return [];
@@ -174,11 +173,6 @@ function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: C
     matches.push(match);
   }
   return matches;
-}
-
-function someMatch(names: ReadonlySet<string>, pattern: RegExp): boolean {
-  for (const name of names) if (pattern.test(name)) return true;
-  return false;
 }
 
 function folderNames(path: string): string[] {
