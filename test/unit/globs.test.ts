@@ -16,6 +16,12 @@ describe('bad globs: one clear message each, and the rest keeps working', () => 
     assert.match(globProblem('/home/me/app/dist')!, /absolute path.*relative to the workspace folder/);
     assert.match(globProblem('src/{a,b')!, /can never match/);
     assert.match(globProblem('**/[z-a].ts')!, /can never match/);
+    // Asked again (answers are remembered per glob): the same answers.
+    for (let i = 0; i < 2; i++) {
+      assert.match(globProblem('src/{a,b')!, /can never match/);
+      assert.equal(globProblem('dist/**'), undefined);
+      assert.match(globProblem('/home/me/app/dist')!, /absolute path/);
+    }
   });
 
   it('settings: a bad glob is reported and left out, the good ones apply', () => {
