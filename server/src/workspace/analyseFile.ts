@@ -58,7 +58,7 @@ export type FileOutcome =
   | { kind: 'skipped'; reason: string }
   /**
    * The stored result holds; `stamp` refreshes the stored one (a touched but unchanged file), `deps`
-   * the stored modules' folders (see `confirmedKey`).
+   * the stored modules' folders (see `stillValid`).
    */
   | { kind: 'cached'; stamp?: FileStamp; deps?: ModuleDependency[] }
   | { kind: 'analysed'; result: ScanResult; key: CacheKey };
