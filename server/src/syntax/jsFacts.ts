@@ -339,8 +339,10 @@ const KINDS = ((): Uint8Array => {
   return kinds;
 })();
 
-/** Binding positions by name: a module binds the same names many times (`id`, `name`), and every assignment rule asks. */
-/** Each distinct name once, with the positions of its bindings (ascending). */
+/**
+ * Binding positions by name: a module binds the same names many times (`id`, `name`), and every
+ * assignment rule asks. Each distinct name once, with the positions of its bindings (ascending).
+ */
 function indexByName(bindings: BindingFact[]): { names: string[]; at: number[][] } {
   const index = new Map<string, number[]>();
   bindings.forEach((binding, i) => {
