@@ -135,15 +135,16 @@ describe('result cache', () => {
   });
 
   // Stamps (size, modification and change times, inode) let a rescan skip reading unchanged files.
-  const storedStamps = (): Record<string, unknown> => {
+  /** The entries of the result cache file, as stored. */
+  const storedEntries = (): Record<string, { stamp?: unknown; deps?: Array<{ specifier: string; folders?: unknown }> }> => {
     const file = path.join(
       cacheDir,
       readdirSync(cacheDir).find((f) => f.endsWith('.json'))!,
     );
     const text = readFileSync(file, 'utf8');
-    const entries = (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { entries: Record<string, { stamp?: unknown }> }).entries;
-    return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.stamp]));
+    return (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { entries: ReturnType<typeof storedEntries> }).entries;
   };
+  const storedStamps = (): Record<string, unknown> => Object.fromEntries(Object.entries(storedEntries()).map(([k, v]) => [k, v.stamp]));
   // Every file written so far counts as settled: computed per scan, so a long test run cannot outlast it.
   const allSettled = (): { settledBefore: number } => ({ settledBefore: Date.now() + 60_000 });
 
@@ -255,12 +256,7 @@ describe('result cache', () => {
     assert.deepEqual(findingsOf(scan, 'src/token.ts'), [], 'the token is gone');
   });
 
-  const storedFolders = (file: string): unknown => {
-    const name = readdirSync(cacheDir).find((f) => f.endsWith('.json'))!;
-    const text = readFileSync(path.join(cacheDir, name), 'utf8');
-    const entries = (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { entries: Record<string, { deps?: Array<{ specifier: string; folders?: unknown }> }> }).entries;
-    return entries[file].deps?.map((d) => [d.specifier, d.folders]);
-  };
+  const storedFolders = (file: string): unknown => storedEntries()[file].deps?.map((d) => [d.specifier, d.folders]);
 
   it("a result kept before its imports' folders had settled gets their times on the next scan, which still follows the module", async () => {
     const src = path.join(ws, 'src');
