@@ -43,4 +43,25 @@ describe('incremental parsing of an edited document', () => {
       assert.ok(fresh.findings.length > 0);
     }
   });
+
+  it('still reports a helper call that hashes a password after an edit elsewhere in the file', () => {
+    // The re-parsed tree's own index of names holds only what was parsed again (`n` here), so it
+    // cannot tell that `password` is named: the helper call must be asked all the same.
+    const text = [
+      "import { createHash } from 'node:crypto';",
+      "const weak = (s: string) => createHash('md5').update(s).digest('hex');",
+      'export function login(password: string) {',
+      '  return weak(password);',
+      '}',
+      'export const n = 1;',
+    ].join('\n');
+    const memo: { text?: string; tree?: unknown } = {};
+    scanText({ path: 'src/login.ts', text, syntaxMemo: memo }, pack);
+    const edited = text.replace('n = 1', 'n = 2');
+    const lines = (r: ReturnType<typeof scanText>) => r.findings.map((f) => [f.ruleId, f.severity, f.range.start.line]);
+    assert.deepEqual(lines(scanText({ path: 'src/login.ts', text: edited, syntaxMemo: memo }, pack)), [
+      ['crypto.weak-hash', 'info', 1],
+      ['crypto.weak-hash', 'error', 3],
+    ]);
+  });
 });

@@ -640,6 +640,8 @@ describe('the one dangerous fix: a broken hash that protects a password is never
     ['a quoted key', "import * as security from '../lib/insecurity';\nexport const row = (clear: string) => ({ 'user-password': security.hash(clear) });\n"],
     ['an element access', "import * as security from '../lib/insecurity';\nexport const save = (row: Record<string, string>, clear: string) => { row['password'] = security.hash(clear); };\n"],
     ['a type', "import * as security from '../lib/insecurity';\ntype Password = string;\nexport const digest = (clear: string) => security.hash(clear as Password);\n"],
+    // Only `pass`, which the names match whole: no "password" anywhere in the text.
+    ['a short name', "import * as security from '../lib/insecurity';\nexport const check = (pass: string) => security.hash(pass);\n"],
   ] as const) {
     it(`a password named by ${how}: error`, () => {
       assert.deepEqual(

@@ -46,7 +46,8 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
     if (!file.isJs) return [];
     // Most files call nothing this rule looks at: said before any whole-file condition is tested.
     const own = file.js().callsNamed(names);
-    const helpers = helperCalls !== undefined && helperCalls.names.test(file.text);
+    // Exact and cheaper than a test of the text: no call can be named so when nothing in the file is.
+    const helpers = helperCalls !== undefined && file.js().someName((n) => helperCalls.names.test(n));
     if (own.length === 0 && !helpers) return [];
     if (unlessInFile?.test(file.text)) return [];
     if (unlessCalls && file.js().callsNamed(unlessCalls.names).some(unlessCalls.matches)) return [];

@@ -1,5 +1,5 @@
 import { ts } from './typescript';
-import { parseErrorCount, parseIncrementally, parseJs } from './parse';
+import { namesIndex, parseErrorCount, parseIncrementally, parseJs } from './parse';
 import { collectImports, ImportBinding } from './imports';
 import { Evaluator, ModuleReader, ScopedConstant, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
@@ -107,6 +107,11 @@ export interface JsFacts {
   bindingsNamed(test: (name: string) => boolean): BindingFact[];
   /** Comment spans `[start, end)`, in source order, worked out on first use. */
   comments(): Array<[number, number]>;
+  /**
+   * Whether some name that a call's context(), argumentNames() or guards() could give passes
+   * `test`: when none does, no call needs asking. Always true for a tree re-parsed incrementally.
+   */
+  someName(test: (name: string) => boolean): boolean;
 }
 
 export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
@@ -170,6 +175,18 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       return picked.map((i) => facts.bindings[i]);
     },
     comments: () => (comments ??= commentSpans(source)),
+    someName(test) {
+      const index = namesIndex(source);
+      if (!index) return true;
+      for (const name of index.keys()) {
+        if (test(name)) return true;
+        // `this.#pass` names the field with its '#', its declaration without it.
+        if (name.charCodeAt(0) === 35 && test(name.slice(1))) return true;
+      }
+      // The strings names are taken from are the ones recorded here (not in types, not module paths).
+      for (const s of facts.strings) if (!s.prefixOnly && test(s.value)) return true;
+      return false;
+    },
   };
   const bind = (name: string, node: ts.Expression): void => {
     facts.bindings.push(new Binding(name, node, evaluator));
@@ -709,21 +726,26 @@ function identifiersIn(node: ts.Node): string[] {
   return out;
 }
 
-/** Appends to `out`; each node's children are looked at while it has given fewer than 8 names. */
-function collectIdentifiers(node: ts.Node, out: string[]): void {
+/**
+ * Appends to `out`; each node's children are looked at while it has given fewer than 8 names.
+ * A type's names count (`clear as Password`), its strings do not: the facts walk does not record
+ * them, and someName() vouches only for what it records.
+ */
+function collectIdentifiers(node: ts.Node, out: string[], inType = false): void {
   if (isIdentifier(node)) {
     out.push(node.text);
   } else if (isStringLiteral(node)) {
     // A short word in quotes names things too: `setDataValue('password', …)`, `mode === 'insecure'`,
-    // `config['email:smtpTransport:allow-self-signed']`.
-    if (/^[A-Za-z_][\w.:-]{0,60}$/.test(node.text)) out.push(node.text);
+    // `config['email:smtpTransport:allow-self-signed']`; a module path (`require('…')`) does not.
+    if (!inType && /^[A-Za-z_][\w.:-]{0,60}$/.test(node.text) && !isModuleSpecifier(node)) out.push(node.text);
   } else if (isPropertyAccessExpression(node)) {
     out.push(node.name.text);
-    collectIdentifiers(node.expression, out);
+    collectIdentifiers(node.expression, out, inType);
   } else {
     const base = out.length;
+    const typed = inType || KINDS[node.kind] === 0;
     forEachChild(node, (child) => {
-      if (out.length - base < 8) collectIdentifiers(child, out);
+      if (out.length - base < 8) collectIdentifiers(child, out, typed);
     });
   }
 }

@@ -18,7 +18,24 @@ export function scriptKindFor(path: string): ts.ScriptKind {
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ScriptTarget.Latest, jsDocParsingMode: JSDocParsingMode.ParseNone };
 
 export function parseJs(path: string, text: string): ts.SourceFile {
-  return createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
+  const tree = createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
+  parsedWhole.add(tree);
+  return tree;
+}
+
+/** Trees parsed from the whole text: one re-parsed incrementally indexes only the nodes it parsed again. */
+const parsedWhole = new WeakSet<ts.SourceFile>();
+
+/**
+ * The parser's own index of a tree's names: every identifier (types included), `#private` name,
+ * quoted property name, string in `o['…']` and module path of an import or export. Internal to
+ * the compiler (as parseDiagnostics is), so undefined when it is missing, as for a tree re-parsed
+ * incrementally.
+ */
+export function namesIndex(tree: ts.SourceFile): ReadonlyMap<string, string> | undefined {
+  if (!parsedWhole.has(tree)) return undefined;
+  const index = (tree as unknown as { identifiers?: unknown }).identifiers;
+  return index instanceof Map ? (index as ReadonlyMap<string, string>) : undefined;
 }
 
 /**
