@@ -83,6 +83,8 @@ export interface CallFact {
   classNames(): string[];
   /** Identifiers in the call's own arguments (`hash(req.body.password)` → password, body, req). */
   argumentNames(): string[];
+  /** A span `[start, end)` of the file that holds every name argumentNames() and context() give, found without gathering them. */
+  namesSpan(): [number, number];
   /** What the callee is, by constant propagation: a function of this file or another workspace module. */
   calleeValue(): Value;
   /** The call's result leaves its function: returned, directly or through the variable holding it (`return h.digest()`). */
@@ -108,10 +110,11 @@ export interface JsFacts {
   /** Comment spans `[start, end)`, in source order, worked out on first use. */
   comments(): Array<[number, number]>;
   /**
-   * Whether some name that a call's context(), argumentNames() or guards() could give passes
-   * `test`: when none does, no call needs asking. Always true for a tree re-parsed incrementally.
+   * Where names that pass `test` are: undefined when no name that a call's context(),
+   * argumentNames() or guards() could give passes it (no call needs asking); otherwise whether a
+   * span of the file may hold one (a call whose namesSpan() holds none needs no asking either).
    */
-  someName(test: (name: string) => boolean): boolean;
+  whereNamed(test: (name: string) => boolean): ((start: number, end: number) => boolean) | undefined;
 }
 
 export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
@@ -175,17 +178,25 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       return picked.map((i) => facts.bindings[i]);
     },
     comments: () => (comments ??= commentSpans(source)),
-    someName(test) {
+    whereNamed(test) {
       const index = namesIndex(source);
-      if (!index) return true;
+      // A tree re-parsed incrementally indexes only what it parsed again: every call is asked.
+      if (!index) return anywhere;
+      const passing: string[] = [];
+      // Spots are found in the text, so a name written with escapes (`\u0070ass`, 'p\x61ss') would be missed there.
+      let spotted = !text.includes('\\u');
       for (const name of index.keys()) {
-        if (test(name)) return true;
         // `this.#pass` names the field with its '#', its declaration without it.
-        if (name.charCodeAt(0) === 35 && test(name.slice(1))) return true;
+        if (test(name) || (name.charCodeAt(0) === 35 && test(name.slice(1)))) passing.push(name.charCodeAt(0) === 35 ? name.slice(1) : name);
       }
       // The strings names are taken from are the ones recorded here (not in types, not module paths).
-      for (const s of facts.strings) if (!s.prefixOnly && test(s.value)) return true;
-      return false;
+      for (const s of facts.strings) {
+        if (s.prefixOnly || !test(s.value)) continue;
+        passing.push(s.value);
+        if (text.slice(s.valueStart, s.valueStart + s.value.length) !== s.value) spotted = false;
+      }
+      if (passing.length === 0) return undefined;
+      return spotted ? spanHolds(spotsOf(text, passing)) : anywhere;
     },
   };
   const bind = (name: string, node: ts.Expression): void => {
@@ -435,6 +446,10 @@ class Call implements CallFact {
     return (this.node.arguments ?? []).flatMap((a) => identifiersIn(a));
   }
 
+  namesSpan(): [number, number] {
+    return contextSpan(this.node);
+  }
+
   classNames(): string[] {
     return enclosingClassNames(this.node);
   }
@@ -556,9 +571,38 @@ function resolveCallee(callee: string, imports: Map<string, ImportBinding>): str
   return dot < 0 ? base : base + callee.slice(dot);
 }
 
+/** What the climb from a call finds: names inside a node, one name written in a node, or the names at a variable's uses. */
+interface ContextSink {
+  within(node: ts.Node): void;
+  name(text: string | undefined, at: ts.Node): void;
+  uses(name: string, declaration: ts.Node): void;
+}
+
 /** Names that tell what a call is used for, nearest first. */
 function contextNames(call: ts.Node): string[] {
   const names: string[] = [];
+  climbContext(call, {
+    within: (node) => collectIdentifiers(node, names),
+    name: (text) => {
+      if (text) names.push(text);
+    },
+    uses: (name, declaration) => names.push(...namesAtUses(name, declaration)),
+  });
+  return names;
+}
+
+/** The span of the file contextNames() and the call's arguments take names from (the same climb, gathering nothing). */
+function contextSpan(call: ts.Node): [number, number] {
+  const span: [number, number] = [call.pos, call.end];
+  const extend = (node: ts.Node): void => {
+    if (node.pos < span[0]) span[0] = node.pos;
+    if (node.end > span[1]) span[1] = node.end;
+  };
+  climbContext(call, { within: extend, name: (_, at) => extend(at), uses: (_, declaration) => extend(scopeOfUses(declaration) ?? declaration) });
+  return span;
+}
+
+function climbContext(call: ts.Node, sink: ContextSink): void {
   let node: ts.Node = call;
   let insideFunction = false;
   for (let depth = 0; node.parent && depth < 12; depth++) {
@@ -566,32 +610,29 @@ function contextNames(call: ts.Node): string[] {
     if (isFunctionLike(parent)) insideFunction = true;
     if (isPropertyAccessExpression(parent) && parent.expression === node && isCallExpression(parent.parent)) {
       // A chain: `createHash('md5').update(password)`: the chained call's arguments say what is hashed.
-      for (const a of parent.parent.arguments) names.push(...identifiersIn(a));
+      for (const a of parent.parent.arguments) sink.within(a);
       node = parent.parent;
       continue;
     }
     if (isVariableDeclaration(parent) && isIdentifier(parent.name)) {
-      names.push(parent.name.text);
+      sink.name(parent.name.text, parent);
       // `const h = createHash('sha1'); h.update(nonce + password)`: what the value is used with
       // (the call's own value only, not a function that merely contains the call).
-      if (!insideFunction) names.push(...namesAtUses(parent.name.text, parent));
+      if (!insideFunction) sink.uses(parent.name.text, parent);
     } else if (isPropertyAssignment(parent) || isPropertyDeclaration(parent)) {
-      const n = propertyNameText(parent.name);
-      if (n) names.push(n);
+      sink.name(propertyNameText(parent.name), parent);
     } else if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
-      const n = lastNameSegment(parent.left);
-      if (n) names.push(n);
+      sink.name(lastNameSegment(parent.left), parent);
     } else if (isCallExpression(parent)) {
-      for (const a of parent.arguments) if (a !== node) names.push(...identifiersIn(a));
+      for (const a of parent.arguments) if (a !== node) sink.within(a);
     } else if ((isFunctionDeclaration(parent) || isMethodDeclaration(parent)) && parent.name && isIdentifier(parent.name)) {
-      names.push(parent.name.text);
+      sink.name(parent.name.text, parent);
       break;
     } else if (isSourceFile(parent) || isClassLike(parent)) {
       break;
     }
     node = parent;
   }
-  return names;
 }
 
 function enclosingClassNames(node: ts.Node): string[] {
@@ -655,8 +696,7 @@ function usesIn(scope: ts.Node, name: string): ts.Identifier[] {
 
 /** Identifiers in the simple statements that use `name` in the block it is declared in (a few uses at most). */
 function namesAtUses(name: string, declaration: ts.Node): string[] {
-  let scope: ts.Node | undefined = declaration.parent;
-  while (scope && !isBlock(scope) && !isSourceFile(scope)) scope = scope.parent;
+  const scope = scopeOfUses(declaration);
   if (!scope) return [];
   const names: string[] = [];
   let uses = 0;
@@ -669,6 +709,13 @@ function namesAtUses(name: string, declaration: ts.Node): string[] {
     names.push(...identifiersIn(statement).filter((n) => n !== name));
   }
   return names;
+}
+
+/** The block (or file) whose statements namesAtUses() looks at. */
+function scopeOfUses(declaration: ts.Node): ts.Node | undefined {
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !isBlock(scope) && !isSourceFile(scope)) scope = scope.parent;
+  return scope;
 }
 
 /** Names in the conditions a node sits under: `if (c) node`, `c ? node : …`, `c && node`, up to its function. */
@@ -718,6 +765,30 @@ function commentSpans(source: ts.SourceFile): Array<[number, number]> {
   };
   visit(source);
   return [...seen].sort((a, b) => a[0] - b[0]);
+}
+
+/** Every span may hold a name: where names are cannot be told. */
+const anywhere = (): boolean => true;
+
+/** Where each name is written in the text, in order (comments included: a spot too many costs only time). */
+function spotsOf(text: string, names: string[]): number[] {
+  const spots: number[] = [];
+  for (const name of new Set(names)) for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) spots.push(at);
+  return spots.sort((a, b) => a - b);
+}
+
+/** Whether a span `[start, end)` holds one of the spots (sorted). */
+function spanHolds(spots: number[]): (start: number, end: number) => boolean {
+  return (start, end) => {
+    let lo = 0;
+    let hi = spots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spots[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < spots.length && spots[lo] < end;
+  };
 }
 
 function identifiersIn(node: ts.Node): string[] {

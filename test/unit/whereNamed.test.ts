@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { collectJsFacts } from '../../server/src/syntax/jsFacts';
 
-// someName() lets a rule skip asking every call of a file for the names around it (crypto.weak-hash
-// does so for helper calls). It must never say "none" while some call would give a passing name,
-// or a finding is lost: every name any call gives must be one someName() sees.
+// whereNamed() lets a rule skip asking calls for the names around them (crypto.weak-hash does so
+// for helper calls): all of a file's calls when no name in it passes, and each call whose
+// namesSpan() holds no passing name. It must never skip a call that would give a passing name, or
+// a finding is lost: every name any call gives must be seen, and seen inside that call's span.
 
 const SHAPES: Array<[string, string]> = [
   ['an argument', 'hash(req.body.password);'],
@@ -27,13 +28,18 @@ const SHAPES: Array<[string, string]> = [
   ['a literal type', "const z = hash(v as 'password');\nlet w: 'pwd' = hash(v);"],
   ['an escaped string', "hash(v, 'pass\\x77ord');"],
   ['a template', 'hash(`password`, `${a}credential`);'],
+  ['an escaped name', 'const \\u0070assword = read();\nhash(\\u0070assword);'],
+  ['an escaped key', "row['pass\\x77ord'] = hash(v);\nconst o = { 'pass\\u0077d': hash(v) };"],
+  ['uses of a variable', "const h = weak(v);\nfunction later() { return 1; }\nstore(h, 'passphrase');"],
 ];
 
 function cases(): Array<[string, string, string]> {
   const out: Array<[string, string, string]> = SHAPES.map(([how, code]) => [how, 'src/shape.tsx', code]);
   // The accuracy corpus: hundreds of snippets written for the rules, in every shape they look at.
   for (const category of ['crypto', 'secrets', 'transport']) {
-    const lines = readFileSync(path.join(__dirname, '../corpus', `${category}.jsonl`), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(path.join(__dirname, '../corpus', `${category}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     for (const [i, line] of lines.entries()) {
       const { path: file, code } = JSON.parse(line) as { path: string; code: string };
       if (/\.[cm]?[jt]sx?$/.test(file)) out.push([`${category} #${i + 1}`, file, code]);
@@ -42,17 +48,23 @@ function cases(): Array<[string, string, string]> {
   return out;
 }
 
-describe('someName: whether any name around any call of a file passes a test', () => {
-  it('sees every name that any call gives (its arguments, context and guards)', () => {
+describe('whereNamed: where names around calls that pass a test can be', () => {
+  it('sees every name that any call gives, inside the span the call takes its names from', () => {
     let names = 0;
     for (const [how, file, code] of cases()) {
       const facts = collectJsFacts(file, code);
       for (const call of facts.calls) {
-        for (const name of [...call.argumentNames(), ...call.context(), ...call.guards()]) {
+        const [start, end] = call.namesSpan();
+        for (const name of [...call.argumentNames(), ...call.context()]) {
           names++;
+          const where = facts.whereNamed((n) => n === name);
+          assert.ok(where, `${how}: '${name}' around ${call.callee}() is not seen`);
+          assert.ok(where(start, end), `${how}: '${name}' around ${call.callee}() is not seen in ${JSON.stringify(code.slice(start, end))}`);
+        }
+        for (const name of call.guards()) {
           assert.ok(
-            facts.someName((n) => n === name),
-            `${how}: '${name}' around ${call.callee}() is not seen`,
+            facts.whereNamed((n) => n === name),
+            `${how}: the guard '${name}' of ${call.callee}() is not seen`,
           );
         }
       }
@@ -64,12 +76,17 @@ describe('someName: whether any name around any call of a file passes a test', (
   it('says none when a name is only in a comment or a require() path', () => {
     const facts = collectJsFacts('src/doc.ts', "// hash(password) is for passwords\nconst y = require('credential');\nexport const id = hash(x, y);\n");
     assert.equal(
-      facts.someName((n) => /password|credential/i.test(n)),
-      false,
+      facts.whereNamed((n) => /password|credential/i.test(n)),
+      undefined,
     );
-    assert.equal(
-      facts.someName((n) => n === 'id'),
-      true,
-    );
+    assert.ok(facts.whereNamed((n) => n === 'id'));
+  });
+
+  it('tells a call named so from one that is not, in the same file', () => {
+    const code = 'export function login(password: string) {\n  return hash(password);\n}\nexport function order(id: string) {\n  return hash(id);\n}\n';
+    const facts = collectJsFacts('src/two.ts', code);
+    const where = facts.whereNamed((n) => /password/i.test(n))!;
+    const [login, order] = facts.calls.map((c) => where(...c.namesSpan()));
+    assert.deepEqual([login, order], [true, false]);
   });
 });
