@@ -187,7 +187,8 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
       let spotted = !text.includes('\\u');
       for (const name of index.keys()) {
         // `this.#pass` names the field with its '#', its declaration without it.
-        if (test(name) || (name.charCodeAt(0) === 35 && test(name.slice(1)))) passing.push(name.charCodeAt(0) === 35 ? name.slice(1) : name);
+        const bare = name.charCodeAt(0) === 35 ? name.slice(1) : name;
+        if (test(name) || (bare !== name && test(bare))) passing.push(bare);
       }
       // The strings names are taken from are the ones recorded here (not in types, not module paths).
       for (const s of facts.strings) {
@@ -800,7 +801,7 @@ function identifiersIn(node: ts.Node): string[] {
 /**
  * Appends to `out`; each node's children are looked at while it has given fewer than 8 names.
  * A type's names count (`clear as Password`), its strings do not: the facts walk does not record
- * them, and someName() vouches only for what it records.
+ * them, and whereNamed() vouches only for what it records.
  */
 function collectIdentifiers(node: ts.Node, out: string[], inType = false): void {
   if (isIdentifier(node)) {
