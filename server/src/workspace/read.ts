@@ -59,7 +59,7 @@ export function readForScan(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
       offset += n;
     }
     const read = decodeForScan(buffer.subarray(0, offset));
-    return 'text' in read && offset === size ? { ...read, stamp: stampOf(stats) } : read;
+    return 'text' in read && offset === size ? { stamp: stampOf(stats), ...read } : read;
   } catch (err) {
     return { skipped: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   } finally {

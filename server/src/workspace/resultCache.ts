@@ -100,7 +100,8 @@ export class ResultCache {
     if (!entry) return undefined;
     const newStamp = stamp && !(entry.stamp && sameStamp(entry.stamp, stamp));
     if (newStamp || deps) {
-      this.next.set(relative, { ...entry, ...(newStamp ? { stamp } : {}), ...(deps ? { deps } : {}) });
+      // Not `{ ...entry, stamp }`: that gives each entry a hidden class of its own (see scanFiles.ts).
+      this.next.set(relative, Object.assign({}, entry, newStamp ? { stamp } : {}, deps ? { deps } : {}));
       this.changed = true;
     } else {
       this.next.set(relative, entry);
