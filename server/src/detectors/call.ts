@@ -63,7 +63,7 @@ export function callDetector(spec: CallSpec, fix: FixSpec | undefined): Detector
       contexts.find((c) => names.some((n) => c.names.test(n)) || cluesOf().stem.some((n) => c.names.test(n)) || (c.severity === 'info' && cluesOf().folders.some((n) => c.names.test(n))));
     // Helper calls follow the same order: an entry before the password one (HTTP Digest's HA1) outranks it.
     const decidedOtherwise = (call: CallFact) => (situationOf([...call.argumentNames(), ...call.context()])?.severity ?? 'error') !== 'error';
-    const matches: Match[] = helperCalls && named ? callsOfHelpers(file.js().calls, { ...helperCalls, named }, matchesCallee, decidedOtherwise) : [];
+    const matches: Match[] = helperCalls && named ? callsOfHelpers(file.js().calls, helperCalls, named, matchesCallee, decidedOtherwise) : [];
     for (const call of own) {
       if (!matchesCallee(call)) continue;
       if (excepts.some((e) => holds(e, call, file.text))) continue;
@@ -154,16 +154,22 @@ function sourceOf(text: string, value: { kind: string; start: number; end: numbe
   return value.kind === 'absent' || value.end <= value.start ? undefined : text.slice(value.start, value.end);
 }
 
-type HelperCalls = { names: RegExp; severity?: Severity; note?: string; message?: string; named: (start: number, end: number) => boolean };
+type HelperCalls = { names: RegExp; severity?: Severity; note?: string; message?: string };
 
 /** `security.hash(req.body.password)` where `hash` (here or in another workspace file) returns an MD5 digest. */
-function callsOfHelpers(calls: CallFact[], spec: HelperCalls, isDirect: (call: CallFact) => boolean, decidedOtherwise: (call: CallFact) => boolean): Match[] {
+function callsOfHelpers(
+  calls: CallFact[],
+  spec: HelperCalls,
+  named: (start: number, end: number) => boolean,
+  isDirect: (call: CallFact) => boolean,
+  decidedOtherwise: (call: CallFact) => boolean,
+): Match[] {
   const matches: Match[] = [];
   for (const call of calls) {
     if (isDirect(call)) continue;
     // Where the names around a call come from holds none of the file's matching names: not asked.
     const [start, end] = call.namesSpan();
-    if (!spec.named(start, end)) continue;
+    if (!named(start, end)) continue;
     if (!call.argumentNames().some((n) => spec.names.test(n)) && !call.context().some((n) => spec.names.test(n))) continue;
     if (decidedOtherwise(call)) continue;
     // Last: what the callee is can mean reading and parsing the modules the file imports (asked
