@@ -88,6 +88,27 @@ describe('result cache', () => {
     const scan = await scanFiles(['.'], ws, pack, { cacheDir });
     assert.equal(scan.reused, 4);
     assert.ok(findingsOf(scan, 'src/clean.ts').some((f) => f.category === 'transport'));
+    // The edited file was read once, while checking the cache: what is stored is its new text's result.
+    const again = await scanFiles(['.'], ws, pack, { cacheDir });
+    assert.equal(again.reused, 5);
+    assert.deepEqual(plain(again), plain(await scanFiles(['.'], ws, pack)));
+  });
+
+  it('a cached file that has become binary or too large since is reported so, as a scan without the cache reports it', async () => {
+    const options = { maxFileBytes: 2048 };
+    await scanFiles(['.'], ws, pack, { cacheDir, ...options });
+    writeFileSync(path.join(ws, 'src/clean.ts'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
+    writeFileSync(path.join(ws, 'src/config.ts'), `export const ALGORITHM = 'md5';\n${'// padding\n'.repeat(300)}`);
+    const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...options });
+    assert.equal(scan.reused, 2, 'api.ts and token.ts; hash.ts reads a constant from config.ts');
+    assert.deepEqual(
+      scan.skipped.map((s) => [s.path, s.reason]).sort(),
+      [
+        ['src/clean.ts', 'binary file'],
+        ['src/config.ts', 'larger than 2 KB (3 KB)'],
+      ],
+    );
+    assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, pack, options)));
   });
 
   it('re-checks a file when a module it read a constant from changes, though the file itself did not', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { base64PrivateKey, basicCredentials, decodeBase64Text, kubernetesSecretValue, VALIDATORS } from '../../server/src/detectors/validators';
+import { base64PrivateKey, basicCredentials, crc32, decodeBase64Text, kubernetesSecretValue, VALIDATORS } from '../../server/src/detectors/validators';
+import * as zlib from 'node:zlib';
 import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
 
@@ -13,6 +14,12 @@ describe('validators', () => {
   it('checksum validators rank: a checksum that fails is invalid, not dropped', () => {
     assert.equal(VALIDATORS['github-crc32']('ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'), 'invalid');
     assert.equal(VALIDATORS.jwt('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig'), 'valid');
+  });
+
+  it('crc32 gives the standard CRC-32 (the check value, and what zlib gives for token-shaped text)', () => {
+    assert.equal(crc32('123456789'), 0xcbf43926);
+    const zlibCrc = (zlib as { crc32?: (data: string) => number }).crc32;
+    for (const text of ['', 'a', 'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Zq7Rk2Lm9Xv4Bn8Ct1Wy6Hs3Jd5Fg0Ka2Pe']) if (zlibCrc) assert.equal(crc32(text), zlibCrc(text), text);
   });
 
   it('decodeBase64Text: printable UTF-8 only, well-formed base64 only', () => {

@@ -87,13 +87,21 @@ export function textHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome {
-  const onDisk = unchangedOnDisk(job, context);
+/** What `checkCached` read of a file whose stored result no longer holds: analysing it need not read and hash it again. */
+export interface ReadAhead {
+  read: ReadResult;
+  /** The text's hash, when it is text. */
+  hash?: string;
+}
+
+/** `ahead`: the file as `checkCached` read it (see ReadAhead). */
+export function analyseFile(job: FileJob, context: AnalyseContext, ahead?: ReadAhead): FileOutcome {
+  const onDisk = ahead ? undefined : unchangedOnDisk(job, context);
   if (onDisk) return onDisk;
-  const read = readJob(job, context);
+  const read = ahead?.read ?? readJob(job, context);
   if ('skipped' in read) return read.head !== undefined ? binaryFile(job, read.head, read.skipped, context) : { kind: 'skipped', reason: read.skipped };
   const keep = context.cacheKeys !== false;
-  const hash = keep ? textHash(read.text) : '';
+  const hash = keep ? (ahead?.hash ?? textHash(read.text)) : '';
   const stamp = settledStamp(read.stamp, context);
   const valid = keep && job.cached && job.cached.hash === hash ? stillValid(job.cached, job, context) : false;
   if (valid) return cachedOutcome(valid, stamp);
@@ -118,14 +126,18 @@ export function analyseFile(job: FileJob, context: AnalyseContext): FileOutcome 
   return { kind: 'analysed', result, key };
 }
 
-/** The cached outcome of `job` if its stored result still holds, else undefined (to be analysed). */
-export function checkCached(job: FileJob, context: AnalyseContext): Extract<FileOutcome, { kind: 'cached' }> | undefined {
-  if (!job.cached) return undefined;
+/**
+ * The cached outcome of `job` if its stored result still holds; else 'changed' (to be analysed),
+ * with what was read of the file if it had to be read.
+ */
+export function checkCached(job: FileJob, context: AnalyseContext): Extract<FileOutcome, { kind: 'cached' }> | { kind: 'changed'; ahead?: ReadAhead } {
+  if (!job.cached) return { kind: 'changed' };
   const onDisk = unchangedOnDisk(job, context);
   if (onDisk) return onDisk;
   const read = readJob(job, context);
-  const valid = 'text' in read && textHash(read.text) === job.cached.hash && stillValid(job.cached, job, context);
-  return valid ? cachedOutcome(valid, settledStamp(read.stamp, context)) : undefined;
+  const hash = 'text' in read ? textHash(read.text) : undefined;
+  const valid = hash === job.cached.hash && stillValid(job.cached, job, context);
+  return valid ? cachedOutcome(valid, settledStamp('text' in read ? read.stamp : undefined, context)) : { kind: 'changed', ahead: { read, ...(hash !== undefined ? { hash } : {}) } };
 }
 
 /** Same stamp as when the cached result was made (and not open in an editor): no need to read it. */

@@ -5,7 +5,7 @@ import { compilerCodeCacheDir, saveCompilerCodeCache } from '../syntax/compilerL
 import { ScanResult } from '../engine/types';
 import { CompiledPack } from '../packs/load';
 import { snapshotPack } from '../packs/snapshot';
-import { AnalyseContext, analyseFile, checkCached, FileJob, FileOutcome } from './analyseFile';
+import { AnalyseContext, analyseFile, checkCached, FileJob, FileOutcome, ReadAhead } from './analyseFile';
 import { discover, DiscoveredFile, DiscoverOptions, SkippedPath } from './discover';
 import { DEFAULT_MAX_FILE_BYTES } from './read';
 import { cacheNamespace, ResultCache } from './resultCache';
@@ -171,15 +171,25 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     cacheKeys: cache !== undefined,
   };
   // Files with a cached result are checked here first: reading and hashing is cheap, and an
-  // unchanged tree then never pays for starting workers. What changed is analysed below.
+  // unchanged tree then never pays for starting workers. What changed is analysed below; what this
+  // thread read of it is kept (within a budget) for analysing it here without reading it again.
   const pending: number[] = [];
+  const ahead = new Map<number, ReadAhead>();
+  let aheadChars = 0;
   let cancelled = false;
   for (let i = 0; i < jobs.length && !cancelled; i++) {
     if (!jobs[i].cached) pending.push(i);
     else {
-      const cached = checkCached(jobs[i], here);
-      if (cached) record(i, cached);
-      else pending.push(i);
+      const checked = checkCached(jobs[i], here);
+      if (checked.kind === 'cached') record(i, checked);
+      else {
+        pending.push(i);
+        const chars = checked.ahead && 'text' in checked.ahead.read ? checked.ahead.read.text.length : 0;
+        if (checked.ahead && aheadChars + chars <= READ_AHEAD_CHARS) {
+          ahead.set(pending.length - 1, checked.ahead);
+          aheadChars += chars;
+        }
+      }
       if (i % 64 === 63) {
         await new Promise((resolve) => setImmediate(resolve));
         cancelled = options.isCancelled?.() === true;
@@ -190,7 +200,12 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const threads = Math.min(options.concurrency ?? defaultConcurrency(), pending.length);
   const workers = options.useCallingThread ? threads - 1 : threads;
   const toAnalyse = pending.map((i) => withoutCachedKey(jobs[i]));
-  const recordPending = (k: number, outcome: FileOutcome): void => record(pending[k], outcome);
+  // A read ahead is let go once its file is done, wherever it was analysed.
+  const recordPending = (k: number, outcome: FileOutcome): void => {
+    ahead.delete(k);
+    record(pending[k], outcome);
+  };
+  const analyseHereAt = (k: number, job: FileJob): FileOutcome => analyseFile(job, here, ahead.get(k));
   if (cancelled) {
     // Stopped while checking the cache: nothing more to do.
   } else if (script && workers > 0 && toAnalyse.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS)) {
@@ -208,10 +223,12 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
       cacheKeys: cache !== undefined,
       ...(options.background ? { background: true } : {}),
     };
-    const alsoHere = options.useCallingThread ? { here: (job: FileJob) => analyseFile(job, here) } : {};
+    // Workers read files themselves: what was read ahead is kept only for this thread's share.
+    if (!options.useCallingThread) ahead.clear();
+    const alsoHere = options.useCallingThread ? { here: (job: FileJob, k: number) => analyseHereAt(k, job) } : {};
     cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled, ...alsoHere });
   } else {
-    cancelled = await analyseHere(toAnalyse, here, recordPending, options.isCancelled);
+    cancelled = await analyseHere(toAnalyse, analyseHereAt, recordPending, options.isCancelled);
   }
 
   const out: WorkspaceScan = {
@@ -238,6 +255,12 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   return out;
 }
 
+/**
+ * Text read while checking the cache and kept for analysis, in characters: a few changed files (a
+ * save, a commit) are not read and hashed twice; a checkout that changed thousands is not held in memory.
+ */
+const READ_AHEAD_CHARS = 8 * 1024 * 1024;
+
 // Per-file objects put their own keys before a spread, never after it: V8 11 (Node 20) gives every
 // object built as `{ ...a, key }` (a key `a` lacks) a hidden class of its own, about 200 bytes
 // each, so a 27,000-file scan kept 10 MB of them (found in a heap snapshot of the language server).
@@ -249,10 +272,10 @@ function worthKeeping(report: FileReport): boolean {
   return report.findings.length + report.suppressed.length + report.failures.length + (report.problems?.length ?? 0) > 0 || report.skipped !== undefined;
 }
 
-async function analyseHere(jobs: FileJob[], context: AnalyseContext, record: (i: number, o: FileOutcome) => void, isCancelled?: () => boolean): Promise<boolean> {
+async function analyseHere(jobs: FileJob[], analyse: (i: number, job: FileJob) => FileOutcome, record: (i: number, o: FileOutcome) => void, isCancelled?: () => boolean): Promise<boolean> {
   for (let i = 0; i < jobs.length; i++) {
     if (isCancelled?.()) return true;
-    record(i, analyseFile(jobs[i], context));
+    record(i, analyse(i, jobs[i]));
     // Yield to the event loop now and then, so a language server stays responsive during a scan.
     if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { PackSnapshot } from '../packs/snapshot';
 import { FileJob, FileOutcome } from './analyseFile';
 
@@ -54,6 +54,12 @@ export function editorConcurrency(): number {
   return Math.max(1, defaultConcurrency() - 1);
 }
 
+/** Loaded when a scan first starts workers: most CLI runs (a warm rescan, a commit's files) start none, and loading it cost each 2 ms. */
+function workerThreads(): typeof import('node:worker_threads') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:worker_threads') as typeof import('node:worker_threads');
+}
+
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Array<[number, FileJob]>>;
@@ -74,7 +80,7 @@ export function analyseWithWorkers(
     onOutcome(index: number, outcome: FileOutcome): void;
     isCancelled?(): boolean;
     /** Also analyse on the calling thread (a CLI's thread is otherwise idle, and works while the workers start). */
-    here?(job: FileJob): FileOutcome;
+    here?(job: FileJob, index: number): FileOutcome;
   },
 ): Promise<boolean> {
   const batchSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / (options.count * 6))));
@@ -106,7 +112,7 @@ export function analyseWithWorkers(
       }
     };
     const start = (): void => {
-      const worker = new Worker(options.script, { workerData: setup });
+      const worker = new (workerThreads().Worker)(options.script, { workerData: setup });
       const slot: Slot = { worker, inFlight: new Map(), batchId: 0 };
       slots.add(slot);
       worker.on('message', (reply: WorkerReply & { id: number }) => {
@@ -145,7 +151,7 @@ export function analyseWithWorkers(
         if (finished || next >= jobs.length) return;
         if (options.isCancelled?.()) return finish(true);
         const index = next++;
-        deliver(index, here(jobs[index]));
+        deliver(index, here(jobs[index], index));
         if (remaining === 0) return finish(false);
         setImmediate(step);
       };
