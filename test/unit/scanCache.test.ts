@@ -101,13 +101,10 @@ describe('result cache', () => {
     writeFileSync(path.join(ws, 'src/config.ts'), `export const ALGORITHM = 'md5';\n${'// padding\n'.repeat(300)}`);
     const scan = await scanFiles(['.'], ws, pack, { cacheDir, ...options });
     assert.equal(scan.reused, 2, 'api.ts and token.ts; hash.ts reads a constant from config.ts');
-    assert.deepEqual(
-      scan.skipped.map((s) => [s.path, s.reason]).sort(),
-      [
-        ['src/clean.ts', 'binary file'],
-        ['src/config.ts', 'larger than 2 KB (3 KB)'],
-      ],
-    );
+    assert.deepEqual(scan.skipped.map((s) => [s.path, s.reason]).sort(), [
+      ['src/clean.ts', 'binary file'],
+      ['src/config.ts', 'larger than 2 KB (3 KB)'],
+    ]);
     assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, pack, options)));
   });
 
