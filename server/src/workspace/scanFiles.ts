@@ -205,7 +205,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     ahead.delete(k);
     record(pending[k], outcome);
   };
-  const analyseHereAt = (k: number, job: FileJob): FileOutcome => analyseFile(job, here, ahead.get(k));
+  const analyseHereAt = (job: FileJob, k: number): FileOutcome => analyseFile(job, here, ahead.get(k));
   if (cancelled) {
     // Stopped while checking the cache: nothing more to do.
   } else if (script && workers > 0 && toAnalyse.length >= (options.minFilesForWorkers ?? MIN_FILES_FOR_WORKERS)) {
@@ -225,7 +225,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
     };
     // Workers read files themselves: what was read ahead is kept only for this thread's share.
     if (!options.useCallingThread) ahead.clear();
-    const alsoHere = options.useCallingThread ? { here: (job: FileJob, k: number) => analyseHereAt(k, job) } : {};
+    const alsoHere = options.useCallingThread ? { here: analyseHereAt } : {};
     cancelled = await analyseWithWorkers(toAnalyse, setup, { count: workers, script, onOutcome: recordPending, isCancelled: options.isCancelled, ...alsoHere });
   } else {
     cancelled = await analyseHere(toAnalyse, analyseHereAt, recordPending, options.isCancelled);
@@ -272,10 +272,10 @@ function worthKeeping(report: FileReport): boolean {
   return report.findings.length + report.suppressed.length + report.failures.length + (report.problems?.length ?? 0) > 0 || report.skipped !== undefined;
 }
 
-async function analyseHere(jobs: FileJob[], analyse: (i: number, job: FileJob) => FileOutcome, record: (i: number, o: FileOutcome) => void, isCancelled?: () => boolean): Promise<boolean> {
+async function analyseHere(jobs: FileJob[], analyse: (job: FileJob, i: number) => FileOutcome, record: (i: number, o: FileOutcome) => void, isCancelled?: () => boolean): Promise<boolean> {
   for (let i = 0; i < jobs.length; i++) {
     if (isCancelled?.()) return true;
-    record(i, analyse(i, jobs[i]));
+    record(i, analyse(jobs[i], i));
     // Yield to the event loop now and then, so a language server stays responsive during a scan.
     if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
   }
