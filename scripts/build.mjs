@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compilerNamesUsed, compilerSubset } from './compilerSubset.mjs';
 import { assembleBuiltin } from './rules.mjs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -50,7 +51,12 @@ const tsMorphCompilerOnly = {
         let compiler;
         const load = () => (compiler ??= loadCompiler(require('node:path').join(__dirname, 'typescript.js')));
         module.exports = { ts: new Proxy({}, {
-          get: (_, key) => load()[key],
+          get: (_, key) => {
+            const ts = load();
+            // dist/typescript.js holds what server/src takes from the compiler (scripts/compilerSubset.mjs).
+            if (typeof key === 'string' && !(key in ts) && key !== 'then') throw new Error(\`ts.\${key} is not in Vigil's compiler bundle (scripts/compilerSubset.mjs)\`);
+            return ts[key];
+          },
           has: (_, key) => key in load(),
           ownKeys: () => Reflect.ownKeys(load()),
           getOwnPropertyDescriptor: (_, key) => ({ ...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true }),
@@ -91,6 +97,11 @@ function buildId() {
   return hash.digest('hex').slice(0, 16);
 }
 
+function compilerSource() {
+  const file = createRequire(import.meta.url).resolve('@ts-morph/common/dist/typescript.js');
+  return compilerSubset(createRequire(import.meta.url)(file), readFileSync(file, 'utf8'), compilerNamesUsed('server/src'));
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -116,8 +127,9 @@ await Promise.all([
   // The `vigil` command: a small loader (dist/cli.js) that runs the CLI bundle from V8's code cache.
   build({ ...common, entryPoints: ['server/src/cliLoader.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/vigilCli.js' }),
-  // The compiler itself, shared by the three bundles above (see tsMorphCompilerOnly).
-  build({ ...common, plugins: [], entryPoints: ['node_modules/@ts-morph/common/dist/typescript.js'], outfile: 'dist/typescript.js' }),
+  // The compiler itself, shared by the three bundles above (see tsMorphCompilerOnly): only the part
+  // Vigil's code uses (scripts/compilerSubset.mjs).
+  build({ ...common, plugins: [], stdin: { contents: compilerSource(), loader: 'js', sourcefile: 'typescript.js' }, outfile: 'dist/typescript.js' }),
   // Workspace-scan worker threads, started by the server and the CLI (workspace/scanPool.ts).
   build({ ...common, entryPoints: ['server/src/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
 ]);
