@@ -58,13 +58,21 @@ export function compilerSubset(ts, source, names) {
 
   const declaredAt = new Map();
   const extensionsOf = new Map();
+  // Namespace tables, `__export(ts_Completions_exports, { name: () => local, … })`: a read of
+  // `ts_Completions_exports.name` needs that one local, not the whole table.
+  const tables = new Map();
   const roots = [];
   const info = statements.map((statement, i) => {
     const declared = declaredNames(ts, statement);
     for (const name of declared) push(declaredAt, name, i);
     if (declared.length === 0 && ts.isExpressionStatement(statement)) {
       const call = statement.expression;
-      if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && REGISTRATIONS.has(call.expression.text)) return undefined;
+      if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && REGISTRATIONS.has(call.expression.text)) return [];
+      const table = namespaceTable(ts, call);
+      if (table) {
+        tables.set(table.name, { at: i, members: table.members, used: new Set() });
+        return ['__export'];
+      }
       const extended = extendedName(ts, call);
       if (extended) push(extensionsOf, extended, i);
       else roots.push(i);
@@ -77,11 +85,25 @@ export function compilerSubset(ts, source, names) {
   const wanted = [...names].filter((n) => exported.has(n)).sort();
   const kept = new Set(roots);
   const pending = [...roots];
-  const need = (name) => {
-    for (const i of [...(declaredAt.get(name) ?? []), ...(extensionsOf.get(name) ?? [])]) {
-      if (kept.has(i)) continue;
-      kept.add(i);
-      pending.push(i);
+  const keep = (i) => {
+    if (kept.has(i)) return;
+    kept.add(i);
+    pending.push(i);
+  };
+  const need = (reference) => {
+    const [name, member] = reference.split('.');
+    const table = tables.get(name);
+    if (member !== undefined && !table?.members.has(member)) return need(name);
+    for (const i of declaredAt.get(name) ?? []) keep(i);
+    if (!table) {
+      for (const i of extensionsOf.get(name) ?? []) keep(i);
+      return;
+    }
+    keep(table.at);
+    for (const m of member === undefined ? table.members.keys() : [member]) {
+      if (table.used.has(m)) continue;
+      table.used.add(m);
+      need(table.members.get(m));
     }
   };
   for (const name of wanted) need(exported.get(name));
@@ -89,9 +111,16 @@ export function compilerSubset(ts, source, names) {
 
   const checker = declaredAt.get('createTypeChecker')?.[0];
   if (checker === undefined || kept.has(checker)) throw new Error('compiler subset: the type checker is still reachable (or was not found): typescript.js changed; see scripts/compilerSubset.mjs');
+  const tableAt = new Map([...tables.values()].map((t) => [t.at, t]));
   const text = statements
-    .filter((_, i) => kept.has(i))
-    .map((s) => s.getFullText(file))
+    .map((s, i) => {
+      if (!kept.has(i)) return undefined;
+      const table = tableAt.get(i);
+      if (!table) return s.getFullText(file);
+      const members = [...table.members].filter(([m]) => table.used.has(m)).map(([m, local]) => `  ${m}: () => ${local}`);
+      return `__export(${s.expression.arguments[0].text}, {\n${members.join(',\n')}\n});`;
+    })
+    .filter((t) => t !== undefined)
     .join('\n');
   const list = wanted.map((n) => (exported.get(n) === n ? n : `${exported.get(n)} as ${n}`)).join(', ');
   return `${text}\nexport { ${list} };\n`;
@@ -112,6 +141,19 @@ function moduleBody(ts, file) {
     if (ts.isArrowFunction(callee) && ts.isBlock(callee.body)) return callee.body.statements;
   }
   throw new Error("compiler subset: typescript.js's module function was not found: its layout changed");
+}
+
+/** `__export(X, { name: () => local, … })`, other than the public table: X's names and locals. */
+function namespaceTable(ts, expression) {
+  if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== '__export') return undefined;
+  const [target, table] = expression.arguments;
+  if (!ts.isIdentifier(target) || !table || !ts.isObjectLiteralExpression(table)) return undefined;
+  const members = new Map();
+  for (const p of table.properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !ts.isArrowFunction(p.initializer) || !ts.isIdentifier(p.initializer.body)) return undefined;
+    members.set(p.name.text, p.initializer.body.text);
+  }
+  return { name: target.text, members };
 }
 
 /** `__export(typescript_exports, { name: () => local, … })`: the compiler's public names. */
@@ -152,10 +194,17 @@ function extendedName(ts, expression) {
   return undefined;
 }
 
-/** Every identifier a statement may refer to (property names excepted; shadowing ignored, so it keeps more, never less). */
+/**
+ * Every identifier a statement may refer to, `X.y` as 'X.y' (property names excepted; shadowing
+ * ignored, so it keeps more, never less).
+ */
 function referencedNames(ts, statement) {
   const names = new Set();
   const visit = (node) => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name)) {
+      names.add(`${node.expression.text}.${node.name.text}`);
+      return;
+    }
     if (ts.isIdentifier(node) && !isPropertyName(ts, node)) names.add(node.text);
     ts.forEachChild(node, visit);
   };
@@ -163,11 +212,23 @@ function referencedNames(ts, statement) {
   return [...names];
 }
 
+/** A name that is not a reference: a property's, or one being declared (`var x`, `function f`, `(p) =>`, `{ a: b }`). */
 function isPropertyName(ts, node) {
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
+  if (ts.isBindingElement(parent)) return true;
   return (
-    (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent)) &&
+    (ts.isPropertyAssignment(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isGetAccessorDeclaration(parent) ||
+      ts.isSetAccessorDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isFunctionExpression(parent) ||
+      ts.isClassDeclaration(parent) ||
+      ts.isClassExpression(parent) ||
+      ts.isParameter(parent)) &&
     parent.name === node
   );
 }
