@@ -98,8 +98,9 @@ function buildId() {
 }
 
 function compilerSource() {
-  const file = createRequire(import.meta.url).resolve('@ts-morph/common/dist/typescript.js');
-  return compilerSubset(createRequire(import.meta.url)(file), readFileSync(file, 'utf8'), compilerNamesUsed('server/src'));
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('@ts-morph/common/dist/typescript.js');
+  return compilerSubset(require(file), readFileSync(file, 'utf8'), compilerNamesUsed('server/src'));
 }
 
 const common = {

@@ -1,17 +1,18 @@
 // The part of the TypeScript compiler Vigil runs: the parser, scanner, node utilities, module
 // resolution and the language service's node classes (Vigil reads `identifier.text` and calls
 // `node.getStart()`, which those classes define), without the type checker, emitter, program,
-// code fixes and refactorings it never calls. Every process and scan worker then loads about 1.4 MB
-// instead of 3.5 MB (minified): less to read, check, deserialise and run at start, and a smaller
-// heap per thread.
+// completions, code fixes and refactorings it never calls. Every process and scan worker then
+// loads about 0.9 MB instead of 3.6 MB (minified): less to read, check, deserialise and run at
+// start, and a smaller heap per thread.
 //
 // ts-morph's typescript.js is one CommonJS module whose body is a flat list of top-level
 // declarations plus a table of exports. This keeps the statements reachable from the names Vigil's
 // code takes from `ts` (server/src: `ts.X` and `const { X } = ts`), and from the body's own
 // top-level side effects, except the services' code-fix and refactoring registrations (they are
 // what ties the checker in). A statement that extends a declaration (`X.y = …`, a namespace's
-// `((X2) => {…})(X || (X = {}))`, `__export(X, {…})`) is kept with it. esbuild then bundles the
-// result as CommonJS. The build stops if the compiler's layout changes so that this no longer holds.
+// `((X2) => {…})(X || (X = {}))`) is kept with it; of a namespace table (`__export(X, {…})`), only
+// the members read (`X.member`) are kept. esbuild then bundles the result as CommonJS. The build
+// stops if the compiler's layout changes so that this no longer holds.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -177,11 +178,8 @@ function declaredNames(ts, statement) {
   return [];
 }
 
-/** The top-level name a statement only adds to: `X.y = …`, `((X2) => {…})(X || (X = {}))`, `__export(X, {…})`. */
+/** The top-level name a statement only adds to: `X.y = …`, `((X2) => {…})(X || (X = {}))`. */
 function extendedName(ts, expression) {
-  if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === '__export') {
-    return ts.isIdentifier(expression.arguments[0]) ? expression.arguments[0].text : undefined;
-  }
   if (ts.isCallExpression(expression) && ts.isParenthesizedExpression(expression.expression) && expression.arguments.length === 1) {
     const arg = expression.arguments[0];
     return ts.isBinaryExpression(arg) && ts.isIdentifier(arg.left) ? arg.left.text : undefined;
@@ -205,7 +203,7 @@ function referencedNames(ts, statement) {
       names.add(`${node.expression.text}.${node.name.text}`);
       return;
     }
-    if (ts.isIdentifier(node) && !isPropertyName(ts, node)) names.add(node.text);
+    if (ts.isIdentifier(node) && !isNotReference(ts, node)) names.add(node.text);
     ts.forEachChild(node, visit);
   };
   visit(statement);
@@ -213,10 +211,10 @@ function referencedNames(ts, statement) {
 }
 
 /** A name that is not a reference: a property's, or one being declared (`var x`, `function f`, `(p) =>`, `{ a: b }`). */
-function isPropertyName(ts, node) {
+function isNotReference(ts, node) {
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.name === node;
-  if (ts.isBindingElement(parent)) return true;
+  if (ts.isBindingElement(parent)) return parent.name === node || parent.propertyName === node;
   return (
     (ts.isPropertyAssignment(parent) ||
       ts.isMethodDeclaration(parent) ||
