@@ -6,6 +6,7 @@ import micromatch from 'micromatch';
 import { globMatcher, globProblem } from '../../server/src/engine/globs';
 import { validateSettings } from '../../server/src/lsp/settings';
 import { compilePack } from '../../server/src/packs/load';
+import { DEFAULT_EXCLUDE } from '../../server/src/workspace/discover';
 import { vigil } from './support/runCli';
 
 describe('bad globs: one clear message each, and the rest keeps working', () => {
@@ -138,5 +139,45 @@ describe('glob lists: the same answers as micromatch, fast or not', () => {
     // A glob with no plain word (`**`) matches everything: the list still does.
     assert.equal(globMatcher(['**/node_modules/**', '*'])('anything.ts'), true);
     assert.equal(globMatcher(['!**/*.ts'])('a.js'), micromatch.isMatch('a.js', '!**/*.ts', { dot: true }));
+  });
+
+  it("discovery's excludes: paths holding their words without matching them are kept, as micromatch keeps them", () => {
+    // The words (`build`, `out`, `dist`, `.map`, `.lock`…) sit inside many names that no glob matches.
+    const paths = [
+      'query-builder/SelectQueryBuilder.js',
+      'src/build/index.ts',
+      'schema-builder/x/out.ts',
+      'layout/timeout.ts',
+      'out',
+      'a/out/b.ts',
+      'distinct/dist.ts',
+      'dist',
+      'lib/a.js.map',
+      'lib/a.map.ts',
+      'maps/a.ts',
+      'a.lock',
+      'locks/a.lockfile',
+      'yarn.lock',
+      'packages/x/yarn.lock.bak',
+      'package-lock.json',
+      'package-lock.jsonc',
+      'x/.next/static/a.js',
+      'next/a.js',
+      '.yarn/cache/a.zip',
+      '.yarn/plugins/a.cjs',
+      'a/__pycache__/b.pyc',
+      'coverage/lcov.info',
+      'node_modules/a/build/out/dist/x.min.js.map',
+      '.venv/lib/a.py',
+      '.DS_Store',
+      'a/.DS_Store/b',
+      'go.sum',
+      'go.summary',
+    ];
+    const matcher = globMatcher(DEFAULT_EXCLUDE);
+    // Discovery tests a folder as `folder/x`.
+    for (const p of paths) for (const candidate of [p, `${p}/x`]) assert.equal(matcher(candidate), micromatch.isMatch(candidate, DEFAULT_EXCLUDE, { dot: true }), candidate);
+    assert.equal(globMatcher(DEFAULT_EXCLUDE)('query-builder/SelectQueryBuilder.js'), false);
+    assert.equal(globMatcher(DEFAULT_EXCLUDE)('lib/a.js.map'), true);
   });
 });

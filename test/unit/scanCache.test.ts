@@ -131,6 +131,31 @@ describe('result cache', () => {
     assert.deepEqual(plain(scan), plain(await scanFiles(['.'], ws, team)));
   });
 
+  it("keeps its results when only a rule's tip changes (no finding holds one), and starts over when its message changes", async () => {
+    const withRule = async (tip: string, message: string) => {
+      mkdirSync(path.join(ws, '.vigil'), { recursive: true });
+      const rule = {
+        id: 'acme.partner-host',
+        name: 'Partner host',
+        category: 'transport',
+        severity: 'warning',
+        message,
+        tip,
+        detector: { kind: 'pattern', pattern: 'example-partner', keywords: ['example-partner'] },
+      };
+      writeFileSync(path.join(ws, '.vigil/pack.json'), JSON.stringify({ id: 'team', version: '1.0.0', rules: [rule] }));
+      return (await activePackFor(ws, [], [])).pack;
+    };
+    const first = await scanFiles(['.'], ws, await withRule('Use the gateway.', 'partner host'), { cacheDir });
+    const newTip = await withRule('Use the gateway, see the wiki.', 'partner host');
+    const retipped = await scanFiles(['.'], ws, newTip, { cacheDir });
+    assert.equal(retipped.reused, first.scanned);
+    assert.deepEqual(plain(retipped), plain(await scanFiles(['.'], ws, newTip)));
+    const reworded = await scanFiles(['.'], ws, await withRule('Use the gateway, see the wiki.', 'host of a partner'), { cacheDir });
+    assert.equal(reworded.reused, 0);
+    assert.ok(reworded.files.some((f) => f.findings.some((x) => x.message.startsWith('host of a partner'))));
+  });
+
   it('re-checks a suppression with an expiry on a later day', async () => {
     writeFileSync(
       path.join(ws, 'src/api.ts'),

@@ -1,4 +1,4 @@
-import { compileRegex } from '../engine/regex';
+import { compileRegex, escapeRegex } from '../engine/regex';
 import { DetectorSpec, FixSpec } from './spec';
 import { Value } from '../syntax/jsFacts';
 import { calleeMatcher, calleeNames } from './call';
@@ -212,7 +212,3 @@ function keyBefore(text: string, index: number): string | undefined {
 }
 
 const JSON_FILE = /\.(?:json|jsonc|json5|ipynb)$/i;
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

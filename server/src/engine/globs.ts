@@ -1,4 +1,5 @@
 import micromatch from 'micromatch';
+import { escapeRegex } from './regex';
 
 const compiled = new Map<string, (path: string) => boolean>();
 /** What globMatcher rewrites in a path; most paths have none of it. */
@@ -14,20 +15,28 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   const key = globs.join('\0');
   let match = compiled.get(key);
   if (!match) {
-    // One regular expression for the whole list, tested once per path (a picomatch matcher per
-    // glob builds a result object per test); a path equal to a glob matches it, as in picomatch
-    // (`app/[id].ts` names that file, though `[id]` is also a character class).
+    // Each glob is compiled to its regular expression once (a picomatch matcher builds a result
+    // object per test); a path equal to a glob matches it, as in picomatch (`app/[id].ts` names
+    // that file, though `[id]` is also a character class).
     const regexes = globs.map((g) => micromatch.makeRe(g, { dot: true }));
-    const flags = regexes[0].flags;
-    const combined = regexes.every((r) => r.flags === flags) ? new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), flags) : undefined;
     const literal = new Set(globs);
-    // Most paths contain none of the plain words the globs need (`node_modules`, `.test.`): a
-    // substring test answers them without the regex, which picomatch makes slow with lookaheads.
+    // Every path a glob matches contains the glob's plain word (`node_modules`, `.test.`): one pass
+    // of a regex of the words answers most paths, and a path holding some is tested only against
+    // the globs that need them, whose regexes picomatch makes slow with lookaheads (the default
+    // excludes on a discovery of 2,000 files: 9 ms as one regex of the list, 3 ms so).
     const needed = globs.map(neededText);
-    const words = needed.every((w): w is string => w !== undefined) ? [...new Set(needed)] : undefined;
+    const words = needed.every((w): w is string => w !== undefined) ? needed : undefined;
+    const anyWord = words && new RegExp([...new Set(words)].map(escapeRegex).join('|'));
+    // A glob without a word (`**`, a negated glob): one regex for the whole list.
+    const flags = regexes[0].flags;
+    const combined = !words && regexes.every((r) => r.flags === flags) ? new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), flags) : undefined;
     const test = (posix: string): boolean => {
       if (literal.has(posix)) return true;
-      if (words && !words.some((w) => posix.includes(w))) return false;
+      if (words && anyWord) {
+        if (!anyWord.test(posix)) return false;
+        for (let i = 0; i < words.length; i++) if (posix.includes(words[i]) && regexes[i].test(posix)) return true;
+        return false;
+      }
       return combined ? combined.test(posix) : regexes.some((r) => r.test(posix));
     };
     match = (path) => {

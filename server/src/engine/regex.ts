@@ -37,6 +37,11 @@ export function withLinearRegexes<T>(on: boolean, compile: () => T): T {
   }
 }
 
+/** `s` as a regular expression that matches it literally. */
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Compiles a regex from a rule pack, turning JavaScript's terse error into a clear one. */
 export function compileRegex(pattern: string, flags = ''): RegExp {
   if (linear) return compileLinear(pattern, flags);
