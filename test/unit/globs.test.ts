@@ -89,6 +89,11 @@ describe('glob lists: the same answers as micromatch, fast or not', () => {
       'docs/**/*.md',
       '**/.vigil/**',
       'a\\*b/**',
+      '**/{test,tests,__tests__}/**',
+      '**/*.{po,xliff}',
+      '**/{x,fixtures}/**',
+      '**/[a-z][a-z].{json,yml}',
+      '**/*{-,_}{test,e2e}/**',
     ];
     const paths = [
       'node_modules/x/index.js',
@@ -119,6 +124,19 @@ describe('glob lists: the same answers as micromatch, fast or not', () => {
       '.vigil/pack.json',
       'a*b/c.ts',
       'ab/c.ts',
+      'src/testing/a.ts',
+      'tests/a.ts',
+      'a/x/b.ts',
+      'a/xy/b.ts',
+      'en.json',
+      'i18n/fr.yml',
+      'eng.json',
+      'a.pot',
+      'a.po',
+      'b.xliff',
+      'web-e2e/a.ts',
+      'web_test/a.ts',
+      'webtest/a.ts',
     ];
     for (const glob of globs) {
       for (const p of paths) {
