@@ -16,6 +16,16 @@ export interface NotificationSpec<P> {
 const request = <P, R>(method: string): RequestSpec<P, R> => ({ method });
 const notification = <P>(method: string): NotificationSpec<P> => ({ method });
 
+/**
+ * Node options the editor starts the language server with: semi-spaces of 4 MB at most (V8 grows
+ * them to 16 MB). The server lives as long as the editor, and while it scans a workspace its own
+ * thread (results arriving, edits answered) and the scan worker (which inherits the option) kept
+ * a young generation that large: peak 207-217 MB during the startup scan of 27,000 files with
+ * 200 edits, against 169-171 MB with this option and 155-162 MB for `vigil scan` of the same tree
+ * on one thread; the scan took 4% longer, edits were answered as fast (p99 39-43 ms).
+ */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+
 /** Commands the server executes (workspace/executeCommand) and the client command it links to. */
 export const Commands = {
   scanWorkspace: 'vigil.server.scanWorkspace',

@@ -5,14 +5,16 @@ import { pathToFileURL } from 'node:url';
 import { generate } from './generate';
 import { quantile, typeInto } from './typing';
 import { LspSession } from '../protocol/lspClient';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 // Edits while the server's startup scan runs (issue 18: p99 ≤ 50 ms, max ≤ 150 ms; the server's
 // scan within 1.2× the CLI's time and memory on the same tree). The real server scans a generated
 // workspace of FILES (default 27,000) at startup while a 2,000-line module (effect's Schedule.ts,
 // copied by `npm run bench`) is typed into, one character at a time, 200 times from the moment it
-// is opened. The server starts as the extension starts it: the compiler's code cache from an
-// earlier session (the first run here fills it), and a result cache that holds nothing for this
-// workspace yet. `npm run bench` runs it beside `vigil scan` of the same tree;
+// is opened. The server starts as the extension starts it: with its Node options
+// (SERVER_EXEC_ARGV), the compiler's code cache from an earlier session (the first run here fills
+// it), and a result cache that holds nothing for this workspace yet. `npm run bench` runs it
+// beside `vigil scan` of the same tree;
 // `npx tsx test/bench/editsDuringScan.ts [FILES]` runs it alone. Figures, not a test.
 
 export interface EditsDuringScan {
@@ -40,7 +42,7 @@ export async function editsDuringScan(files = 27_000): Promise<EditsDuringScan> 
   const module = path.join(os.tmpdir(), 'vigil-bench/effect/src/Schedule.ts');
   if (!existsSync(module)) throw new Error(`${module} is missing: run npm run bench once (it copies effect there)`);
   const load1 = os.loadavg()[0];
-  const lsp = new LspSession();
+  const lsp = new LspSession({ execArgv: [...SERVER_EXEC_ARGV] });
   const results = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-results-'));
   try {
     const t0 = Date.now();

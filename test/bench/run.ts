@@ -30,6 +30,7 @@ import { isDeclarationFile } from '../../server/src/engine/language';
 import { discover } from '../../server/src/workspace/discover';
 import { DEFAULT_MAX_FILE_BYTES } from '../../server/src/workspace/read';
 import { LspSession } from '../protocol/lspClient';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import { generate } from './generate';
 import { quantile, typeInto } from './typing';
 import { editsDuringScan, editsWorkspace, EditsDuringScan } from './editsDuringScan';
@@ -457,7 +458,7 @@ async function benchEditor(o: Options): Promise<void> {
   const starts: number[] = [];
   for (let i = 0; i < Math.max(5, o.runs); i++) {
     const started = performance.now();
-    const session = new LspSession();
+    const session = new LspSession({ execArgv: [...SERVER_EXEC_ARGV] });
     await session.initialize(null, false);
     starts.push(performance.now() - started);
     await session.dispose();
@@ -473,7 +474,7 @@ async function benchEditor(o: Options): Promise<void> {
   const file = path.join(project, 'src/Schedule.ts');
   const text = readFileSync(file, 'utf8');
   const uri = `file://${file}`;
-  const session = new LspSession();
+  const session = new LspSession({ execArgv: [...SERVER_EXEC_ARGV] });
   await session.initialize(`file://${project}`, false, {}, { debounceMs: 0 });
   await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
   const first = await session.waitForDiagnostics(uri, () => true, 30_000);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 // Runs inside a real VS Code extension host (code-server 1.100.3) on a copy of
 // test/fixtures/workspace, with the extension loaded from the repository (dist/).
@@ -269,6 +270,15 @@ describe('Vigil in a real VS Code extension host', () => {
       rmSync(path.join(dir, '.git'), { recursive: true, force: true });
       await vscode.workspace.fs.delete(pack);
     }
+  });
+
+  it('starts the language server with its Node options (a small young generation: the server lives as long as the editor)', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { serverProcessId(): Promise<number | undefined> };
+    const pid = await api.serverProcessId();
+    assert.ok(pid, 'the server runs');
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    for (const option of SERVER_EXEC_ARGV) assert.ok(args.includes(option), `${option} in ${args.join(' ')}`);
+    assert.ok(args.indexOf(SERVER_EXEC_ARGV[0]) < args.findIndex((a) => a.endsWith('server.js')), 'a Node option, before the script');
   });
 
   it('survives a killed language server: the client restarts it and diagnostics come back', async () => {
