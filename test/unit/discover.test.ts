@@ -67,6 +67,14 @@ describe('workspace discovery', () => {
     );
   });
 
+  it('reading folders at once (the CLI: nothing else waits on its thread) finds the same files and skips, in the same order', async () => {
+    const pooled = await discover(dir, dir);
+    const blocking = await discover(dir, dir, { blocking: true });
+    assert.ok(pooled.files.length > 20);
+    assert.deepEqual(blocking, pooled);
+    assert.deepEqual(await discover(path.join(dir, 'kinds'), dir, { blocking: true, exclude: ['**/*.pem'] }), await discover(path.join(dir, 'kinds'), dir, { exclude: ['**/*.pem'] }));
+  });
+
   it('finds every config and key file kind secrets hide in', async () => {
     const found = await discover(path.join(dir, 'kinds'), path.join(dir, 'kinds'));
     assert.deepEqual(found.files.map((f) => f.relative).sort(), [

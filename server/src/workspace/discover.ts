@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { globMatcher } from '../engine/globs';
@@ -39,6 +39,11 @@ export const DEFAULT_EXCLUDE = [...UNTRACKED_EXCLUDE, ...ALWAYS_EXCLUDE];
 export interface DiscoverOptions {
   include?: string[];
   exclude?: string[];
+  /**
+   * Read folders synchronously: the calling thread has nothing else to do meanwhile (the CLI's).
+   * A language server's thread answers edits during discovery, so it reads through libuv's pool.
+   */
+  blocking?: boolean;
 }
 
 export interface DiscoveredFile {
@@ -99,6 +104,8 @@ export async function discover(root: string, relativeTo: string, options: Discov
   let reading = 0;
   const waiting: Array<() => void> = [];
   const readFolder = async (dir: string) => {
+    // A round trip through the thread pool per folder was a sixth of a warm rescan's discovery.
+    if (options.blocking) return readdirSync(dir, { withFileTypes: true });
     if (reading >= PARALLEL_READS) await new Promise<void>((resolve) => waiting.push(resolve));
     reading++;
     try {

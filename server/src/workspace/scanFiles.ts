@@ -75,7 +75,8 @@ export async function scanFiles(targets: string[], relativeTo: string, pack: Com
   const seen = new Set<string>();
   const queue: DiscoveredFile[] = [];
   for (const target of targets) {
-    const found = await discover(path.resolve(relativeTo, target), relativeTo, options);
+    // A thread that analyses files itself (the CLI's) keeps nothing else waiting: it reads folders at once.
+    const found = await discover(path.resolve(relativeTo, target), relativeTo, { ...options, blocking: options.blocking ?? options.useCallingThread === true });
     skipped.push(...found.skipped);
     for (const f of found.files) {
       if (!seen.has(f.absolute)) {
