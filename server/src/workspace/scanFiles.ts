@@ -125,12 +125,10 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
-  const jobs: FileJob[] = queue.map((f) => ({
-    absolute: f.absolute,
-    relative: f.relative,
-    ...(f.committedIgnored ? { committedIgnored: true } : {}),
-    ...(cache?.key(f.relative) ? { cached: cache.key(f.relative) } : {}),
-  }));
+  const jobs: FileJob[] = queue.map((f) => {
+    const cached = cache?.key(f.relative);
+    return { absolute: f.absolute, relative: f.relative, ...(f.committedIgnored ? { committedIgnored: true } : {}), ...(cached ? { cached } : {}) };
+  });
 
   // Each outcome is settled when it arrives (cache updated, result handed to `onFile`); the
   // summary keeps discovery order whatever order the files finish in.
