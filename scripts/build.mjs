@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
+const require = createRequire(import.meta.url);
 
 // The built-in core rules are edited as parts (rules/builtin/*.json, rules/tips/*.md): assemble them first.
 writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'rules/builtin.json'), assembleBuiltin());
@@ -72,7 +73,7 @@ const tsMorphCompilerOnly = {
 async function packValidatorModule() {
   const out = await build({ entryPoints: ['server/src/packs/packValidator.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, require);
   const source = module.exports.packValidatorSource();
   // Run on first use: a scan without a team pack never validates one.
   return `let compiled;\nexport function packValidator() {\n  if (!compiled) {\n    compiled = { exports: {} };\n    (function (module) {\n${source}\n    })(compiled);\n  }\n  return compiled.exports;\n}\n`;
@@ -98,7 +99,6 @@ function buildId() {
 }
 
 function compilerSource() {
-  const require = createRequire(import.meta.url);
   const file = require.resolve('@ts-morph/common/dist/typescript.js');
   return compilerSubset(require(file), readFileSync(file, 'utf8'), compilerNamesUsed('server/src'));
 }

@@ -1,8 +1,9 @@
 // The floor a scanner of JS/TS cannot go below: read every file, parse every JS/TS file with the
 // TypeScript parser (the one Vigil uses: dist/typescript.js, the part of ts-morph's compiler that
 // Vigil's bundles load, built by `npm run bench`) and walk its syntax tree once. One thread, and
-// the cheapest way to do it: no JSDoc, no parent pointers, the walk function bound once. The benchmark times this whole process (like
-// every tool it runs); `ms` is the same work timed inside it, after the compiler has loaded.
+// the cheapest way to do it: no JSDoc, no parent pointers, the walk function bound once. The
+// benchmark times this whole process (like every tool it runs); `ms` is the same work timed inside
+// it, after the compiler has loaded.
 // Usage: node floor.mjs FILE_LIST  (one absolute path per line); prints JSON.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
