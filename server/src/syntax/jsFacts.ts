@@ -180,12 +180,12 @@ export function collectJsFacts(path: string, text: string, modules?: ModuleReade
     comments: () => (comments ??= commentSpans(source)),
     whereNamed(test) {
       const index = namesIndex(source);
-      // A tree re-parsed incrementally indexes only what it parsed again: every call is asked.
+      // No index from the compiler: every call is asked.
       if (!index) return anywhere;
       const passing: string[] = [];
       // Spots are found in the text, so a name written with escapes (`\u0070ass`, 'p\x61ss') would be missed there.
       let spotted = !text.includes('\\u');
-      for (const name of index.keys()) {
+      for (const name of index) {
         // `this.#pass` names the field with its '#', its declaration without it.
         const bare = name.charCodeAt(0) === 35 ? name.slice(1) : name;
         if (test(name) || (bare !== name && test(bare))) passing.push(bare);

@@ -19,50 +19,67 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ScriptTarge
 
 export function parseJs(path: string, text: string): ts.SourceFile {
   const tree = createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
-  parsedWhole.add(tree);
+  const own = ownIndex(tree);
+  if (own) names.set(tree, own);
   return tree;
 }
 
-/** Trees parsed from the whole text: one re-parsed incrementally indexes only the nodes it parsed again. */
-const parsedWhole = new WeakSet<ts.SourceFile>();
-
 /**
- * The parser's own index of a tree's names: every identifier (types included), `#private` name,
- * quoted property name, string in `o['…']` and module path of an import or export. Internal to
- * the compiler (as parseDiagnostics is), so undefined when it is missing, as for a tree re-parsed
- * incrementally.
+ * Each tree's names (see namesIndex). A tree parsed from the whole text has the parser's own
+ * index; a tree re-parsed incrementally indexes only the nodes it parsed again, so it gets the
+ * union of that and its previous tree's names: every node it reused came from that tree. The union
+ * may hold names an edit removed, which only means a call is asked that need not be.
  */
-export function namesIndex(tree: ts.SourceFile): ReadonlyMap<string, string> | undefined {
-  if (!parsedWhole.has(tree)) return undefined;
+const names = new WeakMap<ts.SourceFile, ReadonlySet<string> | ReadonlyMap<string, string>>();
+
+/** The parser's index of a tree it parsed (internal to the compiler, as parseDiagnostics is). */
+function ownIndex(tree: ts.SourceFile): ReadonlyMap<string, string> | undefined {
   const index = (tree as unknown as { identifiers?: unknown }).identifiers;
   return index instanceof Map ? (index as ReadonlyMap<string, string>) : undefined;
 }
 
 /**
+ * Every name in a tree (a superset, for an incrementally re-parsed one): each identifier (types
+ * included), `#private` name, quoted property name, string in `o['…']` and module path of an import
+ * or export. Undefined when the compiler keeps no index.
+ */
+export function namesIndex(tree: ts.SourceFile): Iterable<string> | undefined {
+  return names.get(tree)?.keys();
+}
+
+/**
  * Parses an edited document reusing its previous tree (`memo`), as TypeScript's language service
  * does on every keystroke: only the changed region is re-parsed. The memo then holds the new
- * tree; the previous one must not be used again. A tree with parse errors is not kept, so the
- * next edit is parsed afresh: TypeScript cannot reuse nodes that contain errors, and shifting the rest of the tree
- * then costs more than a full parse (measured on a 2,000-line file: 1.3 ms incremental vs 4.4 ms
- * full for edits that keep it valid, 9 ms vs 6 ms once edits leave errors behind).
+ * tree; the previous one must not be used again. A tree with parse errors is kept too: typing
+ * leaves them behind at nearly every keystroke, and a full parse of a 20,000-line file then cost
+ * 31–35 ms an edit against 11 ms for the incremental one (the trees are the same, node for node).
  */
 export function parseIncrementally(path: string, text: string, memo: { text?: string; tree?: unknown }): ts.SourceFile {
   const previous = memo.tree as ts.SourceFile | undefined;
-  let tree: ts.SourceFile;
+  let tree: ts.SourceFile | undefined;
   if (previous && memo.text === text && previous.fileName === path) return previous;
   if (previous && memo.text !== undefined && previous.fileName === path) {
     try {
       tree = updateSourceFile(previous, text, changedRange(memo.text, text));
     } catch {
-      tree = parseJs(path, text);
+      // The compiler refused the change (an inconsistent range): the text is parsed afresh below.
+      tree = undefined;
+    }
+  }
+  if (tree) {
+    const before = names.get(previous!);
+    const added = ownIndex(tree);
+    // The previous tree is not used again: its set (never the compiler's own map) grows in place.
+    const union = before instanceof Set ? (before as Set<string>) : before && new Set(before.keys());
+    if (union && added) {
+      for (const name of added.keys()) union.add(name);
+      names.set(tree, union);
     }
   } else {
     tree = parseJs(path, text);
   }
-  // Not kept with errors (see above): it is garbage at once instead of surviving, and being copied
-  // by, the next collections.
-  memo.tree = parseErrorCount(tree) === 0 ? tree : undefined;
-  memo.text = memo.tree ? text : undefined;
+  memo.tree = tree;
+  memo.text = text;
   return tree;
 }
 
