@@ -4,8 +4,8 @@ import { builtinPack } from '../../server/src/packs/builtin';
 
 // An open document keeps its syntax tree between edits (syntax/parse.ts parseIncrementally): each
 // result must be exactly what a scan from scratch gives, whether the edit keeps the file valid
-// (the tree is updated) or leaves parse errors behind (the tree is updated all the same: typing
-// leaves them at nearly every keystroke).
+// (the tree is updated) or leaves parse errors behind (a long text's tree is updated all the same,
+// a short one is parsed afresh).
 
 const pack = builtinPack().pack;
 const TOKEN = 'gh' + 'p_' + 'Zq7Rk2Lm9Xv4Bn8Ct1Wy6Hs3Jd5Fg0Ka2Pe';
@@ -20,6 +20,9 @@ const BLOCK = (i: number): string =>
     `}`,
     `export const ping${i} = () => fetch(url${i});`,
   ].join('\n');
+
+/** Over 100,000 characters: a tree with parse errors is kept for the next edit (parse.ts KEEP_WITH_ERRORS_FROM). */
+const long = (text: string): string => `${text}\n${'// filler: a long file keeps its tree through parse errors\n'.repeat(1800)}`;
 
 describe('incremental parsing of an edited document', () => {
   it('gives exactly the results of a scan from scratch after every edit, valid or not', () => {
@@ -48,7 +51,7 @@ describe('incremental parsing of an edited document', () => {
   it('gives the results of a scan from scratch at every keystroke of typing that leaves errors behind', () => {
     // Characters typed one at a time into a file, as an editor sends them: an unclosed call, an
     // unclosed block, a stray word, text deleted again; most steps leave the file unparsable.
-    let text = Array.from({ length: 12 }, (_, i) => BLOCK(i)).join('\n\n');
+    let text = long(Array.from({ length: 12 }, (_, i) => BLOCK(i)).join('\n\n'));
     const memo: { text?: string; tree?: unknown } = {};
     scanText({ path: 'src/typed.ts', text, syntaxMemo: memo }, pack);
     const typed: Array<[string, string]> = [
@@ -103,14 +106,16 @@ describe('incremental parsing of an edited document', () => {
 
   it('reports a helper call with a password whose name was typed after the file was opened, parse errors and all', () => {
     // No name in the opened file says password: the names an edit brings are indexed too.
-    const text = [
-      "import { createHash } from 'node:crypto';",
-      "const weak = (s: string) => createHash('md5').update(s).digest('hex');",
-      'export function save(data: string) {',
-      '  return weak(data);',
-      '}',
-      'export const broken = (',
-    ].join('\n');
+    const text = long(
+      [
+        "import { createHash } from 'node:crypto';",
+        "const weak = (s: string) => createHash('md5').update(s).digest('hex');",
+        'export function save(data: string) {',
+        '  return weak(data);',
+        '}',
+        'export const broken = (',
+      ].join('\n'),
+    );
     const memo: { text?: string; tree?: unknown } = {};
     const lines = (r: ReturnType<typeof scanText>) => r.findings.map((f) => [f.ruleId, f.severity, f.range.start.line]);
     assert.deepEqual(lines(scanText({ path: 'src/save.ts', text, syntaxMemo: memo }, pack)), [['crypto.weak-hash', 'info', 1]]);

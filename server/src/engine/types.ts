@@ -1,4 +1,5 @@
 import type { ModuleReader } from '../syntax/evaluate';
+import type { SyntaxMemoState } from '../syntax/parse';
 
 // The engine's vocabulary. No LSP or terminal types here: the server, the CLI and the tests
 // all speak these, so the editor and CI agree by construction.
@@ -100,10 +101,7 @@ export interface FileFacts {
 }
 
 /** The last syntax tree of a document and its text (opaque to callers). */
-export interface SyntaxMemo {
-  text?: string;
-  tree?: unknown;
-}
+export type SyntaxMemo = SyntaxMemoState;
 
 export interface ScanResult {
   findings: Finding[];

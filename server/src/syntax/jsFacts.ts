@@ -1,5 +1,5 @@
 import { ts } from './typescript';
-import { namesIndex, parseErrorCount, parseIncrementally, parseJs } from './parse';
+import { namesIndex, parseErrorCount, parseIncrementally, parseJs, SyntaxMemoState } from './parse';
 import { collectImports, ImportBinding } from './imports';
 import { Evaluator, ModuleReader, ScopedConstant, Value } from './evaluate';
 import { dottedName, lastNameSegment, propertyNameText } from './names';
@@ -117,7 +117,7 @@ export interface JsFacts {
   whereNamed(test: (name: string) => boolean): ((start: number, end: number) => boolean) | undefined;
 }
 
-export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: { text?: string; tree?: unknown }): JsFacts {
+export function collectJsFacts(path: string, text: string, modules?: ModuleReader, memo?: SyntaxMemoState): JsFacts {
   const source = memo ? parseIncrementally(path, text, memo) : parseJs(path, text);
   const imports = collectImports(source);
   const evaluator = new Evaluator(source, path, imports, modules);
