@@ -195,6 +195,12 @@ const TARGET_COLD = 1.25;
 const TARGET_WARM = 0.15;
 const TARGET_ONE_CHANGED = 0.2;
 /**
+ * Issue 18 sets the warm and one-file targets for a large workspace ("an unchanged 27,000-file
+ * workspace rescans in ≤ 0.15×…; a one-file change in it…"). Smaller trees show the same ratios for
+ * reference, unmarked: there a new process's start and the compiler's load are most of a rescan.
+ */
+const RESCAN_TARGETS_FROM_FILES = 27_000;
+/**
  * Bounded memory at scale: a workspace this big is also scanned with the JavaScript heap capped
  * and no result cache (whose index grows with the files, as it must). Then only the list of files
  * to scan may grow with them; anything else kept per file would not fit (a scan of 100,000 files
@@ -214,7 +220,7 @@ function skipKind(reason: string): string {
   return reason.replace(/\s*\(.*$/, '');
 }
 
-async function benchWorkspace(label: string, root: string, o: Options): Promise<Benched> {
+async function benchWorkspace(label: string, root: string, o: Options, withCompetitors = o.competitors): Promise<Benched> {
   // The files Vigil analyses (its discovery: .gitignore, default excludes, size limit) are the
   // files every tool gets, so all of them do the same work.
   const found = await discover(root, root);
@@ -258,7 +264,7 @@ async function benchWorkspace(label: string, root: string, o: Options): Promise<
   if (files.length >= CAPPED_FROM_FILES)
     specs.push({ name: 'capped', args: [`--max-old-space-size=${HEAP_CAP_MB}`, CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--no-cache'], cwd: root });
   const notRun: string[] = [];
-  if (o.competitors) {
+  if (withCompetitors) {
     const slArgs = [path.join(BENCH, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', path.join(BENCH, '.secretlintrc.json'), '--format', 'json', ...files];
     const esArgs = [path.join(BENCH, 'node_modules/eslint/bin/eslint.js'), '--config', path.join(BENCH, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', ...code];
     const size = (args: string[]): number => args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
@@ -363,17 +369,21 @@ async function benchWorkspace(label: string, root: string, o: Options): Promise<
     ].join(' · '),
   );
   const mark = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
+  const large = files.length >= RESCAN_TARGETS_FROM_FILES;
+  // Below the size the rescan targets are set for: the ratio and which side of it, not a verdict.
+  const rescanMark = (ok: boolean, target: number): string =>
+    large ? mark(ok) : `(${ok ? 'within' : 'above'} ${target}×; the target is set for ${RESCAN_TARGETS_FROM_FILES.toLocaleString('en')} files)`;
   const targets = [
     `cold ≤ ${TARGET_COLD}× floor: ${fmt(coldRatio, 3)}× ${mark(coldRatio <= TARGET_COLD)} (CPU time ${fmt(cold.median.cpuMs / floorCpu, 3)}×)`,
-    `warm ≤ ${TARGET_WARM}× floor: ${fmt(warmRatio, 3)}× ${mark(warmRatio <= TARGET_WARM)} (CPU time ${fmt(warm.median.cpuMs / floorCpu, 3)}×)`,
+    `warm ≤ ${TARGET_WARM}× floor: ${fmt(warmRatio, 3)}× ${rescanMark(warmRatio <= TARGET_WARM, TARGET_WARM)} (CPU time ${fmt(warm.median.cpuMs / floorCpu, 3)}×)`,
     ...(changed
       ? [
-          `one file changed ≤ ${TARGET_ONE_CHANGED}× floor: ${fmt(changed.median.wallMs / floorWall, 3)}× ${mark(changed.median.wallMs / floorWall <= TARGET_ONE_CHANGED)} (CPU time ${fmt(changed.median.cpuMs / floorCpu, 3)}×; ${edited})`,
+          `one file changed ≤ ${TARGET_ONE_CHANGED}× floor: ${fmt(changed.median.wallMs / floorWall, 3)}× ${rescanMark(changed.median.wallMs / floorWall <= TARGET_ONE_CHANGED, TARGET_ONE_CHANGED)} (CPU time ${fmt(changed.median.cpuMs / floorCpu, 3)}×; ${edited})`,
         ]
       : []),
     sl
       ? `cold faster than secretlint 13: ${fmt(vigilCold / 1000)} s vs ${sl.median.timedOut ? '>' : ''}${fmt(sl.median.wallMs / 1000)} s ${mark(vigilCold < sl.median.wallMs)}`
-      : 'faster than secretlint 13: not measured (--no-competitors)',
+      : `faster than secretlint 13: not measured (${o.competitors ? 'competitors not run on this workspace' : '--no-competitors'})`,
   ];
   console.log(`targets (issue 18): ${targets.join(' · ')}`);
   if (coldFindings !== warmFindings) console.log(`WARNING: the warm rescan reported ${warmFindings} findings, the cold scan ${coldFindings}`);
@@ -564,6 +574,13 @@ async function main(): Promise<void> {
     benched.push(await benchWorkspace('typeorm 1.1.1 (npm package: compiled JS + declarations)', realProject('typeorm'), o));
   }
   for (const p of o.paths) benched.push(await benchWorkspace(path.basename(p), p, o));
+  // The rescan targets' own workspace: the tree the edits-during-scan figures use. No competitors
+  // (their file lists are too long for one command line at this size) and not in the concurrency
+  // curve, which stays on the main table's largest tree.
+  if (o.scans && o.files > 0 && o.files < RESCAN_TARGETS_FROM_FILES) {
+    const n = RESCAN_TARGETS_FROM_FILES;
+    await benchWorkspace(`generated (${n} files with planted findings: the rescan targets' size)`, editsWorkspace(n), o, false);
+  }
   if (o.concurrencyCurve) {
     const largest = benched.reduce<Benched | undefined>((a, b) => (a && a.files >= b.files ? a : b), undefined);
     if (largest) await concurrencyCurve(largest, o);
