@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { COMMAND_HELP } from '../../server/src/cli/help';
-import { SCAN_FLAGS } from '../../server/src/cli/scan';
+import { defaultThreads, SCAN_FLAGS } from '../../server/src/cli/scan';
 import { vigil } from './support/runCli';
 
 // The command line explains itself: every scan option is described, each command has its own help
@@ -9,6 +9,14 @@ import { vigil } from './support/runCli';
 describe('CLI help and explain', () => {
   it('describes every option scan accepts', () => {
     for (const flag of Object.keys(SCAN_FLAGS)) assert.match(COMMAND_HELP.scan, new RegExp(`--${flag}\\b`), `--${flag} is described`);
+  });
+
+  it('states the default thread counts scan uses', () => {
+    const said = COMMAND_HELP.scan.replace(/\s+/g, ' ');
+    assert.equal(defaultThreads(1).concurrency, 0);
+    assert.match(said, /none on one core/);
+    const n = (cores: number): string => (defaultThreads(cores).minFilesForWorkers ?? NaN).toLocaleString('en');
+    assert.match(said, new RegExp(`on two cores from ${n(2)} files, on more from ${n(8)}\\)`));
   });
 
   it("prints the overview, and each command's own help either way", async () => {

@@ -41,7 +41,8 @@ What to scan
                              pre-push hook runs
 
 Speed
-  --concurrency N|auto|off   worker threads (default auto: none on 1-2 cores or below a few thousand files)
+  --concurrency N|auto|off   worker threads (default auto: none on one core; on two cores from
+                             6,000 files, on more from 4,000)
   --cache-dir DIR            keep results of unchanged files in DIR (default ~/.cache/vigil)
   --no-cache                 analyse every file and keep no results (the compiler's bytecode cache stays)
 
