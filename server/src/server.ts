@@ -6,6 +6,7 @@ import {
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   MarkupKind,
   MessageType,
   ProposedFeatures,
@@ -37,6 +38,7 @@ import { warmUpEngine } from './lsp/warmUp';
 import { cacheNamespace } from './workspace/resultCache';
 import { editorConcurrency } from './workspace/scanPool';
 import { WorkspaceScan } from './lsp/workspaceScan';
+import { DiskChanges } from './lsp/diskChanges';
 
 // LSP wiring only: document sync, debounced diagnostics, when to scan the workspace (the scan
 // itself is lsp/workspaceScan.ts), hovers, code actions and commands. All analysis is the
@@ -64,6 +66,8 @@ let settings: Settings = DEFAULT_SETTINGS;
 let canReadConfiguration = false;
 let canReportProgress = false;
 let canTrackFolders = false;
+/** The client watches files for the server when asked (`client/registerCapability`). */
+let canWatchFiles = false;
 /** The client has Vigil's own commands (the VS Code extension), so tips can be linked. */
 let clientHasTips = false;
 /** The client applies versioned `documentChanges` in workspace edits. */
@@ -107,11 +111,21 @@ const workspaceScan = new WorkspaceScan({
   },
 });
 
+const diskChanges = new DiskChanges({
+  rootOf: rootOfPath,
+  isOpen: (uri) => documents.get(uri) !== undefined,
+  isExcluded: (root, fsPath) => isExcluded(root, fsPath, { exclude: excludeGlobs() }),
+  scansOn: () => settings.scanOnStartup && workspaceRoots.length > 0,
+  rescan: () => workspaceScan.refresh(),
+  report: (message) => connection.console.error(message),
+});
+
 connection.onInitialize((params) => {
   const caps = params.capabilities;
   canReadConfiguration = caps.workspace?.configuration === true;
   canReportProgress = caps.window?.workDoneProgress === true;
   canTrackFolders = caps.workspace?.workspaceFolders === true;
+  canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   clientTakesDocumentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   const hoverFormats = caps.textDocument?.hover?.contentFormat;
   clientHoverPlainText = Array.isArray(hoverFormats) && hoverFormats.length > 0 && !hoverFormats.includes(MarkupKind.Markdown);
@@ -146,10 +160,19 @@ connection.onInitialized(async () => {
   if (canReadConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vigil' }).catch(() => undefined);
   }
+  if (canWatchFiles) {
+    // Every file: what changes on disk outside the editor reaches Problems (see lsp/diskChanges.ts).
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+      .catch((err: Error) => connection.console.warn(`Vigil: files changed outside the editor will not be rescanned: ${err.message}`));
+  }
   if (canTrackFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => URI.parse(f.uri).fsPath));
       workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...event.added.map((f) => URI.parse(f.uri).fsPath)];
+      // A folder added is scanned, a removed one's findings are cleared: what a rescan does.
+      if (settings.scanOnStartup && !workspaceScan.upToDate())
+        void workspaceScan.refresh().catch((err: Error) => connection.console.error(`Vigil: rescan after the workspace folders changed failed: ${err.message}`));
     });
   }
   await refreshSettings();
@@ -191,7 +214,9 @@ async function packsChanged(): Promise<void> {
 }
 
 connection.onDidChangeWatchedFiles(async (event) => {
-  if (event.changes.some((c) => packs.isPackFile(URI.parse(c.uri).fsPath))) await packsChanged();
+  const packChanges = event.changes.filter((c) => packs.isPackFile(URI.parse(c.uri).fsPath));
+  if (packChanges.length > 0) await packsChanged();
+  await diskChanges.changed(packChanges.length > 0 ? event.changes.filter((c) => !packChanges.includes(c)) : event.changes);
 });
 
 connection.onNotification(TrustGrantedNotification.method, async () => {
@@ -225,7 +250,10 @@ async function refreshSettings(): Promise<void> {
 
 /** Path used for globs and fingerprints: relative to its workspace folder, like the CLI's. */
 function rootOf(uri: string): string | undefined {
-  const fsPath = URI.parse(uri).fsPath;
+  return rootOfPath(URI.parse(uri).fsPath);
+}
+
+function rootOfPath(fsPath: string): string | undefined {
   return workspaceRoots.find((r) => fsPath === r || fsPath.startsWith(r + path.sep));
 }
 

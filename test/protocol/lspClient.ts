@@ -26,6 +26,8 @@ export class LspSession {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: Array<{ uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   readonly appliedEdits: unknown[] = [];
+  /** What the server registered with `client/registerCapability`, in arrival order. */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   /** `$/progress` values in arrival order (begin, report..., end). */
   readonly progress: Array<{ kind: string; title?: string; message?: string }> = [];
   readonly progressTokens: Array<string | number> = [];
@@ -67,7 +69,10 @@ export class LspSession {
       return { applied: true };
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ scanOnStartup: false })));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
       this.progressTokens.push(p.token);
       return null;
@@ -97,6 +102,7 @@ export class LspSession {
     initializationOptions: Record<string, unknown> = {},
     settings: Record<string, unknown> = {},
     textDocument: Record<string, unknown> = TEXT_DOCUMENT_CAPABILITIES,
+    workspace: Record<string, unknown> = {},
   ): Promise<unknown> {
     // `files.exclude` is VS Code's own setting: answered from settings['files.exclude'].
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
@@ -106,7 +112,7 @@ export class LspSession {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
-      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true }, textDocument },
+      capabilities: { workspace: { configuration: true, applyEdit: true, ...workspace }, window: { workDoneProgress: true }, textDocument },
       initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

@@ -87,7 +87,30 @@ export class WorkspaceScan {
     if (findings.length + problems.length > 0 || this.host.hasDiagnostics(uri)) this.host.publish(uri, findings, problems);
   }
 
+  /** The scan in progress, if any (a newer one cancels it, and it then ends soon). */
+  private active: Promise<WorkspaceScanSummary> | undefined;
+
   async run(): Promise<WorkspaceScanSummary> {
+    const scan = this.scan();
+    this.active = scan;
+    try {
+      return await scan;
+    } finally {
+      if (this.active === scan) this.active = undefined;
+    }
+  }
+
+  /**
+   * A rescan after files changed on disk: once the scan in progress ends, not instead of it (a
+   * startup scan cancelled by every burst of changes would never finish). Files unchanged since
+   * come from the result cache.
+   */
+  async refresh(): Promise<WorkspaceScanSummary> {
+    while (this.active) await this.active;
+    return this.run();
+  }
+
+  private async scan(): Promise<WorkspaceScanSummary> {
     const { connection, documents } = this.host;
     await this.host.ready;
     const generation = ++this.generation;

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { FileChangeType } from 'vscode-languageserver/node';
+import { DiskChanges, DiskChangesHost } from '../../server/src/lsp/diskChanges';
+
+// When files change on disk outside the editor, the server scans the workspace again once the
+// disk is quiet; changes arriving during that rescan get one more (it may have read their files
+// before they changed). The protocol test (test/protocol/diskChanges.test.ts) drives the real server.
+
+// Wide margins: a loaded machine may pause this process between two steps.
+const QUIET = 200;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const event = (rel: string, type: FileChangeType = FileChangeType.Changed) => ({ uri: `file:///ws/${rel}`, type });
+
+function host(overrides: Partial<DiskChangesHost> = {}): DiskChangesHost & { rescans: number; reports: string[]; finish: () => void } {
+  let finish: () => void = () => undefined;
+  const h = {
+    rescans: 0,
+    reports: [] as string[],
+    finish: () => finish(),
+    rootOf: (p: string) => (p.startsWith('/ws/') ? '/ws' : undefined),
+    isOpen: () => false,
+    isExcluded: async (_root: string, p: string) => p.includes('/node_modules/'),
+    scansOn: () => true,
+    rescan: () => {
+      h.rescans++;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    },
+    report: (m: string) => {
+      h.reports.push(m);
+    },
+    ...overrides,
+  };
+  return h;
+}
+
+describe('rescans after files change on disk', () => {
+  it('one rescan for changes closer together than the quiet time, after it', async () => {
+    const h = host();
+    const disk = new DiskChanges(h, QUIET);
+    for (let i = 0; i < 5; i++) {
+      await disk.changed([event(`src/f${i}.ts`)]);
+      await sleep(QUIET / 10);
+    }
+    assert.equal(h.rescans, 0, 'not while changes keep coming');
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1);
+  });
+
+  it('changes during a rescan get one more after it, not a second one beside it', async () => {
+    const h = host();
+    const disk = new DiskChanges(h, QUIET);
+    await disk.changed([event('src/a.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1);
+    await disk.changed([event('src/b.ts')]);
+    await disk.changed([event('src/c.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1, 'the first is still running');
+    h.finish();
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 2);
+    h.finish();
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 2, 'nothing changed since');
+  });
+
+  it('ignores files outside the workspace, excluded ones and open documents; scans off, nothing', async () => {
+    const h = host({ isOpen: (uri) => uri.endsWith('open.ts') });
+    const disk = new DiskChanges(h, QUIET);
+    await disk.changed([
+      { uri: 'file:///elsewhere/x.ts', type: FileChangeType.Created },
+      event('node_modules/dep/index.js', FileChangeType.Created),
+      event('src/open.ts'),
+      { uri: 'untitled:Untitled-1', type: FileChangeType.Changed },
+    ]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 0);
+    // An open document deleted on disk is a change of the workspace all the same.
+    await disk.changed([event('src/open.ts', FileChangeType.Deleted)]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1);
+    const off = host({ scansOn: () => false });
+    await new DiskChanges(off, QUIET).changed([event('src/a.ts', FileChangeType.Created)]);
+    await sleep(QUIET * 3);
+    assert.equal(off.rescans, 0);
+  });
+
+  it('a file it cannot tell about is rescanned; a failed rescan is reported and the next still runs', async () => {
+    const h = host({
+      isExcluded: async () => {
+        throw new Error('EACCES: .gitignore');
+      },
+    });
+    let fail = true;
+    const rescan = h.rescan;
+    h.rescan = () => {
+      if (fail) {
+        fail = false;
+        h.rescans++;
+        return Promise.reject(new Error('disk gone'));
+      }
+      return rescan();
+    };
+    const disk = new DiskChanges(h, QUIET);
+    await disk.changed([event('src/a.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1);
+    assert.deepEqual(h.reports, ['Vigil: rescan after files changed on disk failed: disk gone']);
+    await disk.changed([event('src/a.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 2);
+    disk.dispose();
+  });
+});
