@@ -111,6 +111,26 @@ describe('files changed outside the editor', function () {
     assert.equal(lsp.diagnostics.get(uri('build/out.js')), undefined);
   });
 
+  it('a workspace folder added is scanned, and a removed one loses its findings', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'vigil-disk-other-'));
+    const plain = new LspSession();
+    try {
+      writeFileSync(path.join(other, 'api.ts'), finding('zeta'));
+      await plain.initialize(pathToFileURL(dir).toString(), true, { resultCacheDir: results }, {}, TEXT_DOCUMENT_CAPABILITIES, { workspaceFolders: true });
+      await plain.waitForScanFinished();
+      const added = pathToFileURL(path.join(other, 'api.ts')).toString();
+      assert.equal(plain.diagnostics.get(added), undefined);
+      const folder = { uri: pathToFileURL(other).toString(), name: 'other' };
+      await plain.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+      await plain.waitForDiagnostics(added, (p) => p.diagnostics.length === 1);
+      await plain.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+      await plain.waitForDiagnostics(added, (p) => p.diagnostics.length === 0);
+    } finally {
+      await plain.dispose();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('does not ask to watch files when the client cannot be asked', async () => {
     const plain = new LspSession();
     try {
