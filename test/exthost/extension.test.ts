@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
@@ -161,6 +161,25 @@ describe('Vigil in a real VS Code extension host', () => {
     });
     assert.deepEqual(diagnostics.map(codeOf), ['secret.hardcoded-password']);
     assert.equal(vigilDiagnostics(vscode.Uri.joinPath(folder(), 'ignored/leak.js')).length, 0, '.gitignore honoured');
+  });
+
+  it('files written and deleted outside the editor reach Problems without a command', async () => {
+    // Written with Node's fs, as git or a terminal would: only VS Code's file watcher sees it.
+    const file = path.join(folder().fsPath, 'src', 'written-outside.ts');
+    const uri = vscode.Uri.file(file);
+    writeFileSync(file, "export const ping = () => fetch('http://outside.partner.io/v1/ping');\n");
+    const diagnostics = await waitFor('diagnostics of a file written on disk', () => {
+      const d = vigilDiagnostics(uri);
+      return d.length > 0 ? d : undefined;
+    });
+    assert.deepEqual(diagnostics.map(codeOf), ['transport.insecure-url']);
+    assert.equal(
+      vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file),
+      false,
+      'never opened',
+    );
+    rmSync(file);
+    await waitFor('its findings cleared once deleted', () => vigilDiagnostics(uri).length === 0);
   });
 
   it('moves a hardcoded secret to .env with the "Move to environment variable" quick fix', async () => {
