@@ -115,7 +115,7 @@ const diskChanges = new DiskChanges({
   rootOf: rootOfPath,
   isOpen: (uri) => documents.get(uri) !== undefined,
   isExcluded: (root, fsPath) => isExcluded(root, fsPath, { exclude: excludeGlobs() }),
-  scansOn: () => settings.scanOnStartup && workspaceRoots.length > 0,
+  scansOn: () => settings.scanOnStartup && workspaceRoots.length > 0 && resultCacheDir !== undefined,
   rescan: () => workspaceScan.refresh(),
   report: (message) => connection.console.error(message),
 });
@@ -160,7 +160,9 @@ connection.onInitialized(async () => {
   if (canReadConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vigil' }).catch(() => undefined);
   }
-  if (canWatchFiles) {
+  // Rescans after disk changes are warm or not at all: without a result cache (a client that gives
+  // no storage folder) each would analyse every file again, for every checkout.
+  if (canWatchFiles && resultCacheDir !== undefined) {
     // Every file: what changes on disk outside the editor reaches Problems (see lsp/diskChanges.ts).
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })

@@ -131,17 +131,23 @@ describe('files changed outside the editor', function () {
     }
   });
 
-  it('does not ask to watch files when the client cannot be asked', async () => {
-    const plain = new LspSession();
-    try {
-      await plain.initialize(pathToFileURL(dir).toString(), false);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(
-        plain.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'),
-        false,
-      );
-    } finally {
-      await plain.dispose();
+  it('does not ask to watch files when the client cannot be asked, or gives no result cache (rescans would be cold)', async () => {
+    for (const [options, workspace] of [
+      [{ resultCacheDir: results }, {}],
+      [{}, WATCHING],
+    ] as const) {
+      const plain = new LspSession();
+      try {
+        await plain.initialize(pathToFileURL(dir).toString(), true, options, {}, TEXT_DOCUMENT_CAPABILITIES, workspace);
+        await plain.waitForScanFinished();
+        assert.equal(
+          plain.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'),
+          false,
+          JSON.stringify({ options, workspace }),
+        );
+      } finally {
+        await plain.dispose();
+      }
     }
   });
 });
