@@ -101,7 +101,11 @@ describe('files changed outside the editor', function () {
     mkdirSync(path.join(dir, 'build'));
     writeFileSync(path.join(dir, 'build', 'out.js'), finding('epsilon'));
     await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('src/clean.ts'), languageId: 'typescript', version: 1, text: 'export const one = 1;\n' } });
+    // git status rewrites .git/index (VS Code's git extension runs it often).
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, '.git', 'index'), 'DIRC');
     await changed([
+      { rel: '.git/index', type: FileChangeType.Changed },
       { rel: 'node_modules/dep/index.js', type: FileChangeType.Created },
       { rel: 'build/out.js', type: FileChangeType.Created },
       { rel: 'src/clean.ts', type: FileChangeType.Changed },
