@@ -24,17 +24,10 @@ describe('files changed outside the editor', function () {
   let lsp: LspSession;
   const uri = (rel: string): string => pathToFileURL(path.join(dir, rel)).toString();
   const scansStarted = (): number => lsp.timeline.filter((e) => e.method === 'vigil/scanStarted').length;
-  const scansFinished = (): number => lsp.timeline.filter((e) => e.method === 'vigil/scanFinished').length;
   const changed = (changes: Array<{ rel: string; type: FileChangeType }>): Promise<void> =>
     lsp.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: uri(c.rel), type: c.type })) });
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, QUIET_MS * 3));
-  const waitForScans = async (n: number): Promise<void> => {
-    const end = Date.now() + 20_000;
-    while (scansFinished() < n) {
-      if (Date.now() > end) throw new Error(`${scansFinished()} scans finished, waited for ${n}; logs: ${lsp.logs.join(' | ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const waitForScans = (n: number): Promise<void> => lsp.waitForScanFinished(20_000, n);
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigil-disk-'));

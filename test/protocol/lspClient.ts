@@ -136,11 +136,11 @@ export class LspSession {
     });
   }
 
-  /** Resolves once the server says a workspace scan finished (findings are published as files are analysed, before that). */
-  async waitForScanFinished(timeoutMs = 60_000): Promise<void> {
+  /** Resolves once the server says `count` workspace scans finished (findings are published as files are analysed, before that). */
+  async waitForScanFinished(timeoutMs = 60_000, count = 1): Promise<void> {
     const end = Date.now() + timeoutMs;
-    while (!this.timeline.some((e) => e.method === 'vigil/scanFinished')) {
-      if (Date.now() > end) throw new Error(`no vigil/scanFinished within ${timeoutMs} ms; logs: ${this.logs.join(' | ')}`);
+    while (this.timeline.filter((e) => e.method === 'vigil/scanFinished').length < count) {
+      if (Date.now() > end) throw new Error(`${count === 1 ? 'no' : `fewer than ${count}`} vigil/scanFinished within ${timeoutMs} ms; logs: ${this.logs.join(' | ')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
