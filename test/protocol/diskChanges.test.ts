@@ -148,3 +148,45 @@ describe('files changed outside the editor', function () {
     }
   });
 });
+
+describe('files changed outside the editor, after the user cancelled a scan', function () {
+  this.timeout(120_000);
+
+  it('start no rescan until the user scans again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-disk-big-'));
+    const results = mkdtempSync(path.join(tmpdir(), 'vigil-disk-big-results-'));
+    for (let i = 0; i < 2000; i++) {
+      const sub = path.join(dir, `pkg${i % 20}`);
+      mkdirSync(sub, { recursive: true });
+      writeFileSync(path.join(sub, `m${i}.ts`), `${'export const a = 1;\n'.repeat(60)}fetch('http://api${i}.acme-corp.io/x');\n`);
+    }
+    const lsp = new LspSession();
+    const started = (): number => lsp.timeline.filter((e) => e.method === 'vigil/scanStarted').length;
+    const created = (rel: string): Promise<void> =>
+      lsp.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, rel)).toString(), type: FileChangeType.Created }] });
+    try {
+      await lsp.initialize(pathToFileURL(dir).toString(), true, { resultCacheDir: results }, {}, TEXT_DOCUMENT_CAPABILITIES, WATCHING);
+      const deadline = Date.now() + 30_000;
+      while (!lsp.progress.some((p) => p.kind === 'report' && Number((p.message ?? '').split('/')[0]) >= 100) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await lsp.connection.sendNotification('window/workDoneProgress/cancel', { token: lsp.progressTokens[0] });
+      await lsp.waitForScanFinished();
+      assert.equal((lsp.timeline.find((e) => e.method === 'vigil/scanFinished')?.params as { cancelled: boolean }).cancelled, true);
+      writeFileSync(path.join(dir, 'late.ts'), finding('eta'));
+      await created('late.ts');
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS * 3));
+      assert.equal(started(), 1, 'no rescan after the cancel');
+      // The user scans again: changes on disk are followed again.
+      await lsp.connection.sendRequest('workspace/executeCommand', { command: 'vigil.server.scanWorkspace', arguments: [] });
+      writeFileSync(path.join(dir, 'later.ts'), finding('theta'));
+      await created('later.ts');
+      await lsp.waitForDiagnostics(pathToFileURL(path.join(dir, 'later.ts')).toString(), (p) => p.diagnostics.length === 1);
+      assert.equal(started(), 3);
+    } finally {
+      await lsp.dispose();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(results, { recursive: true, force: true });
+    }
+  });
+});

@@ -89,6 +89,8 @@ export class WorkspaceScan {
 
   /** The scan in progress, if any (a newer one cancels it, and it then ends soon). */
   private active: Promise<WorkspaceScanSummary> | undefined;
+  /** The user cancelled the last scan (its progress notification): nothing rescans on its own until they scan again. */
+  private stoppedByUser = false;
 
   async run(): Promise<WorkspaceScanSummary> {
     const scan = this.scan();
@@ -103,11 +105,11 @@ export class WorkspaceScan {
   /**
    * A rescan after files changed on disk: once the scan in progress ends, not instead of it (a
    * startup scan cancelled by every burst of changes would never finish). Files unchanged since
-   * come from the result cache.
+   * come from the result cache. None after the user cancelled the last scan: they scan again.
    */
-  async refresh(): Promise<WorkspaceScanSummary> {
+  async refresh(): Promise<WorkspaceScanSummary | undefined> {
     while (this.active) await this.active;
-    return this.run();
+    return this.stoppedByUser ? undefined : this.run();
   }
 
   private async scan(): Promise<WorkspaceScanSummary> {
@@ -182,6 +184,8 @@ export class WorkspaceScan {
       flush();
       progress?.done();
     }
+    // A scan that a newer one replaced was not stopped by the user; one whose progress they cancelled was.
+    if (generation === this.generation) this.stoppedByUser = progress?.token.isCancellationRequested === true;
     connection.console.info(`Vigil: workspace scan: ${findings} findings in ${files} files (${reused} unchanged since the last scan), ${skipped} skipped${cancelled ? ' (cancelled)' : ''}`);
     const summary = { files, findings, skipped, cancelled };
     void connection.sendNotification(ScanFinishedNotification.method, { generation, ...summary });
