@@ -579,8 +579,8 @@ async function main(): Promise<void> {
   }
   for (const p of o.paths) benched.push(await benchWorkspace(path.basename(p), p, o));
   // The rescan targets' own workspace: the tree the edits-during-scan figures use. No competitors
-  // (their file lists are too long for one command line at this size) and not in the concurrency
-  // curve, which stays on the main table's largest tree.
+  // (ESLint takes about five minutes a run at this size; they are compared on the trees above) and
+  // not in the concurrency curve, which stays on the main table's largest tree.
   if (o.scans && o.files > 0 && o.files < RESCAN_TARGETS_FROM_FILES) {
     const n = RESCAN_TARGETS_FROM_FILES;
     await benchWorkspace(`generated (${n} files with planted findings: the rescan targets' size)`, editsWorkspace(n), o, false);
