@@ -215,6 +215,9 @@ async function packsChanged(): Promise<void> {
   else workspaceScan.skip();
 }
 
+// A rescan still waiting for the disk to be quiet is dropped: the server is going away.
+connection.onShutdown(() => diskChanges.dispose());
+
 connection.onDidChangeWatchedFiles(async (event) => {
   const packChanges = event.changes.filter((c) => packs.isPackFile(URI.parse(c.uri).fsPath));
   if (packChanges.length > 0) await packsChanged();

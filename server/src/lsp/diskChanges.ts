@@ -4,7 +4,7 @@ import { URI } from 'vscode-uri';
 // Files changed outside the editor (a checkout, a pull, a generator, a file deleted in a
 // terminal) reach the Problems panel: after a quiet moment the workspace is scanned again. The
 // rescan is warm (unchanged files come from the result cache: a 27,000-file workspace takes about
-// half a second), and it is what clears the findings of files that are gone.
+// 0.7 s), and it is what clears the findings of files that are gone.
 
 /** How long the disk must stay quiet before the rescan: a checkout is thousands of events in bursts. */
 export const RESCAN_QUIET_MS = 500;
@@ -91,6 +91,7 @@ export class DiskChanges {
     }
   }
 
+  /** No rescan after this (the server is shutting down). */
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
