@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, promises as fsPromises, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadWithCodeCache } from '../../server/src/codeCache';
@@ -9,7 +9,7 @@ import { scanText } from '../../server/src/engine/scan';
 import { builtinPack } from '../../server/src/packs/builtin';
 import { activePackFor, defaultThreads } from '../../server/src/cli/scan';
 import { restorePack, snapshotPack } from '../../server/src/packs/snapshot';
-import { ResultCache } from '../../server/src/workspace/resultCache';
+import { KeptIndex, ResultCache } from '../../server/src/workspace/resultCache';
 import { scanFiles, WorkspaceScan } from '../../server/src/workspace/scanFiles';
 import { generate } from '../bench/generate';
 import { vigil } from './support/runCli';
@@ -69,6 +69,46 @@ describe('result cache', () => {
       cold.files.some((f) => f.findings.some((x) => x.ruleId.startsWith('secret.'))),
       'the planted token is found',
     );
+  });
+
+  it("a language server's kept index: rescans do not read the cache file again until another process writes it", async () => {
+    // The cache module reads through `fs.promises`: counted where it reads the cache folder.
+    const promises = fsPromises as unknown as { readFile: (...args: unknown[]) => Promise<unknown> };
+    const readFile = promises.readFile;
+    let cacheReads = 0;
+    promises.readFile = (...args: unknown[]) => {
+      if (String(args[0]).startsWith(cacheDir)) cacheReads++;
+      return readFile.apply(fsPromises, args);
+    };
+    try {
+      const kept: KeptIndex = {};
+      const cold = await scanFiles(['.'], ws, pack, { cacheDir, keptIndex: kept });
+      assert.equal(cold.reused, 0);
+      cacheReads = 0;
+      writeFileSync(path.join(ws, 'src/clean.ts'), "export const ping = () => fetch('http://api.example-partner.com/v2');\n");
+      const warm = await scanFiles(['.'], ws, pack, { cacheDir, keptIndex: kept });
+      assert.equal(cacheReads, 0, 'the index written by the last scan is taken from memory');
+      assert.equal(warm.reused, 4);
+      assert.deepEqual(
+        findingsOf(warm, 'src/clean.ts').map((f) => f.ruleId),
+        ['transport.insecure-url'],
+      );
+      const again = await scanFiles(['.'], ws, pack, { cacheDir, keptIndex: kept });
+      assert.equal(cacheReads, 0);
+      assert.equal(again.reused, 5);
+      assert.deepEqual(plain(again), plain(warm));
+      // Another process (the CLI) changes a result and writes the cache: the kept index is stale.
+      writeFileSync(path.join(ws, 'src/clean.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+      const other = await scanFiles(['.'], ws, pack, { cacheDir });
+      assert.equal(other.reused, 4);
+      cacheReads = 0;
+      const after = await scanFiles(['.'], ws, pack, { cacheDir, keptIndex: kept });
+      assert.equal(cacheReads, 1, 'read again, once');
+      assert.equal(after.reused, 5, "the other process's result is used");
+      assert.deepEqual(plain(after), plain(await scanFiles(['.'], ws, pack)));
+    } finally {
+      promises.readFile = readFile;
+    }
   });
 
   it('keeps no state for clean files once done: they are counted and handed to onFile, not listed', async () => {

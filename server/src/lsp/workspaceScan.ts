@@ -5,6 +5,7 @@ import type { Finding, ScanResult } from '../engine/types';
 import type { CompiledPack } from '../packs/load';
 import { ScanFinishedNotification, ScanProgressNotification, ScanStartedNotification } from '../protocol';
 import { FileReport, scanFiles } from '../workspace/scanFiles';
+import type { KeptIndex } from '../workspace/resultCache';
 
 // The editor's workspace scan: every file of every workspace folder, with the packs in force,
 // results published as files are analysed, progress in the editor, cancelled by the user or by a
@@ -60,6 +61,8 @@ export class WorkspaceScan {
   private lastInputs: string | undefined;
   /** URIs that got diagnostics from a workspace scan (so a rescan can clear stale ones). */
   private readonly scannedUris = new Set<string>();
+  /** Each folder's result-cache index, kept between scans: a rescan after a checkout does not read it again. */
+  private readonly keptIndexes = new Map<string, KeptIndex>();
 
   constructor(private readonly host: WorkspaceScanHost) {}
 
@@ -146,8 +149,11 @@ export class WorkspaceScan {
     try {
       for (const root of this.host.roots()) {
         const { pack, ...options } = this.host.options();
+        let keptIndex = this.keptIndexes.get(root);
+        if (!keptIndex) this.keptIndexes.set(root, (keptIndex = {}));
         const scan = await scanFiles(['.'], root, pack, {
           ...options,
+          keptIndex,
           // The scan gives way to the editor: an edit is answered on the server's thread at normal priority.
           background: true,
           overlay: this.host.overlay,

@@ -40,6 +40,27 @@ export function cacheNamespace(pack: CompiledPack, baseline: ReadonlySet<string>
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
+/**
+ * A cache's index held in memory between scans by a long-lived caller (the language server, which
+ * rescans after every checkout): the next scan of the same root takes it instead of reading,
+ * parsing and verifying the file again, while the file is the one it was read from or written to
+ * (same size, modification time and inode: a write by another process, renamed into place, changes
+ * them). A scan of a large workspace otherwise spends a tenth of its time reading its own index.
+ */
+export interface KeptIndex {
+  held?: { file: string; namespace: string; root: string; identity: string; entries: ReadonlyMap<string, CacheEntry> };
+}
+
+/** The cache file as it is on disk now (size, modification time, inode), or undefined when absent. */
+async function identityOf(file: string): Promise<string | undefined> {
+  try {
+    const s = await fs.stat(file, { bigint: true });
+    return `${s.size}:${s.mtimeNs}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export class ResultCache {
   private readonly next = new Map<string, CacheEntry>();
   private changed = false;
@@ -53,20 +74,28 @@ export class ResultCache {
     /** Entries dropped because they did not verify (edited), for the note after the scan. */
     readonly rejected: number,
     readonly problem: string | undefined,
+    private readonly kept: KeptIndex | undefined,
   ) {}
 
   /** Opens the cache of `root`; a missing, unreadable or outdated file gives an empty cache. */
-  static async open(dir: string, root: string, namespace: string): Promise<ResultCache> {
+  static async open(dir: string, root: string, namespace: string, kept?: KeptIndex): Promise<ResultCache> {
     const file = path.join(dir, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 24)}.json`);
-    const previous = new Map<string, CacheEntry>();
+    const resolved = path.resolve(root);
     const { key, problem } = integrityKey();
+    const identity = kept && (await identityOf(file));
+    const held = kept?.held;
+    if (key && held && identity !== undefined && held.identity === identity && held.file === file && held.namespace === namespace && held.root === resolved) {
+      return new ResultCache(file, namespace, resolved, new Map(held.entries), key, 0, problem, kept);
+    }
+    if (kept) kept.held = undefined;
+    const previous = new Map<string, CacheEntry>();
     let rejected = 0;
     try {
       const text = await fs.readFile(file, 'utf8');
       const newline = text.indexOf('\n');
       const body = text.slice(newline + 1);
       const stored = JSON.parse(body) as CacheFile;
-      if (key && stored.format === FORMAT && stored.namespace === namespace && stored.root === path.resolve(root)) {
+      if (key && stored.format === FORMAT && stored.namespace === namespace && stored.root === resolved) {
         const entries = Object.entries(stored.entries);
         if (newline > 0 && text.slice(0, newline) === sign(key, body)) for (const [relative, entry] of entries) previous.set(relative, entry);
         else rejected = entries.length;
@@ -74,7 +103,11 @@ export class ResultCache {
     } catch {
       // No cache yet, or one from another version: start empty.
     }
-    return new ResultCache(file, namespace, path.resolve(root), previous, key, rejected, problem);
+    // Kept only when the file did not change while it was read.
+    if (kept && key && rejected === 0 && previous.size > 0 && identity !== undefined && (await identityOf(file)) === identity) {
+      kept.held = { file, namespace, root: resolved, identity, entries: new Map(previous) };
+    }
+    return new ResultCache(file, namespace, resolved, previous, key, rejected, problem, kept);
   }
 
   /** What a worker needs to check an entry (not the stored result). */
@@ -137,10 +170,14 @@ export class ResultCache {
       if (i % 4 === 3) await nextTurn();
     }
     const temporary = `${this.file}.${process.pid}.tmp`;
+    if (this.kept) this.kept.held = undefined;
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
       await fs.writeFile(temporary, [`${signer.digest()}\n`, ...pieces]);
+      // Its identity before the rename: a write by another process after it gives the file another one.
+      const identity = this.kept && (await identityOf(temporary));
       await fs.rename(temporary, this.file);
+      if (this.kept && identity !== undefined) this.kept.held = { file: this.file, namespace: this.namespace, root: this.root, identity, entries };
       return undefined;
     } catch (err) {
       await fs.rm(temporary, { force: true }).catch(() => undefined);

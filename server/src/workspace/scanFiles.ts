@@ -8,7 +8,7 @@ import { snapshotPack } from '../packs/snapshot';
 import { AnalyseContext, analyseFile, checkCached, FileJob, FileOutcome, ReadAhead } from './analyseFile';
 import { discover, DiscoveredFile, DiscoverOptions, SkippedPath } from './discover';
 import { DEFAULT_MAX_FILE_BYTES } from './read';
-import { cacheNamespace, ResultCache } from './resultCache';
+import { cacheNamespace, KeptIndex, ResultCache } from './resultCache';
 import { analyseWithWorkers, defaultConcurrency, defaultWorkerScript, MIN_FILES_FOR_WORKERS } from './scanPool';
 
 export interface FileReport extends ScanResult {
@@ -47,6 +47,8 @@ export interface ScanFilesOptions extends DiscoverOptions {
   baseline?: ReadonlySet<string>;
   /** Folder for the result cache; without it every file is analysed. */
   cacheDir?: string;
+  /** The cache's index kept in memory between scans of this root (a language server's). */
+  keptIndex?: KeptIndex;
   /** Threads analysing files; 0 or 1 analyses on this thread only. Default: one per core, for scans big enough to gain. */
   concurrency?: number;
   /** This thread analyses too, beside the workers (the CLI; a language server keeps its thread for edits). */
@@ -124,7 +126,7 @@ async function analyseQueue(queue: DiscoveredFile[], skipped: SkippedPath[], roo
   const settledBefore = options.settledBefore ?? Date.now() - 2000;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes)) : undefined;
+  const cache = options.cacheDir ? await ResultCache.open(options.cacheDir, root, cacheNamespace(pack, options.baseline, maxFileBytes), options.keptIndex) : undefined;
   const jobs: FileJob[] = queue.map((f) => {
     const cached = cache?.key(f.relative);
     return { absolute: f.absolute, relative: f.relative, ...(f.committedIgnored ? { committedIgnored: true } : {}), ...(cached ? { cached } : {}) };
