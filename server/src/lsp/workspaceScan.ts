@@ -146,6 +146,8 @@ export class WorkspaceScan {
     const flushTimer = setInterval(() => {
       if (batch.length > 0 && Date.now() - lastFlush >= PUBLISH_BATCH_MS) flush();
     }, PUBLISH_BATCH_MS);
+    // A folder no longer in the workspace keeps no index in memory.
+    for (const root of this.keptIndexes.keys()) if (!this.host.roots().includes(root)) this.keptIndexes.delete(root);
     try {
       for (const root of this.host.roots()) {
         const { pack, ...options } = this.host.options();
