@@ -116,7 +116,11 @@ const diskChanges = new DiskChanges({
   isOpen: (uri) => documents.get(uri) !== undefined,
   isExcluded: (root, fsPath) => isExcluded(root, fsPath, { exclude: excludeGlobs() }),
   scansOn: () => settings.scanOnStartup && workspaceRoots.length > 0 && resultCacheDir !== undefined,
-  rescan: () => workspaceScan.refresh(),
+  rescan: async () => {
+    await workspaceScan.idle();
+    const started = Date.now();
+    return (await workspaceScan.refresh()) ? Date.now() - started : undefined;
+  },
   report: (message) => connection.console.error(message),
 });
 

@@ -11,19 +11,19 @@ const QUIET = 200;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const event = (rel: string, type: FileChangeType = FileChangeType.Changed) => ({ uri: `file:///ws/${rel}`, type });
 
-function host(overrides: Partial<DiskChangesHost> = {}): DiskChangesHost & { rescans: number; reports: string[]; finish: () => void } {
-  let finish: () => void = () => undefined;
+function host(overrides: Partial<DiskChangesHost> = {}): DiskChangesHost & { rescans: number; reports: string[]; finish: (tookMs?: number) => void } {
+  let finish: (tookMs?: number) => void = () => undefined;
   const h = {
     rescans: 0,
     reports: [] as string[],
-    finish: () => finish(),
+    finish: (tookMs = 10) => finish(tookMs),
     rootOf: (p: string) => (p.startsWith('/ws/') ? '/ws' : undefined),
     isOpen: () => false,
     isExcluded: async (_root: string, p: string) => p.includes('/node_modules/'),
     scansOn: () => true,
     rescan: () => {
       h.rescans++;
-      return new Promise<void>((resolve) => {
+      return new Promise<number | undefined>((resolve) => {
         finish = resolve;
       });
     },
@@ -64,6 +64,22 @@ describe('rescans after files change on disk', () => {
     h.finish();
     await sleep(QUIET * 3);
     assert.equal(h.rescans, 2, 'nothing changed since');
+  });
+
+  it('waits at least twice as long as the last rescan took: a tool rewriting files without pause gets a third of a core', async () => {
+    const h = host();
+    const disk = new DiskChanges(h, QUIET);
+    await disk.changed([event('src/a.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1);
+    h.finish(1500);
+    await sleep(QUIET / 2);
+    await disk.changed([event('src/b.ts')]);
+    await sleep(QUIET * 4);
+    assert.equal(h.rescans, 1, 'not after the quiet time alone');
+    await sleep(3000 - QUIET * 4 + QUIET * 2);
+    assert.equal(h.rescans, 2, 'after twice the last rescan');
+    disk.dispose();
   });
 
   it('ignores files outside the workspace, excluded ones and open documents; scans off, nothing', async () => {

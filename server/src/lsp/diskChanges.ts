@@ -10,6 +10,11 @@ import { URI } from 'vscode-uri';
 export const RESCAN_QUIET_MS = 500;
 /** Events checked between two yields to the editor's messages: a storm is not one long task. */
 const CHECKED_PER_TURN = 200;
+/**
+ * The wait before a rescan is at least this many times the last rescan's duration: a tool that
+ * rewrites files without pause (a code generator in watch mode) keeps rescans to a third of a core.
+ */
+const WAIT_PER_RESCAN_TIME = 2;
 
 export interface DiskChangesHost {
   /** The folder of the workspace `fsPath` is in, if any. */
@@ -20,8 +25,8 @@ export interface DiskChangesHost {
   isExcluded: (root: string, fsPath: string) => Promise<boolean>;
   /** Whether workspace scans are on: with them off, closed files show nothing to refresh. */
   scansOn: () => boolean;
-  /** A warm workspace scan, after one in progress ends. */
-  rescan: () => Promise<unknown>;
+  /** A warm workspace scan, after one in progress ends: how long it took itself (ms, the wait left out), if it ran. */
+  rescan: () => Promise<number | undefined>;
   /** Where a failed rescan is said (the server's log). */
   report: (message: string) => void;
 }
@@ -31,6 +36,8 @@ export class DiskChanges {
   private running = false;
   /** Changes arrived while a rescan ran: it may have read their files before they changed. */
   private again = false;
+  /** How long the last rescan took (ms). */
+  private lastRescanMs = 0;
 
   constructor(
     private readonly host: DiskChangesHost,
@@ -66,10 +73,13 @@ export class DiskChanges {
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.fire();
-    }, this.quietMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.fire();
+      },
+      Math.max(this.quietMs, WAIT_PER_RESCAN_TIME * this.lastRescanMs),
+    );
   }
 
   private async fire(): Promise<void> {
@@ -79,7 +89,7 @@ export class DiskChanges {
     }
     this.running = true;
     try {
-      await this.host.rescan();
+      this.lastRescanMs = (await this.host.rescan()) ?? 0;
     } catch (err) {
       this.host.report(`Vigil: rescan after files changed on disk failed: ${(err as Error).message}`);
     } finally {

@@ -111,8 +111,13 @@ export class WorkspaceScan {
    * come from the result cache. None after the user cancelled the last scan: they scan again.
    */
   async refresh(): Promise<WorkspaceScanSummary | undefined> {
-    while (this.active) await this.active;
+    await this.idle();
     return this.stoppedByUser ? undefined : this.run();
+  }
+
+  /** Resolves when no scan is in progress. */
+  async idle(): Promise<void> {
+    while (this.active) await this.active;
   }
 
   private async scan(): Promise<WorkspaceScanSummary> {
