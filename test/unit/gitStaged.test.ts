@@ -164,6 +164,43 @@ describe('vigil scan --staged: what the next commit holds', () => {
   });
 });
 
+describe('vigil scan --staged / --changed PATH: only changes under the current folder', () => {
+  it('a path outside the current folder is a usage error, not a pass that looked at nothing; a subfolder is checked', async () => {
+    const { dir, git, write } = repo();
+    const { dir: other } = repo();
+    try {
+      write('README.md', '# app\n');
+      git('add', '-A');
+      git('commit', '-qm', 'init');
+      write('src/config.ts', 'export {};\n');
+      git('add', '-A');
+      git('commit', '-qm', 'config');
+      write('src/config.ts', `export {};\n${SECRET_LINE}`);
+      git('add', 'src/config.ts');
+      // Run from another repository, as a CI step or a hook script written for the wrong folder would.
+      for (const flag of ['--staged', '--changed']) {
+        for (const target of [dir, path.join(dir, 'src'), path.relative(other, path.join(dir, 'src'))]) {
+          const r = await vigil(['scan', flag, target], other);
+          assert.equal(r.code, 2, `${flag} ${target}: ${r.out}`);
+          assert.equal(r.out, '');
+          assert.match(r.err, new RegExp(`^vigil: ${flag} reads the changes under the current folder, and .+ is outside it: run vigil from the repository that holds it\\n$`));
+          assert.ok(!r.err.includes(TOKEN));
+        }
+        // From the repository itself, the same folder given as a path is checked.
+        const inside = await vigil(['scan', flag, '--format', 'json', 'src'], dir);
+        assert.equal(inside.code, 1, inside.err);
+        assert.deepEqual(
+          JSON.parse(inside.out).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`),
+          ['src/config.ts:2'],
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('vigil scan --changed: the same robust parsing of git output', () => {
   it('matches names with spaces and non-ASCII characters under diff.noprefix', async () => {
     const { dir, git, write } = repo();

@@ -30,7 +30,8 @@ What to scan
   --changed[=REF]            findings on lines changed since REF (default HEAD), plus untracked
                              files
   --staged                   what the next commit holds (the index, not the files on disk):
-                             findings on the lines it adds; what the pre-commit hook runs
+                             findings on the lines it adds; what the pre-commit hook runs.
+                             Both see the changes under the current folder only
   --history                  every secret the selected commits added, with commit, author, date
                              and whether HEAD still holds it
     --since DATE / --until DATE   commits by date

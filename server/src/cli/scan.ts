@@ -170,6 +170,7 @@ async function scanTree(
 ): Promise<{ scan: WorkspaceScan; keep?: Keep }> {
   let keep: Keep | undefined;
   if (args.values.has('changed')) {
+    checkUnderCwd(cwd, paths, 'changed');
     const ref = args.values.get('changed')?.[0] || 'HEAD';
     try {
       keep = onAddedLines(await changedLines(cwd, ref));
@@ -178,6 +179,19 @@ async function scanTree(
     }
   }
   return { scan: await scanFiles(paths, cwd, pack, { baseline, useCallingThread: true, ...resources }), keep };
+}
+
+/**
+ * git's changes are read under the current folder (`git diff --relative`): a path outside it
+ * would match none of them and the check would pass having looked at nothing.
+ */
+function checkUnderCwd(cwd: string, paths: string[], flag: 'staged' | 'changed'): void {
+  for (const p of paths) {
+    const relative = path.relative(cwd, path.resolve(cwd, p));
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+      throw new UsageError(`--${flag} reads the changes under the current folder, and ${printable(p)} is outside it: run vigil from the repository that holds it`);
+    }
+  }
 }
 
 /** `--staged`: what the next commit holds, read from git's index, findings on the lines it adds. */
@@ -190,6 +204,7 @@ async function scanStaged(
   onProgress?: OnProgress,
 ): Promise<{ scan: WorkspaceScan; keep: Keep }> {
   if (args.values.has('changed')) throw new UsageError('--staged and --changed cannot be combined: --staged checks the next commit, --changed the working tree');
+  checkUnderCwd(cwd, paths, 'staged');
   let staged: Awaited<ReturnType<typeof stagedChange>>;
   try {
     staged = await stagedChange(cwd, DEFAULT_MAX_FILE_BYTES);
