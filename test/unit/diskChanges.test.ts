@@ -82,6 +82,20 @@ describe('rescans after files change on disk', () => {
     disk.dispose();
   });
 
+  it('counts that wait from the end of the last rescan: after a quiet spell a change waits the quiet time only', async () => {
+    const h = host();
+    const disk = new DiskChanges(h, QUIET);
+    await disk.changed([event('src/a.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 1);
+    h.finish(1000);
+    await sleep(2000 + QUIET);
+    await disk.changed([event('src/b.ts')]);
+    await sleep(QUIET * 3);
+    assert.equal(h.rescans, 2, 'twice the last rescan had passed already');
+    disk.dispose();
+  });
+
   it('ignores files outside the workspace, excluded ones and open documents; scans off, nothing', async () => {
     const h = host({ isOpen: (uri) => uri.endsWith('open.ts') });
     const disk = new DiskChanges(h, QUIET);

@@ -11,8 +11,11 @@ export const RESCAN_QUIET_MS = 500;
 /** Events checked between two yields to the editor's messages: a storm is not one long task. */
 const CHECKED_PER_TURN = 200;
 /**
- * The wait before a rescan is at least this many times the last rescan's duration: a tool that
- * rewrites files without pause (a code generator in watch mode) keeps rescans to a third of a core.
+ * A rescan starts no sooner than this many times the last rescan's duration after that rescan
+ * ended: a tool that rewrites files without pause (a code generator in watch mode) keeps rescans
+ * to a third of a core. Counted from its end, not from the change: after a quiet spell a change
+ * waits the quiet time only (on a 27,000-file workspace, counting from the change made each
+ * later change wait 1.2 s instead of 0.5 s before its 0.6 s rescan).
  */
 const WAIT_PER_RESCAN_TIME = 2;
 
@@ -36,8 +39,9 @@ export class DiskChanges {
   private running = false;
   /** Changes arrived while a rescan ran: it may have read their files before they changed. */
   private again = false;
-  /** How long the last rescan took (ms). */
+  /** How long the last rescan took (ms), and when it ended (performance.now()). */
   private lastRescanMs = 0;
+  private lastRescanEnd = 0;
 
   constructor(
     private readonly host: DiskChangesHost,
@@ -78,7 +82,7 @@ export class DiskChanges {
         this.timer = undefined;
         void this.fire();
       },
-      Math.max(this.quietMs, WAIT_PER_RESCAN_TIME * this.lastRescanMs),
+      Math.max(this.quietMs, this.lastRescanEnd + WAIT_PER_RESCAN_TIME * this.lastRescanMs - performance.now()),
     );
   }
 
@@ -90,6 +94,7 @@ export class DiskChanges {
     this.running = true;
     try {
       this.lastRescanMs = (await this.host.rescan()) ?? 0;
+      this.lastRescanEnd = performance.now();
     } catch (err) {
       this.host.report(`Vigil: rescan after files changed on disk failed: ${(err as Error).message}`);
     } finally {
