@@ -482,7 +482,7 @@ async function benchEditor(o: Options): Promise<void> {
   // Real files typed into: one character at the end of a line, as someone writing (syntax errors
   // and all). A 2,000-line module (effect's Schedule.ts), then the two largest (Schema.ts, Effect.ts:
   // 20,000 and 28,000 lines), where each edit costs most; then a translation file (TypeScript's
-  // Russian messages, 445 KB of JSON), where the rules that read name/value pairs do the work.
+  // Russian messages: 445 KB of JSON on disk, 318 K characters), where the rules that read name/value pairs do the work.
   const effect = realProject('effect');
   const typescriptLib = path.join(BENCH, 'node_modules', 'typescript', 'lib');
   const typed: Array<[label: string, folder: string, file: string, languageId: string, edits: number]> = [
