@@ -38,6 +38,7 @@ export interface EditsDuringScan {
 }
 
 const DISK_WRITES = 3;
+export const WRITE_GAP_MS = 3000;
 
 export function editsWorkspace(files: number): string {
   const root = path.join(os.tmpdir(), `vigil-bench/edits-${files}`);
@@ -88,6 +89,9 @@ async function diskWrites(lsp: LspSession, root: string): Promise<Pick<EditsDuri
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder);
   for (let i = 0; i < DISK_WRITES; i++) {
+    // Seconds apart, as separate checkouts or saves from another tool are: a change within twice
+    // the last rescan's time after it ends waits for that (the throttle in server/src/lsp/diskChanges.ts).
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, WRITE_GAP_MS));
     const file = path.join(folder, `write${i}.ts`);
     const uri = pathToFileURL(file).toString();
     const scans = lsp.timeline.filter((e) => e.method === 'vigil/scanStarted').length;

@@ -33,7 +33,7 @@ import { LspSession } from '../protocol/lspClient';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import { generate } from './generate';
 import { quantile, typeInto } from './typing';
-import { editsDuringScan, editsWorkspace, EditsDuringScan } from './editsDuringScan';
+import { editsDuringScan, editsWorkspace, EditsDuringScan, WRITE_GAP_MS } from './editsDuringScan';
 import { RESCAN_QUIET_MS } from '../../server/src/lsp/diskChanges';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -547,7 +547,7 @@ async function benchEditsDuringScan(o: Options): Promise<void> {
       `  load ${fmt(s.load1, 1)}: ${s.during} of 200 edits during the scan; p50 ${fmt(s.p50, 1)} ms, p95 ${fmt(s.p95, 1)} ms, p99 ${fmt(s.p99, 1)} ms, max ${fmt(s.max, 1)} ms; server scan ${fmt(s.scanMs / 1000, 1)} s, peak ${fmt(s.peakRssMb, 0)} MB; vigil scan ${fmt(cli.wallMs / 1000, 1)} s, peak ${fmt(cli.rssMb, 0)} MB; server/CLI time ${fmt(time)}, memory ${fmt(memory)}`,
     );
     console.log(
-      `    then a file written on disk, ${s.diskToDiagnosticsMs.length} times: its diagnostics after ${s.diskToDiagnosticsMs.map((ms) => fmt(ms, 0)).join(', ')} ms (the server waits ${RESCAN_QUIET_MS} ms for the disk to be quiet, then its warm rescan took ${s.rescanMs.map((ms) => fmt(ms, 0)).join(', ')} ms)`,
+      `    then a file written on disk, ${s.diskToDiagnosticsMs.length} times ${WRITE_GAP_MS / 1000} s apart: its diagnostics after ${s.diskToDiagnosticsMs.map((ms) => fmt(ms, 0)).join(', ')} ms (the server waits ${RESCAN_QUIET_MS} ms for the disk to be quiet, then its warm rescan took ${s.rescanMs.map((ms) => fmt(ms, 0)).join(', ')} ms)`,
     );
   }
   const met = (test: (r: { server: EditsDuringScan; cli: Run }) => boolean): string => `met in ${rows.filter(test).length} of ${rows.length}`;
