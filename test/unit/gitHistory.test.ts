@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseCommit } from '../../server/src/workspace/gitLog';
@@ -193,6 +193,23 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     assert.equal(stray.code, 2);
     assert.match(stray.err, /--since selects commits: use it with --history/);
     assert.equal((await vigil(['scan', '--history', '--staged'], repo.dir)).code, 2);
+  });
+
+  it('a repository missing objects is said to be so, not to lack commits', async () => {
+    const repo = fresh();
+    repo.write('a.ts', 'export {};\n');
+    commitAs(repo, 'Alice', '2024-01-01T10:00:00Z', 'init');
+    repo.write('b.ts', SECRET_LINE);
+    commitAs(repo, 'Alice', '2024-01-02T10:00:00Z', 'add b');
+    const blob = repo.git('rev-parse', 'HEAD:b.ts').trim();
+    rmSync(path.join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const r = await history(repo.dir);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(
+      r.err,
+      new RegExp(`^vigil: --history could not read the whole history: the repository is missing objects \\(.*${blob}.*\\); \`git fsck\` lists them, a fresh clone restores them\\n$`),
+    );
   });
 
   it('SARIF results carry the commit', async () => {

@@ -267,8 +267,16 @@ async function scanHistoryCommand(cwd: string, args: ParsedArgs, pack: CompiledP
     if (progress) io.stderr('\r\x1b[K');
     return historyReport(scan);
   } catch (err) {
-    throw new UsageError(`--history needs a git repository with commits to read: ${(err as Error).message}`);
+    throw new UsageError(historyProblem((err as Error).message));
   }
+}
+
+/** git's words, said for --history: a repository missing objects has commits, it cannot give them all. */
+function historyProblem(gitMessage: string): string {
+  if (/unable to read|bad object|missing (?:blob|tree|commit)|invalid object|is corrupt/i.test(gitMessage)) {
+    return `--history could not read the whole history: the repository is missing objects (${gitMessage.trim()}); \`git fsck\` lists them, a fresh clone restores them`;
+  }
+  return `--history needs a git repository with commits to read: ${gitMessage}`;
 }
 
 interface ScanResources {
