@@ -212,6 +212,21 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     );
   });
 
+  it('a commit whose added lines nest async functions without end (a re-indented test file) is scanned, not hung on', async function () {
+    // Unguarded, TypeScript's parser takes about half a minute on these 22 levels (it doubles per level).
+    this.timeout(20_000);
+    const repo = fresh();
+    const suite = (indent: string): string => "it('works', async function () {\n".repeat(22).replace(/^/gm, indent) + '});\n'.repeat(22);
+    repo.write('model.test.js', suite(''));
+    commitAs(repo, 'Alice', '2024-01-01T10:00:00Z', 'tests');
+    // Re-indented: the commit's added lines are the 22 openings alone, and the token.
+    repo.write('model.test.js', suite('  ') + SECRET_LINE);
+    commitAs(repo, 'Bob', '2024-01-02T10:00:00Z', 'indent');
+    const r = await history(repo.dir);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.findings.map(where), ['model.test.js:45 secret.github-pat-token Bob']);
+  });
+
   it('SARIF results carry the commit', async () => {
     const repo = fresh();
     repo.write('a.ts', SECRET_LINE);

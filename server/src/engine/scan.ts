@@ -6,6 +6,7 @@ import type { DetectorKind, EnginePack, EngineRule } from './model';
 import { rulesFor } from './ruleSelection';
 import { FileContext, Match } from './detector';
 import type { JsFacts } from '../syntax/jsFacts';
+import { ParseTooCostly } from '../syntax/parseCost';
 import { textChunks } from './chunks';
 import { fingerprint } from './fingerprint';
 import { isDeclarationFile, isJsFile } from './language';
@@ -182,7 +183,9 @@ function fileContext(input: ScanInput, isJs: boolean, jsPath = input.path, lines
         facts = syntaxLayer().collectJsFacts(jsPath, input.text, input.modules, input.syntaxMemo);
         return facts;
       } catch (err) {
-        failure = err instanceof RangeError ? 'syntax rules skipped: the file is nested too deeply to analyse' : `syntax rules skipped: the file could not be parsed (${(err as Error).message})`;
+        if (err instanceof RangeError) failure = 'syntax rules skipped: the file is nested too deeply to analyse';
+        else if (err instanceof ParseTooCostly) failure = `syntax rules skipped: ${err.message}`;
+        else failure = `syntax rules skipped: the file could not be parsed (${(err as Error).message})`;
         throw new SyntaxUnavailable(failure);
       }
     },

@@ -2,6 +2,7 @@ import { ts } from './typescript';
 import { collectImports, ImportBinding } from './imports';
 import { dottedName, propertyNameText } from './names';
 import { parseJs } from './parse';
+import { ParseTooCostly } from './parseCost';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
 const {
@@ -410,12 +411,8 @@ export class Evaluator {
     let evaluator = this.moduleCache.get(key);
     if (evaluator === undefined) {
       const file = this.modules.read(this.path, specifier);
-      if (file) {
-        const source = parseJs(file.path, file.text);
-        evaluator = new Evaluator(source, file.path, collectImports(source), this.modules, this.hops + 1, this.moduleCache);
-      } else {
-        evaluator = null;
-      }
+      const source = file ? parsedOrUndefined(file.path, file.text) : undefined;
+      evaluator = file && source ? new Evaluator(source, file.path, collectImports(source), this.modules, this.hops + 1, this.moduleCache) : null;
       this.moduleCache.set(key, evaluator);
     }
     const value = evaluator?.exportValue(member, depth);
@@ -556,5 +553,15 @@ function foreign(value: Value): Value {
       return { ...value, start: 0, end: 0, items: value.items.map(foreign) };
     default:
       return { ...value, start: 0, end: 0 };
+  }
+}
+
+/** Another module's tree; none when the parser would take too long on it (its values are then unknown). */
+function parsedOrUndefined(path: string, text: string): ts.SourceFile | undefined {
+  try {
+    return parseJs(path, text);
+  } catch (err) {
+    if (err instanceof ParseTooCostly) return undefined;
+    throw err;
   }
 }

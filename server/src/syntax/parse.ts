@@ -1,4 +1,5 @@
 import { ts } from './typescript';
+import { assertParsable } from './parseCost';
 
 // Bound once: the compiler's exports are getters, too slow to call per node on the hot path.
 const { JSDocParsingMode, ScriptKind, ScriptTarget, createSourceFile, createTextChangeRange, createTextSpan, updateSourceFile } = ts;
@@ -17,7 +18,13 @@ export function scriptKindFor(path: string): ts.ScriptKind {
  */
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ScriptTarget.Latest, jsDocParsingMode: JSDocParsingMode.ParseNone };
 
+/** Throws ParseTooCostly (parseCost.ts) for a text the parser would not finish in reasonable time. */
 export function parseJs(path: string, text: string): ts.SourceFile {
+  assertParsable(text);
+  return parseWhole(path, text);
+}
+
+function parseWhole(path: string, text: string): ts.SourceFile {
   return createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
 }
 
@@ -76,6 +83,13 @@ export function parseIncrementally(path: string, text: string, memo: SyntaxMemoS
   const previous = memo.tree as ts.SourceFile | undefined;
   let tree: ts.SourceFile | undefined;
   if (previous && memo.text === text && previous.fileName === path) return previous;
+  // An update re-parses the nodes around the change, as costly as a whole parse when they nest deeply.
+  try {
+    assertParsable(text);
+  } catch (err) {
+    memo.tree = memo.text = undefined;
+    throw err;
+  }
   if (previous && memo.text !== undefined && previous.fileName === path && (memo.updates ?? 0) < UPDATES_PER_PARSE) {
     try {
       tree = updateSourceFile(previous, text, changedRange(memo.text, text));
@@ -93,7 +107,7 @@ export function parseIncrementally(path: string, text: string, memo: SyntaxMemoS
     incremental.set(tree, union);
     memo.updates = (memo.updates ?? 0) + 1;
   } else {
-    tree = parseJs(path, text);
+    tree = parseWhole(path, text);
     memo.updates = 0;
   }
   const keep = text.length >= KEEP_WITH_ERRORS_FROM || parseErrorCount(tree) === 0;
