@@ -56,7 +56,8 @@ function measure(command: string, args: string[], cwd: string, node: boolean): P
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let rssMB = NaN;
       try {
-        rssMB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        // rss.cjs writes the peak resident memory in KB, then the CPU time.
+        rssMB = Number(readFileSync(rssFile, 'utf8').split(' ')[0]) / 1024;
       } catch {
         // not a Node process
       }
