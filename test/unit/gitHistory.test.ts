@@ -227,6 +227,20 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     assert.deepEqual(r.findings.map(where), ['model.test.js:45 secret.github-pat-token Bob']);
   });
 
+  it('reads a commit of many megabytes (generated code committed) whole, and the commits around it', async () => {
+    const repo = fresh();
+    repo.write('a.ts', 'export {};\n');
+    commitAs(repo, 'Alice', '2024-01-01T10:00:00Z', 'init');
+    // About 6 MB of patch, read from git in 64 KB chunks: the token is on the last line.
+    for (let i = 0; i < 6; i++) repo.write(`gen/chunk${i}.js`, `${'var a = [1, 2, 3];\n'.repeat(50_000)}${i === 5 ? SECRET_LINE : ''}`);
+    commitAs(repo, 'Bob', '2024-01-02T10:00:00Z', 'build');
+    repo.write('c.ts', SECRET_LINE);
+    commitAs(repo, 'Carol', '2024-01-03T10:00:00Z', 'after');
+    const r = await history(repo.dir);
+    assert.equal(r.summary.commitsScanned, 3);
+    assert.deepEqual(r.findings.map(where), ['gen/chunk5.js:50001 secret.github-pat-token Bob', 'c.ts:1 secret.github-pat-token Carol']);
+  });
+
   it('SARIF results carry the commit', async () => {
     const repo = fresh();
     repo.write('a.ts', SECRET_LINE);

@@ -47,6 +47,8 @@ export interface LogSelection {
 
 const FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
 const RECORD_START = /\x01(?=[0-9a-f]{40,64}\x1f)/;
+/** More than a record start with its lookahead (`\x01`, up to 64 hex digits, `\x1f`). */
+const TAIL = 80;
 
 export function logArgs(sel: LogSelection): string[] {
   const args = ['log', '--reverse', '--no-color', '--no-ext-diff', '--no-textconv', '--relative', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -73,25 +75,40 @@ export async function* gitLog(cwd: string, sel: LogSelection): AsyncGenerator<Lo
   });
   const decoder = new StringDecoder('utf8');
   const recordStart = new RegExp(RECORD_START.source, 'g');
-  let pending = '';
-  // Where the next record start may be: never rescan a long record from its beginning.
-  let searchFrom = 1;
+  // The record being read, in pieces: a commit of hundreds of megabytes (a build folder committed)
+  // arrives in 64 KB chunks, and searching the whole of it again at each one was quadratic.
+  let pieces: string[] = [];
+  let length = 0;
+  // The pieces' last characters: a record start's lookahead may span the boundary with a new chunk.
+  let tail = '';
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending += decoder.write(chunk);
-      recordStart.lastIndex = searchFrom;
-      let start = 0;
+      const text = decoder.write(chunk);
+      const probe = tail + text;
+      const offset = length - tail.length;
+      // Never the current record's own start (position 0).
+      recordStart.lastIndex = Math.max(0, 1 - offset);
       const ends: number[] = [];
-      for (let m = recordStart.exec(pending); m; m = recordStart.exec(pending)) ends.push(m.index);
+      for (let m = recordStart.exec(probe); m; m = recordStart.exec(probe)) ends.push(offset + m.index);
+      if (ends.length === 0) {
+        pieces.push(text);
+        length += text.length;
+        tail = probe.slice(-TAIL);
+        continue;
+      }
+      const pending = pieces.join('') + text;
+      let start = 0;
       for (const end of ends) {
         yield parseCommit(pending.slice(start + 1, end));
         start = end;
       }
       // The last record may be incomplete: keep it until the next one starts or git ends.
-      pending = pending.slice(start);
-      searchFrom = Math.max(1, pending.length - 80);
+      const rest = pending.slice(start);
+      pieces = [rest];
+      length = rest.length;
+      tail = rest.slice(-TAIL);
     }
-    pending += decoder.end();
+    const pending = pieces.join('') + decoder.end();
     const code = await exited;
     if (code !== 0) throw new Error(stderr.trim().split('\n')[0] || `git log exited with ${code}`);
     if (pending.startsWith('\x01')) yield parseCommit(pending.slice(1));
