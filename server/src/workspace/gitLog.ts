@@ -75,40 +75,36 @@ export async function* gitLog(cwd: string, sel: LogSelection): AsyncGenerator<Lo
   });
   const decoder = new StringDecoder('utf8');
   const recordStart = new RegExp(RECORD_START.source, 'g');
-  // The record being read, in pieces: a commit of hundreds of megabytes (a build folder committed)
-  // arrives in 64 KB chunks, and searching the whole of it again at each one was quadratic.
-  let pieces: string[] = [];
-  let length = 0;
-  // The pieces' last characters: a record start's lookahead may span the boundary with a new chunk.
+  // The record being read. A commit of hundreds of megabytes (a build folder committed) arrives in
+  // 64 KB chunks: only each new chunk is searched for the next record, with the few characters
+  // before it (a record start's lookahead may span the two), so the text read so far is not
+  // flattened and searched again at each chunk (that was quadratic).
+  let pending = '';
+  // Its last characters, kept apart: a slice of `pending` itself would flatten it.
   let tail = '';
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       const text = decoder.write(chunk);
+      const offset = pending.length - tail.length;
       const probe = tail + text;
-      const offset = length - tail.length;
+      pending += text;
+      tail = probe.length > TAIL ? probe.slice(-TAIL) : probe;
       // Never the current record's own start (position 0).
-      recordStart.lastIndex = Math.max(0, 1 - offset);
+      recordStart.lastIndex = offset === 0 ? 1 : 0;
       const ends: number[] = [];
       for (let m = recordStart.exec(probe); m; m = recordStart.exec(probe)) ends.push(offset + m.index);
-      if (ends.length === 0) {
-        pieces.push(text);
-        length += text.length;
-        tail = probe.slice(-TAIL);
-        continue;
-      }
-      const pending = pieces.join('') + text;
       let start = 0;
       for (const end of ends) {
         yield parseCommit(pending.slice(start + 1, end));
         start = end;
       }
       // The last record may be incomplete: keep it until the next one starts or git ends.
-      const rest = pending.slice(start);
-      pieces = [rest];
-      length = rest.length;
-      tail = rest.slice(-TAIL);
+      if (start > 0) {
+        pending = pending.slice(start);
+        tail = pending.length > TAIL ? pending.slice(-TAIL) : pending;
+      }
     }
-    const pending = pieces.join('') + decoder.end();
+    pending += decoder.end();
     const code = await exited;
     if (code !== 0) throw new Error(stderr.trim().split('\n')[0] || `git log exited with ${code}`);
     if (pending.startsWith('\x01')) yield parseCommit(pending.slice(1));
