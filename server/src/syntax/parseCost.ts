@@ -6,8 +6,8 @@
 // interrupted, so its work is estimated from the text before it starts.
 
 /**
- * Work allowed, in characters read: 64 times the text (hand-written code stays under 2 times: the
- * field repositories' 66,000 JS/TS files) plus a constant, a fraction of a second at most.
+ * Work allowed, in characters read: 64 times the text (hand-written code stays under 2.5 times:
+ * the field repositories' 66,000 JS/TS files) plus a constant, a fraction of a second at most.
  */
 export function parseBudget(length: number): number {
   return 64 * length + 250_000;
@@ -26,7 +26,7 @@ export function assertParsable(text: string): void {
   if (parseWork(text) > parseBudget(text.length)) throw new ParseTooCostly();
 }
 
-/** Fewer `async` expressions than this cannot nest deeper than 2^6 = 64 times the text: not counted. */
+/** Fewer `async` expressions than this cannot make the parser read the text more than 2^6 = 64 times: not counted. */
 const COUNTED_FROM = 7;
 
 /**
