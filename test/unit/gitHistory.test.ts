@@ -269,4 +269,41 @@ describe('git log parsing', () => {
       [['odd\nname.ts', [1, 2, 3], 'diff --git a/x b/x\nindex 1..2\n@@ -1 +1 @@']],
     );
   });
+
+  it('gives each file its own added lines and text when several files get the same content in one commit', () => {
+    // A translation file copied to three languages, and a fourth language brought up to date: one
+    // new blob, two different changes.
+    const [zero, old, blob] = ['0', 'a', 'b'].map((c) => c.repeat(40));
+    const added = (p: string): string => `diff --git a/${p} b/${p}\nnew file mode 100644\nindex ${zero}..${blob}\n--- /dev/null\n+++ b/${p}\n@@ -0,0 +1,3 @@\n+{\n+  "title": "Settings"\n+}\n`;
+    const record = [
+      `${'c'.repeat(40)}\x1fAl Ice\x1fal@example.com\x1f2024-01-01T00:00:00+00:00\0`,
+      `\n${['de', 'fr', 'it'].map((l) => `:000000 100644 ${zero} ${blob} A\0${l}.json\0`).join('')}:100644 100644 ${old} ${blob} M\0es.json\0\0`,
+      ...['de', 'fr', 'it'].map((l) => added(`${l}.json`)),
+      `diff --git a/es.json b/es.json\nindex ${old}..${blob} 100644\n--- a/es.json\n+++ b/es.json\n@@ -2 +2 @@\n-  "title": "Ajustes"\n+  "title": "Settings"\n`,
+    ].join('');
+    const commit = parseCommit(record);
+    assert.deepEqual(
+      commit.files.map((f) => [f.path, [...(f.added as Set<number>)], f.fragment]),
+      [
+        ['de.json', [1, 2, 3], '{\n  "title": "Settings"\n}'],
+        ['fr.json', [1, 2, 3], '{\n  "title": "Settings"\n}'],
+        ['it.json', [1, 2, 3], '{\n  "title": "Settings"\n}'],
+        ['es.json', [2], '  "title": "Settings"'],
+      ],
+    );
+  });
+
+  it('reads the new side of a type change (a symlink made a file), which git patches as a deletion and an addition', () => {
+    const [zero, old, blob] = ['0', 'a', 'b'].map((c) => c.repeat(40));
+    const record = [
+      `${'c'.repeat(40)}\x1fAl Ice\x1fal@example.com\x1f2024-01-01T00:00:00+00:00\0`,
+      `\n:120000 100644 ${old} ${blob} T\0config\0\0`,
+      `diff --git a/config b/config\ndeleted file mode 120000\nindex ${old}..${zero}\n--- a/config\n+++ /dev/null\n@@ -1 +0,0 @@\n-config.real\n\\ No newline at end of file\n`,
+      `diff --git a/config b/config\nnew file mode 100644\nindex ${zero}..${blob}\n--- /dev/null\n+++ b/config\n@@ -0,0 +1 @@\n+token = 1\n`,
+    ].join('');
+    assert.deepEqual(
+      parseCommit(record).files.map((f) => [f.path, [...(f.added as Set<number>)], f.fragment]),
+      [['config', [1], 'token = 1']],
+    );
+  });
 });

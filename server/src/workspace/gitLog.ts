@@ -138,41 +138,45 @@ export function parseCommit(record: string): LoggedCommit {
     } else entries.push({ status, path: next(), oldMode, newMode, oldBlob, newBlob });
   }
   // A NUL ends the raw entries; the patch follows.
-  const hunks = parsePatchByBlob(record.slice(record[at] === '\0' ? at + 1 : at));
+  const hunks = parsePatchByChange(record.slice(record[at] === '\0' ? at + 1 : at));
   for (const e of entries) {
-    const h = hunks.get(e.newBlob);
+    // A type change (file ↔ symlink) is patched as a deletion and an addition.
+    const h = hunks.get(`${e.oldBlob}..${e.newBlob}`) ?? (e.status === 'T' ? hunks.get(`${'0'.repeat(e.newBlob.length)}..${e.newBlob}`) : undefined);
     // No hunks: a pure rename or mode change adds nothing; a changed blob is binary to git.
     const added = h ? h.added : e.oldBlob === e.newBlob ? new Set<number>() : 'all';
-    commit.files.push({ ...e, added, fragment: h ? h.fragment.join('\n') : '' });
+    commit.files.push({ ...e, added, fragment: h ? h.fragment : '' });
   }
   return commit;
 }
 
 /**
- * Added lines and new-side hunk text per new blob id (from `index old..new` header lines, which
- * `--full-index` prints in full). Only header lines are read as headers: inside a hunk every line
- * starts with `+`, `-`, ` ` or `\`.
+ * Added lines and new-side hunk text per change, keyed `oldBlob..newBlob` (from `index old..new`
+ * header lines, which `--full-index` prints in full). Files with the same change (a translation file
+ * copied to fifty languages) have the same hunks: they are read once, not appended to one another
+ * (that grew each copy's text with the number of copies, and the commit's memory with its square).
+ * Only header lines are read as headers: inside a hunk every line starts with `+`, `-`, ` ` or `\`.
  */
-export function parsePatchByBlob(patch: string): Map<string, { added: Set<number>; fragment: string[] }> {
+export function parsePatchByChange(patch: string): Map<string, { added: Set<number>; fragment: string }> {
   const out = new Map<string, { added: Set<number>; fragment: string[] }>();
   let current: { added: Set<number>; fragment: string[] } | undefined;
   let inHeader = false;
   let line = 0;
-  let blob: string | undefined;
+  let change: string | undefined;
   for (const text of patch.split('\n')) {
     if (text.startsWith('diff --git ')) {
       inHeader = true;
       current = undefined;
-      blob = undefined;
+      change = undefined;
     } else if (inHeader && text.startsWith('index ')) {
-      blob = /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(text)?.[1];
-      if (blob && !/^0+$/.test(blob)) {
-        current = out.get(blob) ?? { added: new Set(), fragment: [] };
-        out.set(blob, current);
+      const ids = /^index ([0-9a-f]+)\.\.([0-9a-f]+)/.exec(text);
+      change = ids && !/^0+$/.test(ids[2]) ? `${ids[1]}..${ids[2]}` : undefined;
+      if (change && !out.has(change)) {
+        current = { added: new Set(), fragment: [] };
+        out.set(change, current);
       }
-    } else if (inHeader && text.startsWith('Binary files ') && blob) {
+    } else if (inHeader && text.startsWith('Binary files ') && change && current) {
       // Binary to git (UTF-16 text among others): no lines, the caller looks at the whole blob.
-      out.delete(blob);
+      out.delete(change);
       current = undefined;
     } else if (text.startsWith('@@')) {
       inHeader = false;
@@ -189,5 +193,6 @@ export function parsePatchByBlob(patch: string): Map<string, { added: Set<number
       }
     }
   }
-  return out;
+  // One string per change, shared by the files that have it.
+  return new Map([...out].map(([key, h]) => [key, { added: h.added, fragment: h.fragment.join('\n') }]));
 }
