@@ -227,6 +227,22 @@ describe('vigil scan --history: every secret the selected commits added', () => 
     assert.deepEqual(r.findings.map(where), ['model.test.js:45 secret.github-pat-token Bob']);
   });
 
+  it('a secret only syntax rules see, added beside changed lines that look nested when read apart, is found', async function () {
+    // Twenty-two callback blocks one after another; the commit changes each block's first line. Read
+    // apart from their closing lines, the changed lines look like 22 nested `async.` calls, too
+    // costly to parse; the file itself is not, so it is analysed whole.
+    this.timeout(20_000);
+    const repo = fresh();
+    const blocks = (list: string, inner: string): string =>
+      Array.from({ length: 22 }, (_, i) => `async.eachSeries(${list}${i}, function (id, next) {\n${i === 21 ? inner : ''}  next();\n});\n\n`).join('');
+    repo.write('upgrade.js', blocks('ids', ''));
+    commitAs(repo, 'Alice', '2024-01-01T10:00:00Z', 'upgrade');
+    repo.write('upgrade.js', blocks('keys', "  const password = 'Zx9#kq2LmP0vW';\n"));
+    commitAs(repo, 'Bob', '2024-01-02T10:00:00Z', 'rename');
+    const r = await history(repo.dir);
+    assert.deepEqual(r.findings.map(where), ['upgrade.js:86 secret.hardcoded-password Bob']);
+  });
+
   it('reads a commit of many megabytes (generated code committed) whole, and the commits around it', async () => {
     const repo = fresh();
     repo.write('a.ts', 'export {};\n');

@@ -105,26 +105,36 @@ describe('hostile and odd input (property-based)', function () {
     }
   });
 
-  it('async functions nested 22 deep (the added lines of a test file in a diff) skip syntax rules, not the scan', function () {
-    // TypeScript's parser doubles its time with each level: unguarded, this takes about half a minute
-    // (a mocha timeout, then), and 40 levels never finish.
-    this.timeout(20_000);
-    const text = `const isEqual = require('lodash.isequal');\n${"  it('works', async function () {\n".repeat(22)}const token = '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';\n`;
-    const r = check('nested async functions', 'model.test.js', text);
-    assert.ok(
-      r.failures.some((f) => f.ruleId === 'vigil.syntax' && /async` functions nested too deeply/.test(f.message)),
-      JSON.stringify(r.failures),
-    );
-    // Text rules still run.
-    assert.ok(r.findings.some((f) => f.ruleId === 'secret.github-pat-token'));
-  });
+  // TypeScript's parser doubles its time with each level: unguarded, each of these takes about half
+  // a minute (a mocha timeout, then), and 40 levels never finish.
+  for (const [what, line] of [
+    ['async functions nested 22 deep (the added lines of a test file in a diff)', "  it('works', async function () {\n"],
+    ['async library calls nested 22 deep (the added lines of a callback-style script in a diff)', '  async.eachSeries(ids, function (id, next) {\n'],
+  ]) {
+    it(`${what} skip syntax rules, not the scan`, function () {
+      this.timeout(20_000);
+      const text = `const isEqual = require('lodash.isequal');\n${line.repeat(22)}const token = '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';\n`;
+      const r = check(what, 'model.test.js', text);
+      assert.ok(
+        r.failures.some((f) => f.ruleId === 'vigil.syntax' && /async` expressions nested too deeply/.test(f.message)),
+        JSON.stringify(r.failures),
+      );
+      // Text rules still run.
+      assert.ok(r.findings.some((f) => f.ruleId === 'secret.github-pat-token'));
+    });
+  }
 
-  it('async functions nested a few levels deep, closed or not, are analysed by syntax rules', () => {
-    for (const close of ['', '});\n']) {
-      const text = `${"describe('api', async function () {\n".repeat(4)}fetch('http://api.acme-corp.io');\n${close.repeat(4)}`;
-      const r = check('four levels of async functions', 'client.js', text);
-      assert.deepEqual(r.failures, []);
-      assert.ok(r.findings.some((f) => f.ruleId === 'transport.insecure-url'));
+  it('async functions and async library calls nested a few levels deep, closed or not, are analysed by syntax rules', () => {
+    for (const [open, close] of [
+      ["describe('api', async function () {\n", '});\n'],
+      ['async.each(ids, function (id, next) {\n', '});\n'],
+    ]) {
+      for (const end of ['', close]) {
+        const text = `${open.repeat(4)}fetch('http://api.acme-corp.io');\n${end.repeat(4)}`;
+        const r = check('four levels of async expressions', 'client.js', text);
+        assert.deepEqual(r.failures, []);
+        assert.ok(r.findings.some((f) => f.ruleId === 'transport.insecure-url'));
+      }
     }
   });
 

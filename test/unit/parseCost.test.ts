@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { parseBudget, parseWork } from '../../server/src/syntax/parseCost';
 
-// TypeScript's parser reads each `async function` / `async (` expression twice (once ahead, to rule
-// out an arrow function), so nesting doubles its time per level; parseWork estimates that work.
+// TypeScript's parser reads each `async function` / `async (` / `async.each(` expression twice (once
+// ahead, to rule out an arrow function), so nesting doubles its time per level; parseWork estimates
+// that work.
 const nested = (line: string, levels: number, close = ''): string => line.repeat(levels) + close.repeat(levels);
 const over = (text: string): boolean => parseWork(text) > parseBudget(text.length);
 
@@ -15,13 +16,18 @@ describe('parse cost of nested async expressions', () => {
     assert.ok(over(nested(line, 40)), 'forty levels are over budget');
   });
 
-  it('counts closed nesting, `async (` groups, generators and template expressions', () => {
+  it('counts closed nesting, `async (` groups, `async` library calls, generators and template expressions', () => {
     for (const [open, close] of [
       ['f(async function () {\n', '})\n'],
       ['x = async (\n', ')\n'],
       ['f(async function* () {\n', '})\n'],
       ['f(`${async function () {\n', '}}`)\n'],
       ["x = { a: async function () { a('}'); // }\n", '}}\n'],
+      ['async.each(ids, function (id, next) {\n', '});\n'],
+      ['async . series([\n', ']);\n'],
+      ['async.each\n(ids, function () {\n', '});\n'],
+      ['async[f(function () {\n', '})];\n'],
+      ['x = async + f(function () {\n', '});\n'],
     ]) {
       assert.ok(over(nested(open, 24, close)), `24 levels of ${JSON.stringify(open)}`);
       assert.ok(!over(nested(open, 3, close)), `3 levels of ${JSON.stringify(open)}`);
@@ -35,6 +41,11 @@ describe('parse cost of nested async expressions', () => {
       'f(async () => {\n',
       'f(async (a) => {\n',
       'x.async(function () {\n',
+      'x.async.each(ids, function () {\n',
+      'asyncLib.each(ids, function () {\n',
+      'async\n.each(ids, function () {\n',
+      'f(async x => {\n',
+      'x = { async: f(function () {\n',
       'isAsync(function () {\n',
       '// async function () {\n',
     ]) {

@@ -91,7 +91,9 @@ export async function scanHistory(cwd: string, pack: CompiledPack, selection: Lo
       secrets,
       { concurrency: 0 },
     );
-    const hits = new Set(quick.files.filter((f) => f.findings.length + f.suppressed.length > 0).map((f) => f.file));
+    // Changed lines read apart from the rest can be too nested for the syntax rules (a block's
+    // first line changed, its last not): then the whole file is looked at too.
+    const hits = new Set(quick.files.filter((f) => f.findings.length + f.suppressed.length > 0 || f.failures.some((x) => x.ruleId === 'vigil.syntax')).map((f) => f.file));
     const whole = candidates.filter((c) => c.file.added === 'all' || hits.has(c.file.path));
     if (whole.length === 0) return;
     const reads = await Promise.all(whole.map((c) => reader.read(c.file.newBlob, options.maxFileBytes)));
