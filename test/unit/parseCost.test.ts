@@ -34,7 +34,7 @@ describe('parse cost of nested async expressions', () => {
     }
   });
 
-  it('does not count what the parser does not read ahead: declarations, arrow functions, other words', () => {
+  it('does not count what the parser does not read ahead: declarations, arrow functions, other words, prose', () => {
     for (const line of [
       'async function step() {\n',
       'export async function step() {\n',
@@ -46,12 +46,20 @@ describe('parse cost of nested async expressions', () => {
       'async\n.each(ids, function () {\n',
       'f(async x => {\n',
       'x = { async: f(function () {\n',
+      ' * Runs async work (in the background) with `async/await` (see run).\n',
+      '// the async effect ("async effect") [retries]\n',
       'isAsync(function () {\n',
       '// async function () {\n',
     ]) {
       const text = nested(line, 30);
       assert.ok(parseWork(text) < 2 * text.length, `${JSON.stringify(line)}: ${parseWork(text)} for ${text.length} characters`);
     }
+  });
+
+  it('does not take prose in documentation comments for code: the text is not even estimated', () => {
+    const doc = '/**\n * Runs async work in the background (see `async/await`), as an async effect. An async operation (retried).\n */\n';
+    const text = `${doc}run(function () {\n  step();\n});\n`.repeat(10);
+    assert.equal(parseWork(text), text.length);
   });
 
   it('leaves a test file of many closed async tests, two levels deep, near its length', () => {

@@ -83,8 +83,8 @@ for (const c of ',;)]}:') ENDS_AT_ONCE[c.charCodeAt(0)] = 1;
  * after `;`, `{`, `}`, `export` or `default`, is not read ahead), and anything else up to the end
  * of the first bracket after it (`async.eachSeries(…)` of the `async` library, `async[…]`,
  * `async + f(…)`). Not `async x =>` (an arrow function) nor `async` ending an expression
- * (`async,`, `{ async: true }`). Candidates inside strings and comments are kept: they can only
- * raise the estimate.
+ * (`async,`, `{ async: true }`). Candidates inside strings and comments are kept (they can only
+ * raise the estimate), but most prose is not one (see readsAhead).
  */
 function asyncExpressions(text: string): Start[] {
   const starts: Start[] = [];
@@ -104,21 +104,27 @@ function asyncExpressions(text: string): Start[] {
   return starts;
 }
 
-/** Whether what follows `async` at `j` starts an expression the parser reads ahead. */
+/**
+ * Whether what follows `async` at `j` starts an expression the parser reads ahead. Prose in
+ * comments (`async work`, `async/await`) is told apart from code where code could only be a syntax
+ * error: a word after `async` counts only when a call, index, template or member follows it at
+ * once (`async f(`), and `/` does not count; so a file's documentation does not make it pay for
+ * the estimate.
+ */
 function readsAhead(text: string, j: number): boolean {
   if (j >= text.length) return false;
   const c = text.charCodeAt(j);
   const after = text.charCodeAt(j + 1);
-  if (c === C.Newline || c === 13 || (c < 128 && ENDS_AT_ONCE[c] === 1)) return false;
+  if (c === C.Newline || c === 13 || c === C.Slash || (c < 128 && ENDS_AT_ONCE[c] === 1)) return false;
   if (c === 61 /* = */) return after === 61; // `==`, not `=` nor `=>`
   if (c === 63 /* ? */) return after === C.Dot || after === 63; // `?.` and `??`, not `? :`
-  if (c === C.Slash && after === C.Slash) return false; // a comment to the end of the line
   if (isIdentifierChar(c)) {
-    // `async x => …`: an arrow function, not read ahead.
+    // Not `async x => …` (an arrow function) nor `async work (as …).`: the word must be followed
+    // at once by a call, an index, a template or a member.
     let k = j;
     while (k < text.length && isIdentifierChar(text.charCodeAt(k))) k++;
-    while (text.charCodeAt(k) === C.Space || text.charCodeAt(k) === C.Tab) k++;
-    return !(text.charCodeAt(k) === 61 && text.charCodeAt(k + 1) === 62);
+    const next = text.charCodeAt(k);
+    return next === C.OpenParen || next === C.OpenBracket || next === C.Backtick || (next === C.Dot && isIdentifierChar(text.charCodeAt(k + 1)));
   }
   return true;
 }
