@@ -68,6 +68,25 @@ describe('language server over stdio (LSP)', function () {
     assert.ok(!after.diagnostics.some((d) => d.code === 'crypto.weak-hash'));
   });
 
+  it('answers a document whose async calls nest too deep for the parser: its text rules run, and the next keystroke too', async () => {
+    // Unguarded, TypeScript's parser takes about half a minute on this text (it doubles per level) and
+    // the server answers nothing else meanwhile.
+    const opening = 'async.eachSeries(ids, function (id, next) {\n';
+    const text = `${opening.repeat(22)}const apiToken = '${GITHUB_TOKEN}';\n`;
+    await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+    const first = await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0, 10_000);
+    assert.deepEqual(
+      first.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['secret.github-pat-token', 22]],
+    );
+    // One more level typed above: answered too, the token one line lower.
+    await lsp.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: opening }],
+    });
+    await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.range.start.line === 23), 10_000);
+  });
+
   it('hovers, for a client without the tips panel, with the masked message and the CWE link', async () => {
     await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: SOURCE } });
     await lsp.waitForDiagnostics(uri, (p) => p.diagnostics.length === 3);
