@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PassThrough, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DiffEntry, OVERRIDES } from './gitDiff';
 
@@ -49,6 +50,8 @@ const FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
 const RECORD_START = /\x01(?=[0-9a-f]{40,64}\x1f)/;
 /** More than a record start with its lookahead (`\x01`, up to 64 hex digits, `\x1f`). */
 const TAIL = 80;
+/** Chunks of git's output (64 KB at most each) read ahead of the scan. */
+const READ_AHEAD_CHUNKS = 256;
 
 export function logArgs(sel: LogSelection): string[] {
   const args = ['log', '--reverse', '--no-color', '--no-ext-diff', '--no-textconv', '--relative', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -83,7 +86,13 @@ export async function* gitLog(cwd: string, sel: LogSelection): AsyncGenerator<Lo
   // Its last characters, kept apart: a slice of `pending` itself would flatten it.
   let tail = '';
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    // Read ahead of the scan, up to a bound: straight from the pipe, git stops whenever the scan
+    // is busy (the pipe holds 64 KB) and the scan waits whenever git computes a large diff.
+    // Chunk by chunk (object mode): one read of everything buffered would make a string of megabytes.
+    const ahead = new PassThrough({ readableObjectMode: true, readableHighWaterMark: READ_AHEAD_CHUNKS });
+    // A read error ends `ahead` with it, so the loop below throws instead of waiting forever.
+    pipeline(child.stdout, ahead, () => {});
+    for await (const chunk of ahead as AsyncIterable<Buffer>) {
       const text = decoder.write(chunk);
       const offset = pending.length - tail.length;
       const probe = tail + text;
